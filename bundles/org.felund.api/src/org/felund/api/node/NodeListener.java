@@ -1,0 +1,20 @@
+package org.felund.api.node;
+
+import org.felund.api.model.ChatMessage;
+import org.felund.api.transport.TransportState;
+
+/**
+ * Change notifications from the node. Called on a node thread: UIs must hop to their own thread.
+ */
+public interface NodeListener {
+	/** A chat message (decrypted) was stored, created here or received. */
+	default void messageAdded(ChatMessage message) {
+	}
+
+	/** Circles, channels, names or membership changed in this circle. */
+	default void circleChanged(String circleId) {
+	}
+
+	default void transportChanged(String transportId, TransportState state) {
+	}
+}

@@ -1,0 +1,74 @@
+package org.felund.api.node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.Channel;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.api.model.Member;
+import org.felund.api.model.Peer;
+import org.felund.api.store.SyncKey;
+import org.felund.api.transport.TransportState;
+
+/**
+ * The node as the UI and the CLI see it. Every method validates its input and throws
+ * {@link IllegalArgumentException} or {@link org.felund.api.model.ProtocolException} with a message fit to
+ * show a user; nothing is stored when a call fails.
+ */
+public interface NodeService {
+	NodeIdentity identity();
+
+	void setDisplayName(String displayName);
+
+	List<Circle> circles();
+
+	Optional<Circle> circle(String circleId);
+
+	/** Creates a circle with a fresh secret; {@code name} may be empty. */
+	CreatedCircle createCircle(String name);
+
+	/** Joins by a {@code felund1.} code. Joining a circle twice returns the existing one. */
+	Circle joinCircle(String inviteCode);
+
+	/** Legacy join with a bare secret and an optional {@code host:port} bootstrap peer. */
+	Circle joinCircle(String secretHex, String peer);
+
+	void leaveCircle(String circleId);
+
+	void renameCircle(String circleId, String name);
+
+	/** An invite code for a circle; {@code peerHint} overrides the advertised address or relay URL. */
+	String inviteCode(String circleId, String peerHint);
+
+	List<Channel> channels(String circleId);
+
+	Channel createChannel(String circleId, String channelId, AccessMode mode, String channelKey);
+
+	Channel joinChannel(String circleId, String channelId, String channelKey);
+
+	void leaveChannel(String circleId, String channelId);
+
+	void requestChannel(String circleId, String channelId);
+
+	void approveChannel(String circleId, String channelId, String nodeId);
+
+	/** Creates, stores and hands to every transport a schema-2 chat message. */
+	ChatMessage send(String circleId, String channelId, String text);
+
+	/** One page of decrypted history, newest first, before {@code before} (null = newest). */
+	List<ChatMessage> history(String circleId, String channelId, SyncKey before, int limit);
+
+	List<Member> members(String circleId);
+
+	List<Peer> peers(String circleId);
+
+	/** The state of every attached transport, by id. */
+	Map<String, TransportState> transports();
+
+	void addListener(NodeListener listener);
+
+	void removeListener(NodeListener listener);
+}

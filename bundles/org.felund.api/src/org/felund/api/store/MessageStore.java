@@ -1,0 +1,65 @@
+package org.felund.api.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.felund.api.model.ChatMessage;
+
+/**
+ * Messages of one node home, kept at rest as ciphertext: every stored message has an {@code enc}
+ * envelope and empty {@code text}/{@code display_name}. Callers decrypt on read. Safe for concurrent use
+ * by several threads and by several processes on the same home.
+ */
+public interface MessageStore {
+	/**
+	 * Stores a message if its id is new to the circle. Durable when this returns.
+	 *
+	 * @param atRest a message with {@code enc} set and no plaintext
+	 * @return true if stored, false if the id was already there (first copy wins)
+	 */
+	boolean put(ChatMessage atRest);
+
+	/** Stores many messages in one transaction; returns those that were new. */
+	List<ChatMessage> putAll(Collection<ChatMessage> atRest);
+
+	boolean contains(String circleId, String msgId);
+
+	Optional<ChatMessage> get(String circleId, String msgId);
+
+	/** The given ids that exist in the circle, in the order asked for. */
+	List<ChatMessage> get(String circleId, List<String> msgIds);
+
+	/** All ids of a circle, ascending. */
+	List<String> messageIds(String circleId);
+
+	/**
+	 * One page of a channel's history, newest first, strictly before {@code before} (null = from the newest).
+	 */
+	List<ChatMessage> history(String circleId, String channelId, SyncKey before, int limit);
+
+	/** The newest {@code limit} messages of a circle, optionally without {@code __control}, newest first. */
+	List<ChatMessage> recent(String circleId, boolean includeControl, int limit);
+
+	/** Keys in {@code [from, to)} ascending (null bounds are open), at most {@code limit}. */
+	List<SyncKey> keys(String circleId, SyncKey from, SyncKey to, int limit);
+
+	/** Number of messages in {@code [from, to)} (null bounds are open). */
+	long count(String circleId, SyncKey from, SyncKey to);
+
+	/** Deletes every message of a circle (on leave). */
+	void deleteCircle(String circleId);
+
+	/** Applies a retention policy to every circle; returns how many messages were deleted. */
+	int prune(RetentionPolicy policy, long nowSeconds);
+
+	/** Messages of a circle with row id greater than {@code afterSeq}, in insertion order: a change feed. */
+	List<StoredMessage> since(String circleId, long afterSeq, int limit);
+
+	/** The highest insertion sequence of the store (0 when empty). */
+	long lastSeq();
+
+	/** A stored message with its local insertion sequence. */
+	record StoredMessage(long seq, ChatMessage message) {
+	}
+}

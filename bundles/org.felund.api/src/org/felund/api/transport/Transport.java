@@ -1,0 +1,23 @@
+package org.felund.api.transport;
+
+/**
+ * The one SPI every message transport implements (gossip over TCP, relay over HTTP/WebSocket, WebRTC
+ * DataChannels). Transports are OSGi services; the node attaches each one it finds and detaches it when
+ * it goes. A transport owns its threads and sockets between {@link #attach} and {@link #detach}.
+ */
+public interface Transport {
+	/** Stable short id: {@code gossip}, {@code relay}, {@code webrtc}. */
+	String id();
+
+	/** Starts the transport for a node. Must return promptly; connecting happens in the background. */
+	void attach(TransportContext context);
+
+	/** Stops all activity and releases sockets and threads; idempotent. */
+	void detach();
+
+	TransportState state();
+
+	/** Asks for a sync of one circle as soon as possible (e.g. after the user joined it). */
+	default void syncNow(String circleId) {
+	}
+}

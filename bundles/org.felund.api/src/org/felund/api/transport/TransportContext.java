@@ -1,0 +1,71 @@
+package org.felund.api.transport;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Peer;
+import org.felund.api.store.CircleStore;
+import org.felund.api.store.MessageStore;
+
+/**
+ * What the node offers a transport it attaches. All acceptance rules (decrypt or MAC, circle match,
+ * dedupe, control events) live behind {@link #receive}, so every transport accepts exactly the same.
+ */
+public interface TransportContext {
+	String nodeId();
+
+	String displayName();
+
+	/** Whether this node offers to anchor ciphertext for others. */
+	boolean canAnchor();
+
+	List<CircleAccess> circles();
+
+	Optional<CircleAccess> circle(String circleId);
+
+	/** Finds the circle whose relay hint this is. */
+	Optional<CircleAccess> circleByHint(String circleHint);
+
+	MessageStore messages();
+
+	CircleStore state();
+
+	/**
+	 * Hands an inbound message to the node.
+	 *
+	 * @param circleId the circle the transport authenticated (handshake or relay hint)
+	 * @param transportId which transport it came by, for the members' "reached by" column
+	 * @param fromNodeId the peer that delivered it, or {@code null} when unknown
+	 */
+	ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId);
+
+	/** A wire-ready copy of a stored message: decrypted, with the MAC and a fresh {@code enc}. */
+	Optional<ChatMessage> wireCopy(String circleId, String msgId);
+
+	/** Records a peer learned by this transport (membership and dialable address). */
+	void peerSeen(String circleId, Peer peer, String transportId);
+
+	/** Reports that a member is (or is no longer) reachable by this transport. */
+	void reachability(String circleId, String nodeId, String transportId, boolean reachable);
+
+	/** Tells listeners the transport's state changed (the status line listens). */
+	void stateChanged(Transport transport);
+
+	void addListener(NodeEvents listener);
+
+	void removeListener(NodeEvents listener);
+
+	/** Local events a transport reacts to. */
+	interface NodeEvents {
+		/** A message was stored: created here or received by any transport. */
+		default void messageStored(String circleId, ChatMessage message, String originTransportId) {
+		}
+
+		default void circleAdded(String circleId) {
+		}
+
+		default void circleRemoved(String circleId) {
+		}
+	}
+}
