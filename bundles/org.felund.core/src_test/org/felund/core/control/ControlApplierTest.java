@@ -1,0 +1,197 @@
+package org.felund.core.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.felund.api.call.CallSession;
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.AnchorRecord;
+import org.felund.api.model.Channel;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.core.InMemoryCircleStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ControlApplierTest {
+	private static final String C = "630dcd2966c4336691125448";
+	private static final String ALICE = "6bcb32dbbbb6b4e48a83ed0b";
+	private static final String BOB = "ad5ea04dac0fcd74dce5128d";
+	private static final String CAROL = "cbf98fd76a33e3bafa5fc47a";
+	private static final String S = "5e555e555e555e555e555e555e555e55";
+
+	private InMemoryCircleStore store;
+	private CallRegistry calls;
+	private ControlApplier applier;
+	private long now = 2_000_000_000L;
+
+	@BeforeEach
+	void setUp() {
+		store = new InMemoryCircleStore();
+		store.putCircle(new Circle(C, "e03c84dccc271635", "", 1, ""));
+		calls = new CallRegistry();
+		applier = new ControlApplier(store, calls, () -> now);
+	}
+
+	private boolean apply(String text) {
+		return apply(ALICE, text);
+	}
+
+	private boolean apply(String author, String text) {
+		ChatMessage carrier = new ChatMessage("m" + text.hashCode(), C, ChatMessage.CONTROL, author, 1767225600L,
+				"x", text, "", 2, null);
+		return applier.apply(C, carrier, ControlEvents.parse(text).orElseThrow());
+	}
+
+	private Channel channel(String id) {
+		return store.channel(C, id).orElseThrow();
+	}
+
+	@Test
+	void createMakesTheChannelOnceAndFirstCreateWins() {
+		assertTrue(apply(ChannelEvent.create(C, "games", AccessMode.INVITE, "ignored", ALICE, 100).toText()));
+		Channel games = channel("games");
+		assertEquals(AccessMode.INVITE, games.accessMode());
+		assertEquals(ALICE, games.ownerNodeId());
+		assertEquals(100, games.createdTs());
+		assertEquals("", games.keyHash(), "key_hash is kept only in key mode");
+		assertEquals(Set.of(ALICE), games.members());
+		assertTrue(store.channel(C, "general").isPresent(), "general is ensured first");
+
+		// A later create by BOB does not change metadata, but its owner becomes a member.
+		assertTrue(apply(BOB, ChannelEvent.create(C, "games", AccessMode.PUBLIC, "", BOB, 200).toText()));
+		assertEquals(AccessMode.INVITE, channel("games").accessMode());
+		assertEquals(ALICE, channel("games").ownerNodeId());
+		assertEquals(Set.of(ALICE, BOB), channel("games").members());
+	}
+
+	@Test
+	void createNormalizesValidatesAndFallsBack() {
+		assertTrue(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\" Café \",\"access_mode\":\"weird\","
+				+ "\"actor_node_id\":\"\",\"created_by\":\"" + BOB + "\"}"));
+		Channel cafe = channel("café");
+		assertEquals(AccessMode.PUBLIC, cafe.accessMode());
+		assertEquals(BOB, cafe.ownerNodeId());
+		assertEquals(now, cafe.createdTs(), "missing created_ts becomes now");
+		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\"__control\"}"));
+		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\"a b\"}"));
+		assertFalse(store.channel(C, "__control").isPresent());
+		assertTrue(apply(ChannelEvent.create(C, "vault", AccessMode.KEY, "abc", ALICE, 5).toText()));
+		assertEquals("abc", channel("vault").keyHash());
+	}
+
+	@Test
+	void membershipOpsFollowTheReference() {
+		apply(ChannelEvent.create(C, "vip", AccessMode.INVITE, "", ALICE, 1).toText());
+		assertTrue(apply(CAROL, ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", CAROL, CAROL, 2).toText()));
+		assertEquals(Set.of(CAROL), channel("vip").pendingRequests());
+		assertTrue(apply(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3).toText()));
+		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
+		assertEquals(Set.of(), channel("vip").pendingRequests());
+		assertFalse(apply(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3).toText()), "idempotent");
+
+		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", BOB, BOB, 4).toText()));
+		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "vip", BOB, BOB, 5).toText()));
+		assertEquals(Set.of(ALICE, BOB, CAROL), channel("vip").members());
+		assertEquals(Set.of(), channel("vip").pendingRequests(), "join clears a pending request");
+
+		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "vip", BOB, BOB, 6).toText()));
+		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
+
+		apply(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "general", BOB, BOB, 7).toText());
+		assertFalse(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "general", BOB, BOB, 8).toText()),
+				"nobody leaves general");
+		assertTrue(channel("general").members().contains(BOB));
+	}
+
+	@Test
+	void opOnUnknownChannelAutoCreatesItPublic() {
+		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "lobby", BOB, BOB, 2).toText()));
+		Channel lobby = channel("lobby");
+		assertEquals(AccessMode.PUBLIC, lobby.accessMode());
+		assertEquals(BOB, lobby.ownerNodeId());
+		assertEquals(Set.of(BOB), lobby.members());
+	}
+
+	@Test
+	void renameSetsTheLiveNameTruncatedTo40() {
+		assertTrue(apply(ChannelEvent.rename(C, BOB, "  " + "b".repeat(45) + " ", ALICE, 1).toText()));
+		assertEquals("b".repeat(40), store.displayName(C, BOB).orElseThrow());
+		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\" \"}"));
+		// TUI form without circle_id and actor is applied too.
+		assertTrue(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\"Bob\"}"));
+		assertEquals("Bob", store.displayName(C, BOB).orElseThrow());
+	}
+
+	@Test
+	void circleNameFromEitherClientReplacesADifferentName() {
+		assertTrue(apply(new CircleNameEvent(C, "  Book Club  ").toText()));
+		assertEquals("Book Club", store.circle(C).orElseThrow().name());
+		assertFalse(apply(new CircleNameEvent(C, "Book Club").toText()));
+		assertTrue(apply("{\"t\":\"CIRCLE_NAME_EVT\",\"name\":\"Web Name\"}"), "web form without circle_id");
+		assertEquals("Web Name", store.circle(C).orElseThrow().name());
+		assertTrue(apply(new CircleNameEvent("some-other-circle", "x".repeat(50)).toText()),
+				"applied to the carrying circle");
+		assertEquals("x".repeat(40), store.circle(C).orElseThrow().name());
+	}
+
+	@Test
+	void anchorAnnounceKeepsNewestAndRefreshesLastSeen() {
+		assertTrue(apply(new AnchorAnnounce(BOB, 100, true, false, true).toText()));
+		AnchorRecord a = store.anchors(C).get(0);
+		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), a);
+		now += 10;
+		assertFalse(apply("{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":90,"
+				+ "\"capabilities\":{\"can_anchor\":false}}"));
+		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), store.anchors(C).get(0));
+		assertTrue(apply("{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":101,"
+				+ "\"capabilities\":{\"can_anchor\":1,\"is_mobile\":\"yes\",\"bandwidth_hint\":9}}"));
+		assertEquals(new AnchorRecord(C, BOB, true, false, true, 101, now), store.anchors(C).get(0));
+	}
+
+	@Test
+	void callLifecycleWithHostOnlyRules() {
+		store.addMember(C, ALICE);
+		store.addMember(C, BOB);
+		store.addMember(C, CAROL);
+		assertTrue(apply(CallEvent.create(S, ALICE, C, "general", 50).toText()));
+		CallSession s = calls.call(C, S).orElseThrow();
+		assertEquals(CallSession.State.PENDING, s.state());
+		assertEquals(List.of(ALICE), s.participants());
+		assertFalse(apply(CallEvent.create(S, BOB, C, "other", 60).toText()), "create is idempotent");
+
+		assertTrue(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertEquals(CallSession.State.ACTIVE, calls.call(C, S).orElseThrow().state());
+		assertFalse(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"join\",\"session_id\":\"" + S + "\",\"node_id\":\"stranger\"}"),
+				"a node outside the known member set cannot join");
+
+		assertTrue(apply(CAROL, CallEvent.participation(CallEvent.Op.VIEW, S, CAROL, CAROL).toText()));
+		assertEquals(List.of(CAROL), calls.call(C, S).orElseThrow().viewers());
+
+		assertFalse(apply(BOB, CallEvent.revoke(S, CAROL, BOB).toText()), "only the host revokes");
+		assertTrue(apply(CallEvent.revoke(S, CAROL, ALICE).toText()));
+		assertEquals(List.of(), calls.call(C, S).orElseThrow().viewers());
+
+		assertTrue(apply(BOB, CallEvent.participation(CallEvent.Op.LEAVE, S, BOB, BOB).toText()));
+		assertEquals(List.of(ALICE), calls.call(C, S).orElseThrow().participants());
+
+		assertFalse(apply(BOB, "{\"t\":\"CALL_EVT\",\"op\":\"end\",\"session_id\":\"" + S + "\",\"host_node_id\":\""
+				+ ALICE + "\",\"actor_node_id\":\"" + BOB + "\"}"), "a non-host actor cannot end (the web would allow it)");
+		assertFalse(apply(BOB, CallEvent.end(S, BOB).toText()));
+		assertTrue(calls.call(C, S).isPresent());
+		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"invite\",\"session_id\":\"" + S + "\"}"));
+		assertTrue(apply(CallEvent.end(S, ALICE).toText()));
+		assertTrue(calls.call(C, S).isEmpty());
+	}
+
+	@Test
+	void callEventsBeforeTheirCreateAreIgnored() {
+		assertFalse(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertTrue(calls.calls(C).isEmpty());
+	}
+}
