@@ -1,0 +1,561 @@
+package org.felund.transport.gossip.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Peer;
+import org.felund.api.transport.CircleAccess;
+import org.felund.api.transport.TransportContext;
+import org.felund.api.transport.TransportState;
+import org.felund.transport.gossip.GossipOptions;
+import org.felund.transport.gossip.MemoryAnchorStore;
+import org.felund.transport.gossip.SyncReport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * Everything one attached gossip transport owns: the Netty server and client, the gossip loop, per-peer
+ * back-off and knowledge, live sessions and the anchor store. Sessions ({@link GossipSession}) call back into it.
+ */
+public final class GossipEngine {
+	public static final String TRANSPORT_ID = "gossip";
+	private static final Logger LOG = Logger.getLogger(GossipEngine.class.getName());
+	/** Inbound connections served at once; more are closed at accept, so a flood cannot exhaust memory. */
+	static final int MAX_INBOUND = 128;
+	private static final int KNOWLEDGE_ENTRIES = 512;
+
+	private final GossipOptions options;
+	private final Supplier<String> nonces;
+	private final LongSupplier clock;
+	private final MemoryAnchorStore anchorStore;
+
+	private volatile TransportContext context;
+	private volatile org.felund.api.transport.Transport owner;
+	private EventLoopGroup ioGroup;
+	private EventExecutorGroup workers;
+	private Channel serverChannel;
+	private volatile int boundPort;
+	private ScheduledFuture<?> loop;
+	private final TransportContext.NodeEvents events = new TransportContext.NodeEvents() {
+		@Override
+		public void messageStored(String circleId, ChatMessage message, String originTransportId) {
+			onMessageStored(circleId, message);
+		}
+
+		@Override
+		public void circleAdded(String circleId) {
+			syncNow(circleId);
+		}
+
+		@Override
+		public void circleRemoved(String circleId) {
+			liveSessions.values().stream().filter(s -> circleId.equals(s.circleId())).forEach(GossipSession::retire);
+			indexes.remove(circleId);
+		}
+	};
+
+	private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+	private final Set<String> selfAddresses = ConcurrentHashMap.newKeySet();
+	private final Set<String> dialing = ConcurrentHashMap.newKeySet();
+	private final Map<String, GossipSession> liveSessions = new ConcurrentHashMap<>();
+	private final Set<GossipSession> extSessions = ConcurrentHashMap.newKeySet();
+	private final Map<String, Set<String>> peerKnowledge = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+			return size() > KNOWLEDGE_ENTRIES;
+		}
+	});
+	private final Map<String, Integer> requestLimits = new ConcurrentHashMap<>();
+	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
+	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
+	private final AtomicInteger inbound = new AtomicInteger();
+	private volatile String lastError = "";
+
+	private record Backoff(int failures, long notBeforeMillis) {
+	}
+
+	public GossipEngine(GossipOptions options, Supplier<String> nonces, LongSupplier clock,
+			MemoryAnchorStore anchorStore) {
+		this.options = options;
+		this.nonces = nonces;
+		this.clock = clock;
+		this.anchorStore = anchorStore;
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	/** Binds the server and starts the gossip loop; throws if the port cannot be bound. */
+	public synchronized void start(TransportContext ctx, org.felund.api.transport.Transport transport) {
+		if (context != null) {
+			throw new IllegalStateException("Gossip transport is already attached");
+		}
+		context = ctx;
+		owner = transport;
+		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
+		workers = new DefaultEventExecutorGroup(options.workerThreads());
+		try {
+			ServerBootstrap server = new ServerBootstrap().group(ioGroup).channel(NioServerSocketChannel.class)
+					.option(ChannelOption.SO_BACKLOG, 64).childOption(ChannelOption.TCP_NODELAY, true)
+					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+					.childHandler(new ChannelInitializer<SocketChannel>() {
+						@Override
+						protected void initChannel(SocketChannel ch) {
+							if (inbound.incrementAndGet() > MAX_INBOUND) {
+								inbound.decrementAndGet();
+								ch.close();
+								return;
+							}
+							ch.closeFuture().addListener(f -> inbound.decrementAndGet());
+							install(ch.pipeline(), GossipSession.server(GossipEngine.this));
+						}
+					});
+			serverChannel = server.bind(options.bindHost(), options.port()).syncUninterruptibly().channel();
+			boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+		} catch (RuntimeException e) {
+			shutdownGroups();
+			context = null;
+			throw new IllegalStateException("Cannot listen for gossip on " + options.bindHost() + ":" + options.port()
+					+ ": " + e.getMessage(), e);
+		}
+		ctx.addListener(events);
+		long intervalMillis = options.interval().toMillis();
+		loop = ioGroup.next().scheduleWithFixedDelay(this::roundSafely, intervalMillis, intervalMillis,
+				TimeUnit.MILLISECONDS);
+		ctx.stateChanged(owner);
+	}
+
+	public synchronized void stop() {
+		TransportContext ctx = context;
+		if (ctx == null) {
+			return;
+		}
+		ctx.removeListener(events);
+		if (loop != null) {
+			loop.cancel(false);
+		}
+		if (serverChannel != null) {
+			serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+		}
+		shutdownGroups();
+		liveSessions.clear();
+		extSessions.clear();
+		dialing.clear();
+		context = null;
+	}
+
+	private void shutdownGroups() {
+		if (ioGroup != null) {
+			ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+		if (workers != null) {
+			workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+		ioGroup = null;
+		workers = null;
+	}
+
+	void install(ChannelPipeline pipeline, GossipSession session) {
+		pipeline.addLast("lines", new LineBasedFrameDecoder(FrameLimits.READ_LINE_MAX, true, true));
+		EventExecutorGroup w = workers;
+		if (w != null) {
+			pipeline.addLast(w, "session", session);
+		} else {
+			pipeline.addLast("session", session);
+		}
+	}
+
+	// ---------------------------------------------------------------- accessors for sessions
+
+	public TransportContext context() {
+		TransportContext ctx = context;
+		if (ctx == null) {
+			throw new IllegalStateException("Gossip transport is not attached");
+		}
+		return ctx;
+	}
+
+	/** For tests that drive a session over an embedded channel without a server. */
+	public void attachForTest(TransportContext ctx, org.felund.api.transport.Transport transport) {
+		context = ctx;
+		owner = transport;
+	}
+
+	public GossipOptions options() {
+		return options;
+	}
+
+	public boolean attached() {
+		return context != null;
+	}
+
+	public int boundPort() {
+		return boundPort;
+	}
+
+	String newNonce() {
+		return nonces.get();
+	}
+
+	long now() {
+		return clock.getAsLong();
+	}
+
+	public MemoryAnchorStore anchorStore() {
+		return anchorStore;
+	}
+
+	/** The {@code listen_addr} we advertise on a connection that leaves from {@code local}. */
+	String listenAddr(InetSocketAddress local) {
+		if (boundPort == 0) {
+			return "";
+		}
+		String host = options.advertisedHost();
+		if (host.isEmpty()) {
+			host = options.bindHost();
+			if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+				host = local == null ? "" : local.getAddress().getHostAddress();
+			}
+		}
+		int zone = host.indexOf('%');
+		if (zone > 0) {
+			host = host.substring(0, zone);
+		}
+		return host.isEmpty() ? "" : host + ":" + boundPort;
+	}
+
+	/** Whether dialling {@code addr} would reach this very node. */
+	boolean isSelfAddress(PeerAddress addr) {
+		if (selfAddresses.contains(addr.wire())) {
+			return true;
+		}
+		if (addr.port() != boundPort) {
+			return false;
+		}
+		String host = addr.host();
+		if (host.equalsIgnoreCase(options.advertisedHost()) || host.equalsIgnoreCase(options.bindHost())
+				|| host.equals("localhost")) {
+			return true;
+		}
+		if (!looksLikeIpLiteral(host)) {
+			return false;
+		}
+		try {
+			InetAddress ip = InetAddress.getByName(host);
+			if (ip.isLoopbackAddress()) {
+				// Our server listens on loopback only if bound there or to a wildcard.
+				return isWildcardBind() || InetAddress.getByName(options.bindHost()).isLoopbackAddress();
+			}
+			return ip.isAnyLocalAddress() || (isWildcardBind() && NetworkInterface.getByInetAddress(ip) != null);
+		} catch (UnknownHostException | SocketException e) {
+			return false;
+		}
+	}
+
+	private boolean isWildcardBind() {
+		String b = options.bindHost();
+		return b.equals("0.0.0.0") || b.equals("::") || b.isEmpty();
+	}
+
+	private static boolean looksLikeIpLiteral(String host) {
+		return host.contains(":") || host.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
+	}
+
+	void markSelfAddress(String addr) {
+		PeerAddress.parse(addr).ifPresent(a -> selfAddresses.add(a.wire()));
+	}
+
+	Set<String> knownHave(String circleId, String peerNodeId) {
+		Set<String> known = peerKnowledge.get(circleId + "|" + peerNodeId);
+		return known == null ? Set.of() : known;
+	}
+
+	void rememberHave(String circleId, String peerNodeId, Set<String> ids) {
+		peerKnowledge.put(circleId + "|" + peerNodeId, Set.copyOf(ids));
+	}
+
+	/** How many ids to ask a reference peer for at once: its MSGS_SEND must fit one line. */
+	int requestLimit(String peerNodeId, boolean encrypted) {
+		return requestLimits.getOrDefault(peerNodeId, encrypted ? 40 : 25);
+	}
+
+	void requestOutcome(String peerNodeId, boolean encrypted, int asked, boolean answered) {
+		if (asked == 0) {
+			return;
+		}
+		int current = requestLimit(peerNodeId, encrypted);
+		int next = answered ? Math.min(current + current / 4 + 1, 700) : Math.max(1, Math.min(current, asked) / 2);
+		requestLimits.put(peerNodeId, next);
+	}
+
+	long anchorCursor(String circleId, String anchorNodeId) {
+		return anchorCursors.getOrDefault(circleId + "|" + anchorNodeId, 0L);
+	}
+
+	void anchorCursor(String circleId, String anchorNodeId, long cursor) {
+		anchorCursors.put(circleId + "|" + anchorNodeId, cursor);
+	}
+
+	/** The circle's key index, rebuilt from the store when it no longer matches the store's count. */
+	RangeIndex index(String circleId) {
+		TransportContext ctx = context();
+		long stored = ctx.messages().count(circleId, null, null);
+		RangeIndex index = indexes.get(circleId);
+		if (index == null || index.size() != stored) {
+			RangeIndex fresh = new RangeIndex();
+			fresh.addAll(ctx.messages().keys(circleId, null, null, Integer.MAX_VALUE));
+			indexes.put(circleId, fresh);
+			index = fresh;
+		}
+		return index;
+	}
+
+	// ---------------------------------------------------------------- live sessions
+
+	private static String liveKey(String circleId, String peerNodeId) {
+		return circleId + "|" + peerNodeId;
+	}
+
+	/**
+	 * Registers an extended session; returns whether it stays open for live push. Between two nodes only one
+	 * connection per circle stays live: the one dialled by the node with the smaller id, so both sides agree.
+	 */
+	boolean registerExtended(GossipSession session) {
+		extSessions.add(session);
+		String key = liveKey(session.circleId(), session.peerNodeId());
+		boolean[] keep = { false };
+		liveSessions.compute(key, (k, existing) -> {
+			if (existing == null || existing == session) {
+				keep[0] = true;
+				return session;
+			}
+			String newInitiator = session.initiatorNodeId();
+			String oldInitiator = existing.initiatorNodeId();
+			if (!newInitiator.equals(oldInitiator) && newInitiator.compareTo(oldInitiator) < 0) {
+				existing.retire();
+				keep[0] = true;
+				return session;
+			}
+			return existing;
+		});
+		context().stateChanged(owner);
+		return keep[0];
+	}
+
+	void unregister(GossipSession session) {
+		extSessions.remove(session);
+		boolean removed = liveSessions.remove(liveKey(session.circleId(), session.peerNodeId()), session);
+		TransportContext ctx = context;
+		if (removed && ctx != null) {
+			ctx.reachability(session.circleId(), session.peerNodeId(), TRANSPORT_ID, false);
+			ctx.stateChanged(owner);
+		}
+	}
+
+	boolean hasLive(String circleId, String peerNodeId) {
+		return liveSessions.containsKey(liveKey(circleId, peerNodeId));
+	}
+
+	private void onMessageStored(String circleId, ChatMessage message) {
+		RangeIndex index = indexes.get(circleId);
+		if (index != null) {
+			index.add(new org.felund.api.store.SyncKey(message.createdTs(), message.msgId()));
+		}
+		for (GossipSession s : extSessions) {
+			if (circleId.equals(s.circleId())) {
+				s.offerLive(message.msgId());
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- gossip loop and dialling
+
+	private void roundSafely() {
+		try {
+			round(null);
+		} catch (RuntimeException e) {
+			// One bad record must never end the loop (the reference's loop dies on a bad address, §10 #7).
+			lastError = e.getMessage();
+			LOG.log(Level.WARNING, "Gossip round failed", e);
+		}
+	}
+
+	/** One gossip round for every circle, or for one. */
+	public List<CompletableFuture<SyncReport>> round(String onlyCircleId) {
+		TransportContext ctx = context;
+		if (ctx == null) {
+			return List.of();
+		}
+		List<CompletableFuture<SyncReport>> started = new ArrayList<>();
+		for (CircleAccess circle : ctx.circles()) {
+			if (onlyCircleId != null && !onlyCircleId.equals(circle.circleId())) {
+				continue;
+			}
+			int budget = options.fanOut();
+			Set<String> chosen = new HashSet<>();
+			List<Peer> peers = new ArrayList<>(ctx.state().peers(circle.circleId()));
+			peers.sort((a, b) -> Long.compare(b.lastSeen(), a.lastSeen()));
+			for (Peer peer : peers) {
+				if (budget == 0) {
+					break;
+				}
+				if (peer.nodeId().equals(ctx.nodeId()) || hasLive(circle.circleId(), peer.nodeId())) {
+					continue;
+				}
+				Optional<PeerAddress> addr = PeerAddress.parse(peer.addr());
+				if (addr.isEmpty() || !chosen.add(addr.get().wire()) || !dueForDial(addr.get())) {
+					continue;
+				}
+				started.add(dial(circle, addr.get()));
+				budget--;
+			}
+			String bootstrap = circle.circle().bootstrapPeer();
+			if (peers.isEmpty() && bootstrap != null && !bootstrap.isBlank()) {
+				PeerAddress.parse(bootstrap).filter(a -> chosen.add(a.wire()) && dueForDial(a))
+						.ifPresent(a -> started.add(dial(circle, a)));
+			}
+		}
+		return started;
+	}
+
+	private boolean dueForDial(PeerAddress addr) {
+		if (isSelfAddress(addr)) {
+			return false;
+		}
+		Backoff b = backoff.get(addr.wire());
+		return b == null || System.currentTimeMillis() >= b.notBeforeMillis();
+	}
+
+	public void syncNow(String circleId) {
+		EventLoopGroup group = ioGroup;
+		if (group != null) {
+			group.execute(() -> {
+				try {
+					round(circleId);
+				} catch (RuntimeException e) {
+					LOG.log(Level.WARNING, "Gossip sync of " + circleId + " failed", e);
+				}
+			});
+		}
+	}
+
+	/** Dials one peer for one circle; completes when the sync is done (or, for live sessions, caught up). */
+	public CompletableFuture<SyncReport> dial(CircleAccess circle, PeerAddress addr) {
+		CompletableFuture<SyncReport> result = new CompletableFuture<>();
+		EventLoopGroup group = ioGroup;
+		if (group == null) {
+			result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Gossip transport is not attached"));
+			return result;
+		}
+		if (isSelfAddress(addr)) {
+			result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Refusing to dial our own address"));
+			return result;
+		}
+		String dialKey = circle.circleId() + "|" + addr.wire();
+		if (!dialing.add(dialKey)) {
+			result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Already dialling this peer"));
+			return result;
+		}
+		result.whenComplete((r, e) -> {
+			dialing.remove(dialKey);
+			if (e == null && r.ok()) {
+				backoff.remove(addr.wire());
+			} else {
+				peerFailed(addr.wire());
+			}
+		});
+		GossipSession session = GossipSession.client(this, circle, addr.wire(), result);
+		Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+				.option(ChannelOption.TCP_NODELAY, true)
+				.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+				.handler(new ChannelInitializer<SocketChannel>() {
+					@Override
+					protected void initChannel(SocketChannel ch) {
+						install(ch.pipeline(), session);
+					}
+				});
+		ChannelFuture connect = bootstrap.connect(addr.host(), addr.port());
+		connect.addListener(f -> {
+			if (!f.isSuccess()) {
+				String why = f.cause() == null ? "connect failed" : f.cause().getMessage();
+				result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Cannot connect: " + why));
+			}
+		});
+		return result;
+	}
+
+	private void peerFailed(String addr) {
+		backoff.compute(addr, (k, b) -> {
+			int failures = b == null ? 1 : Math.min(b.failures() + 1, 30);
+			long delay = Math.min(options.maxBackoff().toMillis(),
+					options.interval().toMillis() * (1L << Math.min(failures, 20)));
+			return new Backoff(failures, System.currentTimeMillis() + delay);
+		});
+	}
+
+	/** Whether {@code addr} is currently held back after failures. */
+	public boolean backingOff(String addr) {
+		Backoff b = backoff.get(addr);
+		return b != null && System.currentTimeMillis() < b.notBeforeMillis();
+	}
+
+	void lastError(String error) {
+		lastError = error == null ? "" : error;
+	}
+
+	public TransportState state() {
+		if (context == null) {
+			return TransportState.offline("Gossip stopped");
+		}
+		Set<String> livePeers = new HashSet<>();
+		liveSessions.values().forEach(s -> livePeers.add(s.peerNodeId()));
+		String detail = "Listening on " + options.bindHost() + ":" + boundPort
+				+ (lastError.isEmpty() ? "" : " (last error: " + lastError + ")");
+		return new TransportState(livePeers.isEmpty() ? TransportState.Mode.POLL : TransportState.Mode.LIVE,
+				livePeers.size(), detail);
+	}
+
+	/** For tests: the live sessions by circle and peer. */
+	public int liveSessionCount() {
+		return liveSessions.size();
+	}
+}
