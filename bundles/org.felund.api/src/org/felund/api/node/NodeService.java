@@ -23,6 +23,17 @@ public interface NodeService {
 
 	void setDisplayName(String displayName);
 
+	/**
+	 * Changes the local node's settings (display name, gossip bind host and port, relay URL, anchor offer) and
+	 * persists them; the node id cannot change. Transports read the new values when they are next attached.
+	 *
+	 * @throws IllegalArgumentException naming the first invalid value; nothing is changed then
+	 * @throws UnsupportedOperationException if this implementation cannot be reconfigured
+	 */
+	default void configure(NodeIdentity identity) {
+		throw new UnsupportedOperationException("This node cannot be reconfigured");
+	}
+
 	List<Circle> circles();
 
 	Optional<Circle> circle(String circleId);
