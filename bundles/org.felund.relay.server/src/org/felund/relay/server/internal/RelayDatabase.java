@@ -1,0 +1,626 @@
+package org.felund.relay.server.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The relay's SQLite storage (WAL): messages, presence, circle signing keys, request nonces and signals.
+ *
+ * <p>All writes go through one connection under a lock (SQLite has a single writer anyway); reads use a small
+ * pool of connections and never block writes. Message rows get a strictly increasing {@code seq}; it is
+ * the poll cursor (see {@link #readMessages}) and is published in {@link #committedSeq} only after the
+ * commit, so a reader that bounds its query by it never sees a row appear later below its cursor.
+ */
+final class RelayDatabase implements AutoCloseable {
+
+	private static final int SCHEMA_VERSION = 1;
+	private static final long READ_POOL_WAIT_SECONDS = 30;
+
+	private final Connection writer;
+	private final ReentrantLock writeLock = new ReentrantLock();
+	private final BlockingQueue<Connection> readers;
+	private final List<Connection> allReaders = new ArrayList<>();
+	private volatile long committedSeq;
+	private long lastStoredAt;
+	private volatile boolean closed;
+
+	/** A stored relay message as the poll and push paths return it. */
+	record StoredMessage(long seq, String msgId, long storedAt, String payload) {
+	}
+
+	/** A message to insert: its id, author timestamp and the compact JSON to store verbatim. */
+	record NewMessage(String msgId, long createdTs, String payload) {
+	}
+
+	/** One page of a poll. {@code cursor} is the seq to continue after; {@code more} says a page was cut. */
+	record MessagePage(List<StoredMessage> messages, long cursor, boolean more) {
+	}
+
+	record Presence(String nodeId, String circleHint, String endpointsJson, String capabilitiesJson,
+			long observedAt, long expiresAt) {
+	}
+
+	record CircleKey(String circleHint, String signingKey, long boundAt, long expiresAt) {
+	}
+
+	record Signal(long id, String sessionId, String fromNode, String toNode, String type, String payload,
+			long createdAt) {
+	}
+
+	/** Numbers of rows removed by one {@link #prune} run. */
+	record PruneResult(int messages, int presence, int signals, int nonces, int keys) {
+	}
+
+	private RelayDatabase(Connection writer, List<Connection> readerConnections) {
+		this.writer = writer;
+		this.readers = new ArrayBlockingQueue<>(readerConnections.size());
+		this.readers.addAll(readerConnections);
+		this.allReaders.addAll(readerConnections);
+	}
+
+	static RelayDatabase open(Path file, boolean durableCommits, int readConnections) throws SQLException, IOException {
+		Path parent = file.toAbsolutePath().getParent();
+		if (parent != null) {
+			Files.createDirectories(parent);
+		}
+		String url = "jdbc:sqlite:" + file.toAbsolutePath();
+		SQLiteConfig config = new SQLiteConfig();
+		config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+		config.setSynchronous(durableCommits ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+		config.setBusyTimeout(10_000);
+		config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+		Connection writer = config.createConnection(url);
+		List<Connection> readerConnections = new ArrayList<>();
+		try {
+			createSchema(writer);
+			for (int i = 0; i < readConnections; i++) {
+				SQLiteConfig readConfig = new SQLiteConfig();
+				readConfig.setBusyTimeout(10_000);
+				readConfig.setReadOnly(true);
+				readerConnections.add(readConfig.createConnection(url));
+			}
+			writer.setAutoCommit(false);
+		} catch (SQLException e) {
+			for (Connection c : readerConnections) {
+				closeQuietly(c);
+			}
+			closeQuietly(writer);
+			throw e;
+		}
+		RelayDatabase db = new RelayDatabase(writer, readerConnections);
+		db.loadCounters();
+		return db;
+	}
+
+	private static void createSchema(Connection c) throws SQLException {
+		try (Statement s = c.createStatement()) {
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""");
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS messages (
+					  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+					  circle_hint TEXT NOT NULL,
+					  msg_id TEXT NOT NULL,
+					  stored_at INTEGER NOT NULL,
+					  expires_at INTEGER NOT NULL,
+					  created_ts INTEGER NOT NULL,
+					  payload TEXT NOT NULL,
+					  UNIQUE (circle_hint, msg_id))""");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_hint_seq ON messages (circle_hint, seq)");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_hint_stored ON messages (circle_hint, stored_at)");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_expiry ON messages (expires_at)");
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS presence (
+					  circle_hint TEXT NOT NULL,
+					  node_id TEXT NOT NULL,
+					  endpoints TEXT NOT NULL,
+					  capabilities TEXT NOT NULL,
+					  observed_at INTEGER NOT NULL,
+					  expires_at INTEGER NOT NULL,
+					  PRIMARY KEY (circle_hint, node_id))""");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS presence_by_expiry ON presence (expires_at)");
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS circle_keys (
+					  circle_hint TEXT PRIMARY KEY,
+					  signing_key TEXT NOT NULL,
+					  bound_at INTEGER NOT NULL,
+					  expires_at INTEGER NOT NULL)""");
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS nonces (
+					  nonce TEXT PRIMARY KEY,
+					  ts INTEGER NOT NULL)""");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS nonces_by_ts ON nonces (ts)");
+			s.executeUpdate("""
+					CREATE TABLE IF NOT EXISTS signals (
+					  id INTEGER PRIMARY KEY AUTOINCREMENT,
+					  session_id TEXT NOT NULL,
+					  from_node TEXT NOT NULL,
+					  to_node TEXT NOT NULL,
+					  type TEXT NOT NULL,
+					  payload TEXT NOT NULL,
+					  created_at INTEGER NOT NULL,
+					  expires_at INTEGER NOT NULL)""");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS signals_by_to ON signals (to_node, id)");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS signals_by_expiry ON signals (expires_at)");
+		}
+		try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'schema_version'");
+				ResultSet rs = ps.executeQuery()) {
+			if (rs.next()) {
+				int found = Integer.parseInt(rs.getString(1));
+				if (found != SCHEMA_VERSION) {
+					throw new SQLException("relay database has schema version " + found + ", this server knows "
+							+ SCHEMA_VERSION);
+				}
+			} else {
+				try (PreparedStatement ins = c
+						.prepareStatement("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")) {
+					ins.setString(1, Integer.toString(SCHEMA_VERSION));
+					ins.executeUpdate();
+				}
+			}
+		}
+	}
+
+	private void loadCounters() throws SQLException {
+		writeLock.lock();
+		try (Statement s = writer.createStatement()) {
+			try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")) {
+				committedSeq = rs.next() ? rs.getLong(1) : 0;
+			}
+			try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(stored_at), 0) FROM messages")) {
+				lastStoredAt = rs.next() ? rs.getLong(1) : 0;
+			}
+			writer.commit();
+		} finally {
+			writeLock.unlock();
+		}
+	}
+
+	/** The highest message seq whose transaction has committed. */
+	long committedSeq() {
+		return committedSeq;
+	}
+
+	// ---------------------------------------------------------------- messages
+
+	/**
+	 * Inserts new messages in order, ignoring those whose (circle_hint, msg_id) is already stored, in one
+	 * transaction.
+	 *
+	 * @return the rows actually inserted, in insertion order
+	 */
+	List<StoredMessage> insertMessages(String circleHint, List<NewMessage> messages, long now, long retentionSeconds)
+			throws SQLException {
+		if (messages.isEmpty()) {
+			return List.of();
+		}
+		return write(() -> {
+			// stored_at never goes backwards, so seq order and (stored_at, seq) order are the same.
+			long storedAt = Math.max(now, lastStoredAt);
+			List<StoredMessage> inserted = new ArrayList<>();
+			try (PreparedStatement ps = writer.prepareStatement("""
+					INSERT INTO messages (circle_hint, msg_id, stored_at, expires_at, created_ts, payload)
+					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING RETURNING seq""")) {
+				for (NewMessage m : messages) {
+					ps.setString(1, circleHint);
+					ps.setString(2, m.msgId());
+					ps.setLong(3, storedAt);
+					ps.setLong(4, storedAt + retentionSeconds);
+					ps.setLong(5, m.createdTs());
+					ps.setString(6, m.payload());
+					try (ResultSet rs = ps.executeQuery()) {
+						if (rs.next()) {
+							inserted.add(new StoredMessage(rs.getLong(1), m.msgId(), storedAt, m.payload()));
+						}
+					}
+				}
+			}
+			return new Commit<>(inserted, () -> {
+				lastStoredAt = storedAt;
+				if (!inserted.isEmpty()) {
+					committedSeq = inserted.get(inserted.size() - 1).seq();
+				}
+			});
+		});
+	}
+
+	/**
+	 * One page of a circle's unexpired messages in seq order.
+	 *
+	 * @param afterSeq      return rows with a larger seq (used when {@code afterStoredAt} is negative)
+	 * @param afterStoredAt when {@code >= 0}: return rows stored after this second instead (reference cursor)
+	 */
+	MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long now)
+			throws SQLException {
+		long high = committedSeq;
+		String sql = afterStoredAt >= 0 ? """
+				SELECT seq, msg_id, stored_at, payload FROM messages
+				WHERE circle_hint = ? AND stored_at > ? AND seq <= ? AND expires_at > ?
+				ORDER BY seq LIMIT ?""" : """
+				SELECT seq, msg_id, stored_at, payload FROM messages
+				WHERE circle_hint = ? AND seq > ? AND seq <= ? AND expires_at > ?
+				ORDER BY seq LIMIT ?""";
+		List<StoredMessage> rows = read(c -> {
+			try (PreparedStatement ps = c.prepareStatement(sql)) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, afterStoredAt >= 0 ? afterStoredAt : afterSeq);
+				ps.setLong(3, high);
+				ps.setLong(4, now);
+				ps.setInt(5, limit + 1);
+				return messageRows(ps);
+			}
+		});
+		boolean more = rows.size() > limit;
+		if (more) {
+			rows = rows.subList(0, limit);
+			return new MessagePage(rows, rows.get(rows.size() - 1).seq(), true);
+		}
+		return new MessagePage(rows, high, false);
+	}
+
+	/** The newest {@code limit} unexpired messages stored after {@code storedAfter}, oldest first. */
+	List<StoredMessage> recentMessages(String circleHint, long storedAfter, long now, int limit) throws SQLException {
+		List<StoredMessage> rows = read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT seq, msg_id, stored_at, payload FROM messages
+					WHERE circle_hint = ? AND stored_at > ? AND expires_at > ?
+					ORDER BY seq DESC LIMIT ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, storedAfter);
+				ps.setLong(3, now);
+				ps.setInt(4, limit);
+				return messageRows(ps);
+			}
+		});
+		List<StoredMessage> ascending = new ArrayList<>(rows);
+		Collections.reverse(ascending);
+		return ascending;
+	}
+
+	private static List<StoredMessage> messageRows(PreparedStatement ps) throws SQLException {
+		List<StoredMessage> out = new ArrayList<>();
+		try (ResultSet rs = ps.executeQuery()) {
+			while (rs.next()) {
+				out.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+			}
+		}
+		return out;
+	}
+
+	// ---------------------------------------------------------------- presence
+
+	void upsertPresence(Presence p) throws SQLException {
+		write(() -> {
+			try (PreparedStatement ps = writer.prepareStatement("""
+					INSERT INTO presence (circle_hint, node_id, endpoints, capabilities, observed_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?)
+					ON CONFLICT (circle_hint, node_id) DO UPDATE SET endpoints = excluded.endpoints,
+					  capabilities = excluded.capabilities, observed_at = excluded.observed_at,
+					  expires_at = excluded.expires_at""")) {
+				ps.setString(1, p.circleHint());
+				ps.setString(2, p.nodeId());
+				ps.setString(3, p.endpointsJson());
+				ps.setString(4, p.capabilitiesJson());
+				ps.setLong(5, p.observedAt());
+				ps.setLong(6, p.expiresAt());
+				ps.executeUpdate();
+			}
+			return new Commit<>(null, null);
+		});
+	}
+
+	/** @return whether a row was deleted */
+	boolean deletePresence(String circleHint, String nodeId) throws SQLException {
+		return write(() -> {
+			try (PreparedStatement ps = writer
+					.prepareStatement("DELETE FROM presence WHERE circle_hint = ? AND node_id = ?")) {
+				ps.setString(1, circleHint);
+				ps.setString(2, nodeId);
+				return new Commit<>(ps.executeUpdate() > 0, null);
+			}
+		});
+	}
+
+	/** Unexpired presence rows of a circle, newest observation first, without {@code excludeNodeId}. */
+	List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT node_id, circle_hint, endpoints, capabilities, observed_at, expires_at FROM presence
+					WHERE circle_hint = ? AND expires_at > ? AND node_id <> ?
+					ORDER BY observed_at DESC, node_id LIMIT ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				ps.setString(3, excludeNodeId == null ? "" : excludeNodeId);
+				ps.setInt(4, limit);
+				List<Presence> out = new ArrayList<>();
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						out.add(new Presence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+								rs.getLong(5), rs.getLong(6)));
+					}
+				}
+				return out;
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- signing keys and nonces
+
+	Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT signing_key, bound_at, expires_at FROM circle_keys
+					WHERE circle_hint = ? AND expires_at > ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next()
+							? Optional.of(new CircleKey(circleHint, rs.getString(1), rs.getLong(2), rs.getLong(3)))
+							: Optional.<CircleKey>empty();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Binds {@code signingKey} to the circle if the currently bound key (if any, and unexpired) is
+	 * {@code expectedCurrent} ({@code null}: none bound). Compare-and-set, so two racing first registrations
+	 * cannot both win.
+	 *
+	 * @return whether the key was bound
+	 */
+	boolean bindCircleKey(String circleHint, String expectedCurrent, String signingKey, long now, long expiresAt)
+			throws SQLException {
+		return write(() -> {
+			String current = null;
+			try (PreparedStatement ps = writer.prepareStatement(
+					"SELECT signing_key FROM circle_keys WHERE circle_hint = ? AND expires_at > ?")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					if (rs.next()) {
+						current = rs.getString(1);
+					}
+				}
+			}
+			if (expectedCurrent == null ? current != null : !expectedCurrent.equals(current)) {
+				return new Commit<>(false, null);
+			}
+			String sql = signingKey.equals(current)
+					? "UPDATE circle_keys SET expires_at = MAX(expires_at, ?) WHERE circle_hint = ?"
+					: "INSERT OR REPLACE INTO circle_keys (expires_at, circle_hint, signing_key, bound_at) VALUES (?, ?, ?, ?)";
+			try (PreparedStatement ps = writer.prepareStatement(sql)) {
+				ps.setLong(1, expiresAt);
+				ps.setString(2, circleHint);
+				if (!signingKey.equals(current)) {
+					ps.setString(3, signingKey);
+					ps.setLong(4, now);
+				}
+				ps.executeUpdate();
+			}
+			return new Commit<>(true, null);
+		});
+	}
+
+	/** Extends the binding of the circle's current key (a verified request used it). */
+	void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
+		write(() -> {
+			try (PreparedStatement ps = writer.prepareStatement("""
+					UPDATE circle_keys SET expires_at = MAX(expires_at, ?)
+					WHERE circle_hint = ? AND signing_key = ?""")) {
+				ps.setLong(1, expiresAt);
+				ps.setString(2, circleHint);
+				ps.setString(3, signingKey);
+				ps.executeUpdate();
+			}
+			return new Commit<>(null, null);
+		});
+	}
+
+	boolean nonceSeen(String nonce) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
+				ps.setString(1, nonce);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next();
+				}
+			}
+		});
+	}
+
+	/** @return {@code false} if the nonce was recorded before (a concurrent replay) */
+	boolean recordNonce(String nonce, long ts) throws SQLException {
+		return write(() -> {
+			try (PreparedStatement ps = writer
+					.prepareStatement("INSERT INTO nonces (nonce, ts) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING")) {
+				ps.setString(1, nonce);
+				ps.setLong(2, ts);
+				return new Commit<>(ps.executeUpdate() == 1, null);
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- signals
+
+	long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
+			long expiresAt) throws SQLException {
+		return write(() -> {
+			try (PreparedStatement ps = writer.prepareStatement("""
+					INSERT INTO signals (session_id, from_node, to_node, type, payload, created_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+				ps.setString(1, sessionId);
+				ps.setString(2, fromNode);
+				ps.setString(3, toNode);
+				ps.setString(4, type);
+				ps.setString(5, payload);
+				ps.setLong(6, now);
+				ps.setLong(7, expiresAt);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					return new Commit<>(rs.getLong(1), null);
+				}
+			}
+		});
+	}
+
+	List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
+			throws SQLException {
+		return read(c -> {
+			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
+					+ "WHERE to_node = ? AND id > ? AND expires_at > ?"
+					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?";
+			try (PreparedStatement ps = c.prepareStatement(sql)) {
+				int i = 1;
+				ps.setString(i++, toNode);
+				ps.setLong(i++, sinceId);
+				ps.setLong(i++, now);
+				if (sessionIdOrNull != null) {
+					ps.setString(i++, sessionIdOrNull);
+				}
+				ps.setInt(i, limit);
+				List<Signal> out = new ArrayList<>();
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						out.add(new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+								rs.getString(5), rs.getString(6), rs.getLong(7)));
+					}
+				}
+				return out;
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- maintenance
+
+	/**
+	 * Deletes expired messages, presence rows, signals and circle keys, and nonces whose timestamp is older
+	 * than {@code nonceCutoff}.
+	 */
+	PruneResult prune(long now, long nonceCutoff) throws SQLException {
+		return write(() -> {
+			int messages = deleteWhere("DELETE FROM messages WHERE expires_at <= ?", now);
+			int presence = deleteWhere("DELETE FROM presence WHERE expires_at <= ?", now);
+			int signals = deleteWhere("DELETE FROM signals WHERE expires_at <= ?", now);
+			int nonces = deleteWhere("DELETE FROM nonces WHERE ts < ?", nonceCutoff);
+			int keys = deleteWhere("DELETE FROM circle_keys WHERE expires_at <= ?", now);
+			return new Commit<>(new PruneResult(messages, presence, signals, nonces, keys), null);
+		});
+	}
+
+	private int deleteWhere(String sql, long value) throws SQLException {
+		try (PreparedStatement ps = writer.prepareStatement(sql)) {
+			ps.setLong(1, value);
+			return ps.executeUpdate();
+		}
+	}
+
+	@Override
+	public void close() {
+		closed = true;
+		writeLock.lock();
+		try {
+			try (Statement s = writer.createStatement()) {
+				writer.commit();
+				writer.setAutoCommit(true);
+				// Fold the WAL back into the main file so a stopped relay is one self-contained file.
+				s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+			} catch (SQLException e) {
+				// Closing anyway; SQLite recovers the WAL on the next open.
+			}
+			closeQuietly(writer);
+		} finally {
+			writeLock.unlock();
+		}
+		for (Connection c : allReaders) {
+			closeQuietly(c);
+		}
+	}
+
+	private static void closeQuietly(Connection c) {
+		try {
+			c.close();
+		} catch (SQLException e) {
+			// nothing left to do for a connection that cannot close
+		}
+	}
+
+	// ---------------------------------------------------------------- plumbing
+
+	/** Result of a write transaction plus what to publish once it has committed. */
+	private record Commit<T>(T value, Runnable afterCommit) {
+	}
+
+	@FunctionalInterface
+	private interface WriteWork<T> {
+		Commit<T> run() throws SQLException;
+	}
+
+	@FunctionalInterface
+	private interface ReadWork<T> {
+		T run(Connection c) throws SQLException;
+	}
+
+	private <T> T write(WriteWork<T> work) throws SQLException {
+		writeLock.lock();
+		try {
+			if (closed) {
+				throw new SQLException("relay database is closed");
+			}
+			Commit<T> result;
+			try {
+				result = work.run();
+				writer.commit();
+			} catch (SQLException | RuntimeException e) {
+				try {
+					writer.rollback();
+				} catch (SQLException rollbackFailure) {
+					e.addSuppressed(rollbackFailure);
+				}
+				throw e;
+			}
+			if (result.afterCommit() != null) {
+				result.afterCommit().run();
+			}
+			return result.value();
+		} finally {
+			writeLock.unlock();
+		}
+	}
+
+	private <T> T read(ReadWork<T> work) throws SQLException {
+		if (closed) {
+			throw new SQLException("relay database is closed");
+		}
+		Connection c;
+		try {
+			c = readers.poll(READ_POOL_WAIT_SECONDS, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SQLException("interrupted while waiting for a database connection", e);
+		}
+		if (c == null) {
+			throw new SQLException("no database connection became free within " + READ_POOL_WAIT_SECONDS + " s");
+		}
+		try {
+			return work.run(c);
+		} finally {
+			readers.add(c);
+		}
+	}
+}

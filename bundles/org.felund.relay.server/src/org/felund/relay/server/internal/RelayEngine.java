@@ -1,0 +1,172 @@
+package org.felund.relay.server.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.felund.api.crypto.CryptoService;
+import org.felund.relay.server.RelayConfig;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * The running parts of a relay: database, Netty server, worker threads and the prune task. Created and owned
+ * by {@link org.felund.relay.server.RelayServer}.
+ */
+public final class RelayEngine {
+	private static final System.Logger LOG = System.getLogger("org.felund.relay.server");
+	private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+	private static final long QUIET_PERIOD_MILLIS = 50;
+
+	private final RelayConfig config;
+	private final RelayDatabase db;
+	private final EventLoopGroup io;
+	private final EventExecutorGroup workers;
+	private final ScheduledExecutorService maintenance;
+	private final WebSocketHub hub;
+	private final Channel serverChannel;
+	private final ChannelGroup connections;
+
+	private RelayEngine(RelayConfig config, RelayDatabase db, EventLoopGroup io, EventExecutorGroup workers,
+			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections) {
+		this.connections = connections;
+		this.config = config;
+		this.db = db;
+		this.io = io;
+		this.workers = workers;
+		this.maintenance = maintenance;
+		this.hub = hub;
+		this.serverChannel = serverChannel;
+	}
+
+	/** Opens the database and binds the listening socket. */
+	public static RelayEngine start(RelayConfig config, CryptoService crypto, Clock clock) throws IOException {
+		RelayDatabase db;
+		try {
+			db = RelayDatabase.open(config.database(), config.durableCommits(), config.workerThreads() + 2);
+		} catch (SQLException e) {
+			throw new IOException("cannot open relay database " + config.database() + ": " + e.getMessage(), e);
+		}
+		EventLoopGroup io = null;
+		EventExecutorGroup workers = null;
+		ScheduledExecutorService maintenance = null;
+		try {
+			WebSocketHub hub = new WebSocketHub(config.wsMaxConnections(), clock);
+			SignalRateLimiter limiter = new SignalRateLimiter(config.signalRateLimit(),
+					config.signalRateWindow().toMillis());
+			RelayApi api = new RelayApi(config, db, crypto, clock, limiter, hub);
+			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
+			workers = new DefaultEventExecutorGroup(config.workerThreads(), threads("felund-relay-worker"));
+			ChannelGroup connections = new DefaultChannelGroup("felund-relay", GlobalEventExecutor.INSTANCE);
+			ServerBootstrap bootstrap = new ServerBootstrap()
+					.group(io)
+					.channel(NioServerSocketChannel.class)
+					.option(ChannelOption.SO_BACKLOG, 1024)
+					.option(ChannelOption.SO_REUSEADDR, true)
+					.childOption(ChannelOption.TCP_NODELAY, true)
+					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections));
+			Channel server;
+			try {
+				server = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
+			} catch (Exception e) {
+				throw new IOException("cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(),
+						e);
+			}
+			maintenance = Executors.newSingleThreadScheduledExecutor(threads("felund-relay-prune"));
+			long period = config.pruneInterval().toMillis();
+			long skew = config.clockSkew().toSeconds();
+			maintenance.scheduleWithFixedDelay(() -> prune(db, limiter, clock, skew), period, period,
+					TimeUnit.MILLISECONDS);
+			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections);
+			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
+					+ engine.address().getPort() + " (signatures "
+					+ config.signatures().name().toLowerCase(java.util.Locale.ROOT) + ", base path '"
+					+ config.basePath() + "')");
+			return engine;
+		} catch (IOException | RuntimeException e) {
+			if (maintenance != null) {
+				maintenance.shutdownNow();
+			}
+			if (io != null) {
+				io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+			}
+			if (workers != null) {
+				workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+			}
+			db.close();
+			throw e;
+		}
+	}
+
+	private static void prune(RelayDatabase db, SignalRateLimiter limiter, Clock clock, long skewSeconds) {
+		try {
+			long now = Math.floorDiv(clock.millis(), 1000L);
+			RelayDatabase.PruneResult r = db.prune(now, now - skewSeconds);
+			limiter.prune(clock.millis());
+			LOG.log(System.Logger.Level.DEBUG, () -> "pruned " + r);
+		} catch (SQLException | RuntimeException e) {
+			LOG.log(System.Logger.Level.WARNING, "pruning expired rows failed: " + e);
+		}
+	}
+
+	public InetSocketAddress address() {
+		return (InetSocketAddress) serverChannel.localAddress();
+	}
+
+	/** Active WebSocket subscribers. */
+	public int webSocketCount() {
+		return hub.connectionCount();
+	}
+
+	/** Stops accepting, closes sockets, lets running requests finish, then closes the database. */
+	public void stop() {
+		int port = address().getPort();
+		serverChannel.close().syncUninterruptibly();
+		hub.closeAll();
+		maintenance.shutdownNow();
+		// Close connections while all executors still run, so their pipelines are torn down cleanly.
+		connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		// Both groups wind down together: pipeline teardown hops between I/O and worker threads, and a short
+		// quiet period lets those last hops run before either group stops accepting tasks.
+		var ioDone = io.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_SECONDS * 1000, TimeUnit.MILLISECONDS);
+		var workersDone = workers.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_SECONDS * 1000,
+				TimeUnit.MILLISECONDS);
+		ioDone.syncUninterruptibly();
+		workersDone.syncUninterruptibly();
+		try {
+			maintenance.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		db.close();
+		LOG.log(System.Logger.Level.INFO, "felund relay on port " + port + " stopped");
+	}
+
+	private static ThreadFactory threads(String prefix) {
+		AtomicInteger n = new AtomicInteger();
+		return r -> {
+			Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+			t.setDaemon(true);
+			return t;
+		};
+	}
+}

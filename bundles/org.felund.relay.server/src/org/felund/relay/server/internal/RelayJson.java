@@ -1,0 +1,99 @@
+package org.felund.relay.server.internal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON for the relay. Parsing rejects duplicate keys and trailing content (a signed body must mean one thing).
+ * Stored objects are written compact with every non-ASCII character escaped, so any string a client sent —
+ * even an unpaired UTF-16 surrogate — comes back as the same JSON value.
+ */
+final class RelayJson {
+	static final ObjectMapper MAPPER = JsonMapper
+			.builder(JsonFactory.builder()
+					.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+					.build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+			.build();
+
+	private RelayJson() {
+	}
+
+	static ObjectNode object() {
+		return MAPPER.createObjectNode();
+	}
+
+	/** Parses a request body that must be one JSON object. */
+	static ObjectNode parseObject(byte[] body) throws ApiException {
+		if (body.length == 0) {
+			throw ApiException.badRequest("request body must be a JSON object");
+		}
+		JsonNode node;
+		try {
+			node = MAPPER.readTree(body);
+		} catch (IOException e) {
+			throw ApiException.badRequest("request body is not valid JSON");
+		}
+		if (node == null || !node.isObject()) {
+			throw ApiException.badRequest("request body must be a JSON object");
+		}
+		return (ObjectNode) node;
+	}
+
+	/** Compact, ASCII-only text of a JSON value. */
+	static String write(JsonNode node) {
+		try {
+			return MAPPER.writeValueAsString(node);
+		} catch (JsonProcessingException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/**
+	 * {@code {<head fields>,"<arrayField>":[raw…],<tail fields>}} where the array elements are already-serialized
+	 * JSON values (stored payloads are written as they are, without a parse/serialize round trip).
+	 */
+	static String withRawArray(ObjectNode head, String arrayField, List<String> rawElements, ObjectNode tail) {
+		StringWriter out = new StringWriter(64 + rawElements.size() * 256);
+		try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+			g.writeStartObject();
+			writeFields(g, head);
+			g.writeArrayFieldStart(arrayField);
+			for (String raw : rawElements) {
+				g.writeRawValue(raw);
+			}
+			g.writeEndArray();
+			writeFields(g, tail);
+			g.writeEndObject();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return out.toString();
+	}
+
+	private static void writeFields(JsonGenerator g, ObjectNode fields) throws IOException {
+		var it = fields.properties().iterator();
+		while (it.hasNext()) {
+			var e = it.next();
+			g.writeFieldName(e.getKey());
+			MAPPER.writeTree(g, e.getValue());
+		}
+	}
+}

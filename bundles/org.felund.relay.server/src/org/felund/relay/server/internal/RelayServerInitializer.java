@@ -1,0 +1,90 @@
+package org.felund.relay.server.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+import org.felund.relay.server.RelayConfig;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutorGroup;
+
+/**
+ * Pipeline of one accepted connection: HTTP codec, idle timeout, body aggregation with a size limit (413 as a
+ * JSON error with CORS headers), then the API handler on the worker group.
+ */
+final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
+	static final String IDLE = "idle";
+	/** An HTTP connection without traffic for this long is closed (WebSockets have their own pings). */
+	static final int HTTP_IDLE_SECONDS = 120;
+	private static final int MAX_HEADER_BYTES = 16 * 1024;
+	private static final int MAX_INITIAL_LINE = 8 * 1024;
+
+	private final RelayConfig config;
+	private final RelayApi api;
+	private final RelayDatabase db;
+	private final WebSocketHub hub;
+	private final EventExecutorGroup workers;
+	private final Clock clock;
+	private final ChannelGroup connections;
+
+	RelayServerInitializer(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub,
+			EventExecutorGroup workers, Clock clock, ChannelGroup connections) {
+		this.connections = connections;
+		this.config = config;
+		this.api = api;
+		this.db = db;
+		this.hub = hub;
+		this.workers = workers;
+		this.clock = clock;
+	}
+
+	@Override
+	protected void initChannel(SocketChannel ch) {
+		connections.add(ch);
+		ch.pipeline()
+				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
+				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
+				.addLast(workers, "api", new HttpApiHandler(config, api, db, hub, workers, clock));
+	}
+
+	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */
+	private static final class LimitedAggregator extends HttpObjectAggregator {
+		private final int maxBytes;
+
+		LimitedAggregator(int maxBytes) {
+			super(maxBytes);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+			String body = "{\"ok\":false,\"detail\":\"request body is larger than " + maxBytes + " bytes\"}";
+			FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+					HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+			res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+			res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			HttpApiHandler.addCors(res.headers());
+			HttpUtil.setContentLength(res, res.content().readableBytes());
+			// The rest of the body would still arrive; closing is the only clean way out.
+			ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package org.felund.relay.server;
+
+import static org.felund.relay.server.RelayHarness.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.felund.relay.server.RelayHarness.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class HttpBasicsTest {
+	@TempDir
+	Path dir;
+	RelayHarness relay;
+
+	@BeforeEach
+	void start() throws Exception {
+		relay = new RelayHarness(dir, b -> b.basePath("/api"));
+	}
+
+	@AfterEach
+	void stop() {
+		relay.close();
+	}
+
+	static void assertCors(Reply r) {
+		assertEquals("*", r.header("Access-Control-Allow-Origin"), "CORS origin on " + r.status());
+		assertEquals("GET, POST, DELETE, OPTIONS", r.header("Access-Control-Allow-Methods"));
+		assertEquals("Content-Type, X-Felund-Node, X-Felund-Ts, X-Felund-Nonce, X-Felund-Signature",
+				r.header("Access-Control-Allow-Headers"));
+	}
+
+	@Test
+	void healthReportsApiVersionAndServerTime() {
+		Reply r = relay.get("/v1/health");
+		JsonNode body = expect(200, r);
+		assertTrue(body.get("ok").booleanValue());
+		assertEquals("0.4.0", body.get("version").textValue());
+		assertEquals(RelayHarness.START, body.get("time").longValue());
+		assertTrue(body.get("time").isIntegralNumber());
+		assertCors(r);
+	}
+
+	@Test
+	void optionsOnAnyPathIsAnEmptyPreflightAnswerWithCors() {
+		for (String path : new String[] { "/v1/messages", "/v1/register", "/nowhere" }) {
+			Reply r = relay.send("OPTIONS", path, null, Map.of("Origin", "https://example.org"));
+			assertEquals(204, r.status());
+			assertEquals("", r.body());
+			assertCors(r);
+		}
+	}
+
+	@Test
+	void unknownPathIsJson404WithCors() {
+		Reply r = relay.get("/v1/nothing");
+		JsonNode body = expect(404, r);
+		assertFalse(body.get("ok").booleanValue());
+		assertEquals("Not found: GET /v1/nothing", body.get("detail").textValue());
+		assertCors(r);
+		expect(404, relay.get("/elsewhere/v1/health"));
+	}
+
+	@Test
+	void wrongMethodIs405NamingTheAllowedOnes() {
+		Reply r = relay.send("PUT", "/v1/messages", "{}", Map.of());
+		JsonNode body = expect(405, r);
+		assertEquals("Method not allowed: PUT /v1/messages", body.get("detail").textValue());
+		assertEquals("POST, GET, OPTIONS", r.header("Allow"));
+		assertCors(r);
+	}
+
+	@Test
+	void basePathAndTrailingSlashReachTheSameRoutes() {
+		expect(200, relay.get("/api/v1/health"));
+		expect(200, relay.get("/api/v1/health/"));
+		expect(200, relay.get("/v1/health/"));
+	}
+
+	@Test
+	void bodiesThatAreNotJsonObjectsAreRejectedWith400() {
+		for (String bad : new String[] { "", "nope", "[1,2]", "\"text\"", "{\"a\":1} trailing",
+				"{\"node_id\":\"a\",\"node_id\":\"b\"}" }) {
+			Reply r = relay.post("/v1/register", bad);
+			JsonNode body = expect(400, r);
+			assertFalse(body.get("ok").booleanValue());
+			assertTrue(body.get("detail").textValue().startsWith("request body"), body.toString());
+			assertCors(r);
+		}
+	}
+
+	@Test
+	void oversizedBodyGets413WithCors() {
+		String huge = "{\"circle_hint\":\"e03c84dccc271635\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+		Reply r = relay.post("/v1/messages", huge);
+		JsonNode body = expect(413, r);
+		assertEquals("request body is larger than 1048576 bytes", body.get("detail").textValue());
+		assertCors(r);
+	}
+}
