@@ -900,7 +900,11 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		if (c != null) {
 			c.executor().execute(() -> {
 				if (state == State.EXT && reconDone && outstandingRequests == 0) {
-					sendBye();
+					if (outbox.isEmpty()) {
+						sendBye();
+					} else {
+						byeWhenDrained = true;
+					}
 				}
 			});
 		}
