@@ -13,14 +13,19 @@ import org.felund.api.model.ChatMessage;
  */
 public interface MessageStore {
 	/**
-	 * Stores a message if its id is new to the circle. Durable when this returns.
+	 * Stores a message if its id is new to the circle. When this returns the message survives a crash of the
+	 * process; whether it also survives power loss is the implementation's documented choice.
 	 *
 	 * @param atRest a message with {@code enc} set and no plaintext
 	 * @return true if stored, false if the id was already there (first copy wins)
+	 * @throws IllegalArgumentException when the message has no {@code enc}, carries plaintext or has an empty id
 	 */
 	boolean put(ChatMessage atRest);
 
-	/** Stores many messages in one transaction; returns those that were new. */
+	/**
+	 * Stores many messages in one transaction; returns those that were new. If one of them may not be stored
+	 * ({@link IllegalArgumentException} as for {@link #put}), none is.
+	 */
 	List<ChatMessage> putAll(Collection<ChatMessage> atRest);
 
 	boolean contains(String circleId, String msgId);
@@ -30,7 +35,7 @@ public interface MessageStore {
 	/** The given ids that exist in the circle, in the order asked for. */
 	List<ChatMessage> get(String circleId, List<String> msgIds);
 
-	/** All ids of a circle, ascending. */
+	/** All ids of a circle, ascending by msg_id. */
 	List<String> messageIds(String circleId);
 
 	/**
@@ -56,7 +61,10 @@ public interface MessageStore {
 	/** Messages of a circle with row id greater than {@code afterSeq}, in insertion order: a change feed. */
 	List<StoredMessage> since(String circleId, long afterSeq, int limit);
 
-	/** The highest insertion sequence of the store (0 when empty). */
+	/**
+	 * The highest insertion sequence ever assigned by the store (0 for a new store). Sequences are never reused,
+	 * even after the newest rows are pruned, so {@code since(c, lastSeq(), n)} never misses a later insert.
+	 */
 	long lastSeq();
 
 	/** A stored message with its local insertion sequence. */
