@@ -1,0 +1,171 @@
+package org.felund.crypto.internal;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+import org.felund.api.crypto.CryptoException;
+import org.felund.api.crypto.DecryptedBody;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+
+/**
+ * The plaintext of an {@code enc} envelope: {@code {"display_name":…,"text":…}}.
+ * <p>
+ * We write what the reference writes (compact, keys in that order, non-ASCII as lower-case {@code \\uXXXX}
+ * escapes), so that a pinned nonce reproduces the vectors byte for byte. We read with a real JSON parser and
+ * accept anything the reference accepts: any key order, extra keys, raw UTF-8, missing keys as {@code ""},
+ * non-string values turned into text the way Python's {@code str()} does.
+ */
+public final class EnvelopePlaintext {
+	private static final byte[] PREFIX = ascii("{\"display_name\":\"");
+	private static final byte[] MIDDLE = ascii("\",\"text\":\"");
+	private static final byte[] SUFFIX = ascii("\"}");
+	private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
+
+	/** Python's json accepts NaN and ±Infinity, so an authentic envelope carrying them must not be dropped. */
+	private static final JsonFactory JSON = JsonFactory.builder()
+			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.build();
+
+	private EnvelopePlaintext() {
+	}
+
+	/**
+	 * Python's {@code json.dumps({"display_name": d, "text": t}, separators=(",", ":"))}, byte for byte.
+	 *
+	 * @throws IllegalArgumentException when a string holds a lone surrogate (see {@link StrictUtf8})
+	 */
+	public static byte[] encode(String displayName, String text) {
+		int capacity = PREFIX.length + MIDDLE.length + SUFFIX.length + displayName.length() + text.length();
+		Sink out = new Sink(capacity + (capacity >> 3));
+		out.write(PREFIX);
+		out.writeEscaped(displayName, "display_name");
+		out.write(MIDDLE);
+		out.writeEscaped(text, "text");
+		out.write(SUFFIX);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Parses a decrypted plaintext.
+	 *
+	 * @throws CryptoException when it is not a single JSON object
+	 */
+	public static DecryptedBody decode(byte[] json) throws CryptoException {
+		String displayName = "";
+		String text = "";
+		try (JsonParser parser = JSON.createParser(json)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new CryptoException("The decrypted envelope is JSON but not an object");
+			}
+			JsonToken token;
+			while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				// duplicate keys: the last one wins, as in Python's json.loads
+				if ("display_name".equals(name)) {
+					displayName = PythonStr.str(parser, value);
+				} else if ("text".equals(name)) {
+					text = PythonStr.str(parser, value);
+				} else {
+					parser.skipChildren();
+				}
+			}
+			if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+				throw new CryptoException("The decrypted envelope has data after its JSON object");
+			}
+		} catch (IOException e) {
+			String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+			throw new CryptoException("The decrypted envelope is not valid JSON: " + reason, e);
+		}
+		return new DecryptedBody(displayName, text);
+	}
+
+	private static byte[] ascii(String s) {
+		return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+	}
+
+	/** A growable byte buffer that writes JSON string contents with Python's {@code ensure_ascii} escapes. */
+	private static final class Sink {
+		private byte[] buf;
+		private int size;
+
+		Sink(int capacity) {
+			buf = new byte[capacity];
+		}
+
+		void write(byte[] bytes) {
+			ensure(bytes.length);
+			System.arraycopy(bytes, 0, buf, size, bytes.length);
+			size += bytes.length;
+		}
+
+		void writeEscaped(String s, String field) {
+			int n = s.length();
+			ensure(n);
+			for (int i = 0; i < n; i++) {
+				char c = s.charAt(i);
+				if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+					if (size == buf.length) {
+						ensure(n - i);
+					}
+					buf[size++] = (byte) c;
+					continue;
+				}
+				switch (c) {
+				case '"' -> writeTwo('\\', '"');
+				case '\\' -> writeTwo('\\', '\\');
+				case '\n' -> writeTwo('\\', 'n');
+				case '\r' -> writeTwo('\\', 'r');
+				case '\t' -> writeTwo('\\', 't');
+				case '\b' -> writeTwo('\\', 'b');
+				case '\f' -> writeTwo('\\', 'f');
+				default -> {
+					if (Character.isSurrogate(c)) {
+						boolean pair = Character.isHighSurrogate(c) && i + 1 < n
+								&& Character.isLowSurrogate(s.charAt(i + 1));
+						if (!pair) {
+							throw StrictUtf8.loneSurrogate(field, i, c);
+						}
+						// Python escapes an astral character as its surrogate pair
+						writeUnicodeEscape(c);
+						writeUnicodeEscape(s.charAt(++i));
+					} else {
+						writeUnicodeEscape(c);
+					}
+				}
+				}
+			}
+		}
+
+		private void writeTwo(char a, char b) {
+			ensure(2);
+			buf[size++] = (byte) a;
+			buf[size++] = (byte) b;
+		}
+
+		private void writeUnicodeEscape(char c) {
+			ensure(6);
+			buf[size++] = '\\';
+			buf[size++] = 'u';
+			buf[size++] = HEX_DIGITS[(c >> 12) & 0xf];
+			buf[size++] = HEX_DIGITS[(c >> 8) & 0xf];
+			buf[size++] = HEX_DIGITS[(c >> 4) & 0xf];
+			buf[size++] = HEX_DIGITS[c & 0xf];
+		}
+
+		private void ensure(int more) {
+			if (size + more > buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+			}
+		}
+
+		byte[] toByteArray() {
+			return size == buf.length ? buf : Arrays.copyOf(buf, size);
+		}
+	}
+}

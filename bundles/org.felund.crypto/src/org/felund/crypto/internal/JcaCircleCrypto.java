@@ -1,0 +1,264 @@
+package org.felund.crypto.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.felund.api.crypto.CircleCrypto;
+import org.felund.api.crypto.CircleSecret;
+import org.felund.api.crypto.CryptoException;
+import org.felund.api.crypto.DecryptedBody;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Envelope;
+import org.felund.api.model.MessageHeader;
+
+/**
+ * All operations keyed by one circle secret {@code S} (protocol §3). {@code K_msg}, {@code K_api}, the circle id
+ * and hint are derived once in the constructor. Thread-safe.
+ */
+public final class JcaCircleCrypto implements CircleCrypto {
+	static final String MESSAGE_KEY_INFO = "felund-msg-v1";
+	static final String SESSION_KEY_INFO = "felund-session-v1";
+	private static final byte[] API_KEY_LABEL = "api-v1".getBytes(StandardCharsets.US_ASCII);
+	private static final String[] AAD_FIELDS = { "msg_id", "circle_id", "channel_id", "author_node_id",
+			"created_ts" };
+	private static final String[] MAC_FIELDS = { "msg_id", "circle_id", "channel_id", "author_node_id",
+			"display_name", "created_ts", "text" };
+	private static final String[] TOKEN_FIELDS = { "node_id", "circle_id", "server_nonce" };
+	private static final String[] KEY_HASH_FIELDS = { "circle_id", "channel_id", "channel key" };
+
+	private final byte[] secret;
+	private final SecureRandom random;
+	private final String circleId;
+	private final String circleHint;
+	private final KeyedHmac secretHmac;
+	private final SecretKeySpec messageKey;
+	private final String apiSigningKeyHex;
+	private final KeyedHmac apiHmac;
+
+	public JcaCircleCrypto(CircleSecret secret, SecureRandom random) {
+		this.secret = secret.bytes();
+		this.random = Objects.requireNonNull(random, "random");
+		this.circleId = circleIdOf(this.secret);
+		this.circleHint = circleHintOf(circleId);
+		this.secretHmac = new KeyedHmac(this.secret);
+		this.messageKey = new SecretKeySpec(messageKey(this.secret), Primitives.AES);
+		byte[] apiKey = secretHmac.mac(API_KEY_LABEL);
+		this.apiSigningKeyHex = Hex.encode(apiKey);
+		this.apiHmac = new KeyedHmac(apiKey);
+	}
+
+	/** First 24 hex of SHA-256 over the raw secret bytes (not over its hex text). */
+	public static String circleIdOf(byte[] secret) {
+		return Primitives.sha256Hex(secret).substring(0, 24);
+	}
+
+	/** First 16 hex of SHA-256 over the circle id text. */
+	public static String circleHintOf(String circleId) {
+		return Primitives.sha256Hex(StrictUtf8.encode(circleId, "circle_id")).substring(0, 16);
+	}
+
+	/** {@code K_msg} = HKDF-SHA256(IKM = S, no salt, info = "felund-msg-v1", L = 32). */
+	public static byte[] messageKey(byte[] secret) {
+		return Primitives.hkdfSha256(secret, null, MESSAGE_KEY_INFO, 32);
+	}
+
+	/** {@code K_sess} = HKDF-SHA256(IKM = S, salt = client nonce ‖ server nonce, info = "felund-session-v1"). */
+	public static byte[] sessionKey(byte[] secret, byte[] clientNonce, byte[] serverNonce) {
+		byte[] salt = new byte[clientNonce.length + serverNonce.length];
+		System.arraycopy(clientNonce, 0, salt, 0, clientNonce.length);
+		System.arraycopy(serverNonce, 0, salt, clientNonce.length, serverNonce.length);
+		return Primitives.hkdfSha256(secret, salt, SESSION_KEY_INFO, 32);
+	}
+
+	/** The envelope AAD {@code msg_id|circle_id|channel_id|author_node_id|created_ts}. */
+	public static byte[] aad(MessageHeader header) {
+		return StrictUtf8.joinWithBars(AAD_FIELDS, header.msgId(), header.circleId(), header.channelId(),
+				header.authorNodeId(), Long.toString(header.createdTs()));
+	}
+
+	/**
+	 * The relay request signature of protocol §3.8, shared by the client ({@code K_api} of a circle) and the
+	 * relay (a registered signing key).
+	 */
+	public static String apiSignature(KeyedHmac apiKey, String method, String path, byte[] body, long ts,
+			String nonce) {
+		Objects.requireNonNull(method, "method");
+		Objects.requireNonNull(path, "path");
+		Objects.requireNonNull(nonce, "nonce");
+		String bodyHash = Primitives.sha256Hex(body == null ? new byte[0] : body);
+		String canonical = asciiUpperCase(method) + path + bodyHash + ts + nonce;
+		return apiKey.macHex(StrictUtf8.encode(canonical, "signed request"));
+	}
+
+	@Override
+	public String circleId() {
+		return circleId;
+	}
+
+	@Override
+	public String circleHint() {
+		return circleHint;
+	}
+
+	@Override
+	public Envelope seal(MessageHeader header, String displayName, String text) {
+		byte[] nonce = new byte[Primitives.GCM_NONCE_BYTES];
+		random.nextBytes(nonce);
+		return seal(header, displayName, text, nonce);
+	}
+
+	@Override
+	public Envelope seal(MessageHeader header, String displayName, String text, byte[] nonce) {
+		Objects.requireNonNull(header, "header");
+		Objects.requireNonNull(displayName, "displayName");
+		Objects.requireNonNull(text, "text");
+		if (nonce.length != Primitives.GCM_NONCE_BYTES) {
+			throw new IllegalArgumentException("An envelope nonce is 12 bytes, got " + nonce.length);
+		}
+		byte[] plaintext = EnvelopePlaintext.encode(displayName, text);
+		byte[] sealed = Primitives.gcmEncrypt(messageKey, nonce, aad(header), plaintext);
+		Base64.Encoder base64 = Base64.getEncoder();
+		return Envelope.of(base64.encodeToString(nonce), base64.encodeToString(sealed));
+	}
+
+	@Override
+	public DecryptedBody open(MessageHeader header, Envelope envelope) throws CryptoException {
+		Objects.requireNonNull(header, "header");
+		Objects.requireNonNull(envelope, "envelope");
+		byte[] nonce = decodeBase64(envelope.nonce(), "enc.nonce");
+		if (nonce.length != Primitives.GCM_NONCE_BYTES) {
+			throw new CryptoException("enc.nonce must be 12 bytes, got " + nonce.length);
+		}
+		byte[] sealed = decodeBase64(envelope.ciphertext(), "enc.ciphertext");
+		if (sealed.length < Primitives.GCM_TAG_BYTES) {
+			throw new CryptoException("enc.ciphertext is " + sealed.length
+					+ " bytes, shorter than the 16-byte GCM tag (truncated)");
+		}
+		byte[] aad;
+		try {
+			aad = aad(header);
+		} catch (IllegalArgumentException e) {
+			throw new CryptoException("Message header cannot be authenticated: " + e.getMessage(), e);
+		}
+		byte[] plaintext;
+		try {
+			plaintext = Primitives.gcmDecrypt(messageKey, nonce, 0, aad, sealed, 0, sealed.length);
+		} catch (AEADBadTagException e) {
+			throw new CryptoException("enc failed authentication: another circle's key, or the ciphertext, nonce"
+					+ " or message header was altered", e);
+		} catch (GeneralSecurityException e) {
+			throw new CryptoException("enc could not be decrypted: " + e.getMessage(), e);
+		}
+		return EnvelopePlaintext.decode(plaintext);
+	}
+
+	@Override
+	public String legacyMac(ChatMessage m) {
+		return secretHmac.macHex(StrictUtf8.joinWithBars(MAC_FIELDS, m.msgId(), m.circleId(), m.channelId(),
+				m.authorNodeId(), m.displayName(), Long.toString(m.createdTs()), m.text()));
+	}
+
+	@Override
+	public boolean verifyLegacyMac(ChatMessage message) {
+		if (message.mac().isEmpty()) {
+			return false;
+		}
+		String expected;
+		try {
+			expected = legacyMac(message);
+		} catch (IllegalArgumentException unencodable) {
+			return false; // no sender could have MACed these fields
+		}
+		return Primitives.hexEquals(expected, message.mac());
+	}
+
+	@Override
+	public String gossipToken(String nodeId, String circleId, String serverNonce) {
+		return secretHmac.macHex(StrictUtf8.joinWithBars(TOKEN_FIELDS, nodeId, circleId, serverNonce));
+	}
+
+	@Override
+	public boolean verifyGossipToken(String nodeId, String circleId, String serverNonce, String token) {
+		try {
+			return Primitives.hexEquals(gossipToken(nodeId, circleId, serverNonce), token);
+		} catch (IllegalArgumentException unencodable) {
+			return false;
+		}
+	}
+
+	@Override
+	public GcmSessionCipher session(String clientNonceHex, String serverNonceHex) throws CryptoException {
+		byte[] clientNonce;
+		byte[] serverNonce;
+		try {
+			clientNonce = Hex.decode(clientNonceHex, "Client nonce (HELLO.nonce)");
+			serverNonce = Hex.decode(serverNonceHex, "Server nonce (CHALLENGE.nonce)");
+		} catch (IllegalArgumentException e) {
+			throw new CryptoException(e.getMessage(), e);
+		}
+		return new GcmSessionCipher(sessionKey(secret, clientNonce, serverNonce), random);
+	}
+
+	@Override
+	public String apiSigningKeyHex() {
+		return apiSigningKeyHex;
+	}
+
+	@Override
+	public String signApiRequest(String method, String path, byte[] body, long ts, String nonce) {
+		return apiSignature(apiHmac, method, path, body, ts, nonce);
+	}
+
+	@Override
+	public String dataChannelAuth(String myNonce, String peerNonce) {
+		return secretHmac.macHex(StrictUtf8.encode("dc-auth:" + myNonce + ":" + peerNonce, "DataChannel nonces"));
+	}
+
+	@Override
+	public boolean verifyDataChannelAuth(String myNonce, String peerNonce, String peerAuth) {
+		try {
+			// the peer computed it from its own point of view: its nonce first
+			return Primitives.hexEquals(dataChannelAuth(peerNonce, myNonce), peerAuth);
+		} catch (IllegalArgumentException unencodable) {
+			return false;
+		}
+	}
+
+	@Override
+	public String channelKeyHash(String channelId, String channelKey) {
+		return Primitives.sha256Hex(StrictUtf8.joinWithBars(KEY_HASH_FIELDS, circleId, channelId, channelKey));
+	}
+
+	@Override
+	public String toString() {
+		return "CircleCrypto[circle " + circleId + "]";
+	}
+
+	private static byte[] decodeBase64(String text, String field) throws CryptoException {
+		try {
+			return Base64.getDecoder().decode(text);
+		} catch (IllegalArgumentException e) {
+			throw new CryptoException(field + " is not valid base64: " + e.getMessage(), e);
+		}
+	}
+
+	private static String asciiUpperCase(String s) {
+		StringBuilder out = null;
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c >= 'a' && c <= 'z') {
+				if (out == null) {
+					out = new StringBuilder(s);
+				}
+				out.setCharAt(i, (char) (c - 32));
+			}
+		}
+		return out == null ? s : out.toString();
+	}
+}
