@@ -1,0 +1,210 @@
+package org.felund.core.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.felund.api.crypto.CryptoService;
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.Channel;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.api.model.Member;
+import org.felund.api.model.Peer;
+import org.felund.api.node.CreatedCircle;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.NodeListener;
+import org.felund.api.node.NodeService;
+import org.felund.api.store.CircleStore;
+import org.felund.api.store.MessageStore;
+import org.felund.api.store.RetentionPolicy;
+import org.felund.api.store.SecretStore;
+import org.felund.api.store.SyncKey;
+import org.felund.api.transport.Transport;
+import org.felund.api.transport.TransportState;
+import org.felund.core.node.Node;
+import org.felund.core.node.NodeOptions;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Registers the node of this framework's home as the {@link NodeService}, built from the crypto and store services,
+ * and attaches every {@link Transport} service while it is registered (transports come and go dynamically).
+ * <p>
+ * Framework properties: {@code felund.retention.days} (default 30, 0 = no age limit) and
+ * {@code felund.retention.per_circle} (default 1000, 0 = no cap).
+ */
+@Component(service = NodeService.class, immediate = true)
+public final class NodeComponent implements NodeService {
+	public static final String RETENTION_DAYS = "felund.retention.days";
+	public static final String RETENTION_PER_CIRCLE = "felund.retention.per_circle";
+
+	private final Node node;
+
+	@Activate
+	public NodeComponent(BundleContext context, @Reference CryptoService crypto, @Reference MessageStore messages,
+			@Reference CircleStore state, @Reference SecretStore secrets) {
+		this.node = new Node(crypto, messages, state, secrets,
+				NodeOptions.defaults().withRetention(retention(context::getProperty)));
+	}
+
+	/** The retention policy from framework properties; bad values fall back to the reference's. */
+	static RetentionPolicy retention(UnaryOperator<String> property) {
+		RetentionPolicy ref = RetentionPolicy.REFERENCE;
+		long days = number(property.apply(RETENTION_DAYS), ref.maxAgeSeconds() / 86_400);
+		long perCircle = number(property.apply(RETENTION_PER_CIRCLE), ref.maxPerCircle());
+		return new RetentionPolicy(days * 86_400, (int) Math.min(perCircle, Integer.MAX_VALUE), Map.of());
+	}
+
+	private static long number(String text, long fallback) {
+		if (text == null || text.isBlank()) {
+			return fallback;
+		}
+		try {
+			long v = Long.parseLong(text.strip());
+			return v < 0 ? fallback : v;
+		} catch (NumberFormatException e) {
+			return fallback;
+		}
+	}
+
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+	void addTransport(Transport transport) {
+		node.attach(transport);
+	}
+
+	void removeTransport(Transport transport) {
+		node.detach(transport);
+	}
+
+	@Deactivate
+	void deactivate() {
+		node.close();
+	}
+
+	@Override
+	public NodeIdentity identity() {
+		return node.identity();
+	}
+
+	@Override
+	public void setDisplayName(String displayName) {
+		node.setDisplayName(displayName);
+	}
+
+	@Override
+	public void configure(NodeIdentity identity) {
+		node.configure(identity);
+	}
+
+	@Override
+	public List<Circle> circles() {
+		return node.circles();
+	}
+
+	@Override
+	public Optional<Circle> circle(String circleId) {
+		return node.circle(circleId);
+	}
+
+	@Override
+	public CreatedCircle createCircle(String name) {
+		return node.createCircle(name);
+	}
+
+	@Override
+	public Circle joinCircle(String inviteCode) {
+		return node.joinCircle(inviteCode);
+	}
+
+	@Override
+	public Circle joinCircle(String secretHex, String peer) {
+		return node.joinCircle(secretHex, peer);
+	}
+
+	@Override
+	public void leaveCircle(String circleId) {
+		node.leaveCircle(circleId);
+	}
+
+	@Override
+	public void renameCircle(String circleId, String name) {
+		node.renameCircle(circleId, name);
+	}
+
+	@Override
+	public String inviteCode(String circleId, String peerHint) {
+		return node.inviteCode(circleId, peerHint);
+	}
+
+	@Override
+	public List<Channel> channels(String circleId) {
+		return node.channels(circleId);
+	}
+
+	@Override
+	public Channel createChannel(String circleId, String channelId, AccessMode mode, String channelKey) {
+		return node.createChannel(circleId, channelId, mode, channelKey);
+	}
+
+	@Override
+	public Channel joinChannel(String circleId, String channelId, String channelKey) {
+		return node.joinChannel(circleId, channelId, channelKey);
+	}
+
+	@Override
+	public void leaveChannel(String circleId, String channelId) {
+		node.leaveChannel(circleId, channelId);
+	}
+
+	@Override
+	public void requestChannel(String circleId, String channelId) {
+		node.requestChannel(circleId, channelId);
+	}
+
+	@Override
+	public void approveChannel(String circleId, String channelId, String nodeId) {
+		node.approveChannel(circleId, channelId, nodeId);
+	}
+
+	@Override
+	public ChatMessage send(String circleId, String channelId, String text) {
+		return node.send(circleId, channelId, text);
+	}
+
+	@Override
+	public List<ChatMessage> history(String circleId, String channelId, SyncKey before, int limit) {
+		return node.history(circleId, channelId, before, limit);
+	}
+
+	@Override
+	public List<Member> members(String circleId) {
+		return node.members(circleId);
+	}
+
+	@Override
+	public List<Peer> peers(String circleId) {
+		return node.peers(circleId);
+	}
+
+	@Override
+	public Map<String, TransportState> transports() {
+		return node.transports();
+	}
+
+	@Override
+	public void addListener(NodeListener listener) {
+		node.addListener(listener);
+	}
+
+	@Override
+	public void removeListener(NodeListener listener) {
+		node.removeListener(listener);
+	}
+}

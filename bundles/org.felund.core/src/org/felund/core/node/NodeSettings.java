@@ -1,0 +1,22 @@
+package org.felund.core.node;
+
+/**
+ * Keys of the node's settings in {@link org.felund.api.store.CircleStore#setting}. Transports may read them (e.g.
+ * the gossip bind host and port) through {@code TransportContext.state()}.
+ */
+public final class NodeSettings {
+	public static final String NODE_ID = "node.id";
+	public static final String DISPLAY_NAME = "node.display_name";
+	public static final String BIND_HOST = "node.bind";
+	public static final String PORT = "node.port";
+	public static final String RELAY_URL = "node.relay_url";
+	public static final String CAN_ANCHOR = "node.can_anchor";
+
+	/** The display name of a node that never set one (the reference's default). */
+	public static final String DEFAULT_DISPLAY_NAME = "anon";
+	/** Display names are at most 40 characters, as in both reference clients. */
+	public static final int DISPLAY_NAME_LIMIT = 40;
+
+	private NodeSettings() {
+	}
+}
