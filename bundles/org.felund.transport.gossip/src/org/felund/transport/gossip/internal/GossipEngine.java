@@ -70,6 +70,8 @@ public final class GossipEngine {
 	private volatile org.felund.api.transport.Transport owner;
 	private EventLoopGroup ioGroup;
 	private EventExecutorGroup workers;
+	/** Runs the gossip loop, whose store reads must not stall socket I/O or sessions. */
+	private EventExecutorGroup loopExecutor;
 	private Channel serverChannel;
 	private volatile int boundPort;
 	private ScheduledFuture<?> loop;
@@ -132,6 +134,7 @@ public final class GossipEngine {
 		owner = transport;
 		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
 		workers = new DefaultEventExecutorGroup(options.workerThreads());
+		loopExecutor = new DefaultEventExecutorGroup(1);
 		try {
 			ServerBootstrap server = new ServerBootstrap().group(ioGroup).channel(NioServerSocketChannel.class)
 					.option(ChannelOption.SO_BACKLOG, 64).childOption(ChannelOption.TCP_NODELAY, true)
@@ -158,7 +161,7 @@ public final class GossipEngine {
 		}
 		ctx.addListener(events);
 		long intervalMillis = options.interval().toMillis();
-		loop = ioGroup.next().scheduleWithFixedDelay(this::roundSafely, intervalMillis, intervalMillis,
+		loop = loopExecutor.next().scheduleWithFixedDelay(this::roundSafely, intervalMillis, intervalMillis,
 				TimeUnit.MILLISECONDS);
 		ctx.stateChanged(owner);
 	}
@@ -189,8 +192,12 @@ public final class GossipEngine {
 		if (workers != null) {
 			workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
 		}
+		if (loopExecutor != null) {
+			loopExecutor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
 		ioGroup = null;
 		workers = null;
+		loopExecutor = null;
 	}
 
 	void install(ChannelPipeline pipeline, GossipSession session) {
@@ -214,9 +221,10 @@ public final class GossipEngine {
 	}
 
 	/** For tests that drive a session over an embedded channel without a server. */
-	public void attachForTest(TransportContext ctx, org.felund.api.transport.Transport transport) {
+	public void attachForTest(TransportContext ctx, org.felund.api.transport.Transport transport, int pretendPort) {
 		context = ctx;
 		owner = transport;
+		boundPort = pretendPort;
 	}
 
 	public GossipOptions options() {
@@ -448,8 +456,11 @@ public final class GossipEngine {
 				budget--;
 			}
 			String bootstrap = circle.circle().bootstrapPeer();
-			if (peers.isEmpty() && bootstrap != null && !bootstrap.isBlank()) {
-				PeerAddress.parse(bootstrap).filter(a -> chosen.add(a.wire()) && dueForDial(a))
+			Set<String> knownAddrs = new HashSet<>();
+			peers.forEach(p -> PeerAddress.parse(p.addr()).ifPresent(a -> knownAddrs.add(a.wire())));
+			if (budget > 0 && bootstrap != null && !bootstrap.isBlank()) {
+				// The invite's peer, until it is known under its node id (then it is dialled as a peer).
+				PeerAddress.parse(bootstrap).filter(a -> !knownAddrs.contains(a.wire()) && chosen.add(a.wire()) && dueForDial(a))
 						.ifPresent(a -> started.add(dial(circle, a)));
 			}
 		}
@@ -465,7 +476,7 @@ public final class GossipEngine {
 	}
 
 	public void syncNow(String circleId) {
-		EventLoopGroup group = ioGroup;
+		EventExecutorGroup group = loopExecutor;
 		if (group != null) {
 			group.execute(() -> {
 				try {
@@ -494,13 +505,15 @@ public final class GossipEngine {
 			result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Already dialling this peer"));
 			return result;
 		}
-		result.whenComplete((r, e) -> {
+		// Book-keeping happens before the caller sees the outcome, so back-off is visible right after.
+		CompletableFuture<SyncReport> outcome = result.thenApply(r -> {
 			dialing.remove(dialKey);
-			if (e == null && r.ok()) {
+			if (r.ok()) {
 				backoff.remove(addr.wire());
 			} else {
 				peerFailed(addr.wire());
 			}
+			return r;
 		});
 		GossipSession session = GossipSession.client(this, circle, addr.wire(), result);
 		Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -520,7 +533,7 @@ public final class GossipEngine {
 				result.complete(SyncReport.failed(circle.circleId(), addr.wire(), "Cannot connect: " + why));
 			}
 		});
-		return result;
+		return outcome;
 	}
 
 	private void peerFailed(String addr) {

@@ -879,7 +879,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		if (c == null || retired) {
 			return;
 		}
-		c.executor().execute(() -> {
+		runOnSession(c, () -> {
 			if (state == State.CLOSED || !extended || receivedFromPeer.contains(msgId)) {
 				return;
 			}
@@ -898,7 +898,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		retired = true;
 		ChannelHandlerContext c = ctx;
 		if (c != null) {
-			c.executor().execute(() -> {
+			runOnSession(c, () -> {
 				if (state == State.EXT && reconDone && outstandingRequests == 0) {
 					if (outbox.isEmpty()) {
 						sendBye();
@@ -907,6 +907,14 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 					}
 				}
 			});
+		}
+	}
+
+	private static void runOnSession(ChannelHandlerContext c, Runnable task) {
+		try {
+			c.executor().execute(task);
+		} catch (java.util.concurrent.RejectedExecutionException e) {
+			// The transport is shutting down; the connection goes with it.
 		}
 	}
 
