@@ -52,6 +52,22 @@ public final class InviteCodes {
 	 * @throws IllegalArgumentException if the secret or the peer is not usable by both reference clients
 	 */
 	public static String encode(CircleSecret secret, String peer) {
+		String cleanPeer = requireUsablePeer(peer);
+		ObjectNode payload = Json.object();
+		payload.put("v", 1);
+		payload.put("secret", secret.hex());
+		payload.put("peer", cleanPeer);
+		byte[] json = Json.ascii(payload).getBytes(StandardCharsets.US_ASCII);
+		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+	}
+
+	/**
+	 * Checks that a peer can go into an invite both reference clients accept.
+	 *
+	 * @return the peer trimmed (a relay URL without trailing {@code /})
+	 * @throws IllegalArgumentException saying what is wrong
+	 */
+	public static String requireUsablePeer(String peer) {
 		String cleanPeer = peer == null ? "" : peer.trim();
 		if (cleanPeer.isEmpty()) {
 			throw new IllegalArgumentException(
@@ -61,16 +77,10 @@ public final class InviteCodes {
 			throw new IllegalArgumentException("'relay' is not a peer address; Python clients reject it");
 		}
 		if (isRelayUrl(cleanPeer)) {
-			cleanPeer = stripTrailingSlashes(cleanPeer);
-		} else {
-			checkHostPort(cleanPeer, IllegalArgumentException::new);
+			return stripTrailingSlashes(cleanPeer);
 		}
-		ObjectNode payload = Json.object();
-		payload.put("v", 1);
-		payload.put("secret", secret.hex());
-		payload.put("peer", cleanPeer);
-		byte[] json = Json.ascii(payload).getBytes(StandardCharsets.US_ASCII);
-		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+		checkHostPort(cleanPeer, IllegalArgumentException::new);
+		return cleanPeer;
 	}
 
 	public static String encode(String secretHex, String peer) {

@@ -1,0 +1,84 @@
+package org.felund.node.cli.internal;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.felund.api.node.NodeService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The headless application {@code org.felund.node.cli.app}: waits (bounded) for the {@link NodeService}, runs one
+ * {@link NodeCli} command with the application arguments and returns its exit code.
+ */
+public final class NodeApplication implements IApplication {
+	/** Framework property naming the node home (set by the launch script from {@code --home}). */
+	public static final String HOME_PROPERTY = "felund.home";
+	/** How long to wait for the node service, in seconds (framework or system property). */
+	public static final String WAIT_PROPERTY = "felund.cli.wait.seconds";
+	private static final long DEFAULT_WAIT_SECONDS = 30;
+
+	@Override
+	public Object start(IApplicationContext context) throws Exception {
+		Object raw = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+		List<String> args = raw instanceof String[] a ? Arrays.asList(a) : List.of();
+		PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+		PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+		context.applicationRunning();
+		if (NodeCli.isHelp(args)) {
+			return new NodeCli(null, out, err, Path.of(".")).run(args);
+		}
+		Bundle bundle = FrameworkUtil.getBundle(NodeApplication.class);
+		BundleContext bc = bundle == null ? null : bundle.getBundleContext();
+		if (bc == null) {
+			err.println("felund-node: the CLI bundle is not active");
+			return NodeCli.NO_NODE;
+		}
+		long waitSeconds = waitSeconds(bc);
+		ServiceTracker<NodeService, NodeService> tracker = new ServiceTracker<>(bc, NodeService.class, null);
+		tracker.open();
+		try {
+			NodeService node = tracker.waitForService(waitSeconds * 1000);
+			if (node == null) {
+				err.println("felund-node: the node did not start within " + waitSeconds
+						+ " s (is the home's key file or passphrase missing, or the home locked? see the log)");
+				return NodeCli.NO_NODE;
+			}
+			return new NodeCli(node, out, err, home(bc).resolve(CliState.FILE_NAME)).run(args);
+		} finally {
+			tracker.close();
+		}
+	}
+
+	@Override
+	public void stop() {
+		// One command runs to completion; there is nothing to interrupt.
+	}
+
+	static Path home(BundleContext bc) {
+		String home = bc.getProperty(HOME_PROPERTY);
+		if (home == null || home.isBlank()) {
+			return Path.of(System.getProperty("user.home"), ".felund");
+		}
+		return Path.of(home.strip());
+	}
+
+	private static long waitSeconds(BundleContext bc) {
+		String text = bc.getProperty(WAIT_PROPERTY);
+		try {
+			long v = text == null ? DEFAULT_WAIT_SECONDS : Long.parseLong(text.strip());
+			return v > 0 ? v : DEFAULT_WAIT_SECONDS;
+		} catch (NumberFormatException e) {
+			return DEFAULT_WAIT_SECONDS;
+		}
+	}
+}

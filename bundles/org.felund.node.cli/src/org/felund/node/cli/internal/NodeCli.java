@@ -1,0 +1,521 @@
+package org.felund.node.cli.internal;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.Channel;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.api.model.Peer;
+import org.felund.api.node.CreatedCircle;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.NodeService;
+import org.felund.core.invite.InviteCodes;
+import org.felund.core.wire.Json;
+import org.felund.node.cli.internal.Args.UsageException;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The commands of {@code felund-node}, run against a {@link NodeService}. One command per call; output on
+ * {@code out}, one-line errors on {@code err}. Exit codes: 0 done, 1 the command failed (bad value, unknown circle,
+ * store error; nothing is changed), 2 bad usage. The JSON outputs are documented in {@code docs/cli.md}.
+ */
+public final class NodeCli {
+	public static final int OK = 0;
+	public static final int FAILED = 1;
+	public static final int USAGE = 2;
+	/** Used by the application when the node service does not come up. */
+	public static final int NO_NODE = 3;
+
+	static final int DEFAULT_INBOX_LIMIT = 20;
+	static final int MAX_INBOX_LIMIT = 1000;
+
+	static final String USAGE_TEXT = """
+			Usage: felund-node [--home DIR] COMMAND [OPTIONS]
+
+			Commands:
+			  init --name NAME [--bind HOST] [--port PORT] [--relay URL]
+			                        set this node's display name, gossip address and relay
+			  whoami [--json]       show this node's id, name and addresses
+			  invite [--peer HOST:PORT|RELAY-URL] [--name NAME] [--json]
+			                        create a circle and print its id and invite code
+			  join --code CODE      join a circle with a felund1. invite code
+			  join --secret HEX [--peer HOST:PORT]
+			                        join with the legacy secret and bootstrap peer
+			  circles [--json]      list the circles of this node
+			  send [--circle ID] [--channel NAME] TEXT...
+			                        send a message (schema 2: MAC and encrypted envelope)
+			  inbox [--circle ID] [--channel NAME] [--limit N] [--json]
+			                        show the latest N messages (default 20), oldest first
+			  peers [--circle ID] [--json]
+			                        list known dialable peers
+			  channel list [--circle ID] [--json]
+			  channel create NAME [--circle ID] [--mode public|key|invite] [--key KEY]
+			  channel join NAME [--circle ID] [--key KEY]
+			  channel leave NAME [--circle ID]
+			  channel request NAME [--circle ID]
+			  channel approve NAME NODE_ID [--circle ID]
+			  channel switch NAME [--circle ID]
+			                        make NAME the default channel of send and inbox
+			  help, --help          this text
+
+			--circle takes a circle id, a unique prefix of one (4+ characters) or a circle's
+			name, and may be left out when the node is in exactly one circle.
+			Channel names: a-z, 0-9, '-' and '_', at most 32 (a leading # is ignored).
+			Exit codes: 0 done, 1 the command failed, 2 bad usage, 3 the node did not start.
+			""";
+
+	private final NodeService node;
+	private final PrintStream out;
+	private final PrintStream err;
+	private final CliState cliState;
+
+	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
+		this.node = node;
+		this.out = out;
+		this.err = err;
+		this.cliState = new CliState(stateFile);
+	}
+
+	/** Whether the arguments only ask for help (no node needed). */
+	public static boolean isHelp(List<String> args) {
+		List<String> rest = withoutHome(args);
+		return rest.isEmpty() || Set.of("help", "--help", "-h").contains(rest.get(0));
+	}
+
+	/** Runs one command and returns its exit code. */
+	public int run(List<String> rawArgs) {
+		try {
+			List<String> args = withoutHome(rawArgs);
+			if (isHelp(args)) {
+				out.print(USAGE_TEXT);
+				return OK;
+			}
+			String command = args.get(0);
+			List<String> rest = args.subList(1, args.size());
+			switch (command) {
+			case "init" -> init(rest);
+			case "whoami" -> whoami(rest);
+			case "invite" -> invite(rest);
+			case "join" -> join(rest);
+			case "circles" -> circles(rest);
+			case "send" -> send(rest);
+			case "inbox" -> inbox(rest);
+			case "peers" -> peers(rest);
+			case "channel" -> channel(rest);
+			default -> throw new UsageException("Unknown command '" + command + "'");
+			}
+			out.flush();
+			return OK;
+		} catch (UsageException e) {
+			err.println("felund-node: " + oneLine(e.getMessage()) + " (see felund-node --help)");
+			return USAGE;
+		} catch (RuntimeException e) {
+			// IllegalArgumentException and ProtocolException carry messages meant for the user; store and I/O
+			// errors too. Nothing was changed by a failed command.
+			err.println("felund-node: " + oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+			return FAILED;
+		} finally {
+			out.flush();
+			err.flush();
+		}
+	}
+
+	// ---------------------------------------------------------------- commands
+
+	private void init(List<String> rest) {
+		Args a = new Args(rest, Set.of("name", "bind", "port", "relay"), Set.of());
+		a.noPositionals("init");
+		NodeIdentity current = node.identity();
+		String name = a.require("name", "NAME");
+		String bind = a.get("bind") != null ? a.get("bind") : current.bindHost();
+		int port = a.get("port") != null ? parsePort(a.get("port")) : current.port();
+		String relay = a.get("relay") != null ? a.get("relay") : current.relayUrl();
+		node.configure(new NodeIdentity(current.nodeId(), name, bind, port, relay, current.canAnchor()));
+		NodeIdentity now = node.identity();
+		out.println("Node " + now.nodeId() + " is '" + now.displayName() + "', gossip on " + now.bindHost() + ":"
+				+ now.port() + (now.relayUrl().isEmpty() ? "" : ", relay " + now.relayUrl()));
+	}
+
+	private void whoami(List<String> rest) {
+		Args a = new Args(rest, Set.of(), Set.of("json"));
+		a.noPositionals("whoami");
+		NodeIdentity id = node.identity();
+		if (a.flag("json")) {
+			ObjectNode o = Json.object();
+			o.put("node_id", id.nodeId());
+			o.put("display_name", id.displayName());
+			o.put("bind", id.bindHost());
+			o.put("port", id.port());
+			o.put("relay_url", id.relayUrl());
+			o.put("can_anchor", id.canAnchor());
+			out.println(Json.compact(o));
+		} else {
+			out.println("node_id      " + id.nodeId());
+			out.println("display_name " + id.displayName());
+			out.println("gossip       " + id.bindHost() + ":" + id.port());
+			out.println("relay        " + (id.relayUrl().isEmpty() ? "-" : id.relayUrl()));
+		}
+	}
+
+	private void invite(List<String> rest) {
+		Args a = new Args(rest, Set.of("peer", "name"), Set.of("json"));
+		a.noPositionals("invite");
+		// Check the peer before creating anything, so a bad value leaves no circle behind.
+		String peer = a.get("peer") == null ? null : InviteCodes.requireUsablePeer(a.get("peer"));
+		CreatedCircle created = node.createCircle(a.get("name") == null ? "" : a.get("name"));
+		Circle c = created.circle();
+		String code = peer == null ? created.inviteCode() : node.inviteCode(c.circleId(), peer);
+		if (a.flag("json")) {
+			ObjectNode o = Json.object();
+			o.put("circle_id", c.circleId());
+			o.put("circle_hint", c.circleHint());
+			o.put("code", code);
+			out.println(Json.compact(o));
+		} else {
+			out.println("circle " + c.circleId() + " (hint " + c.circleHint() + ")");
+			out.println(code);
+		}
+	}
+
+	private void join(List<String> rest) {
+		Args a = new Args(rest, Set.of("code", "secret", "peer"), Set.of());
+		String code = a.get("code");
+		if (code == null && a.positionals().size() == 1 && a.positionals().get(0).strip().startsWith("felund1.")) {
+			code = a.positionals().get(0);
+		} else {
+			a.noPositionals("join");
+		}
+		Circle c;
+		if (code != null) {
+			if (a.get("secret") != null || a.get("peer") != null) {
+				throw new UsageException("join takes either --code or --secret/--peer, not both");
+			}
+			c = node.joinCircle(code);
+		} else if (a.get("secret") != null) {
+			c = node.joinCircle(a.get("secret"), a.get("peer") == null ? "" : a.get("peer"));
+		} else {
+			throw new UsageException("join needs --code CODE or --secret HEX [--peer HOST:PORT]");
+		}
+		out.println("circle " + c.circleId() + " (hint " + c.circleHint() + ")"
+				+ (c.name().isEmpty() ? "" : " '" + c.name() + "'"));
+	}
+
+	private void circles(List<String> rest) {
+		Args a = new Args(rest, Set.of(), Set.of("json"));
+		a.noPositionals("circles");
+		List<Circle> all = node.circles();
+		if (a.flag("json")) {
+			ObjectNode o = Json.object();
+			ArrayNode list = o.putArray("circles");
+			for (Circle c : all) {
+				ObjectNode e = list.addObject();
+				e.put("circle_id", c.circleId());
+				e.put("circle_hint", c.circleHint());
+				e.put("name", c.name());
+				e.put("joined_ts", c.joinedTs());
+				e.put("bootstrap_peer", c.bootstrapPeer());
+			}
+			out.println(Json.compact(o));
+			return;
+		}
+		if (all.isEmpty()) {
+			out.println("No circles yet: create one with 'invite' or join one with 'join'.");
+		}
+		for (Circle c : all) {
+			out.println(c.circleId() + "  " + c.circleHint() + "  " + (c.name().isEmpty() ? "-" : c.name()));
+		}
+	}
+
+	private void send(List<String> rest) {
+		Args a = new Args(rest, Set.of("circle", "channel"), Set.of());
+		if (a.positionals().isEmpty()) {
+			throw new UsageException("send needs the TEXT to send");
+		}
+		Circle c = resolveCircle(a.get("circle"));
+		String channel = channelFor(c, a.get("channel"));
+		ChatMessage m = node.send(c.circleId(), channel, String.join(" ", a.positionals()));
+		out.println(m.msgId());
+	}
+
+	private void inbox(List<String> rest) {
+		Args a = new Args(rest, Set.of("circle", "channel", "limit"), Set.of("json"));
+		a.noPositionals("inbox");
+		int limit = DEFAULT_INBOX_LIMIT;
+		if (a.get("limit") != null) {
+			limit = parseInt(a.get("limit"), "--limit");
+			if (limit < 1 || limit > MAX_INBOX_LIMIT) {
+				throw new IllegalArgumentException("--limit must be 1.." + MAX_INBOX_LIMIT + ", got " + limit);
+			}
+		}
+		Circle c = resolveCircle(a.get("circle"));
+		String channel = channelFor(c, a.get("channel"));
+		List<ChatMessage> page = new ArrayList<>(node.history(c.circleId(), channel, null, limit));
+		Collections.reverse(page);
+		if (a.flag("json")) {
+			ObjectNode o = Json.object();
+			ArrayNode list = o.putArray("messages");
+			for (ChatMessage m : page) {
+				ObjectNode e = list.addObject();
+				e.put("msg_id", m.msgId());
+				e.put("channel_id", m.channelId());
+				e.put("author_node_id", m.authorNodeId());
+				e.put("display_name", m.displayName());
+				e.put("created_ts", m.createdTs());
+				e.put("text", m.text());
+			}
+			out.println(Json.compact(o));
+			return;
+		}
+		for (ChatMessage m : page) {
+			String name = m.displayName().isEmpty() ? m.authorNodeId() : m.displayName();
+			out.println("[" + Instant.ofEpochSecond(m.createdTs()) + "] #" + m.channelId() + " " + name + ": "
+					+ m.text());
+		}
+	}
+
+	private void peers(List<String> rest) {
+		Args a = new Args(rest, Set.of("circle"), Set.of("json"));
+		a.noPositionals("peers");
+		List<Circle> circles = a.get("circle") == null ? node.circles() : List.of(resolveCircle(a.get("circle")));
+		ObjectNode o = Json.object();
+		ArrayNode list = o.putArray("peers");
+		for (Circle c : circles) {
+			for (Peer p : node.peers(c.circleId())) {
+				if (a.flag("json")) {
+					ObjectNode e = list.addObject();
+					e.put("circle_id", c.circleId());
+					e.put("node_id", p.nodeId());
+					e.put("addr", p.addr());
+					e.put("last_seen", p.lastSeen());
+				} else {
+					out.println(c.circleId() + "  " + p.nodeId() + "  " + p.addr() + "  last seen "
+							+ (p.lastSeen() == 0 ? "never" : Instant.ofEpochSecond(p.lastSeen()).toString()));
+				}
+			}
+		}
+		if (a.flag("json")) {
+			out.println(Json.compact(o));
+		}
+	}
+
+	private void channel(List<String> rest) {
+		if (rest.isEmpty()) {
+			throw new UsageException("channel needs a subcommand: list, create, join, leave, request, approve, switch");
+		}
+		String sub = rest.get(0);
+		List<String> more = rest.subList(1, rest.size());
+		switch (sub) {
+		case "list" -> channelList(more);
+		case "create" -> {
+			Args a = new Args(more, Set.of("circle", "mode", "key"), Set.of());
+			String name = onePositional(a, "channel create", "NAME");
+			Circle c = resolveCircle(a.get("circle"));
+			AccessMode mode = parseMode(a.get("mode"));
+			if (mode != AccessMode.KEY && a.get("key") != null) {
+				throw new UsageException("--key only goes with --mode key");
+			}
+			Channel ch = node.createChannel(c.circleId(), name, mode, a.get("key"));
+			out.println("created #" + ch.channelId() + " (" + ch.accessMode().wire() + ")");
+		}
+		case "join" -> {
+			Args a = new Args(more, Set.of("circle", "key"), Set.of());
+			String name = onePositional(a, "channel join", "NAME");
+			Circle c = resolveCircle(a.get("circle"));
+			Channel ch = node.joinChannel(c.circleId(), name, a.get("key"));
+			out.println("joined #" + ch.channelId());
+		}
+		case "leave" -> {
+			Args a = new Args(more, Set.of("circle"), Set.of());
+			String name = onePositional(a, "channel leave", "NAME");
+			Circle c = resolveCircle(a.get("circle"));
+			node.leaveChannel(c.circleId(), name);
+			String normalized = normalizedChannel(name);
+			if (cliState.currentChannel(c.circleId()).filter(normalized::equals).isPresent()) {
+				cliState.setCurrentChannel(c.circleId(), ChatMessage.GENERAL);
+			}
+			out.println("left #" + normalized);
+		}
+		case "request" -> {
+			Args a = new Args(more, Set.of("circle"), Set.of());
+			String name = onePositional(a, "channel request", "NAME");
+			Circle c = resolveCircle(a.get("circle"));
+			node.requestChannel(c.circleId(), name);
+			out.println("asked to join #" + normalizedChannel(name));
+		}
+		case "approve" -> {
+			Args a = new Args(more, Set.of("circle"), Set.of());
+			if (a.positionals().size() != 2) {
+				throw new UsageException("channel approve needs NAME and NODE_ID");
+			}
+			Circle c = resolveCircle(a.get("circle"));
+			node.approveChannel(c.circleId(), a.positionals().get(0), a.positionals().get(1));
+			out.println("approved " + a.positionals().get(1).strip() + " in #" + normalizedChannel(a.positionals().get(0)));
+		}
+		case "switch" -> {
+			Args a = new Args(more, Set.of("circle"), Set.of());
+			String name = onePositional(a, "channel switch", "NAME");
+			Circle c = resolveCircle(a.get("circle"));
+			Channel ch = findChannel(c, name);
+			cliState.setCurrentChannel(c.circleId(), ch.channelId());
+			out.println("now on #" + ch.channelId());
+		}
+		default -> throw new UsageException("Unknown channel subcommand '" + sub + "'");
+		}
+	}
+
+	private void channelList(List<String> more) {
+		Args a = new Args(more, Set.of("circle"), Set.of("json"));
+		a.noPositionals("channel list");
+		Circle c = resolveCircle(a.get("circle"));
+		String current = cliState.currentChannel(c.circleId()).orElse(ChatMessage.GENERAL);
+		String self = node.identity().nodeId();
+		List<Channel> channels = node.channels(c.circleId());
+		if (a.flag("json")) {
+			ObjectNode o = Json.object();
+			ArrayNode list = o.putArray("channels");
+			for (Channel ch : channels) {
+				ObjectNode e = list.addObject();
+				e.put("channel_id", ch.channelId());
+				e.put("access_mode", ch.accessMode().wire());
+				e.put("owner_node_id", ch.ownerNodeId());
+				ArrayNode members = e.putArray("members");
+				ch.members().stream().sorted().forEach(members::add);
+				ArrayNode pending = e.putArray("pending");
+				ch.pendingRequests().stream().sorted().forEach(pending::add);
+				e.put("current", ch.channelId().equals(current));
+			}
+			out.println(Json.compact(o));
+			return;
+		}
+		for (Channel ch : channels) {
+			String marks = (ch.channelId().equals(current) ? "*" : " ")
+					+ (ch.members().contains(self) || ch.accessMode() == AccessMode.PUBLIC ? " " : "-");
+			out.println(marks + " #" + ch.channelId() + "  " + ch.accessMode().wire() + "  " + ch.members().size()
+					+ " members" + (ch.pendingRequests().isEmpty() ? "" : ", " + ch.pendingRequests().size() + " waiting"));
+		}
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/** The circle named by an id, a unique id prefix or a unique name; the only circle when none is given. */
+	private Circle resolveCircle(String spec) {
+		List<Circle> all = node.circles();
+		if (spec == null || spec.isBlank()) {
+			if (all.size() == 1) {
+				return all.get(0);
+			}
+			if (all.isEmpty()) {
+				throw new IllegalArgumentException("No circles yet: create one with 'invite' or join one with 'join'");
+			}
+			throw new UsageException("--circle ID is required: this node is in " + all.size() + " circles");
+		}
+		String s = spec.strip();
+		for (Circle c : all) {
+			if (c.circleId().equals(s)) {
+				return c;
+			}
+		}
+		List<Circle> matches = new ArrayList<>();
+		if (s.length() >= 4) {
+			String lower = s.toLowerCase(Locale.ROOT);
+			all.stream().filter(c -> c.circleId().startsWith(lower)).forEach(matches::add);
+		}
+		if (matches.isEmpty()) {
+			all.stream().filter(c -> !c.name().isEmpty() && c.name().equalsIgnoreCase(s)).forEach(matches::add);
+		}
+		if (matches.size() == 1) {
+			return matches.get(0);
+		}
+		if (matches.isEmpty()) {
+			throw new IllegalArgumentException("Unknown circle '" + s + "'");
+		}
+		throw new IllegalArgumentException("'" + s + "' matches " + matches.size() + " circles; give more of the id");
+	}
+
+	private String channelFor(Circle c, String explicit) {
+		if (explicit != null) {
+			if (explicit.isBlank()) {
+				throw new UsageException("--channel needs a NAME");
+			}
+			return explicit;
+		}
+		return cliState.currentChannel(c.circleId()).orElse(ChatMessage.GENERAL);
+	}
+
+	private Channel findChannel(Circle c, String name) {
+		String id = normalizedChannel(name);
+		Optional<Channel> ch = node.channels(c.circleId()).stream().filter(x -> x.channelId().equals(id)).findFirst();
+		return ch.orElseThrow(() -> new IllegalArgumentException("Unknown channel #" + id));
+	}
+
+	private static String normalizedChannel(String name) {
+		String s = name.strip();
+		if (s.startsWith("#")) {
+			s = s.substring(1);
+		}
+		return s.toLowerCase(Locale.ROOT);
+	}
+
+	private static String onePositional(Args a, String command, String what) {
+		if (a.positionals().size() != 1) {
+			throw new UsageException(command + " needs exactly one " + what);
+		}
+		return a.positionals().get(0);
+	}
+
+	private static AccessMode parseMode(String mode) {
+		if (mode == null) {
+			return AccessMode.PUBLIC;
+		}
+		return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+		case "public" -> AccessMode.PUBLIC;
+		case "key" -> AccessMode.KEY;
+		case "invite" -> AccessMode.INVITE;
+		default -> throw new UsageException("--mode is public, key or invite, not '" + mode + "'");
+		};
+	}
+
+	private static int parsePort(String text) {
+		int port = parseInt(text, "--port");
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException("--port must be 1..65535, got " + port);
+		}
+		return port;
+	}
+
+	private static int parseInt(String text, String option) {
+		try {
+			return Integer.parseInt(text.strip());
+		} catch (NumberFormatException e) {
+			throw new UsageException(option + " needs a number, got '" + text + "'");
+		}
+	}
+
+	/** {@code --home DIR} is consumed by the launch script; drop it if it reaches us. */
+	static List<String> withoutHome(List<String> args) {
+		List<String> out = new ArrayList<>();
+		for (int i = 0; i < args.size(); i++) {
+			String a = args.get(i);
+			if (a.equals("--home")) {
+				i++;
+			} else if (!a.startsWith("--home=")) {
+				out.add(a);
+			}
+		}
+		return out;
+	}
+
+	private static String oneLine(String message) {
+		return message.replaceAll("\\s*\\R\\s*", " ").strip();
+	}
+}

@@ -1,0 +1,286 @@
+package org.felund.node.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.felund.api.model.ChatMessage;
+import org.felund.api.transport.TransportContext.NodeEvents;
+import org.felund.core.invite.InviteCodes;
+import org.felund.core.node.Node;
+import org.felund.core.node.NodeOptions;
+import org.felund.core.wire.Json;
+import org.felund.crypto.JcaCryptoService;
+import org.felund.store.sqlite.SqliteNodeStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class NodeCliTest {
+	private static final JcaCryptoService CRYPTO = new JcaCryptoService();
+
+	@TempDir
+	Path tmp;
+	private final List<Home> homes = new ArrayList<>();
+
+	/** A real node in a temporary home, and what it handed to transports. */
+	private final class Home implements AutoCloseable {
+		final Path dir;
+		final AtomicLong clock = new AtomicLong(1767225600L);
+		final SqliteNodeStore store;
+		final Node node;
+		final List<String> circles = new CopyOnWriteArrayList<>();
+		final List<ChatMessage> announced = new CopyOnWriteArrayList<>();
+		String out;
+		String err;
+
+		Home(String name) {
+			dir = tmp.resolve(name);
+			store = SqliteNodeStore.open(dir, null);
+			node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(),
+					NodeOptions.oneShot().withClock(clock::get));
+			node.context().addListener(new NodeEvents() {
+				@Override
+				public void messageStored(String circleId, ChatMessage message, String origin) {
+					circles.add(circleId);
+					announced.add(message);
+				}
+			});
+			homes.add(this);
+		}
+
+		int run(String... args) {
+			ByteArrayOutputStream o = new ByteArrayOutputStream();
+			ByteArrayOutputStream e = new ByteArrayOutputStream();
+			int code = new NodeCli(node, new PrintStream(o, true, StandardCharsets.UTF_8),
+					new PrintStream(e, true, StandardCharsets.UTF_8), dir.resolve(CliState.FILE_NAME)).run(List.of(args));
+			out = o.toString(StandardCharsets.UTF_8);
+			err = e.toString(StandardCharsets.UTF_8);
+			return code;
+		}
+
+		JsonNode json(String... args) {
+			assertEquals(NodeCli.OK, run(args), err);
+			return Json.parse(out.strip());
+		}
+
+		/** What a transport would carry from this home to {@code to}. */
+		void deliverTo(Home to, String circleId) throws InterruptedException {
+			assertTrue(node.awaitEvents(Duration.ofSeconds(10)));
+			for (int i = 0; i < announced.size(); i++) {
+				if (circles.get(i).equals(circleId)) {
+					to.node.context().receive(circleId, announced.get(i), "test", node.nodeId());
+				}
+			}
+			circles.clear();
+			announced.clear();
+		}
+
+		@Override
+		public void close() {
+			node.close();
+			store.close();
+		}
+	}
+
+	@AfterEach
+	void closeHomes() {
+		homes.forEach(Home::close);
+	}
+
+	private static void assertOneLineError(Home h) {
+		assertTrue(h.err.startsWith("felund-node: "), h.err);
+		assertEquals(1, h.err.strip().lines().count(), h.err);
+		assertEquals("", h.out);
+	}
+
+	@Test
+	void helpListsEveryCommandAndExitsZero() {
+		Home h = new Home("a");
+		for (String[] args : new String[][] { {}, { "--help" }, { "help" }, { "--home", "/x", "--help" } }) {
+			assertEquals(NodeCli.OK, h.run(args));
+			for (String command : List.of("init", "invite", "join", "circles", "send", "inbox", "peers", "channel create",
+					"channel join", "channel leave", "channel switch")) {
+				assertTrue(h.out.contains(command), command);
+			}
+			assertEquals("", h.err);
+		}
+		assertTrue(NodeCli.isHelp(List.of()));
+		assertFalse(NodeCli.isHelp(List.of("circles")));
+	}
+
+	@Test
+	void unknownCommandsAndOptionsAreUsageErrors() {
+		Home h = new Home("a");
+		for (String[] args : new String[][] { { "frobnicate" }, { "circles", "--jsn" }, { "send" },
+				{ "init", "--name" }, { "init" }, { "channel" }, { "channel", "dance" }, { "invite", "--json=yes" },
+				{ "init", "--name", "a", "--name", "b" }, { "inbox", "--limit", "many" } }) {
+			assertEquals(NodeCli.USAGE, h.run(args), String.join(" ", args));
+			assertOneLineError(h);
+		}
+	}
+
+	@Test
+	void initConfiguresTheNodeAndWhoamiShowsIt() {
+		Home h = new Home("a");
+		assertEquals(NodeCli.OK, h.run("init", "--name", "alice", "--bind", "127.0.0.1", "--port", "9123", "--home", "ignored"));
+		JsonNode me = h.json("whoami", "--json");
+		assertEquals("alice", me.get("display_name").asText());
+		assertEquals("127.0.0.1", me.get("bind").asText());
+		assertEquals(9123, me.get("port").asInt());
+		assertEquals(h.node.nodeId(), me.get("node_id").asText());
+
+		assertEquals(NodeCli.FAILED, h.run("init", "--name", "bob", "--port", "70000"));
+		assertOneLineError(h);
+		assertEquals(NodeCli.USAGE, h.run("init", "--name", "  "));
+		assertEquals(NodeCli.USAGE, h.run("init", "--name", "bob", "--port", "x"));
+		assertEquals("alice", h.node.identity().displayName(), "a failed init changes nothing");
+	}
+
+	@Test
+	void twoHomesShareACircleByInviteCodeWithTheSameIdAndHint() throws Exception {
+		Home a = new Home("a");
+		Home b = new Home("b");
+		a.run("init", "--name", "alice");
+		b.run("init", "--name", "bob");
+		JsonNode invite = a.json("invite", "--json", "--peer", "127.0.0.1:9999");
+		String circleId = invite.get("circle_id").asText();
+		String code = invite.get("code").asText();
+		assertEquals(List.of("circle_id", "circle_hint", "code"), fieldNames(invite));
+		assertEquals("127.0.0.1:9999", InviteCodes.decode(code).peer());
+
+		assertEquals(NodeCli.OK, b.run("join", "--code", code));
+		assertTrue(b.out.contains(circleId), b.out);
+		JsonNode aCircles = a.json("circles", "--json");
+		JsonNode bCircles = b.json("circles", "--json");
+		assertEquals(aCircles.get("circles").get(0).get("circle_id"), bCircles.get("circles").get(0).get("circle_id"));
+		assertEquals(invite.get("circle_hint"), bCircles.get("circles").get(0).get("circle_hint"));
+		assertEquals("127.0.0.1:9999", bCircles.get("circles").get(0).get("bootstrap_peer").asText());
+
+		assertEquals(NodeCli.OK, a.run("send", "--circle", circleId, "hello", "bob", "✓"));
+		String msgId = a.out.strip();
+		a.deliverTo(b, circleId);
+		JsonNode inbox = b.json("inbox", "--circle", circleId.substring(0, 6), "--json");
+		JsonNode m = inbox.get("messages").get(0);
+		assertEquals(List.of("msg_id", "channel_id", "author_node_id", "display_name", "created_ts", "text"), fieldNames(m));
+		assertEquals(msgId, m.get("msg_id").asText());
+		assertEquals("hello bob ✓", m.get("text").asText());
+		assertEquals("alice", m.get("display_name").asText());
+		assertEquals("general", m.get("channel_id").asText());
+		assertTrue(m.get("created_ts").isIntegralNumber());
+
+		assertEquals(NodeCli.OK, b.run("inbox"));
+		assertTrue(b.out.contains("alice: hello bob ✓"), b.out);
+	}
+
+	@Test
+	void legacyJoinBySecretGivesTheSameCircle() {
+		Home h = new Home("a");
+		String secret = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+		assertEquals(NodeCli.OK, h.run("join", "--secret", secret, "--peer", "127.0.0.1:9999"));
+		assertTrue(h.out.startsWith("circle 630dcd2966c4336691125448 (hint e03c84dccc271635)"), h.out);
+		assertEquals(NodeCli.FAILED, h.run("join", "--secret", "abcd"));
+		assertOneLineError(h);
+		assertEquals(NodeCli.FAILED, h.run("join", "--secret", secret, "--peer", "localhost"));
+		assertEquals(NodeCli.USAGE, h.run("join", "--code", "felund1.x", "--secret", secret));
+		assertEquals(NodeCli.USAGE, h.run("join"));
+	}
+
+	@Test
+	void badInputFailsWithOneLineAndLosesNothing() {
+		Home h = new Home("a");
+		assertEquals(NodeCli.FAILED, h.run("send", "hi"), "no circle yet");
+		assertOneLineError(h);
+		assertEquals(NodeCli.FAILED, h.run("invite", "--peer", "relay"));
+		assertOneLineError(h);
+		assertTrue(h.node.circles().isEmpty(), "a bad --peer creates no circle");
+		String circle = h.json("invite", "--json").get("circle_id").asText();
+		h.run("send", "kept");
+		long seq = h.store.messages().lastSeq();
+		for (String[] args : new String[][] { { "send", "--circle", "nope", "x" }, { "send", "--channel", "nowhere", "x" },
+				{ "send", " " }, { "inbox", "--limit", "0" }, { "join", "--code", "felund1.%%%" },
+				{ "channel", "join", "missing" }, { "channel", "create", "Bad Name" }, { "channel", "leave", "general" } }) {
+			assertEquals(NodeCli.FAILED, h.run(args), String.join(" ", args));
+			assertOneLineError(h);
+		}
+		assertEquals(seq, h.store.messages().lastSeq());
+		assertEquals(1, h.node.history(circle, "general", null, 10).size());
+		h.json("invite", "--json");
+		assertEquals(NodeCli.USAGE, h.run("send", "x"), "two circles: --circle is required");
+		assertOneLineError(h);
+	}
+
+	@Test
+	void channelCommandsAndTheDefaultChannel() throws Exception {
+		Home a = new Home("a");
+		Home b = new Home("b");
+		String code = a.json("invite", "--json", "--name", "Book Club").get("code").asText();
+		b.run("join", code);
+		assertEquals(NodeCli.OK, a.run("channel", "create", "#Games"));
+		assertEquals("created #games (public)\n", a.out);
+		assertEquals(NodeCli.OK, a.run("channel", "create", "vault", "--mode", "key", "--key", "hunter2"));
+		assertEquals(NodeCli.USAGE, a.run("channel", "create", "x", "--mode", "secret"));
+		assertEquals(NodeCli.USAGE, a.run("channel", "create", "x", "--key", "k"));
+		String circleId = a.node.circles().get(0).circleId();
+		a.deliverTo(b, circleId);
+
+		assertEquals(NodeCli.OK, b.run("channel", "join", "games", "--circle", "book club"));
+		assertEquals(NodeCli.FAILED, b.run("channel", "join", "vault", "--key", "wrong"));
+		assertEquals(NodeCli.OK, b.run("channel", "join", "vault", "--key", "hunter2"));
+		assertEquals(NodeCli.OK, b.run("channel", "switch", "games"));
+		assertEquals(NodeCli.OK, b.run("send", "on games"));
+		JsonNode channels = b.json("channel", "list", "--json");
+		JsonNode games = channels.get("channels").get(1);
+		assertEquals("games", games.get("channel_id").asText());
+		assertTrue(games.get("current").asBoolean());
+		assertEquals(List.of("channel_id", "access_mode", "owner_node_id", "members", "pending", "current"),
+				fieldNames(games));
+		b.deliverTo(a, circleId);
+		JsonNode inbox = a.json("inbox", "--channel", "games", "--json");
+		assertEquals("on games", inbox.get("messages").get(0).get("text").asText());
+		assertEquals(0, a.json("inbox", "--json").get("messages").size(), "general stays empty");
+
+		assertEquals(NodeCli.OK, b.run("channel", "leave", "games"));
+		assertFalse(b.json("channel", "list", "--json").get("channels").get(1).get("current").asBoolean(),
+				"leaving the current channel goes back to general");
+		assertEquals(NodeCli.OK, b.run("send", "back on general"));
+		assertEquals("general", b.node.history(circleId, "general", null, 1).get(0).channelId());
+	}
+
+	@Test
+	void invitePrintsTheCircleAndPeersAreListed() {
+		Home h = new Home("a");
+		assertEquals(NodeCli.OK, h.run("invite"));
+		List<String> lines = h.out.lines().toList();
+		assertEquals(2, lines.size());
+		assertTrue(lines.get(0).startsWith("circle "), lines.get(0));
+		assertTrue(lines.get(1).startsWith("felund1."), lines.get(1));
+		assertFalse(InviteCodes.decode(lines.get(1)).peer().isEmpty());
+		JsonNode peers = h.json("peers", "--json");
+		assertEquals(0, peers.get("peers").size());
+		String circleId = h.node.circles().get(0).circleId();
+		h.node.context().peerSeen(circleId, new org.felund.api.model.Peer("bbf62e8177bf53f94c4c67fd", "127.0.0.1:9998", 5),
+				"gossip");
+		JsonNode one = h.json("peers", "--json").get("peers").get(0);
+		assertEquals(List.of("circle_id", "node_id", "addr", "last_seen"), fieldNames(one));
+		assertEquals("127.0.0.1:9998", one.get("addr").asText());
+	}
+
+	private static List<String> fieldNames(JsonNode o) {
+		List<String> names = new ArrayList<>();
+		o.fieldNames().forEachRemaining(names::add);
+		return names;
+	}
+}
