@@ -1,9 +1,12 @@
 package org.felund.store.sqlite.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -80,6 +83,16 @@ class DatabaseTest {
 			}
 			assertEquals(List.of(), store.state().setting("k").stream().toList());
 		}
+	}
+
+	@Test
+	void aFileThatIsNotADatabaseIsReportedAndKept() throws Exception {
+		byte[] garbage = "this is a shopping list, not a database\n".repeat(200).getBytes(StandardCharsets.US_ASCII);
+		Files.write(home.resolve(SqliteNodeStore.DATABASE_FILE), garbage);
+		var e = assertThrows(StoreException.class, () -> Fixtures.open(home));
+		assertTrue(e.getMessage().contains("not a database") && e.getMessage().contains(SqliteNodeStore.DATABASE_FILE),
+				e.getMessage());
+		assertArrayEquals(garbage, Files.readAllBytes(home.resolve(SqliteNodeStore.DATABASE_FILE)));
 	}
 
 	@Test
