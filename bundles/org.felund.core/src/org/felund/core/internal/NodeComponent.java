@@ -38,20 +38,25 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * and attaches every {@link Transport} service while it is registered (transports come and go dynamically).
  * <p>
  * Framework properties: {@code felund.retention.days} (default 30, 0 = no age limit) and
- * {@code felund.retention.per_circle} (default 1000, 0 = no cap).
+ * {@code felund.retention.per_circle} (default 1000, 0 = no cap), and {@code felund.transports} ({@code off}
+ * keeps transports detached: one-shot CLI commands such as {@code send} must not open the gossip port that a
+ * running node on the same home already holds; the running node announces what they store).
  */
 @Component(service = NodeService.class, immediate = true)
 public final class NodeComponent implements NodeService {
 	public static final String RETENTION_DAYS = "felund.retention.days";
 	public static final String RETENTION_PER_CIRCLE = "felund.retention.per_circle";
+	public static final String TRANSPORTS = "felund.transports";
 
 	private final Node node;
+	private final boolean attachTransports;
 
 	@Activate
 	public NodeComponent(BundleContext context, @Reference CryptoService crypto, @Reference MessageStore messages,
 			@Reference CircleStore state, @Reference SecretStore secrets) {
 		this.node = new Node(crypto, messages, state, secrets,
 				NodeOptions.defaults().withRetention(retention(context::getProperty)));
+		this.attachTransports = !"off".equalsIgnoreCase(String.valueOf(context.getProperty(TRANSPORTS)).strip());
 	}
 
 	/** The retention policy from framework properties; bad values fall back to the reference's. */
@@ -76,11 +81,15 @@ public final class NodeComponent implements NodeService {
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
 	void addTransport(Transport transport) {
-		node.attach(transport);
+		if (attachTransports) {
+			node.attach(transport);
+		}
 	}
 
 	void removeTransport(Transport transport) {
-		node.detach(transport);
+		if (attachTransports) {
+			node.detach(transport);
+		}
 	}
 
 	@Deactivate
