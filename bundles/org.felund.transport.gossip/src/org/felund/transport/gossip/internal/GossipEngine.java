@@ -41,6 +41,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -48,6 +50,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -73,6 +76,8 @@ public final class GossipEngine {
 	/** Runs the gossip loop, whose store reads must not stall socket I/O or sessions. */
 	private EventExecutorGroup loopExecutor;
 	private Channel serverChannel;
+	/** Every open connection, so that detach closes them before their executors go away. */
+	private final ChannelGroup channels = new DefaultChannelGroup("gossip", ImmediateEventExecutor.INSTANCE);
 	private volatile int boundPort;
 	private ScheduledFuture<?> loop;
 	private final TransportContext.NodeEvents events = new TransportContext.NodeEvents() {
@@ -148,6 +153,7 @@ public final class GossipEngine {
 								return;
 							}
 							ch.closeFuture().addListener(f -> inbound.decrementAndGet());
+							channels.add(ch);
 							install(ch.pipeline(), GossipSession.server(GossipEngine.this));
 						}
 					});
@@ -178,6 +184,7 @@ public final class GossipEngine {
 		if (serverChannel != null) {
 			serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
 		}
+		channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
 		shutdownGroups();
 		liveSessions.clear();
 		extSessions.clear();
@@ -200,6 +207,12 @@ public final class GossipEngine {
 		loopExecutor = null;
 	}
 
+	/**
+	 * Line framing on the I/O thread; the session on a worker, because it calls the node and its store, which
+	 * block. Netty 4.2 deprecates handler executors in favour of hand-offs, but a per-connection worker keeps
+	 * each session strictly sequential without locks, which is what the protocol state machine needs.
+	 */
+	@SuppressWarnings("deprecation")
 	void install(ChannelPipeline pipeline, GossipSession session) {
 		pipeline.addLast("lines", new LineBasedFrameDecoder(FrameLimits.READ_LINE_MAX, true, true));
 		EventExecutorGroup w = workers;
@@ -334,7 +347,8 @@ public final class GossipEngine {
 		requestLimits.put(peerNodeId, next);
 	}
 
-	long anchorCursor(String circleId, String anchorNodeId) {
+	/** Where the next ANCHOR_PULL from this anchor starts (its last {@code server_time}), 0 before the first. */
+	public long anchorCursor(String circleId, String anchorNodeId) {
 		return anchorCursors.getOrDefault(circleId + "|" + anchorNodeId, 0L);
 	}
 
@@ -523,6 +537,7 @@ public final class GossipEngine {
 				.handler(new ChannelInitializer<SocketChannel>() {
 					@Override
 					protected void initChannel(SocketChannel ch) {
+						channels.add(ch);
 						install(ch.pipeline(), session);
 					}
 				});

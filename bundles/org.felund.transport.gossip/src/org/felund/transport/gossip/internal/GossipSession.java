@@ -556,9 +556,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 						.ifPresent(copies::add);
 			}
 		}
-		Set<String> theirAfter = new HashSet<>(theirHave);
-		int room = FrameLimits.maxJsonBytes(codec.encrypted())
-				- SyncPlanner.idListFrameBytes(Frames.MSGS_HAVE, circle.circleId(), theirAfter);
+		int room = SyncPlanner.haveRoom(circle.circleId(), theirHave, codec.encrypted());
 		List<ChatMessage> chosen = SyncPlanner.sendSubset(circle.circleId(), copies, codec.jsonBudget(), room);
 		ObjectNode send = Frames.frame(Frames.MSGS_SEND);
 		send.put("circle_id", circle.circleId());

@@ -70,6 +70,16 @@ public final class SyncPlanner {
 		return chosen;
 	}
 
+	/**
+	 * How many more id bytes a reference peer's next {@code MSGS_HAVE} can carry, given the ids it just advertised,
+	 * minus a headroom of 5% of the line: room for the peer's own next messages, so that filling it up to the limit
+	 * does not leave it unable to sync the first message its user writes.
+	 */
+	public static int haveRoom(String circleId, Collection<String> theirHave, boolean encrypted) {
+		int max = FrameLimits.maxJsonBytes(encrypted);
+		return Math.max(0, max - max / 20 - idListFrameBytes(Frames.MSGS_HAVE, circleId, theirHave));
+	}
+
 	/** The missing ids to ask for: at most {@code maxCount} and within the frame budget, ascending. */
 	public static List<String> requestSubset(String circleId, Collection<String> missing, int maxCount, int budgetBytes) {
 		List<String> sorted = new ArrayList<>(missing);
