@@ -1,0 +1,148 @@
+package org.felund.transport.relay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link RelayTransport}.
+ * <p>
+ * <b>Which relay.</b> When {@code urlSetting} is not empty the transport reads that {@code CircleStore} setting
+ * (default {@value #URL_SETTING}, where the node keeps {@code NodeIdentity.relayUrl}) before every cycle, so the UI
+ * can change the relay at run time: a non-blank setting wins, a blank or absent one falls back to {@code baseUrl}.
+ * With {@code urlSetting} empty the transport always uses {@code baseUrl}. No URL at all means no relay: the
+ * transport stays {@code OFFLINE} and sends nothing. Switching relays unregisters from the old one; cursors are kept
+ * per relay URL.
+ *
+ * @param baseUrl the relay base, {@code http(s)://host[:port][/prefix]} ({@code /v1} is appended unless the base
+ *            already ends with it), or {@code ""}
+ * @param urlSetting name of the node setting that overrides {@code baseUrl}, or {@code ""} to ignore settings
+ * @param pollInterval pause between HTTP cycles while no WebSocket is up (web client: 5 s, Python: 8 s)
+ * @param livePollInterval pause between HTTP cycles while every circle's WebSocket is up (a safety net only)
+ * @param batchSize messages per {@code POST /v1/messages}, 1 to {@value #MAX_BATCH} (both relays refuse more)
+ * @param pullLimit {@code limit} of {@code GET /v1/messages}, 1 to {@value #MAX_PULL_LIMIT}; the reference relays
+ *            lose the rest of a full page, so the largest page they serve is the default
+ * @param webSocket use {@code /v1/relay/ws} for live delivery (HTTP polling always continues as the fallback)
+ * @param presenceTtl {@code ttl_s} of the presence registration (30 to 600 s); it is refreshed at half of it
+ * @param peerInterval pause between peer lookups of a circle
+ * @param requestTimeout connect and response timeout of one HTTP request or WebSocket handshake
+ * @param minBackoff first delay after a failure (relay unreachable, socket closed); doubled per failure
+ * @param maxBackoff upper bound of that delay
+ * @param socketIdleTimeout a socket that has received nothing (not even a protocol ping) for this long is dropped;
+ *            the reference relay pings every 15 s
+ * @param tcpEndpoint the gossip address to advertise in presence: {@code host:port}, {@code [v6]:port},
+ *            {@code :port} (host as the relay observes it) or {@code ""} when this node does not listen
+ */
+public record RelayOptions(String baseUrl, String urlSetting, Duration pollInterval, Duration livePollInterval,
+		int batchSize, int pullLimit, boolean webSocket, Duration presenceTtl, Duration peerInterval,
+		Duration requestTimeout, Duration minBackoff, Duration maxBackoff, Duration socketIdleTimeout,
+		String tcpEndpoint) {
+
+	/** The node setting that holds the relay URL ({@code NodeSettings.RELAY_URL} of the core bundle). */
+	public static final String URL_SETTING = "node.relay_url";
+	public static final int MAX_BATCH = 50;
+	public static final int MAX_PULL_LIMIT = 500;
+
+	public RelayOptions {
+		baseUrl = baseUrl == null ? "" : baseUrl.trim();
+		urlSetting = urlSetting == null ? "" : urlSetting.trim();
+		tcpEndpoint = tcpEndpoint == null ? "" : tcpEndpoint.trim();
+		positive(pollInterval, "poll interval");
+		positive(livePollInterval, "live poll interval");
+		positive(peerInterval, "peer lookup interval");
+		positive(requestTimeout, "request timeout");
+		positive(minBackoff, "minimum back-off");
+		positive(maxBackoff, "maximum back-off");
+		positive(socketIdleTimeout, "socket idle timeout");
+		Objects.requireNonNull(presenceTtl, "presence TTL");
+		if (batchSize < 1 || batchSize > MAX_BATCH) {
+			throw new IllegalArgumentException("Relay batch size must be 1.." + MAX_BATCH + ", got " + batchSize);
+		}
+		if (pullLimit < 1 || pullLimit > MAX_PULL_LIMIT) {
+			throw new IllegalArgumentException("Relay pull limit must be 1.." + MAX_PULL_LIMIT + ", got " + pullLimit);
+		}
+		if (presenceTtl.toSeconds() < 30 || presenceTtl.toSeconds() > 600) {
+			throw new IllegalArgumentException("Relay presence TTL must be 30..600 s, got " + presenceTtl.toSeconds());
+		}
+		if (minBackoff.compareTo(maxBackoff) > 0) {
+			throw new IllegalArgumentException("Relay minimum back-off " + minBackoff + " exceeds the maximum " + maxBackoff);
+		}
+		if (!baseUrl.isEmpty()) {
+			org.felund.transport.relay.internal.RelayUrl.parse(baseUrl);
+		}
+		if (!tcpEndpoint.isEmpty()) {
+			org.felund.transport.relay.internal.TcpEndpoint.parse(tcpEndpoint);
+		}
+	}
+
+	private static void positive(Duration d, String what) {
+		Objects.requireNonNull(d, what);
+		if (d.isNegative() || d.isZero()) {
+			throw new IllegalArgumentException("Relay " + what + " must be positive, got " + d);
+		}
+	}
+
+	/**
+	 * The web client's cadence (5 s polls, 120 s presence), 50-message batches, WebSocket on, no fixed URL: the relay
+	 * comes from the node's {@value #URL_SETTING} setting.
+	 */
+	public static RelayOptions defaults() {
+		return new RelayOptions("", URL_SETTING, Duration.ofSeconds(5), Duration.ofSeconds(60), MAX_BATCH,
+				MAX_PULL_LIMIT, true, Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(10),
+				Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(45), "");
+	}
+
+	/** Always this relay, whatever the node's settings say (e.g. {@code felund-node run --relay URL}). */
+	public static RelayOptions fixed(String url) {
+		return defaults().withBaseUrl(url).withUrlSetting("");
+	}
+
+	public RelayOptions withBaseUrl(String url) {
+		return new RelayOptions(url, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withUrlSetting(String setting) {
+		return new RelayOptions(baseUrl, setting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withPollIntervals(Duration poll, Duration livePoll) {
+		return new RelayOptions(baseUrl, urlSetting, poll, livePoll, batchSize, pullLimit, webSocket, presenceTtl,
+				peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withBatchSize(int size) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, size, pullLimit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withPullLimit(int limit) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, limit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withWebSocket(boolean enabled) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, enabled,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withPresence(Duration ttl, Duration peerLookupInterval) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				ttl, peerLookupInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withTimeouts(Duration request, Duration socketIdle) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				presenceTtl, peerInterval, request, minBackoff, maxBackoff, socketIdle, tcpEndpoint);
+	}
+
+	public RelayOptions withBackoff(Duration min, Duration max) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, min, max, socketIdleTimeout, tcpEndpoint);
+	}
+
+	public RelayOptions withTcpEndpoint(String endpoint) {
+		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, endpoint);
+	}
+}

@@ -1,0 +1,224 @@
+package org.felund.transport.relay;
+
+import static org.felund.transport.relay.RelayTestNode.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.transport.TransportState.Mode;
+import org.felund.relay.server.SignaturePolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real nodes that reach each other only through the real relay (strict signatures). */
+class RelayMessagingTest {
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void nodesExchangeChatAndControlMessagesBothWaysByPolling() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT, Duration.ofSeconds(15))
+				.start();
+				RelayTestNode a = RelayTestNode.start(tmp.resolve("a"),
+						RelayTestNode.fast(relay.url()).withWebSocket(false));
+				RelayTestNode b = RelayTestNode.start(tmp.resolve("b"),
+						RelayTestNode.fast(relay.url()).withWebSocket(false))) {
+			// Circles created and joined after attaching: the transport picks them up by itself.
+			String circle = a.node.createCircle("club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+
+			ChatMessage fromA = a.node.send(circle, ChatMessage.GENERAL, "hello from A");
+			ChatMessage fromB = b.node.send(circle, ChatMessage.GENERAL, "hello from B, ünïcødé ✓");
+			a.node.createChannel(circle, "ops", AccessMode.PUBLIC, null);
+			b.node.createChannel(circle, "dev", AccessMode.PUBLIC, null);
+
+			await("B to receive A's message and channel", WAIT,
+					() -> b.has(circle, fromA.msgId()) && hasChannel(b, circle, "ops"));
+			await("A to receive B's message and channel", WAIT,
+					() -> a.has(circle, fromB.msgId()) && hasChannel(a, circle, "dev"));
+			assertEquals("hello from B, ünïcødé ✓", text(a, circle, fromB.msgId()));
+			assertEquals("hello from A", text(b, circle, fromA.msgId()));
+			// The circle name (a CIRCLE_NAME_EVT on __control) crossed as well.
+			await("B to learn the circle name", WAIT, () -> "club".equals(b.node.circle(circle).orElseThrow().name()));
+			assertEquals(a.count(circle), b.count(circle), "every message of the circle, __control included");
+			assertEquals(Mode.POLL, a.mode());
+			assertEquals(0, a.relay.stats().liveMessages());
+		}
+	}
+
+	@Test
+	void webSocketDeliversLiveAndStaysUpByAnsweringPings() throws Exception {
+		// Pings every 300 ms, closed 300 ms after an unanswered one: a client that does not pong loses the socket.
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT, Duration.ofMillis(300))
+				.start();
+				RelayTestNode a = RelayTestNode.create(tmp.resolve("a"));
+				RelayTestNode b = RelayTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			// Polls every 30 s: anything faster than that came over the socket.
+			RelayOptions slowPolls = RelayTestNode.fast(relay.url()).withPollIntervals(Duration.ofSeconds(30),
+					Duration.ofSeconds(30));
+			a.attach(slowPolls);
+			b.attach(slowPolls);
+			await("both sockets up", WAIT, () -> a.mode() == Mode.LIVE && b.mode() == Mode.LIVE);
+			long opened = a.relay.stats().socketsOpened() + b.relay.stats().socketsOpened();
+
+			long started = System.nanoTime();
+			ChatMessage m = a.node.send(circle, ChatMessage.GENERAL, "live");
+			await("B to receive the message live", Duration.ofSeconds(5), () -> b.has(circle, m.msgId()));
+			long latencyMs = (System.nanoTime() - started) / 1_000_000;
+			assertTrue(latencyMs < 5_000, "latency " + latencyMs + " ms");
+			assertEquals(1, b.relay.stats().liveMessages(), () -> b.relay.stats().toString());
+			ChatMessage reply = b.node.send(circle, ChatMessage.GENERAL, "live reply");
+			await("A to receive the reply live", Duration.ofSeconds(5), () -> a.has(circle, reply.msgId()));
+			// The relay does not echo a node's own pushes back to its socket.
+			assertEquals(1, a.relay.stats().liveMessages(), () -> a.relay.stats().toString());
+
+			// Several ping periods later the sockets are still the same ones.
+			Thread.sleep(1500);
+			assertEquals(Mode.LIVE, a.mode());
+			assertEquals(Mode.LIVE, b.mode());
+			assertEquals(opened, a.relay.stats().socketsOpened() + b.relay.stats().socketsOpened());
+			System.out.println("relay live latency A->B: " + latencyMs + " ms");
+		}
+	}
+
+	@Test
+	void relayRestartFallsBackToPollingAndOfflineThenReturnsLiveWithoutLoss() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT, Duration.ofSeconds(15))
+				.start();
+				RelayTestNode a = RelayTestNode.create(tmp.resolve("a"));
+				RelayTestNode b = RelayTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			RelayOptions options = RelayTestNode.fast(relay.url());
+			a.attach(options);
+			b.attach(options);
+			await("both live", WAIT, () -> a.mode() == Mode.LIVE && b.mode() == Mode.LIVE);
+			ChatMessage before = a.node.send(circle, ChatMessage.GENERAL, "before the outage");
+			await("B to have the first message", WAIT, () -> b.has(circle, before.msgId()));
+
+			relay.stop();
+			await("both offline", WAIT, () -> a.mode() == Mode.OFFLINE && b.mode() == Mode.OFFLINE);
+			List<String> sentByA = new ArrayList<>();
+			List<String> sentByB = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				sentByA.add(a.node.send(circle, ChatMessage.GENERAL, "A during outage " + i).msgId());
+				sentByB.add(b.node.send(circle, ChatMessage.GENERAL, "B during outage " + i).msgId());
+			}
+			Thread.sleep(300);
+
+			long down = System.nanoTime();
+			relay.restart();
+			await("both live again", WAIT, () -> a.mode() == Mode.LIVE && b.mode() == Mode.LIVE);
+			long recoveryMs = (System.nanoTime() - down) / 1_000_000;
+			await("B to have everything A sent", WAIT, () -> sentByA.stream().allMatch(id -> b.has(circle, id)));
+			await("A to have everything B sent", WAIT, () -> sentByB.stream().allMatch(id -> a.has(circle, id)));
+			assertEquals(a.count(circle), b.count(circle));
+
+			ChatMessage after = b.node.send(circle, ChatMessage.GENERAL, "after");
+			await("A to get a message live after the restart", Duration.ofSeconds(5), () -> a.has(circle, after.msgId()));
+
+			// The status line saw the whole story: live, losing the socket, offline, back to live.
+			for (RelayTestNode n : List.of(a, b)) {
+				int live = n.modes.indexOf(Mode.LIVE);
+				int offline = live < 0 ? -1 : n.modes.subList(live, n.modes.size()).indexOf(Mode.OFFLINE) + live;
+				assertTrue(live >= 0 && offline > live && n.modes.lastIndexOf(Mode.LIVE) > offline,
+						() -> "mode history " + n.modes);
+			}
+			System.out.println("relay restart: live again " + recoveryMs + " ms after the relay came back");
+		}
+	}
+
+	@Test
+	void historyIsPushedInBatchesOfAtMostFiftyAndNotAgainAfterARestart() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT, Duration.ofSeconds(15))
+				.start();
+				RelayTestNode a = RelayTestNode.create(tmp.resolve("a"));
+				RelayTestNode b = RelayTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("history").circle().circleId();
+			for (int i = 0; i < 120; i++) {
+				a.node.send(circle, ChatMessage.GENERAL, "message " + i);
+			}
+			long total = a.count(circle);
+			assertTrue(total > 120, "the circle name event is part of the history");
+			long started = System.nanoTime();
+			RelayTransport first = a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			await("A to push its history", WAIT, () -> first.stats().pushedMessages() == total);
+			long pushMs = (System.nanoTime() - started) / 1_000_000;
+			RelayStats pushed = first.stats();
+			assertTrue(pushed.largestBatch() <= 50, pushed::toString);
+			assertEquals((total + 49) / 50, pushed.pushBatches(), pushed::toString);
+
+			// A newcomer pulling 20 per page gets all of it: the relay's cursor loses nothing behind a full page.
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			b.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withPullLimit(20));
+			await("B to pull the whole history", WAIT, () -> b.count(circle) == total);
+			assertEquals(new HashSet<>(a.store.messages().messageIds(circle)),
+					new HashSet<>(b.store.messages().messageIds(circle)));
+
+			// A restart of A's transport resumes from the persisted cursor: nothing is pushed again.
+			a.detachRelay();
+			RelayTransport second = a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			await("the new transport to answer", WAIT, () -> second.state().mode() == Mode.POLL);
+			Thread.sleep(600);
+			assertEquals(0, second.stats().pushBatches(), () -> second.stats().toString());
+			ChatMessage next = a.node.send(circle, ChatMessage.GENERAL, "one more");
+			await("B to receive the new message", WAIT, () -> b.has(circle, next.msgId()));
+			assertEquals(1, second.stats().pushedMessages(), () -> second.stats().toString());
+			System.out.println("relay push of " + total + " messages: " + pushMs + " ms, " + pushed);
+		}
+	}
+
+	@Test
+	void aRelayThatLostItsDatabaseIsGivenTheHistoryAgain() throws Exception {
+		Path db = tmp.resolve("relay.db");
+		try (TestRelay relay = new TestRelay(db, SignaturePolicy.STRICT, Duration.ofSeconds(15)).start();
+				RelayTestNode a = RelayTestNode.create(tmp.resolve("a"));
+				RelayTestNode c = RelayTestNode.create(tmp.resolve("c"))) {
+			String circle = a.node.createCircle("").circle().circleId();
+			Set<String> ids = new HashSet<>();
+			for (int i = 0; i < 3; i++) {
+				ids.add(a.node.send(circle, ChatMessage.GENERAL, "kept " + i).msgId());
+			}
+			a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			await("A to push", WAIT, () -> a.relay.stats().pushedMessages() == a.count(circle));
+
+			relay.stop();
+			java.nio.file.Files.delete(db);
+			for (String suffix : List.of("-wal", "-shm")) {
+				java.nio.file.Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+			}
+			relay.restart();
+			c.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			c.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			await("the newcomer to get the history A pushed again", WAIT,
+					() -> ids.stream().allMatch(id -> c.has(circle, id)));
+		}
+	}
+
+	private static boolean hasChannel(RelayTestNode n, String circle, String channel) {
+		return n.node.channels(circle).stream().anyMatch(c -> c.channelId().equals(channel));
+	}
+
+	private static String text(RelayTestNode n, String circle, String msgId) {
+		for (String channel : List.of(ChatMessage.GENERAL)) {
+			for (ChatMessage m : n.node.history(circle, channel, null, 100)) {
+				if (m.msgId().equals(msgId)) {
+					return m.text();
+				}
+			}
+		}
+		return null;
+	}
+}
