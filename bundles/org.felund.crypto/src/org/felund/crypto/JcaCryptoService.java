@@ -9,7 +9,6 @@ import org.felund.api.crypto.CircleSecret;
 import org.felund.api.crypto.CryptoService;
 import org.felund.crypto.internal.Hex;
 import org.felund.crypto.internal.JcaCircleCrypto;
-import org.felund.crypto.internal.KeyedHmac;
 import org.felund.crypto.internal.Primitives;
 import org.felund.crypto.internal.StrictUtf8;
 
@@ -91,12 +90,13 @@ public class JcaCryptoService implements CryptoService {
 		if (signature == null) {
 			return false;
 		}
-		String expected;
+		byte[] canonical;
 		try {
-			expected = JcaCircleCrypto.apiSignature(new KeyedHmac(key), method, path, body, ts, nonce);
+			canonical = JcaCircleCrypto.apiCanonical(method, path, body, ts, nonce);
 		} catch (IllegalArgumentException unencodable) {
 			return false;
 		}
+		String expected = Hex.encode(Primitives.hmacSha256(key, canonical));
 		return Primitives.hexEquals(expected, asciiLowerCase(signature));
 	}
 

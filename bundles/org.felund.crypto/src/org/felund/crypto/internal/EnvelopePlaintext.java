@@ -1,6 +1,7 @@
 package org.felund.crypto.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.felund.api.crypto.CryptoException;
@@ -40,6 +41,18 @@ public final class EnvelopePlaintext {
 	 * @throws IllegalArgumentException when a string holds a lone surrogate (see {@link StrictUtf8})
 	 */
 	public static byte[] encode(String displayName, String text) {
+		byte[] name = plainAsciiOrNull(displayName);
+		byte[] body = name == null ? null : plainAsciiOrNull(text);
+		if (body != null) {
+			// the usual case: nothing to escape, so the JSON is the three fixed parts and two copies
+			byte[] out = new byte[PREFIX.length + name.length + MIDDLE.length + body.length + SUFFIX.length];
+			int at = copy(PREFIX, out, 0);
+			at = copy(name, out, at);
+			at = copy(MIDDLE, out, at);
+			at = copy(body, out, at);
+			copy(SUFFIX, out, at);
+			return out;
+		}
 		int capacity = PREFIX.length + MIDDLE.length + SUFFIX.length + displayName.length() + text.length();
 		Sink out = new Sink(capacity + (capacity >> 3));
 		out.write(PREFIX);
@@ -50,12 +63,38 @@ public final class EnvelopePlaintext {
 		return out.toByteArray();
 	}
 
+	/** The bytes of {@code s} if every character can go into the JSON as it is, else {@code null}. */
+	private static byte[] plainAsciiOrNull(String s) {
+		byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+		if (utf8.length != s.length()) {
+			return null; // non-ASCII, which Python escapes
+		}
+		// one byte per char: ASCII, or a lone surrogate that the encoder replaced with '?'
+		int i = 0;
+		while ((i = PlainAscii.firstNotPlain(utf8, i, utf8.length, true)) < utf8.length) {
+			if (utf8[i] != '?' || s.charAt(i) != '?') {
+				return null;
+			}
+			i++;
+		}
+		return utf8;
+	}
+
+	private static int copy(byte[] from, byte[] to, int at) {
+		System.arraycopy(from, 0, to, at, from.length);
+		return at + from.length;
+	}
+
 	/**
 	 * Parses a decrypted plaintext.
 	 *
 	 * @throws CryptoException when it is not a single JSON object
 	 */
 	public static DecryptedBody decode(byte[] json) throws CryptoException {
+		DecryptedBody canonical = canonicalOrNull(json);
+		if (canonical != null) {
+			return canonical;
+		}
 		String displayName = "";
 		String text = "";
 		try (JsonParser parser = JSON.createParser(json)) {
@@ -85,8 +124,35 @@ public final class EnvelopePlaintext {
 		return new DecryptedBody(displayName, text);
 	}
 
+	/**
+	 * Reads exactly what {@link #encode} writes for plain ASCII text (also what the web client writes for it)
+	 * without a parser; anything else, even one extra space, returns {@code null} and goes to Jackson.
+	 */
+	private static DecryptedBody canonicalOrNull(byte[] json) {
+		int nameStart = PREFIX.length;
+		if (json.length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, 0, PREFIX)) {
+			return null;
+		}
+		int nameEnd = PlainAscii.firstNotPlain(json, nameStart, json.length, false);
+		if (!regionEquals(json, nameEnd, MIDDLE)) {
+			return null;
+		}
+		int textStart = nameEnd + MIDDLE.length;
+		int textEnd = PlainAscii.firstNotPlain(json, textStart, json.length, false);
+		if (textEnd + SUFFIX.length != json.length || !regionEquals(json, textEnd, SUFFIX)) {
+			return null;
+		}
+		return new DecryptedBody(new String(json, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1),
+				new String(json, textStart, textEnd - textStart, StandardCharsets.ISO_8859_1));
+	}
+
+	private static boolean regionEquals(byte[] bytes, int offset, byte[] expected) {
+		return offset + expected.length <= bytes.length
+				&& Arrays.equals(bytes, offset, offset + expected.length, expected, 0, expected.length);
+	}
+
 	private static byte[] ascii(String s) {
-		return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		return s.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/** A growable byte buffer that writes JSON string contents with Python's {@code ensure_ascii} escapes. */

@@ -83,17 +83,15 @@ public final class JcaCircleCrypto implements CircleCrypto {
 	}
 
 	/**
-	 * The relay request signature of protocol §3.8, shared by the client ({@code K_api} of a circle) and the
-	 * relay (a registered signing key).
+	 * The bytes a relay request signature covers (protocol §3.8):
+	 * {@code UPPER(method) + path + hex(SHA-256(body)) + ts + nonce}.
 	 */
-	public static String apiSignature(KeyedHmac apiKey, String method, String path, byte[] body, long ts,
-			String nonce) {
+	public static byte[] apiCanonical(String method, String path, byte[] body, long ts, String nonce) {
 		Objects.requireNonNull(method, "method");
 		Objects.requireNonNull(path, "path");
 		Objects.requireNonNull(nonce, "nonce");
 		String bodyHash = Primitives.sha256Hex(body == null ? new byte[0] : body);
-		String canonical = asciiUpperCase(method) + path + bodyHash + ts + nonce;
-		return apiKey.macHex(StrictUtf8.encode(canonical, "signed request"));
+		return StrictUtf8.encode(asciiUpperCase(method) + path + bodyHash + ts + nonce, "signed request");
 	}
 
 	@Override
@@ -212,7 +210,7 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	@Override
 	public String signApiRequest(String method, String path, byte[] body, long ts, String nonce) {
-		return apiSignature(apiHmac, method, path, body, ts, nonce);
+		return apiHmac.macHex(apiCanonical(method, path, body, ts, nonce));
 	}
 
 	@Override

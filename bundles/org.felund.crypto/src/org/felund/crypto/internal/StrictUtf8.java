@@ -33,7 +33,7 @@ public final class StrictUtf8 {
 		return s.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Joins the parts with {@code |} and encodes the result; every part is checked. */
+	/** Joins the parts with {@code |} and encodes the result; a lone surrogate is reported with its field. */
 	public static byte[] joinWithBars(String[] fieldNames, String... parts) {
 		for (int i = 0; i < parts.length; i++) {
 			requireWellFormed(parts[i], fieldNames[i]);
