@@ -35,6 +35,34 @@ class EnvelopePlaintextTest {
 		assertEquals("{\"display_name\":\"n\",\"text\":\"" + "\\u00e9".repeat(5000) + "x".repeat(5000) + "\"}", json);
 	}
 
+	@Test
+	void plainAsciiTakesTheCopyPathAndStillMatchesPython() {
+		assertEquals("{\"display_name\":\"why?\",\"text\":\"? ok ?? 12345678 ~!@#$%^&*()_+`'<>/\"}",
+				new String(EnvelopePlaintext.encode("why?", "? ok ?? 12345678 ~!@#$%^&*()_+`'<>/"), UTF_8));
+		// one escape anywhere sends the whole string down the escaping path
+		assertEquals("{\"display_name\":\"a\",\"text\":\"" + "x".repeat(20) + "\\\"" + "y".repeat(20) + "\"}",
+				new String(EnvelopePlaintext.encode("a", "x".repeat(20) + "\"" + "y".repeat(20)), UTF_8));
+	}
+
+	@Test
+	void aLoneSurrogateIsNotMistakenForTheQuestionMarkJavaWritesForIt() {
+		for (String text : new String[] { "is it?\uD800", "\uDFFF?", "12345678?abcdefg\uD800xyz" }) {
+			assertThrows(IllegalArgumentException.class, () -> EnvelopePlaintext.encode("n", text), text);
+			assertThrows(IllegalArgumentException.class, () -> EnvelopePlaintext.encode(text, "t"), text);
+		}
+	}
+
+	@Test
+	void canonicalAndOtherSpellingsReadTheSame() throws CryptoException {
+		DecryptedBody expected = new DecryptedBody("alice", "hello there, friend?");
+		assertEquals(expected, decode("{\"display_name\":\"alice\",\"text\":\"hello there, friend?\"}"));
+		assertEquals(expected, decode("{\"display_name\": \"alice\", \"text\": \"hello there, friend?\"}"));
+		assertEquals(expected, decode("{\"display_name\":\"alice\",\"text\":\"hello there, friend\\u003f\"}"));
+		assertEquals(new DecryptedBody("a\u007f", "b"), decode("{\"display_name\":\"a\u007f\",\"text\":\"b\"}"));
+		assertThrows(CryptoException.class, () -> decode("{\"display_name\":\"alice\",\"text\":\"hi\"}}"));
+		assertThrows(CryptoException.class, () -> decode("{\"display_name\":\"alice\",\"text\":\"hi\""));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "\uD800", "a\uDC00b", "x\uD83D" })
 	void refusesToEncryptALoneSurrogate(String bad) {
@@ -104,6 +132,28 @@ class EnvelopePlaintextTest {
 		String text = "line1\nline2\t\u0000 \uD83D\uDE00 \u2028 日本";
 		assertEquals(new DecryptedBody(name, text), EnvelopePlaintext.decode(EnvelopePlaintext.encode(name, text)));
 		assertArrayEquals(EnvelopePlaintext.encode(name, text), EnvelopePlaintext.encode(name, text));
+	}
+
+	@Test
+	void randomTextRoundTripsAsPureAscii() throws CryptoException {
+		java.util.Random random = new java.util.Random(20260101);
+		char[] alphabet = "ab?\"\\ \n\u0000\u001f\u007f\u00e9\u2028\uffff".toCharArray();
+		for (int n = 0; n < 2000; n++) {
+			StringBuilder text = new StringBuilder();
+			int length = random.nextInt(40);
+			for (int i = 0; i < length; i++) {
+				if (random.nextInt(10) == 0) {
+					text.append("\uD83D\uDE00");
+				} else {
+					text.append(alphabet[random.nextInt(alphabet.length)]);
+				}
+			}
+			byte[] json = EnvelopePlaintext.encode("n" + n, text.toString());
+			for (byte b : json) {
+				assertTrue(b >= 0x20 && b < 0x7f, "ensure_ascii output has only printable ASCII");
+			}
+			assertEquals(new DecryptedBody("n" + n, text.toString()), EnvelopePlaintext.decode(json));
+		}
 	}
 
 	private static DecryptedBody decode(String json) throws CryptoException {
