@@ -3,7 +3,7 @@ package org.felund.transport.relay;
 /**
  * Counters of one {@link RelayTransport} since it was constructed (for diagnostics, tests and benchmarks).
  *
- * @param pushedMessages relay envelopes the relay accepted in {@code POST /v1/messages}
+ * @param pushedMessages relay envelopes sent in successful {@code POST /v1/messages} (the relay ignores ids it has)
  * @param pushBatches successful {@code POST /v1/messages} requests
  * @param largestBatch the most envelopes sent in one request
  * @param pulledMessages elements read by {@code GET /v1/messages}

@@ -44,7 +44,7 @@ public final class LiveSocket implements WebSocket.Listener {
 	private volatile long lastHeardNanos = System.nanoTime();
 	private volatile long openedNanos;
 
-	private LiveSocket(Events events) {
+	LiveSocket(Events events) {
 		this.events = events;
 	}
 
@@ -88,6 +88,9 @@ public final class LiveSocket implements WebSocket.Listener {
 
 	/** Closes the socket politely and forgets it; reports {@link Events#ended} with {@code reason}. */
 	public void close(String reason) {
+		if (ended.get()) {
+			return;
+		}
 		WebSocket ws = webSocket;
 		if (ws != null && !ws.isOutputClosed()) {
 			ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(2, TimeUnit.SECONDS)
