@@ -64,7 +64,8 @@ class ServiceWiringTest {
 		ServiceTracker<S, S> tracker = new ServiceTracker<>(context, type, null);
 		tracker.open();
 		S service = tracker.waitForService(TimeUnit.SECONDS.toMillis(30));
-		assertNotNull(service, type.getName() + " is not registered within 30 s");
+		assertNotNull(service, () -> type.getName() + " is not registered within 30 s\n"
+				+ ComponentDiagnostics.describe(context));
 		return service;
 	}
 }
