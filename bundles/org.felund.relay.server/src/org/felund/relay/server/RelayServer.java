@@ -63,6 +63,11 @@ public final class RelayServer implements AutoCloseable {
 		return engine.address();
 	}
 
+	/** WebSocket subscribers currently connected (0 when not running). */
+	public synchronized int webSocketCount() {
+		return engine == null ? 0 : engine.webSocketCount();
+	}
+
 	public synchronized boolean isRunning() {
 		return engine != null;
 	}

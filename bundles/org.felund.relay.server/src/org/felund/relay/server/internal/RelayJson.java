@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,7 +30,9 @@ final class RelayJson {
 					.build())
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			// Numbers keep their exact text form (1.0 stays 1.0, not 1 as in the PHP relay).
 			.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
 			.enable(JsonWriteFeature.ESCAPE_NON_ASCII)
 			.build();
 
