@@ -72,6 +72,15 @@ public interface NodeService {
 	/** One page of decrypted history, newest first, before {@code before} (null = newest). */
 	List<ChatMessage> history(String circleId, String channelId, SyncKey before, int limit);
 
+	/**
+	 * A readable line for a decrypted {@code __control} message (from {@code history(circle, "__control", …)}),
+	 * or empty when the message is not a control event people need to see (signalling, anchor announcements,
+	 * malformed events). Names are the ones the node knows now.
+	 */
+	default Optional<SystemNote> describe(ChatMessage controlMessage) {
+		return Optional.empty();
+	}
+
 	List<Member> members(String circleId);
 
 	List<Peer> peers(String circleId);

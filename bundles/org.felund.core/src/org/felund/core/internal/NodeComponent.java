@@ -16,6 +16,7 @@ import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.SystemNote;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.RetentionPolicy;
@@ -190,6 +191,11 @@ public final class NodeComponent implements NodeService {
 	@Override
 	public List<ChatMessage> history(String circleId, String channelId, SyncKey before, int limit) {
 		return node.history(circleId, channelId, before, limit);
+	}
+
+	@Override
+	public Optional<SystemNote> describe(ChatMessage controlMessage) {
+		return node.describe(controlMessage);
 	}
 
 	@Override

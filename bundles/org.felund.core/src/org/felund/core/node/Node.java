@@ -49,6 +49,7 @@ import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.SystemNote;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.MessageStore.StoredMessage;
@@ -536,6 +537,19 @@ public final class Node implements NodeService, AutoCloseable {
 	/** The call sessions of a circle as known from CALL_EVTs (memory only, like the reference). */
 	public List<CallSession> calls(String circleId) {
 		return calls.calls(circleId);
+	}
+
+	/** Control events as chat lines; names are the live ones, nodes without a name show a short id. */
+	@Override
+	public Optional<SystemNote> describe(ChatMessage controlMessage) {
+		if (controlMessage == null || !controlMessage.isControl()) {
+			return Optional.empty();
+		}
+		String circleId = controlMessage.circleId();
+		return ControlEvents.parse(controlMessage.text()).flatMap(event -> SystemNotes.describe(controlMessage, event,
+				id -> id.equals(nodeId) ? displayName()
+						: state.displayName(circleId, id).filter(n -> !n.isBlank()).orElse(SystemNotes.shortId(id)),
+				session -> calls.call(circleId, session).map(CallSession::channelId)));
 	}
 
 	// ================================================================ members, peers, transports
