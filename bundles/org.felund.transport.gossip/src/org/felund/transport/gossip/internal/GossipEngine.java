@@ -193,14 +193,13 @@ public final class GossipEngine {
 	}
 
 	private void shutdownGroups() {
-		if (ioGroup != null) {
-			ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-		}
-		if (workers != null) {
-			workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-		}
-		if (loopExecutor != null) {
-			loopExecutor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+		// A closed connection's pipeline tears down by hopping from its I/O loop to its worker and back. Workers go
+		// first, after a quiet period in which those hops finish; their last hops back are then queued on the I/O
+		// loops, which still run every queued task while they shut down.
+		for (EventExecutorGroup g : new EventExecutorGroup[] { loopExecutor, workers, ioGroup }) {
+			if (g != null) {
+				g.shutdownGracefully(100, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+			}
 		}
 		ioGroup = null;
 		workers = null;
@@ -368,6 +367,11 @@ public final class GossipEngine {
 			index = fresh;
 		}
 		return index;
+	}
+
+	/** Builds the circle's key index now (a long-running node has it from its first extended sync). */
+	public void warmIndex(String circleId) {
+		index(circleId);
 	}
 
 	// ---------------------------------------------------------------- live sessions

@@ -119,6 +119,11 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	private int duplicates;
 	private int rejected;
 	private int sent;
+	private long bytesIn;
+	private int lastLineBytes;
+	private long bytesOut;
+	private int reconFrames;
+	private long reconBytes;
 
 	/** A batch of message ids to send; {@code answersRequest} marks the last frame of a reply to X_REQ. */
 	private record PushBatch(Deque<String> ids, boolean answersRequest) {
@@ -187,6 +192,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		cancelTimer();
+		bytesIn += line.length() + 1;
+		lastLineBytes = line.length() + 1;
 		lastReceivedNanos = System.nanoTime();
 		try {
 			onLine(line);
@@ -777,6 +784,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		armReadTimeout();
 		switch (type) {
 		case Frames.X_RECON -> {
+			reconFrames++;
+			reconBytes += lastLineBytes;
 			JsonNode ranges = frame.get("r");
 			if (ranges != null && ranges.isArray() && ranges.isEmpty()) {
 				reconDone = true;
@@ -1008,7 +1017,13 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	// ---------------------------------------------------------------- plumbing
 
 	private void write(ObjectNode frame) {
+		boolean recon = Frames.X_RECON.equals(Frames.type(frame));
 		String line = codec.encode(frame);
+		bytesOut += line.length() + 1;
+		if (recon) {
+			reconFrames++;
+			reconBytes += line.length() + 1;
+		}
 		ByteBuf buf = Unpooled.copiedBuffer(line + "\n", StandardCharsets.US_ASCII);
 		lastWrite = ctx.writeAndFlush(buf);
 		lastSentNanos = System.nanoTime();
@@ -1092,6 +1107,6 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		boolean caughtUp = extended && reconDone && outstandingRequests == 0;
 		String error = (finishedNormally || caughtUp) ? null : failure == null ? "Session ended early" : failure;
 		result.complete(new SyncReport(circleId(), dialedAddr, peerNodeId, extended, live && !retired, stored,
-				duplicates, rejected, sent, error));
+				duplicates, rejected, sent, bytesIn, bytesOut, reconFrames, reconBytes, error));
 	}
 }

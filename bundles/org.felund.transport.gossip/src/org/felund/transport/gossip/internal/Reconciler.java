@@ -14,11 +14,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 /**
  * Range-based set reconciliation (in the style of Negentropy) over the (created_ts, msg_id) keys of a circle.
  * An {@code X_RECON} frame covers the whole key space with consecutive ranges, each given by its upper bound
- * ({@code [ts, idPrefix]}, {@code [null, null]} = end) and a mode:
+ * ({@code ts, idPrefix}; {@code null, null} = end of the key space; {@code ts} counts from the previous bound of
+ * the frame, so it is short) and what follows the bound:
  * <ul>
- * <li>{@code 0} skip: nothing to do for this range;</li>
- * <li>{@code 1} fingerprint: {@code n, fp}: compare with yours;</li>
- * <li>{@code 2} id list: {@code [ids]}: all my ids in the range; send me what I lack, ask me for what you lack.</li>
+ * <li>nothing: skip, nothing to do for this range;</li>
+ * <li>{@code n, fp}: my count and fingerprint: compare with yours;</li>
+ * <li>{@code [ids]}: all my ids in the range; send me what I lack, ask me for what you lack.</li>
  * </ul>
  * The answerer replies to differing fingerprints by splitting its own range ({@link #PARTS} parts) or, when small
  * ({@link #ID_LIST_MAX}), by listing its ids. A frame whose entries are all skips is sent as {@code "r":[]} and
@@ -52,11 +53,38 @@ public final class Reconciler {
 		ArrayNode out = Json.MAPPER.createArrayNode();
 		RangeIndex.Summary all = index.summarize(null, null);
 		if (all.count() <= ID_LIST_MAX) {
-			out.add(idsEntry(null, index.keys(null, null)));
+			out.add(idsEntry(boundNode(null, 0), index.keys(null, null)));
 		} else {
-			out.add(fingerprintEntry(null, all));
+			out.add(fingerprintEntry(boundNode(null, 0), all));
 		}
 		return out;
+	}
+
+	/** Writes the upper bounds of one frame, each timestamp relative to the previous bound. */
+	private static final class Bounds {
+		private long previousTs;
+		private boolean any;
+
+		ArrayNode next(SyncKey hi) {
+			ArrayNode node = boundNode(hi, any ? previousTs : 0);
+			if (hi != null) {
+				previousTs = hi.createdTs();
+				any = true;
+			}
+			return node;
+		}
+
+		Bounds copy() {
+			Bounds b = new Bounds();
+			b.previousTs = previousTs;
+			b.any = any;
+			return b;
+		}
+
+		void set(Bounds other) {
+			previousTs = other.previousTs;
+			any = other.any;
+		}
 	}
 
 	/**
@@ -74,49 +102,52 @@ public final class Reconciler {
 		int size = 16;
 		SyncKey lo = null;
 		boolean onlySkips = true;
+		Bounds writer = new Bounds();
 		for (int i = 0; i < ranges.size(); i++) {
 			JsonNode entry = ranges.get(i);
-			SyncKey hi = bound(entry);
+			SyncKey hi = bound(entry, lo);
 			if (lo != null && hi != null && hi.compareTo(lo) <= 0) {
 				throw new FrameException(null, "X_RECON ranges out of order");
 			}
-			int mode = entry.get(2).asInt(-1);
+			int mode = mode(entry);
 			switch (mode) {
-			case SKIP -> addSkip(reply, hi);
+			case SKIP -> addSkip(reply, hi, writer);
 			case FINGERPRINT -> {
-				int theirCount = entry.path(3).asInt(-1);
-				String theirFp = entry.path(4).asText("");
+				int theirCount = entry.get(2).asInt(-1);
+				String theirFp = entry.get(3).asText("");
 				RangeIndex.Summary mine = index.summarize(lo, hi);
 				if (mine.count() == theirCount && mine.fingerprint().equals(theirFp)) {
-					addSkip(reply, hi);
+					addSkip(reply, hi, writer);
 				} else if (theirCount == 0) {
 					push.addAll(ids(index.keys(lo, hi)));
-					addSkip(reply, hi);
+					addSkip(reply, hi, writer);
 				} else if (mine.count() <= ID_LIST_MAX) {
-					ArrayNode ids = idsEntry(hi, index.keys(lo, hi));
+					ArrayNode ids = idsEntry(writer.next(hi), index.keys(lo, hi));
 					size += Json.compact(ids).length() + 1;
 					reply.add(ids);
 					onlySkips = false;
 				} else {
 					ArrayNode split = Json.MAPPER.createArrayNode();
 					SyncKey subLo = lo;
+					Bounds trial = writer.copy();
 					for (SyncKey subHi : index.splitBounds(lo, hi, PARTS)) {
-						split.add(fingerprintEntry(subHi, index.summarize(subLo, subHi)));
+						split.add(fingerprintEntry(trial.next(subHi), index.summarize(subLo, subHi)));
 						subLo = subHi;
 					}
 					int splitSize = Json.compact(split).length();
 					if (size + splitSize > budgetBytes) {
 						// No room: hand the whole rest of the key space back as one fingerprint for the next round.
-						reply.add(fingerprintEntry(null, index.summarize(lo, null)));
+						reply.add(fingerprintEntry(writer.next(null), index.summarize(lo, null)));
 						return new Outcome(reply, push, request);
 					}
+					writer.set(trial);
 					split.forEach(reply::add);
 					size += splitSize;
 					onlySkips = false;
 				}
 			}
 			case IDS -> {
-				JsonNode list = entry.get(3);
+				JsonNode list = entry.get(2);
 				if (list == null || !list.isArray()) {
 					throw new FrameException(null, "X_RECON id list missing");
 				}
@@ -139,9 +170,9 @@ public final class Reconciler {
 						request.add(id);
 					}
 				}
-				addSkip(reply, hi);
+				addSkip(reply, hi, writer);
 			}
-			default -> throw new FrameException(null, "X_RECON range with unknown mode " + mode);
+			default -> throw new FrameException(null, "X_RECON range malformed");
 			}
 			lo = hi;
 			if (hi == null) {
@@ -154,48 +185,65 @@ public final class Reconciler {
 		return new Outcome(reply, push, request);
 	}
 
-	private static void addSkip(ArrayNode reply, SyncKey hi) {
-		if (!reply.isEmpty()) {
-			JsonNode last = reply.get(reply.size() - 1);
-			if (last.get(2).asInt() == SKIP) {
-				reply.remove(reply.size() - 1);
+	private static void addSkip(ArrayNode reply, SyncKey hi, Bounds writer) {
+		if (!reply.isEmpty() && reply.get(reply.size() - 1).size() == 2) {
+			// Consecutive skips merge: drop the previous one and let this bound cover both (re-encode from its start).
+			reply.remove(reply.size() - 1);
+			writer.set(rebuild(reply));
+		}
+		reply.add(writer.next(hi));
+	}
+
+	/** The bound writer state after the given entries (their bounds' absolute timestamps). */
+	private static Bounds rebuild(ArrayNode reply) {
+		Bounds b = new Bounds();
+		long ts = 0;
+		for (JsonNode e : reply) {
+			if (!e.get(0).isNull()) {
+				ts = (b.any ? ts : 0) + e.get(0).longValue();
+				b.previousTs = ts;
+				b.any = true;
 			}
 		}
-		ArrayNode skip = boundNode(hi);
-		skip.add(SKIP);
-		reply.add(skip);
+		return b;
 	}
 
-	private static ArrayNode fingerprintEntry(SyncKey hi, RangeIndex.Summary summary) {
-		ArrayNode e = boundNode(hi);
-		e.add(FINGERPRINT);
-		e.add(summary.count());
-		e.add(summary.fingerprint());
-		return e;
+	private static ArrayNode fingerprintEntry(ArrayNode bound, RangeIndex.Summary summary) {
+		bound.add(summary.count());
+		bound.add(summary.fingerprint());
+		return bound;
 	}
 
-	private static ArrayNode idsEntry(SyncKey hi, List<SyncKey> keys) {
-		ArrayNode e = boundNode(hi);
-		e.add(IDS);
-		ArrayNode ids = e.addArray();
+	private static ArrayNode idsEntry(ArrayNode bound, List<SyncKey> keys) {
+		ArrayNode ids = bound.addArray();
 		keys.forEach(k -> ids.add(k.msgId()));
-		return e;
+		return bound;
 	}
 
-	private static ArrayNode boundNode(SyncKey hi) {
+	private static ArrayNode boundNode(SyncKey hi, long previousTs) {
 		ArrayNode e = Json.MAPPER.createArrayNode();
 		if (hi == null) {
 			e.addNull();
 			e.addNull();
 		} else {
-			e.add(hi.createdTs());
+			e.add(hi.createdTs() - previousTs);
 			e.add(hi.msgId());
 		}
 		return e;
 	}
 
-	private static SyncKey bound(JsonNode entry) throws FrameException {
-		if (entry == null || !entry.isArray() || entry.size() < 3) {
+	private static int mode(JsonNode entry) throws FrameException {
+		return switch (entry.size()) {
+		case 2 -> SKIP;
+		case 3 -> entry.get(2).isArray() ? IDS : -1;
+		case 4 -> FINGERPRINT;
+		default -> throw new FrameException(null, "X_RECON range malformed");
+		};
+	}
+
+	/** Reads a bound; its timestamp is relative to the previous bound ({@code lo}), absolute for the first. */
+	private static SyncKey bound(JsonNode entry, SyncKey lo) throws FrameException {
+		if (entry == null || !entry.isArray() || entry.size() < 2) {
 			throw new FrameException(null, "X_RECON range malformed");
 		}
 		JsonNode ts = entry.get(0);
@@ -206,7 +254,15 @@ public final class Reconciler {
 		if (!ts.isIntegralNumber() || !ts.canConvertToLong() || !id.isTextual() || id.textValue().length() > 128) {
 			throw new FrameException(null, "X_RECON bound malformed");
 		}
-		return new SyncKey(ts.longValue(), id.textValue());
+		long base = lo == null ? 0 : lo.createdTs();
+		if (lo != null && ts.longValue() < 0) {
+			throw new FrameException(null, "X_RECON ranges out of order");
+		}
+		try {
+			return new SyncKey(Math.addExact(base, ts.longValue()), id.textValue());
+		} catch (ArithmeticException e) {
+			throw new FrameException(null, "X_RECON bound out of range");
+		}
 	}
 
 	private static List<String> ids(List<SyncKey> keys) {

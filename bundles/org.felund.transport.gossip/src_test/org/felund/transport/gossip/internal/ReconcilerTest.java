@@ -124,8 +124,9 @@ class ReconcilerTest {
 	@Test
 	void malformedRangesAreRefused() {
 		Reconciler r = new Reconciler(new RangeIndex(), BUDGET);
-		for (String bad : new String[] { "{}", "[[1]]", "[[\"x\",\"a\",1,0,\"\"]]", "[[5,\"a\",9]]", "[[5,\"b\",0],[4,\"a\",0]]",
-				"[[null,null,2,\"notalist\"]]", "[[null,null,2,[7]]]" }) {
+		for (String bad : new String[] { "{}", "[[1]]", "[[\"x\",\"a\",0,\"\"]]", "[[5,\"a\",9]]", "[[5,\"b\"],[-1,\"a\"]]",
+				"[[5,\"b\"],[0,\"a\"]]", "[[null,null,\"notalist\"]]", "[[null,null,[7]]]", "[[1,\"a\",1,2,3]]",
+				"[[9223372036854775807,\"a\"],[9,\"b\"]]" }) {
 			JsonNode node = Json.parse(bad);
 			assertThrows(FrameException.class, () -> r.respond(node), bad);
 		}

@@ -1,0 +1,107 @@
+package org.felund.transport.gossip;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.felund.api.model.ChatMessage;
+import org.felund.api.node.NodeListener;
+
+/**
+ * The gossip benchmarks of docs/benchmarks.md, on loopback with real nodes (SQLite on a temp dir). Usage:
+ *
+ * <pre>
+ * java -cp &lt;test classpath&gt; org.felund.transport.gossip.GossipBenchmark [messages=100000]
+ * </pre>
+ */
+public final class GossipBenchmark {
+	static final String SECRET = GossipNetworkTest.SECRET;
+	static final String CIRCLE = GossipNetworkTest.CIRCLE;
+
+	public static void main(String[] args) throws Exception {
+		int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+		Path dir = Files.createTempDirectory("felund-gossip-bench");
+		String only = args.length > 1 ? args[1] : "all";
+		if (only.equals("all") || only.equals("fresh")) {
+			freshSync(dir.resolve("fresh"), n);
+		}
+		if (only.equals("all") || only.equals("diff")) {
+			oneDifference(dir.resolve("diff"), n);
+		}
+		if (only.equals("all") || only.equals("live")) {
+			liveLatency(dir.resolve("live"), 1000);
+		}
+		System.exit(0);
+	}
+
+	static void freshSync(Path dir, int n) throws Exception {
+		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
+				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+			a.node.joinCircle(SECRET, "");
+			b.node.joinCircle(SECRET, "");
+			a.seed(CIRCLE, SECRET, n, System.currentTimeMillis() / 1000 - n);
+			long start = System.nanoTime();
+			SyncReport r = b.gossip.syncWith(CIRCLE, a.addr()).get(10, TimeUnit.MINUTES);
+			double secs = (System.nanoTime() - start) / 1e9;
+			System.out.printf("fresh sync: %,d messages stored in %.2f s (%,.0f msg/s), %,d bytes in, error=%s%n",
+					r.stored(), secs, r.stored() / secs, r.bytesIn(), r.error());
+		}
+	}
+
+	static void oneDifference(Path dir, int n) throws Exception {
+		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
+				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+			a.node.joinCircle(SECRET, "");
+			b.node.joinCircle(SECRET, "");
+			List<ChatMessage> common = a.seed(CIRCLE, SECRET, n, System.currentTimeMillis() / 1000 - n);
+			for (int i = 0; i < common.size(); i += 5000) {
+				b.store.messages().putAll(common.subList(i, Math.min(common.size(), i + 5000)));
+			}
+			a.node.send(CIRCLE, "general", "the one difference");
+			// Warm both sides' key indexes as a long-running node has them.
+			a.gossip.engine().warmIndex(CIRCLE);
+			b.gossip.engine().warmIndex(CIRCLE);
+			long start = System.nanoTime();
+			SyncReport r = b.gossip.syncWith(CIRCLE, a.addr()).get(1, TimeUnit.MINUTES);
+			double ms = (System.nanoTime() - start) / 1e6;
+			System.out.printf("1 of %,d differing: stored %d, %d X_RECON frames (%.1f round trips) of %,d bytes on the wire;"
+					+ " whole connection %,d bytes in + %,d out (handshake, PEERS, the message); %.0f ms, error=%s%n", n + 1,
+					r.stored(), r.reconFrames(), r.reconFrames() / 2.0, r.reconBytes(), r.bytesIn(), r.bytesOut(), ms,
+					r.error());
+		}
+	}
+
+	static void liveLatency(Path dir, int count) throws Exception {
+		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
+				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+			a.node.joinCircle(SECRET, "");
+			b.node.joinCircle(SECRET, "");
+			b.gossip.syncWith(CIRCLE, a.addr()).get(30, TimeUnit.SECONDS);
+			Map<String, Long> arrived = new ConcurrentHashMap<>();
+			b.node.addListener(new NodeListener() {
+				@Override
+				public void messageAdded(ChatMessage message) {
+					arrived.put(message.msgId(), System.nanoTime());
+				}
+			});
+			Map<String, Long> sentAt = new ConcurrentHashMap<>();
+			for (int i = 0; i < count; i++) {
+				long t = System.nanoTime();
+				sentAt.put(a.node.send(CIRCLE, "general", "latency " + i).msgId(), t);
+				Thread.sleep(5);
+			}
+			GossipTestNode.await("all arrived", Duration.ofSeconds(60), () -> arrived.keySet().containsAll(sentAt.keySet()));
+			List<Double> ms = new ArrayList<>();
+			sentAt.forEach((id, t) -> ms.add((arrived.get(id) - t) / 1e6));
+			Collections.sort(ms);
+			System.out.printf("send -> stored on a connected peer (%d messages): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+					count, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.99)), ms.get(ms.size() - 1));
+		}
+	}
+}
