@@ -35,6 +35,30 @@ public final class StrictUtf8 {
 
 	/** Joins the parts with {@code |} and encodes the result; a lone surrogate is reported with its field. */
 	public static byte[] joinWithBars(String[] fieldNames, String... parts) {
+		int length = parts.length - 1;
+		for (int i = 0; i < parts.length; i++) {
+			length += Objects.requireNonNull(parts[i], fieldNames[i]).length();
+		}
+		// ids, hex and decimal timestamps are ASCII: then one pass both checks and encodes
+		byte[] out = new byte[length];
+		int at = 0;
+		for (int i = 0; i < parts.length; i++) {
+			if (i > 0) {
+				out[at++] = '|';
+			}
+			String part = parts[i];
+			for (int j = 0, n = part.length(); j < n; j++) {
+				char c = part.charAt(j);
+				if (c >= 0x80) {
+					return joinWithBarsSlowly(fieldNames, parts);
+				}
+				out[at++] = (byte) c;
+			}
+		}
+		return out;
+	}
+
+	private static byte[] joinWithBarsSlowly(String[] fieldNames, String[] parts) {
 		for (int i = 0; i < parts.length; i++) {
 			requireWellFormed(parts[i], fieldNames[i]);
 		}
