@@ -147,7 +147,7 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		private int wsMaxConnections = 10_000;
 		private Duration pruneInterval = Duration.ofSeconds(60);
 		private TrustProxy trustProxy = TrustProxy.LOOPBACK;
-		private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		private int workerThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
 		private boolean durableCommits;
 
 		private Builder() {

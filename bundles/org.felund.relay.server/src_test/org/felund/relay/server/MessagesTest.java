@@ -206,6 +206,50 @@ class MessagesTest {
 	}
 
 	@Test
+	void aFollowerPollingWhileManyClientsPostGetsEveryMessageExactlyOnce() throws Exception {
+		int posters = 8;
+		int postsEach = 12;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(posters);
+		try {
+			List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+			for (int t = 0; t < posters; t++) {
+				int first = t * 1000;
+				futures.add(pool.submit(() -> {
+					List<String> ids = new ArrayList<>();
+					for (int p = 0; p < postsEach; p++) {
+						ids.addAll(postMany(HINT, first + p * 5, 5));
+					}
+					return ids;
+				}));
+			}
+			List<String> received = new ArrayList<>();
+			long cursor = 0;
+			boolean postersDone = false;
+			while (true) {
+				// Small pages so that the follower races the posters across many page boundaries.
+				JsonNode page = pull(HINT, cursor, 7);
+				page.get("messages").forEach(m -> received.add(m.get("msg_id").textValue()));
+				cursor = Math.max(cursor, page.get("server_time").longValue());
+				if (page.get("messages").isEmpty()) {
+					if (postersDone) {
+						break;
+					}
+					postersDone = futures.stream().allMatch(java.util.concurrent.Future::isDone);
+				}
+			}
+			Set<String> posted = new HashSet<>();
+			for (var f : futures) {
+				posted.addAll(f.get());
+			}
+			assertEquals(posters * postsEach * 5, posted.size());
+			assertEquals(posted.size(), received.size(), "no duplicates");
+			assertEquals(posted, new HashSet<>(received), "no losses");
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void webStyleFollowerGetsEverythingWithoutLoopingForever() {
 		List<String> posted = postMany(HINT, 0, 1000);
 		long[] cursor = { 0 };

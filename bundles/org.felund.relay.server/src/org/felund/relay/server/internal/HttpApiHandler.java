@@ -164,7 +164,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return;
 		}
 		WebSocketSession session = new WebSocketSession(hint, node, hub, db, blocking, clock, config.wsPingInterval(),
-				config.wsPongTimeout(), config.wsCatchUpWindow(), WS_CATCH_UP_LIMIT, handshaker);
+				config.wsPongTimeout(), config.wsCatchUpWindow(), config.messageRetention(), WS_CATCH_UP_LIMIT, handshaker);
 		ChannelPipeline p = ctx.pipeline();
 		if (p.get(RelayServerInitializer.IDLE) != null) {
 			p.remove(RelayServerInitializer.IDLE);

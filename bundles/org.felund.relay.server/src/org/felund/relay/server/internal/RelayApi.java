@@ -325,7 +325,7 @@ final class RelayApi {
 			}
 		}
 		// Valid elements are stored even when others are rejected: a client that retries the batch loses nothing.
-		List<StoredMessage> inserted = db.insertMessages(circleHint, valid, now, config.messageRetention().toSeconds());
+		List<StoredMessage> inserted = db.insertMessages(circleHint, valid, now);
 		if (!inserted.isEmpty() && listener != null) {
 			listener.stored(circleHint, request.header().apply(RequestAuthenticator.HEADER_NODE), inserted);
 		}
@@ -370,11 +370,12 @@ final class RelayApi {
 		int limit = clampInt(request.queryParam("limit"), MESSAGES_DEFAULT, 1, MESSAGES_MAX);
 		long now = now();
 		authorizeCircleRequest(request, circleHint, now, true);
+		long validAfter = now - config.messageRetention().toSeconds();
 		MessagePage page;
 		if (since >= TIME_CURSOR_LIMIT) {
-			page = db.readMessages(circleHint, since - CURSOR_BASE, -1, limit, now);
+			page = db.readMessages(circleHint, since - CURSOR_BASE, -1, limit, validAfter);
 		} else {
-			page = db.readMessages(circleHint, 0, Math.max(0, since), limit, now);
+			page = db.readMessages(circleHint, 0, Math.max(0, since), limit, validAfter);
 		}
 		long cursor = CURSOR_BASE + page.cursor();
 		ObjectNode tail = RelayJson.object();

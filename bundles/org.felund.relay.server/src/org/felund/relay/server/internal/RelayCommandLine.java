@@ -78,7 +78,7 @@ public final class RelayCommandLine {
 		option("trust-proxy", "loopback|always|never",
 				"when X-Forwarded-For / X-Real-IP are believed (default loopback)",
 				(b, v) -> b.trustProxy(TrustProxy.parse(v)));
-		option("workers", "N", "request handler threads (default max(4, 2 x CPUs))",
+		option("workers", "N", "request handler threads; they also wait for SQLite (default max(16, 4 x CPUs))",
 				(b, v) -> b.workerThreads(integer("workers", v)));
 		option("sync", "normal|full",
 				"normal: survive process crashes; full: also power loss, fsync per commit (default normal)",

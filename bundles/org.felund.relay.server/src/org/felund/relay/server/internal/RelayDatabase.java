@@ -7,13 +7,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,9 +35,13 @@ final class RelayDatabase implements AutoCloseable {
 
 	private static final int SCHEMA_VERSION = 1;
 	private static final long READ_POOL_WAIT_SECONDS = 30;
+	/** Most writes one group commit runs (bounds the latency of the first writer of a burst). */
+	private static final int MAX_GROUP_COMMIT = 256;
 
 	private final Connection writer;
 	private final ReentrantLock writeLock = new ReentrantLock();
+	private final ConcurrentLinkedQueue<PendingWrite<?>> pendingWrites = new ConcurrentLinkedQueue<>();
+	private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
 	private final BlockingQueue<Connection> readers;
 	private final List<Connection> allReaders = new ArrayList<>();
 	private volatile long committedSeq;
@@ -118,13 +126,13 @@ final class RelayDatabase implements AutoCloseable {
 					  circle_hint TEXT NOT NULL,
 					  msg_id TEXT NOT NULL,
 					  stored_at INTEGER NOT NULL,
-					  expires_at INTEGER NOT NULL,
 					  created_ts INTEGER NOT NULL,
 					  payload TEXT NOT NULL,
 					  UNIQUE (circle_hint, msg_id))""");
+			// stored_at grows with seq, so one index on it serves expiry, the catch-up window and reference
+			// (seconds) cursors, and polls walk (circle_hint, seq). Few indexes keep inserts cheap.
 			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_hint_seq ON messages (circle_hint, seq)");
-			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_hint_stored ON messages (circle_hint, stored_at)");
-			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_expiry ON messages (expires_at)");
+			s.executeUpdate("CREATE INDEX IF NOT EXISTS messages_by_stored ON messages (stored_at)");
 			s.executeUpdate("""
 					CREATE TABLE IF NOT EXISTS presence (
 					  circle_hint TEXT NOT NULL,
@@ -173,6 +181,14 @@ final class RelayDatabase implements AutoCloseable {
 					ins.setString(1, Integer.toString(SCHEMA_VERSION));
 					ins.executeUpdate();
 				}
+				// A new database numbers its messages from its creation time in milliseconds, so poll cursors it
+				// hands out are larger than those of any database it replaces (a reset or a move to a new host):
+				// reference clients only ever move their cursor forwards and would otherwise wait for ever.
+				try (PreparedStatement seed = c
+						.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', ?)")) {
+					seed.setLong(1, System.currentTimeMillis());
+					seed.executeUpdate();
+				}
 			}
 		}
 	}
@@ -205,36 +221,33 @@ final class RelayDatabase implements AutoCloseable {
 	 *
 	 * @return the rows actually inserted, in insertion order
 	 */
-	List<StoredMessage> insertMessages(String circleHint, List<NewMessage> messages, long now, long retentionSeconds)
-			throws SQLException {
+	List<StoredMessage> insertMessages(String circleHint, List<NewMessage> messages, long now) throws SQLException {
 		if (messages.isEmpty()) {
 			return List.of();
 		}
 		return write(() -> {
-			// stored_at never goes backwards, so seq order and (stored_at, seq) order are the same.
+			// stored_at never goes backwards (writes are serialized), so seq order is also stored_at order.
 			long storedAt = Math.max(now, lastStoredAt);
+			lastStoredAt = storedAt;
 			List<StoredMessage> inserted = new ArrayList<>();
-			try (PreparedStatement ps = writer.prepareStatement("""
-					INSERT INTO messages (circle_hint, msg_id, stored_at, expires_at, created_ts, payload)
-					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING RETURNING seq""")) {
-				for (NewMessage m : messages) {
-					ps.setString(1, circleHint);
-					ps.setString(2, m.msgId());
-					ps.setLong(3, storedAt);
-					ps.setLong(4, storedAt + retentionSeconds);
-					ps.setLong(5, m.createdTs());
-					ps.setString(6, m.payload());
-					try (ResultSet rs = ps.executeQuery()) {
-						if (rs.next()) {
-							inserted.add(new StoredMessage(rs.getLong(1), m.msgId(), storedAt, m.payload()));
-						}
+			PreparedStatement ps = statement("""
+					INSERT INTO messages (circle_hint, msg_id, stored_at, created_ts, payload)
+					VALUES (?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING RETURNING seq""");
+			for (NewMessage m : messages) {
+				ps.setString(1, circleHint);
+				ps.setString(2, m.msgId());
+				ps.setLong(3, storedAt);
+				ps.setLong(4, m.createdTs());
+				ps.setString(5, m.payload());
+				try (ResultSet rs = ps.executeQuery()) {
+					if (rs.next()) {
+						inserted.add(new StoredMessage(rs.getLong(1), m.msgId(), storedAt, m.payload()));
 					}
 				}
 			}
 			return new Commit<>(inserted, () -> {
-				lastStoredAt = storedAt;
 				if (!inserted.isEmpty()) {
-					committedSeq = inserted.get(inserted.size() - 1).seq();
+					committedSeq = Math.max(committedSeq, inserted.get(inserted.size() - 1).seq());
 				}
 			});
 		});
@@ -245,23 +258,21 @@ final class RelayDatabase implements AutoCloseable {
 	 *
 	 * @param afterSeq      return rows with a larger seq (used when {@code afterStoredAt} is negative)
 	 * @param afterStoredAt when {@code >= 0}: return rows stored after this second instead (reference cursor)
+	 * @param validAfter    rows stored at or before this second have expired
 	 */
-	MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long now)
+	MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
 			throws SQLException {
 		long high = committedSeq;
-		String sql = afterStoredAt >= 0 ? """
-				SELECT seq, msg_id, stored_at, payload FROM messages
-				WHERE circle_hint = ? AND stored_at > ? AND seq <= ? AND expires_at > ?
-				ORDER BY seq LIMIT ?""" : """
-				SELECT seq, msg_id, stored_at, payload FROM messages
-				WHERE circle_hint = ? AND seq > ? AND seq <= ? AND expires_at > ?
-				ORDER BY seq LIMIT ?""";
 		List<StoredMessage> rows = read(c -> {
-			try (PreparedStatement ps = c.prepareStatement(sql)) {
+			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT seq, msg_id, stored_at, payload FROM messages
+					WHERE circle_hint = ? AND seq > ? AND seq <= ? AND stored_at > ?
+					ORDER BY seq LIMIT ?""")) {
 				ps.setString(1, circleHint);
-				ps.setLong(2, afterStoredAt >= 0 ? afterStoredAt : afterSeq);
+				ps.setLong(2, after);
 				ps.setLong(3, high);
-				ps.setLong(4, now);
+				ps.setLong(4, validAfter);
 				ps.setInt(5, limit + 1);
 				return messageRows(ps);
 			}
@@ -274,23 +285,35 @@ final class RelayDatabase implements AutoCloseable {
 		return new MessagePage(rows, high, false);
 	}
 
-	/** The newest {@code limit} unexpired messages stored after {@code storedAfter}, oldest first. */
-	List<StoredMessage> recentMessages(String circleHint, long storedAfter, long now, int limit) throws SQLException {
+	/** The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first. */
+	List<StoredMessage> recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+			throws SQLException {
 		List<StoredMessage> rows = read(c -> {
+			long from = firstSeqStoredAfter(c, Math.max(storedAfter, validAfter));
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND stored_at > ? AND expires_at > ?
+					WHERE circle_hint = ? AND seq >= ?
 					ORDER BY seq DESC LIMIT ?""")) {
 				ps.setString(1, circleHint);
-				ps.setLong(2, storedAfter);
-				ps.setLong(3, now);
-				ps.setInt(4, limit);
+				ps.setLong(2, from);
+				ps.setInt(3, limit);
 				return messageRows(ps);
 			}
 		});
 		List<StoredMessage> ascending = new ArrayList<>(rows);
 		Collections.reverse(ascending);
 		return ascending;
+	}
+
+	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
+	private static long firstSeqStoredAfter(Connection c, long second) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT seq FROM messages WHERE stored_at > ? ORDER BY stored_at, seq LIMIT 1")) {
+			ps.setLong(1, second);
+			try (ResultSet rs = ps.executeQuery()) {
+				return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+			}
+		}
 	}
 
 	private static List<StoredMessage> messageRows(PreparedStatement ps) throws SQLException {
@@ -447,12 +470,10 @@ final class RelayDatabase implements AutoCloseable {
 	/** @return {@code false} if the nonce was recorded before (a concurrent replay) */
 	boolean recordNonce(String nonce, long ts) throws SQLException {
 		return write(() -> {
-			try (PreparedStatement ps = writer
-					.prepareStatement("INSERT INTO nonces (nonce, ts) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING")) {
-				ps.setString(1, nonce);
-				ps.setLong(2, ts);
-				return new Commit<>(ps.executeUpdate() == 1, null);
-			}
+			PreparedStatement ps = statement("INSERT INTO nonces (nonce, ts) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING");
+			ps.setString(1, nonce);
+			ps.setLong(2, ts);
+			return new Commit<>(ps.executeUpdate() == 1, null);
 		});
 	}
 
@@ -509,12 +530,12 @@ final class RelayDatabase implements AutoCloseable {
 	// ---------------------------------------------------------------- maintenance
 
 	/**
-	 * Deletes expired messages, presence rows, signals and circle keys, and nonces whose timestamp is older
-	 * than {@code nonceCutoff}.
+	 * Deletes messages stored at or before {@code messagesStoredUntil}, expired presence rows, signals and circle
+	 * keys, and nonces whose timestamp is older than {@code nonceCutoff}.
 	 */
-	PruneResult prune(long now, long nonceCutoff) throws SQLException {
+	PruneResult prune(long now, long messagesStoredUntil, long nonceCutoff) throws SQLException {
 		return write(() -> {
-			int messages = deleteWhere("DELETE FROM messages WHERE expires_at <= ?", now);
+			int messages = deleteWhere("DELETE FROM messages WHERE stored_at <= ?", messagesStoredUntil);
 			int presence = deleteWhere("DELETE FROM presence WHERE expires_at <= ?", now);
 			int signals = deleteWhere("DELETE FROM signals WHERE expires_at <= ?", now);
 			int nonces = deleteWhere("DELETE FROM nonces WHERE ts < ?", nonceCutoff);
@@ -535,6 +556,15 @@ final class RelayDatabase implements AutoCloseable {
 		closed = true;
 		writeLock.lock();
 		try {
+			runPendingWrites();
+			for (PreparedStatement ps : writeStatements.values()) {
+				try {
+					ps.close();
+				} catch (SQLException e) {
+					// closing the connection below releases it anyway
+				}
+			}
+			writeStatements.clear();
 			try (Statement s = writer.createStatement()) {
 				writer.commit();
 				writer.setAutoCommit(true);
@@ -576,31 +606,114 @@ final class RelayDatabase implements AutoCloseable {
 		T run(Connection c) throws SQLException;
 	}
 
+	/** A write waiting for the group commit that will run it. Fields are guarded by {@link #writeLock}. */
+	private static final class PendingWrite<T> {
+		final WriteWork<T> work;
+		boolean done;
+		Commit<T> result;
+		Exception failure;
+
+		PendingWrite(WriteWork<T> work) {
+			this.work = work;
+		}
+	}
+
+	/**
+	 * Runs {@code work} in a write transaction. Concurrent writers share transactions (group commit): whoever
+	 * holds the lock runs every queued write, each in its own savepoint, and commits them together, so a burst
+	 * of single-message posts costs one commit instead of one each. A failing write is rolled back to its
+	 * savepoint and fails alone.
+	 */
 	private <T> T write(WriteWork<T> work) throws SQLException {
+		PendingWrite<T> mine = new PendingWrite<>(work);
+		pendingWrites.add(mine);
 		writeLock.lock();
 		try {
-			if (closed) {
-				throw new SQLException("relay database is closed");
+			while (!mine.done) {
+				runPendingWrites();
 			}
-			Commit<T> result;
-			try {
-				result = work.run();
-				writer.commit();
-			} catch (SQLException | RuntimeException e) {
-				try {
-					writer.rollback();
-				} catch (SQLException rollbackFailure) {
-					e.addSuppressed(rollbackFailure);
-				}
-				throw e;
-			}
-			if (result.afterCommit() != null) {
-				result.afterCommit().run();
-			}
-			return result.value();
 		} finally {
 			writeLock.unlock();
 		}
+		if (mine.failure instanceof SQLException e) {
+			throw new SQLException(e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+		}
+		if (mine.failure instanceof RuntimeException e) {
+			throw new IllegalStateException(e.getMessage(), e);
+		}
+		return mine.result.value();
+	}
+
+	private void runPendingWrites() {
+		List<PendingWrite<?>> batch = new ArrayList<>();
+		for (PendingWrite<?> p; batch.size() < MAX_GROUP_COMMIT && (p = pendingWrites.poll()) != null;) {
+			batch.add(p);
+		}
+		if (closed) {
+			SQLException e = new SQLException("relay database is closed");
+			batch.forEach(p -> finish(p, e));
+			return;
+		}
+		List<PendingWrite<?>> succeeded = new ArrayList<>(batch.size());
+		for (PendingWrite<?> p : batch) {
+			Savepoint savepoint = null;
+			try {
+				savepoint = batch.size() > 1 ? writer.setSavepoint() : null;
+				runInto(p);
+				if (savepoint != null) {
+					writer.releaseSavepoint(savepoint);
+				}
+				succeeded.add(p);
+			} catch (SQLException | RuntimeException e) {
+				try {
+					if (savepoint != null) {
+						writer.rollback(savepoint);
+						writer.releaseSavepoint(savepoint);
+					} else {
+						writer.rollback();
+					}
+				} catch (SQLException rollbackFailure) {
+					e.addSuppressed(rollbackFailure);
+				}
+				finish(p, e);
+			}
+		}
+		try {
+			writer.commit();
+		} catch (SQLException e) {
+			try {
+				writer.rollback();
+			} catch (SQLException rollbackFailure) {
+				e.addSuppressed(rollbackFailure);
+			}
+			succeeded.forEach(p -> finish(p, e));
+			return;
+		}
+		for (PendingWrite<?> p : succeeded) {
+			if (p.result.afterCommit() != null) {
+				p.result.afterCommit().run();
+			}
+			p.done = true;
+		}
+	}
+
+	private static <T> void runInto(PendingWrite<T> p) throws SQLException {
+		p.result = p.work.run();
+	}
+
+	private static void finish(PendingWrite<?> p, Exception failure) {
+		p.failure = failure;
+		p.done = true;
+	}
+
+	/** A cached statement of the write connection (only used under {@link #writeLock}). */
+	private PreparedStatement statement(String sql) throws SQLException {
+		PreparedStatement ps = writeStatements.get(sql);
+		if (ps == null) {
+			ps = writer.prepareStatement(sql);
+			writeStatements.put(sql, ps);
+		}
+		return ps;
 	}
 
 	private <T> T read(ReadWork<T> work) throws SQLException {

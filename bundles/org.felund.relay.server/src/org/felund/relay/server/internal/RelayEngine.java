@@ -94,7 +94,8 @@ public final class RelayEngine {
 			maintenance = Executors.newSingleThreadScheduledExecutor(threads("felund-relay-prune"));
 			long period = config.pruneInterval().toMillis();
 			long skew = config.clockSkew().toSeconds();
-			maintenance.scheduleWithFixedDelay(() -> prune(db, limiter, clock, skew), period, period,
+			long retention = config.messageRetention().toSeconds();
+			maintenance.scheduleWithFixedDelay(() -> prune(db, limiter, clock, retention, skew), period, period,
 					TimeUnit.MILLISECONDS);
 			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections);
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
@@ -117,10 +118,11 @@ public final class RelayEngine {
 		}
 	}
 
-	private static void prune(RelayDatabase db, SignalRateLimiter limiter, Clock clock, long skewSeconds) {
+	private static void prune(RelayDatabase db, SignalRateLimiter limiter, Clock clock, long retentionSeconds,
+			long skewSeconds) {
 		try {
 			long now = Math.floorDiv(clock.millis(), 1000L);
-			RelayDatabase.PruneResult r = db.prune(now, now - skewSeconds);
+			RelayDatabase.PruneResult r = db.prune(now, now - retentionSeconds, now - skewSeconds);
 			limiter.prune(clock.millis());
 			LOG.log(System.Logger.Level.DEBUG, () -> "pruned " + r);
 		} catch (SQLException | RuntimeException e) {

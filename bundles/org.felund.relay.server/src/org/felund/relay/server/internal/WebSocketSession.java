@@ -43,6 +43,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final Duration pingInterval;
 	private final Duration pongTimeout;
 	private final Duration catchUpWindow;
+	private final Duration retention;
 	private final int catchUpLimit;
 	private final WebSocketServerHandshaker handshaker;
 
@@ -53,9 +54,10 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private boolean released;
 
 	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayDatabase db, Executor blocking,
-			Clock clock, Duration pingInterval, Duration pongTimeout, Duration catchUpWindow, int catchUpLimit,
-			WebSocketServerHandshaker handshaker) {
+			Clock clock, Duration pingInterval, Duration pongTimeout, Duration catchUpWindow, Duration retention,
+			int catchUpLimit, WebSocketServerHandshaker handshaker) {
 		super(false);
+		this.retention = retention;
 		this.circleHint = circleHint;
 		this.nodeId = nodeId;
 		this.hub = hub;
@@ -95,8 +97,8 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private void sendCatchUp() {
 		try {
 			long now = Math.floorDiv(clock.millis(), 1000L);
-			List<StoredMessage> recent = db.recentMessages(circleHint, now - catchUpWindow.toSeconds(), now,
-					catchUpLimit);
+			List<StoredMessage> recent = db.recentMessages(circleHint, now - catchUpWindow.toSeconds(),
+					now - retention.toSeconds(), catchUpLimit);
 			if (!recent.isEmpty()) {
 				send(WebSocketHub.messagesFrame(recent, now));
 			}
