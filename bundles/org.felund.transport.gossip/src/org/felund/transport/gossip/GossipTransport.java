@@ -111,6 +111,15 @@ public final class GossipTransport implements Transport {
 		return anchorStore;
 	}
 
+	/**
+	 * Whether a reference (non-extended) peer has synced this circle with us since attach. A node may lift the
+	 * reference's 1,000-message retention for circles where this is false: only Felund nodes share them, and they
+	 * reconcile without the reference's frame limits.
+	 */
+	public boolean referencePeersSeen(String circleId) {
+		return engine.referencePeersSeen(circleId);
+	}
+
 	/** Connections that stay open for live push with our own nodes. */
 	public int liveSessions() {
 		return engine.liveSessionCount();

@@ -51,6 +51,8 @@ class GossipNetworkTest {
 			await("live push back", Duration.ofSeconds(5), () -> a.store.messages().contains(CIRCLE, back));
 			assertEquals(1, a.gossip.liveSessions());
 			assertEquals(1, b.gossip.liveSessions());
+			assertTrue(!a.gossip.referencePeersSeen(CIRCLE) && !b.gossip.referencePeersSeen(CIRCLE),
+					"only Felund nodes share this circle");
 			// Both have each other as peers, and neither recorded itself.
 			assertTrue(a.node.peers(CIRCLE).stream().anyMatch(p -> p.nodeId().equals(b.nodeId())));
 			assertTrue(b.node.peers(CIRCLE).stream().noneMatch(p -> p.nodeId().equals(b.nodeId())));
@@ -154,6 +156,7 @@ class GossipNetworkTest {
 			got.addAll(b.ids(CIRCLE));
 			assertEquals(305, got.size());
 			assertTrue(rounds > 1, "a 300-message backlog takes several line-sized rounds");
+			assertTrue(a.gossip.referencePeersSeen(CIRCLE) && b.gossip.referencePeersSeen(CIRCLE));
 			await("a got b's messages", Duration.ofSeconds(5), () -> a.count(CIRCLE) == 305);
 		}
 	}

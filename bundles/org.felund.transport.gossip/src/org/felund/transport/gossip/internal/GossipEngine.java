@@ -115,6 +115,7 @@ public final class GossipEngine {
 	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final AtomicInteger inbound = new AtomicInteger();
+	private final Set<String> circlesWithReferencePeers = ConcurrentHashMap.newKeySet();
 	private volatile String lastError = "";
 
 	private record Backoff(int failures, long notBeforeMillis) {
@@ -367,6 +368,20 @@ public final class GossipEngine {
 			index = fresh;
 		}
 		return index;
+	}
+
+	/** Notes that a peer without the extensions completed a handshake in this circle. */
+	void referencePeerSeen(String circleId) {
+		circlesWithReferencePeers.add(circleId);
+	}
+
+	/**
+	 * Whether a peer without the Felund extensions (a reference node) has synced this circle with us since attach.
+	 * Circles where this stays false are shared only by Felund nodes, which may keep more than the reference's
+	 * 1,000 messages.
+	 */
+	public boolean referencePeersSeen(String circleId) {
+		return circlesWithReferencePeers.contains(circleId);
 	}
 
 	/** Builds the circle's key index now (a long-running node has it from its first extended sync). */

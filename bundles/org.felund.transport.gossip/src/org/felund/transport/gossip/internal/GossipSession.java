@@ -465,6 +465,9 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 
 	private void startSync() {
 		TransportContext node = engine.context();
+		if (!extended && !peerNodeId.isEmpty() && !peerNodeId.equals(node.nodeId())) {
+			engine.referencePeerSeen(circle.circleId());
+		}
 		write(peersFrame(node));
 		if (extended) {
 			live = engine.registerExtended(this);
