@@ -25,7 +25,8 @@ class DesktopLaunchTest {
 			String window = null;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
 			while (window == null && System.nanoTime() < deadline && desktop.isAlive()) {
-				window = findWindow("^Felund$");
+				// SWT on GTK sets the X title of a shell as "Felund " (trailing space); the user sees "Felund".
+				window = findWindow("^Felund ?$");
 				if (window == null) {
 					Thread.sleep(500);
 				}
@@ -48,11 +49,22 @@ class DesktopLaunchTest {
 		}
 	}
 
+	/** The first mapped, full-size top-level window whose title matches (SWT also creates small helper shells). */
 	private static String findWindow(String titleRegex) throws Exception {
-		Process p = new ProcessBuilder("xdotool", "search", "--onlyvisible", "--name", titleRegex)
-				.redirectErrorStream(true).start();
+		for (String id : output("xdotool", "search", "--name", titleRegex).lines().toList()) {
+			String info = output("xwininfo", "-id", id.strip());
+			var width = java.util.regex.Pattern.compile("Width: (\\d+)").matcher(info);
+			if (info.contains("IsViewable") && width.find() && Integer.parseInt(width.group(1)) > 400) {
+				return id.strip();
+			}
+		}
+		return null;
+	}
+
+	private static String output(String... command) throws Exception {
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		p.waitFor(10, TimeUnit.SECONDS);
-		return p.exitValue() == 0 && !out.isEmpty() ? out.lines().findFirst().orElse(null) : null;
+		return p.exitValue() == 0 ? out : "";
 	}
 }

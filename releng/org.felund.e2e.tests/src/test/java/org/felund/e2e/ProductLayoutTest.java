@@ -17,7 +17,8 @@ class ProductLayoutTest {
 	void updateSiteListsEveryFeatureInACategory() throws IOException {
 		String content = unzipEntry(Products.site().resolve("content.jar"), "content.xml");
 		for (String feature : new String[] { "org.felund.runtime.feature", "org.felund.core.feature",
-				"org.felund.ui.feature" }) {
+				"org.felund.ui.feature", "org.felund.relay.server.feature",
+				"org.felund.transport.gossip.feature", "org.felund.node.feature" }) {
 			assertTrue(content.contains("id='" + feature + ".feature.group'"), feature + " missing from the site");
 			assertTrue(Files.exists(Products.site().resolve("features")), "site has a features folder");
 		}
@@ -30,7 +31,9 @@ class ProductLayoutTest {
 				.resolve("p2/org.eclipse.equinox.p2.engine/profileRegistry/DefaultProfile.profile");
 		assertTrue(Files.isDirectory(profiles), "no p2 profile in the desktop product: " + profiles);
 		try (var files = Files.walk(profiles)) {
-			String profile = files.filter(f -> f.toString().endsWith(".profile.gz")).findFirst()
+			// p2 writes a new timestamped file per change; the newest is the profile's current state.
+			String profile = files.filter(f -> f.toString().endsWith(".profile.gz"))
+					.max(java.util.Comparator.comparing(Path::getFileName))
 					.map(ProductLayoutTest::gunzip).orElseThrow();
 			assertTrue(profile.contains("id='org.felund.ui'"), "the workbench bundle is in the profile");
 			assertTrue(profile.contains("id='org.eclipse.equinox.p2.engine'"), "the p2 engine is installed");

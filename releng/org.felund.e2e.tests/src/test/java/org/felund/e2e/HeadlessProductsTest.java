@@ -1,0 +1,76 @@
+package org.felund.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./felund-node and ./felund-relay as a user runs them. */
+class HeadlessProductsTest {
+	@Test
+	void nodeHelpPrintsUsageOfEveryCommand(@TempDir Path home) throws Exception {
+		Products.Result r = Products.run(home, "felund-node", "--help");
+		assertEquals(0, r.exitCode(), r.err());
+		for (String command : new String[] { "init", "invite", "join", "circles", "send", "inbox", "peers",
+				"channel" }) {
+			assertTrue(r.out().contains(command), "usage names " + command + ":\n" + r.out());
+		}
+	}
+
+	@Test
+	void relayHelpPrintsUsage(@TempDir Path home) throws Exception {
+		Products.Result r = Products.run(home, "felund-relay", "--help");
+		assertEquals(0, r.exitCode(), r.err());
+		assertTrue(r.out().contains("--port") && r.out().contains("--signatures"), r.out());
+	}
+
+	@Test
+	void twoHomesShareACircleByInviteCodeWithTheReferenceCircleIdAndHint(@TempDir Path tmp) throws Exception {
+		Path alice = tmp.resolve("alice");
+		Path bob = tmp.resolve("bob");
+		assertEquals(0, Products.run(alice, "felund-node", "init", "--name", "alice", "--port", "19999").exitCode());
+		Products.Result invite = Products.run(alice, "felund-node", "invite", "--peer", "127.0.0.1:19999", "--json");
+		assertEquals(0, invite.exitCode(), invite.err());
+		String circleId = field(invite.out(), "circle_id");
+		String hint = field(invite.out(), "circle_hint");
+		String code = field(invite.out(), "code");
+
+		// The id and hint must be what the reference derives from the secret inside the code (§1).
+		String payload = new String(Base64.getUrlDecoder().decode(code.substring("felund1.".length())),
+				StandardCharsets.UTF_8);
+		byte[] secret = HexFormat.of().parseHex(field(payload, "secret"));
+		String expectedId = sha256Hex(secret).substring(0, 24);
+		assertEquals(expectedId, circleId);
+		assertEquals(sha256Hex(expectedId.getBytes(StandardCharsets.UTF_8)).substring(0, 16), hint);
+
+		assertEquals(0, Products.run(bob, "felund-node", "init", "--name", "bob").exitCode());
+		Products.Result join = Products.run(bob, "felund-node", "join", "--code", code);
+		assertEquals(0, join.exitCode(), join.err());
+		Products.Result circles = Products.run(bob, "felund-node", "circles", "--json");
+		assertTrue(circles.out().contains("\"circle_id\":\"" + circleId + "\""), circles.out());
+		assertTrue(circles.out().contains("\"circle_hint\":\"" + hint + "\""), circles.out());
+
+		Products.Result garbage = Products.run(bob, "felund-node", "join", "--code", "felund1.not-base64!!");
+		assertTrue(garbage.exitCode() != 0, "a garbage code must fail");
+		assertTrue(garbage.err().startsWith("felund-node: "), garbage.err());
+	}
+
+	private static String field(String json, String name) {
+		Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+		assertTrue(m.find(), name + " missing in " + json);
+		return m.group(1);
+	}
+
+	private static String sha256Hex(byte[] data) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+	}
+}
