@@ -58,6 +58,23 @@ class ReferenceRelayInteropTest {
 		}
 	}
 
+	@Test
+	void presenceIsRefreshedWithinTheLifetimeTheRelayGrants() throws Exception {
+		try (ReferenceStyleRelay relay = new ReferenceStyleRelay();
+				RelayTestNode a = RelayTestNode.create(tmp.resolve("a"))) {
+			a.node.createCircle("");
+			relay.grantSeconds.set(2);
+			a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			await("the first registration", WAIT, () -> relay.registrations.size() == 1);
+			long started = System.nanoTime();
+			await("two refreshes", WAIT, () -> relay.registrations.size() >= 3);
+			long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+			// Refreshed at half the granted 2 s, long before the presence would expire.
+			assertTrue(elapsedMs >= 1_500 && elapsedMs < 4_000, "two refreshes took " + elapsedMs + " ms");
+			assertEquals(Set.of(a.nodeId()), Set.copyOf(relay.registrations));
+		}
+	}
+
 	private static Set<Long> sinceOf(ReferenceStyleRelay relay, RelayTestNode n) {
 		Set<Long> out = new TreeSet<>();
 		for (String[] pull : List.copyOf(relay.pulls)) {

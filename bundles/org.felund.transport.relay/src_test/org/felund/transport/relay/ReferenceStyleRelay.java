@@ -39,6 +39,10 @@ final class ReferenceStyleRelay implements AutoCloseable {
 	final AtomicLong clock = new AtomicLong(1_767_225_600L);
 	/** {@code X-Felund-Node} and {@code since} of every {@code GET /v1/messages}. */
 	final List<String[]> pulls = new CopyOnWriteArrayList<>();
+	/** {@code node_id} of every {@code POST /v1/register}. */
+	final List<String> registrations = new CopyOnWriteArrayList<>();
+	/** Presence lifetime granted, in seconds; negative: the {@code ttl_s} asked for. */
+	final AtomicLong grantSeconds = new AtomicLong(-1);
 
 	private final ServerSocket server;
 	private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -121,10 +125,12 @@ final class ReferenceStyleRelay implements AutoCloseable {
 		case "GET /v1/health" -> o.put("version", "0.4.0").put("time", now);
 		case "POST /v1/register" -> {
 			ObjectNode b = (ObjectNode) Json.parse(body);
+			long ttl = grantSeconds.get() < 0 ? b.path("ttl_s").asLong(120) : grantSeconds.get();
+			registrations.add(b.get("node_id").asText());
 			b.put("observed_at", now);
-			b.put("expires_at", now + b.path("ttl_s").asLong(120));
+			b.put("expires_at", now + ttl);
 			presence.put(b.get("circle_hint").asText() + "|" + b.get("node_id").asText(), b);
-			o.put("server_time", now).put("expires_at", now + b.path("ttl_s").asLong(120));
+			o.put("server_time", now).put("expires_at", now + ttl);
 			o.putObject("observed_host").put("host", "127.0.0.1").put("family", "ipv4");
 		}
 		case "DELETE /v1/register" -> {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
@@ -91,10 +92,17 @@ public final class RelayTestNode implements AutoCloseable {
 	}
 
 	public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+		await(what, timeout, condition, () -> "");
+	}
+
+	/** Waits for {@code condition}; a timeout reports {@code diagnostics}. */
+	public static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnostics)
+			throws InterruptedException {
 		long end = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() - end > 0) {
-				throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + what);
+				throw new AssertionError(
+						"Timed out after " + timeout.toMillis() + " ms waiting for " + what + ". " + diagnostics.get());
 			}
 			Thread.sleep(20);
 		}

@@ -19,6 +19,8 @@ final class CircleLink {
 	Set<String> reachable = new HashSet<>();
 
 	boolean cursorsLoaded;
+	/** {@link System#nanoTime()} of the next pull: soon without a socket, rarely with one. */
+	long pullDue;
 	/** {@code since} of the next pull: a relay cursor or a stored-at second, depending on the relay. */
 	long pullCursor;
 	/** Local store sequence of the last message pushed (or deliberately skipped). */
@@ -42,6 +44,7 @@ final class CircleLink {
 		long now = System.nanoTime();
 		this.presenceDue = now;
 		this.peersDue = now;
+		this.pullDue = now;
 		this.socketRetryDue = now;
 	}
 }

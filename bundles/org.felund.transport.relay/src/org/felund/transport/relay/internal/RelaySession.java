@@ -54,8 +54,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * answers with a loss-free {@code cursor} (+ {@code more}), which is followed exactly; a reference relay answers
  * with its clock, and then {@code max(since, server_time − 1)} is used and duplicates are dropped by the node (§8.7).
  * Both cursors are kept per circle and relay URL in the node's settings, so a restart neither re-pushes nor
- * re-pulls everything. A Felund relay that answers with a cursor below the one sent has lost its database: both
- * cursors start over, so the new relay gets the history again.
+ * re-pulls everything. A Felund relay that answers with a cursor below the one sent has gone back in time (restored
+ * from an older backup): both cursors start over, so it gets the missing history again. (A relay that starts a new
+ * database numbers it above every earlier cursor, so clients keep pulling; it gets history from pushes after that
+ * point only.)
  */
 public final class RelaySession implements TransportContext.NodeEvents, LiveSocket.Events {
 	private static final System.Logger LOG = System.getLogger(RelaySession.class.getName());
@@ -325,8 +327,10 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		for (CircleLink link : links.values()) {
 			if (!link.registered || link.problem != null) {
 				// Refused requests are retried at the normal pace, never in a tight loop.
+				delay = Math.min(delay, options.pollInterval().toNanos());
 				continue;
 			}
+			delay = Math.min(delay, link.pullDue - now);
 			delay = Math.min(delay, link.presenceDue - now);
 			delay = Math.min(delay, link.peersDue - now);
 			if (options.webSocket() && link.socket == null) {
@@ -487,7 +491,12 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			lookupPeers(link);
 		}
 		push(link);
-		pull(link);
+		if (now - link.pullDue >= 0) {
+			pull(link);
+			// With the socket up, polling is only a safety net; without it, it is the delivery.
+			link.pullDue = System.nanoTime()
+					+ (link.socketOpen ? options.livePollInterval() : options.pollInterval()).toNanos();
+		}
 	}
 
 	// ------------------------------------------------------------------ presence
@@ -517,7 +526,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 				ttl = Math.min(ttl, granted);
 			}
 		}
-		link.presenceDue = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(15, ttl / 2));
+		// Refreshed at half the lifetime the relay granted (both reference relays grant 30 s or more).
+		link.presenceDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000, ttl * 500));
 		String observed = reply.path("observed_host").path("host").asText("");
 		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed) && !observed.equals(observedHost)) {
 			observedHost = observed;
@@ -655,8 +665,9 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 					&& more.isBoolean()) {
 				long next = cursor.longValue();
 				if (next < since) {
-					LOG.log(System.Logger.Level.WARNING, "relay " + relay + " lost its messages (cursor " + next
-							+ " < " + since + "); pulling and pushing circle " + link.circleId + " again from the start");
+					LOG.log(System.Logger.Level.WARNING, "relay " + relay + " went back in time (cursor " + next
+							+ " < " + since + ", e.g. restored from a backup); pulling and pushing circle "
+							+ link.circleId + " again from the start");
 					savePullCursor(link, 0);
 					savePushSeq(link, 0);
 					continue;
@@ -762,6 +773,10 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			link.socketOpenedNanos = System.nanoTime();
 			link.socketProblem = null;
 			counters.socketsOpened.incrementAndGet();
+			// One pull now covers what was stored between the last pull and the subscription (beyond the relay's
+			// catch-up window, if the socket was down long); from here on the socket delivers.
+			link.pullDue = link.socketOpenedNanos;
+			scheduleCycle(0);
 			publishState();
 		});
 	}
@@ -795,12 +810,14 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			link.socket = null;
 			link.socketOpen = false;
 			link.socketProblem = reason;
+			// Polling takes over at once.
+			link.pullDue = System.nanoTime();
 			// A relay without the socket endpoint (PHP) is asked again rarely; others with growing pauses.
 			long delay = refusedByRelay ? link.socketBackoff.max() : link.socketBackoff.next();
 			link.socketRetryDue = System.nanoTime() + delay;
 			LOG.log(System.Logger.Level.DEBUG, () -> "relay socket of circle " + link.circleId + " ended: " + reason);
 			publishState();
-			scheduleCycle(delay);
+			scheduleCycle(0);
 		});
 	}
 
