@@ -39,6 +39,20 @@ class GossipTransportComponentTest {
 	}
 
 	@Test
+	void theNodesConfiguredAddressAppliesUnlessAPropertyOverridesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+		try (org.felund.store.sqlite.SqliteNodeStore store = org.felund.store.sqlite.SqliteNodeStore.open(tmp, null)) {
+			store.state().putSetting(org.felund.core.node.NodeSettings.BIND_HOST, "127.0.0.1");
+			store.state().putSetting(org.felund.core.node.NodeSettings.PORT, "9555");
+			GossipOptions fromNode = GossipTransportComponent.options(Map.<String, String>of()::get, store.state());
+			assertEquals("127.0.0.1", fromNode.bindHost());
+			assertEquals(9555, fromNode.port());
+			GossipOptions overridden = GossipTransportComponent.options(Map.of("felund.gossip.port", "9100")::get,
+					store.state());
+			assertEquals(9100, overridden.port());
+		}
+	}
+
+	@Test
 	void badValuesAreRefusedWithTheirPropertyName() {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 				() -> GossipTransportComponent.options(Map.of("felund.gossip.port", "99x")::get));
