@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param bindHost          address to listen on (default {@code 127.0.0.1}: put a TLS proxy in front)
  * @param port              TCP port, {@code 0} picks a free one (see {@link RelayServer#port()})
- * @param database          SQLite file (created with its parent directories when missing)
+ * @param database          SQLite file, created with its parent directories when missing (default
+ *                          {@code <felund.home>/relay/relay.db}, i.e. {@code ~/.felund/relay/relay.db})
  * @param basePath          optional path prefix in front of {@code /v1} (e.g. {@code /api}); {@code ""} for none
  * @param signatures        signature enforcement, see {@link SignaturePolicy}
  * @param messageRetention  how long a stored message stays readable (reference: 30 days)
@@ -128,11 +129,18 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		return b;
 	}
 
+	/** {@code <felund.home>/relay/relay.db}, where {@code felund.home} defaults to {@code ~/.felund}. */
+	static Path defaultDatabase() {
+		String home = System.getProperty("felund.home");
+		Path base = home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".felund") : Path.of(home);
+		return base.resolve("relay").resolve("relay.db");
+	}
+
 	/** Mutable builder with the defaults described on {@link RelayConfig}. */
 	public static final class Builder {
 		private String bindHost = DEFAULT_BIND;
 		private int port = DEFAULT_PORT;
-		private Path database = Path.of(System.getProperty("user.home"), ".felund", "relay", "relay.db");
+		private Path database = defaultDatabase();
 		private String basePath = "";
 		private SignaturePolicy signatures = SignaturePolicy.COMPAT;
 		private Duration messageRetention = Duration.ofDays(30);

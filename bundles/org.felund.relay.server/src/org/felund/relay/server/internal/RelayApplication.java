@@ -105,6 +105,9 @@ public final class RelayApplication implements IApplication {
 		}
 		if (s != null) {
 			s.stop();
+			// Straight to stderr: during JVM shutdown java.util.logging may already have closed its handlers.
+			err.println("felund-relay stopped");
+			err.flush();
 		}
 		stopped.countDown();
 	}

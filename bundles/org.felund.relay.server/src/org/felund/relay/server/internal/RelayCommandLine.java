@@ -44,7 +44,8 @@ public final class RelayCommandLine {
 				RelayConfig.Builder::bindHost);
 		option("port", "N", "TCP port, 0 = any free port (default " + RelayConfig.DEFAULT_PORT + ")",
 				(b, v) -> b.port(integer("port", v)));
-		option("db", "FILE", "SQLite database file (default ~/.felund/relay/relay.db)",
+		option("db", "FILE", "SQLite database file (default ~/.felund/relay/relay.db, or\n"
+						+ "                         <felund.home>/relay/relay.db when -Dfelund.home is set)",
 				(b, v) -> b.database(Path.of(v)));
 		option("base-path", "PATH", "serve the API under PATH/v1/... as well as /v1/... (e.g. /api)",
 				RelayConfig.Builder::basePath);
@@ -188,7 +189,7 @@ public final class RelayCommandLine {
 		for (String[] row : rows) {
 			String left = "  " + row[0];
 			sb.append(left);
-			if (left.length() >= 25) {
+			if (left.length() >= 24) {
 				sb.append('\n').append(" ".repeat(25));
 			} else {
 				sb.append(" ".repeat(25 - left.length()));
