@@ -60,6 +60,25 @@ class GossipNetworkTest {
 	}
 
 	@Test
+	void idleLiveConnectionsStayOpenAndDeadOnesAreDropped() throws Exception {
+		GossipOptions shortTimeout = GossipTestNode.fast().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(600));
+		try (GossipTestNode a = GossipTestNode.start(tmp.resolve("a"), shortTimeout);
+				GossipTestNode b = GossipTestNode.start(tmp.resolve("b"), shortTimeout)) {
+			a.node.joinCircle(SECRET, "");
+			b.node.joinCircle(SECRET, "");
+			assertTrue(b.gossip.syncWith(CIRCLE, a.addr()).get(10, TimeUnit.SECONDS).live());
+			Thread.sleep(2_500); // four read timeouts without any message
+			assertEquals(1, a.gossip.liveSessions());
+			assertEquals(1, b.gossip.liveSessions());
+			String id = a.node.send(CIRCLE, "general", "after the quiet").msgId();
+			await("push after idling", Duration.ofSeconds(5), () -> b.store.messages().contains(CIRCLE, id));
+			// When one side goes away the other notices and stops counting it as live.
+			b.node.detach(b.gossip);
+			await("live session dropped", Duration.ofSeconds(5), () -> a.gossip.liveSessions() == 0);
+		}
+	}
+
+	@Test
 	void fiveNodesConvergeThroughTheGossipLoop() throws Exception {
 		List<GossipTestNode> nodes = new ArrayList<>();
 		try {

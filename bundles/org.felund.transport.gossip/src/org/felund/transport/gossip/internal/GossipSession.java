@@ -1002,7 +1002,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	}
 
 	private void startKeepAlive() {
-		long period = Math.max(1000, engine.options().readTimeout().toMillis() / 3);
+		// Three pings per read timeout: an idle live connection is never mistaken for a dead one.
+		long period = Math.max(50, engine.options().readTimeout().toMillis() / 3);
 		keepAlive = ctx.executor().scheduleAtFixedRate(() -> {
 			if (state != State.EXT) {
 				return;
