@@ -4,7 +4,10 @@ import static org.felund.transport.relay.RelayTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -215,14 +218,14 @@ class RelayMessagingTest {
 	}
 
 	/** Copies a stopped relay's SQLite database with its WAL files (or their absence). */
-	private static void copyDatabase(Path from, Path to) throws java.io.IOException {
+	private static void copyDatabase(Path from, Path to) throws IOException {
 		for (String suffix : List.of("", "-wal", "-shm")) {
 			Path source = from.resolveSibling(from.getFileName() + suffix);
 			Path target = to.resolveSibling(to.getFileName() + suffix);
-			if (java.nio.file.Files.exists(source)) {
-				java.nio.file.Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			if (Files.exists(source)) {
+				Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
 			} else {
-				java.nio.file.Files.deleteIfExists(target);
+				Files.deleteIfExists(target);
 			}
 		}
 	}
@@ -232,13 +235,7 @@ class RelayMessagingTest {
 	}
 
 	private static String text(RelayTestNode n, String circle, String msgId) {
-		for (String channel : List.of(ChatMessage.GENERAL)) {
-			for (ChatMessage m : n.node.history(circle, channel, null, 100)) {
-				if (m.msgId().equals(msgId)) {
-					return m.text();
-				}
-			}
-		}
-		return null;
+		return n.node.history(circle, ChatMessage.GENERAL, null, 100).stream().filter(m -> m.msgId().equals(msgId))
+				.map(ChatMessage::text).findFirst().orElse(null);
 	}
 }

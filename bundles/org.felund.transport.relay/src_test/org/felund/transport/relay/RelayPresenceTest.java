@@ -3,6 +3,7 @@ package org.felund.transport.relay;
 import static org.felund.transport.relay.RelayTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
+import org.felund.api.node.NodeIdentity;
 import org.felund.api.transport.TransportState.Mode;
 import org.felund.core.wire.Json;
 import org.felund.relay.server.SignaturePolicy;
@@ -45,7 +47,8 @@ class RelayPresenceTest {
 			String circle = a.node.createCircle("club").circle().circleId();
 			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:45678"));
 			a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withTcpEndpoint("127.0.0.1:45678"));
-			b.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			// B advertises only its port: the host is the one the relay sees it connect from.
+			b.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withTcpEndpoint(":45679"));
 
 			// B learns A's gossip address and reachability from the relay; A sees B as reachable too.
 			await("B to learn A's TCP endpoint from the relay", WAIT, () -> b.node.peers(circle).stream()
@@ -57,9 +60,8 @@ class RelayPresenceTest {
 			assertEquals(Mode.POLL, a.mode(), () -> a.relay.state().toString());
 			assertEquals(relay.url() + " (polling)", a.relay.state().detail());
 			assertEquals(0, a.relay.stats().failedRequests());
-			// B does not listen: no endpoint for gossip to dial.
-			assertTrue(a.node.peers(circle).stream().noneMatch(p -> p.nodeId().equals(b.nodeId())),
-					() -> a.node.peers(circle).toString());
+			await("A to learn B's endpoint with the host the relay observed", WAIT, () -> a.node.peers(circle).stream()
+					.anyMatch(p -> p.nodeId().equals(b.nodeId()) && p.addr().equals("127.0.0.1:45679")));
 
 			// What the relay stored, read with a signed request of our own.
 			CircleCrypto crypto = a.node.context().circle(circle).orElseThrow().crypto();
@@ -68,12 +70,12 @@ class RelayPresenceTest {
 			assertEquals(Json.parse("[{\"transport\":\"tcp\",\"host\":\"127.0.0.1\",\"port\":45678,\"family\":\"ipv4\","
 					+ "\"nat\":\"unknown\"}]"), listed.get(a.nodeId()).get("endpoints"));
 			assertTrue(listed.get(a.nodeId()).get("capabilities").get("can_anchor").asBoolean());
-			assertEquals(Json.parse("[]"), listed.get(b.nodeId()).get("endpoints"));
+			assertEquals(Json.parse("[{\"transport\":\"tcp\",\"host\":\"127.0.0.1\",\"port\":45679,"
+					+ "\"family\":\"ipv4\",\"nat\":\"unknown\"}]"), listed.get(b.nodeId()).get("endpoints"));
 			assertFalse(listed.get(b.nodeId()).get("capabilities").get("can_anchor").asBoolean());
 
 			// The relay is strict: the same lookup unsigned is refused, so the transport's requests were signed.
-			RelayException unsigned = org.junit.jupiter.api.Assertions.assertThrows(RelayException.class,
-					probe::unsignedPeers);
+			RelayException unsigned = assertThrows(RelayException.class, probe::unsignedPeers);
 			assertEquals(401, unsigned.status());
 
 			// Detaching unregisters at once; B notices that A is gone at its next lookup.
@@ -99,8 +101,7 @@ class RelayPresenceTest {
 			await("no relay to be reported", WAIT, () -> a.relay.state().detail().contains("no relay configured"));
 			assertEquals(Mode.OFFLINE, a.mode());
 
-			a.node.configure(new org.felund.api.node.NodeIdentity(a.nodeId(), "alice", "127.0.0.1", 9999, relay.url(),
-					false));
+			a.node.configure(new NodeIdentity(a.nodeId(), "alice", "127.0.0.1", 9999, relay.url(), false));
 			await("the configured relay to answer", WAIT, () -> a.mode() == Mode.POLL);
 			assertTrue(a.relay.state().detail().startsWith(relay.url()), a.relay.state().detail());
 

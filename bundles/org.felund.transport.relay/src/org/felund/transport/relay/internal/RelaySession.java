@@ -300,9 +300,12 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 					if (e.unavailable()) {
 						throw e;
 					}
+					if (!e.getMessage().equals(link.problem)) {
+						// Logged when it starts or changes, not on every retry.
+						LOG.log(System.Logger.Level.WARNING, "relay refused a request for circle " + link.circleId
+								+ ": " + e.getMessage());
+					}
 					link.problem = e.getMessage();
-					LOG.log(System.Logger.Level.WARNING, "relay refused a request for circle " + link.circleId + ": "
-							+ e.getMessage());
 				}
 			}
 		} catch (RelayException e) {
@@ -385,6 +388,9 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				return;
+			} catch (RuntimeException e) {
+				// The push cursor did not move: the next cycle tries again.
+				LOG.log(System.Logger.Level.WARNING, "pushing circle " + circleId + " to the relay failed", e);
 			}
 		}
 	}
