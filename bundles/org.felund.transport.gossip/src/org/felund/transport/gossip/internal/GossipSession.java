@@ -59,6 +59,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	private static final int ECHO_MEMORY = 4096;
 	private static final int PUSH_BATCH = 256;
 	private static final int ANCHOR_PULL_SCAN = 10_000;
+	/** Queued frames and batches beyond which a peer that asks but does not read is dropped. */
+	private static final int OUTBOX_LIMIT = 4096;
 
 	enum Role {
 		CLIENT, SERVER
@@ -929,6 +931,11 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	}
 
 	private void enqueue(Object item) {
+		if (outbox.size() >= OUTBOX_LIMIT) {
+			// The peer keeps asking (X_REQ, X_RECON) without reading what we send: it only costs us memory.
+			fail(null, "Peer does not read its frames; " + outbox.size() + " queued");
+			return;
+		}
 		outbox.add(item);
 		pump();
 	}
