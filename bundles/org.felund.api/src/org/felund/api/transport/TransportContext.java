@@ -40,6 +40,17 @@ public interface TransportContext {
 	 */
 	ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId);
 
+	/**
+	 * Hands a batch of inbound messages of one circle to the node, with the same rules as {@link #receive}
+	 * for each, stored in one transaction (a fresh sync of a large circle is bound by per-message commits).
+	 *
+	 * @return one result per message, in order
+	 */
+	default List<ReceiveResult> receiveAll(String circleId, List<ChatMessage> messages, String transportId,
+			String fromNodeId) {
+		return messages.stream().map(m -> receive(circleId, m, transportId, fromNodeId)).toList();
+	}
+
 	/** A wire-ready copy of a stored message: decrypted, with the MAC and a fresh {@code enc}. */
 	Optional<ChatMessage> wireCopy(String circleId, String msgId);
 

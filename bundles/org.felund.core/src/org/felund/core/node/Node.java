@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -762,12 +763,21 @@ public final class Node implements NodeService, AutoCloseable {
 	// ================================================================ acceptance (TransportContext side)
 
 	private ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId) {
+		return receiveAll(circleId, List.of(message), transportId, fromNodeId).get(0);
+	}
+
+	/** A message that passed the acceptance checks: its plaintext, its at-rest and its wire form. */
+	private record Verified(int index, ChatMessage plain, ChatMessage atRest, ChatMessage wire) {
+	}
+
+	/** §4.7 checks that need no lock: circle, decrypt (enc wins, MAC not checked) or legacy MAC. */
+	private Optional<Verified> verify(String circleId, int index, ChatMessage message) {
 		if (message == null || circleId == null || !circleId.equals(message.circleId())) {
-			return ReceiveResult.REJECTED;
+			return Optional.empty();
 		}
 		Optional<CircleCrypto> maybeCrypto = circleCrypto(circleId);
 		if (maybeCrypto.isEmpty() || hasLoneSurrogate(message)) {
-			return ReceiveResult.REJECTED;
+			return Optional.empty();
 		}
 		CircleCrypto cc = maybeCrypto.get();
 		ChatMessage verified;
@@ -776,15 +786,15 @@ public final class Node implements NodeService, AutoCloseable {
 			try {
 				DecryptedBody body = cc.open(message.header(), message.enc());
 				if (Json.hasLoneSurrogate(body.displayName()) || Json.hasLoneSurrogate(body.text())) {
-					return ReceiveResult.REJECTED;
+					return Optional.empty();
 				}
 				verified = message.withPlaintext(body.displayName(), body.text());
 			} catch (CryptoException | RuntimeException e) {
-				return ReceiveResult.REJECTED;
+				return Optional.empty();
 			}
 		} else {
 			if (!cc.verifyLegacyMac(message)) {
-				return ReceiveResult.REJECTED;
+				return Optional.empty();
 			}
 			verified = message;
 		}
@@ -792,32 +802,68 @@ public final class Node implements NodeService, AutoCloseable {
 		ChatMessage atRest = verified.enc() != null ? verified.ciphertextOnly()
 				: verified.withEnvelope(cc.seal(verified.header(), verified.displayName(), verified.text()))
 						.ciphertextOnly();
-		ChatMessage wire = wireReady(cc, verified, atRest.enc());
-		boolean changed;
+		return Optional.of(new Verified(index, verified, atRest, wireReady(cc, verified, atRest.enc())));
+	}
+
+	private List<ReceiveResult> receiveAll(String circleId, List<ChatMessage> batch, String transportId,
+			String fromNodeId) {
+		ReceiveResult[] results = new ReceiveResult[batch.size()];
+		Arrays.fill(results, ReceiveResult.REJECTED);
+		List<Verified> candidates = new ArrayList<>();
+		for (int i = 0; i < batch.size(); i++) {
+			verify(circleId, i, batch.get(i)).ifPresent(candidates::add);
+		}
+		if (candidates.isEmpty()) {
+			return List.of(results);
+		}
+		List<Verified> stored = new ArrayList<>();
+		List<Boolean> changedCircle = new ArrayList<>();
 		synchronized (applyLock) {
-			if (messages.contains(circleId, message.msgId())) {
-				return ReceiveResult.DUPLICATE;
-			}
-			announced.add(key(circleId, message.msgId()));
-			if (!messages.put(atRest)) {
-				return ReceiveResult.DUPLICATE;
-			}
-			changed = rememberMember(circleId, verified.authorNodeId());
-			changed |= rememberLiveName(circleId, verified.authorNodeId(), verified.displayName());
-			if (verified.isControl()) {
-				Optional<ControlEvent> event = ControlEvents.parse(verified.text());
-				if (event.isPresent()) {
-					changed |= applier.apply(circleId, verified, event.get());
+			List<Verified> fresh = new ArrayList<>();
+			Set<String> batchIds = new HashSet<>();
+			for (Verified v : candidates) {
+				String id = v.plain().msgId();
+				if (!batchIds.add(id) || messages.contains(circleId, id)) {
+					results[v.index()] = ReceiveResult.DUPLICATE; // first accepted copy wins
+				} else {
+					fresh.add(v);
 				}
+			}
+			Set<String> added = new HashSet<>();
+			for (ChatMessage m : messages.putAll(fresh.stream().map(Verified::atRest).toList())) {
+				added.add(m.msgId());
+			}
+			for (Verified v : fresh) {
+				if (!added.contains(v.plain().msgId())) {
+					results[v.index()] = ReceiveResult.DUPLICATE; // another process stored it meanwhile
+					continue;
+				}
+				results[v.index()] = ReceiveResult.STORED;
+				announced.add(key(circleId, v.plain().msgId()));
+				ChatMessage verified = v.plain();
+				boolean changed = rememberMember(circleId, verified.authorNodeId());
+				changed |= rememberLiveName(circleId, verified.authorNodeId(), verified.displayName());
+				if (verified.isControl()) {
+					Optional<ControlEvent> event = ControlEvents.parse(verified.text());
+					if (event.isPresent()) {
+						changed |= applier.apply(circleId, verified, event.get());
+					}
+				}
+				stored.add(v);
+				changedCircle.add(changed);
 			}
 		}
 		long now = now();
-		touch(circleId, verified.authorNodeId(), now);
-		if (fromNodeId != null && !fromNodeId.isBlank() && !fromNodeId.equals(nodeId)) {
+		for (Verified v : stored) {
+			touch(circleId, v.plain().authorNodeId(), now);
+		}
+		if (!stored.isEmpty() && fromNodeId != null && !fromNodeId.isBlank() && !fromNodeId.equals(nodeId)) {
 			touch(circleId, fromNodeId, now);
 		}
-		announce(circleId, wire, transportId == null ? "" : transportId, changed);
-		return ReceiveResult.STORED;
+		for (int i = 0; i < stored.size(); i++) {
+			announce(circleId, stored.get(i).wire(), transportId == null ? "" : transportId, changedCircle.get(i));
+		}
+		return List.of(results);
 	}
 
 	private Optional<ChatMessage> wireCopy(String circleId, String msgId) {
@@ -1288,6 +1334,12 @@ public final class Node implements NodeService, AutoCloseable {
 		@Override
 		public ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId) {
 			return Node.this.receive(circleId, message, transportId, fromNodeId);
+		}
+
+		@Override
+		public List<ReceiveResult> receiveAll(String circleId, List<ChatMessage> batch, String transportId,
+				String fromNodeId) {
+			return Node.this.receiveAll(circleId, batch, transportId, fromNodeId);
 		}
 
 		@Override

@@ -132,6 +132,27 @@ class NodeAcceptanceTest {
 	}
 
 	@Test
+	void batchReceiveAppliesTheSameRulesPerMessageInOneGo() throws InterruptedException {
+		ChatMessage legacy = new ChatMessage("5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f", CIRCLE, "general",
+				"0123456789abcdef01234567", 1700000000L, "alice", "hello",
+				"974dd442ac9b05da8b24471f7956eed3da0a896993df5471c26f7207787db162", 1, null);
+		ChatMessage encrypted = MessageJson
+				.fromWire(Vectors.cases("message_encryption.json").get(0).get("gossip_message_dict"));
+		ChatMessage tampered = legacy.withPlaintext("alice", "hello!");
+		assertEquals(ReceiveResult.STORED, ctx.receive(CIRCLE, encrypted, "gossip", null));
+
+		List<ReceiveResult> results = ctx.receiveAll(CIRCLE, List.of(legacy, legacy, tampered, encrypted), "gossip",
+				"peer");
+
+		assertEquals(List.of(ReceiveResult.STORED, ReceiveResult.DUPLICATE, ReceiveResult.REJECTED,
+				ReceiveResult.DUPLICATE), results);
+		assertEquals("hello", home.node.history(CIRCLE, "general", null, 10).stream()
+				.filter(m -> m.msgId().equals(legacy.msgId())).findFirst().orElseThrow().text());
+		home.settle();
+		assertEquals(2, home.announced.size(), "each stored message is announced once");
+	}
+
+	@Test
 	void wrongOrUnknownCircleIsRejected() {
 		ChatMessage m = MessageJson.fromWire(Vectors.cases("message_encryption.json").get(0).get("gossip_message_dict"));
 		assertEquals(ReceiveResult.REJECTED, ctx.receive("9788bd2daf6c3207075c2bbe", m, "gossip", null),
