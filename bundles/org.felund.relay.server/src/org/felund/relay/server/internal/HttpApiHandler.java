@@ -58,10 +58,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final WebSocketHub hub;
 	private final Executor blocking;
 	private final Clock clock;
+	private final RequestGate gate;
 
 	HttpApiHandler(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub, Executor blocking,
-			Clock clock) {
+			Clock clock, RequestGate gate) {
 		this.config = config;
+		this.gate = gate;
 		this.clock = clock;
 		this.api = api;
 		this.db = db;
@@ -72,6 +74,19 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
 		long started = System.nanoTime();
+		if (!gate.enter()) {
+			HttpUtil.setKeepAlive(req, false);
+			respond(ctx, req, jsonError(503, "relay stopping, try again later", null, Map.of()), "-", started);
+			return;
+		}
+		try {
+			serve(ctx, req, started);
+		} finally {
+			gate.exit();
+		}
+	}
+
+	private void serve(ChannelHandlerContext ctx, FullHttpRequest req, long started) {
 		String method = req.method().name();
 		if (!req.decoderResult().isSuccess()) {
 			respond(ctx, req, jsonError(400, "malformed HTTP request", null, Map.of()), "-", started);

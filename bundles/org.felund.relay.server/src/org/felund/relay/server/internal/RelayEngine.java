@@ -44,10 +44,13 @@ public final class RelayEngine {
 	private final WebSocketHub hub;
 	private final Channel serverChannel;
 	private final ChannelGroup connections;
+	private final RequestGate gate;
 
 	private RelayEngine(RelayConfig config, RelayDatabase db, EventLoopGroup io, EventExecutorGroup workers,
-			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections) {
+			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections,
+			RequestGate gate) {
 		this.connections = connections;
+		this.gate = gate;
 		this.config = config;
 		this.db = db;
 		this.io = io;
@@ -76,6 +79,7 @@ public final class RelayEngine {
 			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
 			workers = new DefaultEventExecutorGroup(config.workerThreads(), threads("felund-relay-worker"));
 			ChannelGroup connections = new DefaultChannelGroup("felund-relay", GlobalEventExecutor.INSTANCE);
+			RequestGate gate = new RequestGate();
 			ServerBootstrap bootstrap = new ServerBootstrap()
 					.group(io)
 					.channel(NioServerSocketChannel.class)
@@ -83,7 +87,7 @@ public final class RelayEngine {
 					.option(ChannelOption.SO_REUSEADDR, true)
 					.childOption(ChannelOption.TCP_NODELAY, true)
 					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections));
+					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate));
 			Channel server;
 			try {
 				server = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
@@ -97,7 +101,7 @@ public final class RelayEngine {
 			long retention = config.messageRetention().toSeconds();
 			maintenance.scheduleWithFixedDelay(() -> prune(db, limiter, clock, retention, skew), period, period,
 					TimeUnit.MILLISECONDS);
-			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections);
+			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections, gate);
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
 					+ engine.address().getPort() + " (signatures "
 					+ config.signatures().name().toLowerCase(java.util.Locale.ROOT) + ", base path '"
@@ -145,6 +149,15 @@ public final class RelayEngine {
 		serverChannel.close().syncUninterruptibly();
 		hub.closeAll();
 		maintenance.shutdownNow();
+		// Requests already being handled finish and get their answers; new ones are turned away (503).
+		try {
+			if (!gate.closeAndAwaitIdle(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				LOG.log(System.Logger.Level.WARNING, "requests still running after " + SHUTDOWN_TIMEOUT_SECONDS
+						+ " s; closing their connections");
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		// Close connections while all executors still run, so their pipelines are torn down cleanly.
 		connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		// Both groups wind down together: pipeline teardown hops between I/O and worker threads, and a short

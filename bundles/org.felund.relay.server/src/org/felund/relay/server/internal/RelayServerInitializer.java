@@ -43,10 +43,12 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	private final EventExecutorGroup workers;
 	private final Clock clock;
 	private final ChannelGroup connections;
+	private final RequestGate gate;
 
 	RelayServerInitializer(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub,
-			EventExecutorGroup workers, Clock clock, ChannelGroup connections) {
+			EventExecutorGroup workers, Clock clock, ChannelGroup connections, RequestGate gate) {
 		this.connections = connections;
+		this.gate = gate;
 		this.config = config;
 		this.api = api;
 		this.db = db;
@@ -62,7 +64,7 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
 				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
 				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
-				.addLast(workers, "api", new HttpApiHandler(config, api, db, hub, workers, clock));
+				.addLast(workers, "api", new HttpApiHandler(config, api, db, hub, workers, clock, gate));
 	}
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */
