@@ -3,6 +3,7 @@ package org.felund.transport.relay.internal;
 import java.time.Duration;
 import java.util.function.Function;
 
+import org.felund.api.store.CircleStore;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
@@ -25,31 +26,43 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Further framework properties: {@code felund.relay.followSetting} (default true; false pins
  * {@code felund.relay.url}), {@code felund.relay.poll} (seconds, default 5), {@code felund.relay.ws} (default true)
  * and {@code felund.relay.tcpEndpoint} (the gossip address to advertise: {@code host:port}, or {@code :port} for the
- * host the relay observes). Without the latter, while the gossip transport is registered, its
- * {@code felund.gossip.advertise} host (or the observed host) and {@code felund.gossip.port} (default 9999) are
- * advertised.
+ * host the relay observes). Without the latter, while the gossip transport is registered, the gossip address is
+ * advertised as the gossip component computes it: port {@code felund.gossip.port}, else the node's
+ * {@code node.port} setting, else 9999; host {@code felund.gossip.advertise}, else a concrete {@code node.bind}
+ * address, else the host the relay observes. The transport is built at attach, when the node's settings are known.
  */
 @Component(service = Transport.class, property = "transport.id=relay")
 public final class RelayTransportComponent implements Transport {
-	private RelayTransport delegate;
+	/** The node's settings keys for its gossip address (core's {@code NodeSettings.BIND_HOST} and {@code PORT}). */
+	static final String NODE_BIND_SETTING = "node.bind";
+	static final String NODE_PORT_SETTING = "node.port";
 
 	/** Present while the gossip transport runs: only then does this node listen for TCP peers. */
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
 			target = "(transport.id=gossip)")
 	Transport gossip;
 
+	private Function<String, String> properties = key -> null;
+	private RelayTransport delegate;
+
 	@Activate
 	void activate(BundleContext bundleContext) {
-		delegate = new RelayTransport(options(bundleContext::getProperty, gossip != null));
+		properties = bundleContext::getProperty;
+		// Fail at activation, with the property named, rather than at the first attach.
+		options(properties, gossip != null, null);
 	}
 
 	@Deactivate
 	void deactivate() {
-		delegate.detach();
+		detach();
 	}
 
-	/** Reads the options from a property lookup; a bad value fails with a message naming the property. */
-	static RelayOptions options(Function<String, String> property, boolean gossipRunning) {
+	/**
+	 * Reads the options; a bad value fails with a message naming the property.
+	 *
+	 * @param nodeSettings the node's settings (gossip port and bind host), or {@code null} when not known yet
+	 */
+	static RelayOptions options(Function<String, String> property, boolean gossipRunning, CircleStore nodeSettings) {
 		RelayOptions o = RelayOptions.defaults();
 		String url = property.apply("felund.relay.url");
 		if (url != null && !url.isBlank()) {
@@ -63,7 +76,7 @@ public final class RelayTransportComponent implements Transport {
 		if (follow != null && !Boolean.parseBoolean(follow.trim())) {
 			o = o.withUrlSetting("");
 		}
-		int poll = integer(property, "felund.relay.poll", (int) o.pollInterval().toSeconds());
+		int poll = integer(property.apply("felund.relay.poll"), "felund.relay.poll", (int) o.pollInterval().toSeconds());
 		if (poll < 1) {
 			throw new IllegalArgumentException("Framework property felund.relay.poll must be at least 1, got " + poll);
 		}
@@ -72,12 +85,7 @@ public final class RelayTransportComponent implements Transport {
 		o = o.withWebSocket(ws == null || ws.isBlank() || Boolean.parseBoolean(ws.trim()));
 		String endpoint = property.apply("felund.relay.tcpEndpoint");
 		if (endpoint == null || endpoint.isBlank()) {
-			endpoint = "";
-			if (gossipRunning) {
-				String host = property.apply("felund.gossip.advertise");
-				int port = integer(property, "felund.gossip.port", 9999);
-				endpoint = port == 0 ? "" : TcpEndpoint.format(host == null ? "" : host.trim(), port);
-			}
+			endpoint = gossipRunning ? gossipEndpoint(property, nodeSettings) : "";
 		}
 		try {
 			return o.withTcpEndpoint(endpoint);
@@ -86,8 +94,30 @@ public final class RelayTransportComponent implements Transport {
 		}
 	}
 
-	private static int integer(Function<String, String> property, String key, int fallback) {
-		String v = property.apply(key);
+	/** Where the gossip component listens, as other nodes can dial it. */
+	private static String gossipEndpoint(Function<String, String> property, CircleStore nodeSettings) {
+		String portText = firstOf(property.apply("felund.gossip.port"), setting(nodeSettings, NODE_PORT_SETTING));
+		int port = integer(portText, "felund.gossip.port", 9999);
+		if (port < 1 || port > 65535) {
+			return "";
+		}
+		String host = firstOf(property.apply("felund.gossip.advertise"), setting(nodeSettings, NODE_BIND_SETTING));
+		host = host == null ? "" : host.trim();
+		if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+			host = "";
+		}
+		return TcpEndpoint.format(host, port);
+	}
+
+	private static String firstOf(String a, String b) {
+		return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
+	}
+
+	private static String setting(CircleStore settings, String key) {
+		return settings == null ? null : settings.setting(key).orElse(null);
+	}
+
+	private static int integer(String v, String key, int fallback) {
 		if (v == null || v.isBlank()) {
 			return fallback;
 		}
@@ -100,26 +130,41 @@ public final class RelayTransportComponent implements Transport {
 
 	@Override
 	public String id() {
-		return delegate.id();
+		return RelayTransport.ID;
 	}
 
 	@Override
-	public void attach(TransportContext context) {
-		delegate.attach(context);
+	public synchronized void attach(TransportContext context) {
+		if (delegate != null) {
+			throw new IllegalStateException("Relay transport is already attached");
+		}
+		RelayTransport transport = new RelayTransport(options(properties, gossip != null, context.state()));
+		transport.attach(context);
+		delegate = transport;
 	}
 
 	@Override
-	public void detach() {
-		delegate.detach();
+	public synchronized void detach() {
+		RelayTransport transport = delegate;
+		delegate = null;
+		if (transport != null) {
+			transport.detach();
+		}
 	}
 
 	@Override
-	public TransportState state() {
-		return delegate.state();
+	public synchronized TransportState state() {
+		return delegate == null ? TransportState.offline("Relay not attached") : delegate.state();
 	}
 
 	@Override
 	public void syncNow(String circleId) {
-		delegate.syncNow(circleId);
+		RelayTransport transport;
+		synchronized (this) {
+			transport = delegate;
+		}
+		if (transport != null) {
+			transport.syncNow(circleId);
+		}
 	}
 }
