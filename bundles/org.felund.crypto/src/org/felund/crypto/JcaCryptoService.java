@@ -18,6 +18,7 @@ import org.felund.crypto.internal.StrictUtf8;
  */
 public class JcaCryptoService implements CryptoService {
 	private static final int SIGNING_KEY_BYTES = 32;
+	private static final String[] ID_FIELDS = { "node_id", "salt" };
 	private final SecureRandom random;
 
 	/** Uses a strong, thread-safe random source for secrets, ids and nonces. */
@@ -59,8 +60,10 @@ public class JcaCryptoService implements CryptoService {
 
 	@Override
 	public String messageId(String nodeId, long createdTs, String saltHex) {
-		byte[] preimage = StrictUtf8.joinWithBars(new String[] { "node_id", "created_ts", "salt" }, nodeId,
-				Long.toString(createdTs), saltHex);
+		Objects.requireNonNull(nodeId, "node_id");
+		Objects.requireNonNull(saltHex, "salt");
+		byte[] preimage = StrictUtf8.encodeJoined(nodeId + '|' + createdTs + '|' + saltHex, ID_FIELDS, nodeId,
+				saltHex);
 		return Primitives.sha256Hex(preimage).substring(0, 32);
 	}
 

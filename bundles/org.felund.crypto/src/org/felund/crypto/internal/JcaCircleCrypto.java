@@ -25,10 +25,9 @@ public final class JcaCircleCrypto implements CircleCrypto {
 	static final String MESSAGE_KEY_INFO = "felund-msg-v1";
 	static final String SESSION_KEY_INFO = "felund-session-v1";
 	private static final byte[] API_KEY_LABEL = "api-v1".getBytes(StandardCharsets.US_ASCII);
-	private static final String[] AAD_FIELDS = { "msg_id", "circle_id", "channel_id", "author_node_id",
-			"created_ts" };
+	private static final String[] AAD_FIELDS = { "msg_id", "circle_id", "channel_id", "author_node_id" };
 	private static final String[] MAC_FIELDS = { "msg_id", "circle_id", "channel_id", "author_node_id",
-			"display_name", "created_ts", "text" };
+			"display_name", "text" };
 	private static final String[] TOKEN_FIELDS = { "node_id", "circle_id", "server_nonce" };
 	private static final String[] KEY_HASH_FIELDS = { "circle_id", "channel_id", "channel key" };
 
@@ -78,8 +77,12 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	/** The envelope AAD {@code msg_id|circle_id|channel_id|author_node_id|created_ts}. */
 	public static byte[] aad(MessageHeader header) {
-		return StrictUtf8.joinWithBars(AAD_FIELDS, header.msgId(), header.circleId(), header.channelId(),
-				header.authorNodeId(), Long.toString(header.createdTs()));
+		String msgId = requireField(header.msgId(), "msg_id");
+		String circleId = requireField(header.circleId(), "circle_id");
+		String channelId = requireField(header.channelId(), "channel_id");
+		String author = requireField(header.authorNodeId(), "author_node_id");
+		return StrictUtf8.encodeJoined(msgId + '|' + circleId + '|' + channelId + '|' + author + '|'
+				+ header.createdTs(), AAD_FIELDS, msgId, circleId, channelId, author);
 	}
 
 	/**
@@ -158,8 +161,10 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	@Override
 	public String legacyMac(ChatMessage m) {
-		return secretHmac.macHex(StrictUtf8.joinWithBars(MAC_FIELDS, m.msgId(), m.circleId(), m.channelId(),
-				m.authorNodeId(), m.displayName(), Long.toString(m.createdTs()), m.text()));
+		String joined = m.msgId() + '|' + m.circleId() + '|' + m.channelId() + '|' + m.authorNodeId() + '|'
+				+ m.displayName() + '|' + m.createdTs() + '|' + m.text();
+		return secretHmac.macHex(StrictUtf8.encodeJoined(joined, MAC_FIELDS, m.msgId(), m.circleId(),
+				m.channelId(), m.authorNodeId(), m.displayName(), m.text()));
 	}
 
 	@Override
@@ -178,7 +183,9 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	@Override
 	public String gossipToken(String nodeId, String circleId, String serverNonce) {
-		return secretHmac.macHex(StrictUtf8.joinWithBars(TOKEN_FIELDS, nodeId, circleId, serverNonce));
+		String joined = requireField(nodeId, "node_id") + '|' + requireField(circleId, "circle_id") + '|'
+				+ requireField(serverNonce, "server_nonce");
+		return secretHmac.macHex(StrictUtf8.encodeJoined(joined, TOKEN_FIELDS, nodeId, circleId, serverNonce));
 	}
 
 	@Override
@@ -215,7 +222,8 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	@Override
 	public String dataChannelAuth(String myNonce, String peerNonce) {
-		return secretHmac.macHex(StrictUtf8.encode("dc-auth:" + myNonce + ":" + peerNonce, "DataChannel nonces"));
+		String joined = "dc-auth:" + requireField(myNonce, "my nonce") + ':' + requireField(peerNonce, "peer nonce");
+		return secretHmac.macHex(StrictUtf8.encode(joined, "DataChannel nonces"));
 	}
 
 	@Override
@@ -230,12 +238,19 @@ public final class JcaCircleCrypto implements CircleCrypto {
 
 	@Override
 	public String channelKeyHash(String channelId, String channelKey) {
-		return Primitives.sha256Hex(StrictUtf8.joinWithBars(KEY_HASH_FIELDS, circleId, channelId, channelKey));
+		String joined = circleId + '|' + requireField(channelId, "channel_id") + '|'
+				+ requireField(channelKey, "channel key");
+		return Primitives.sha256Hex(StrictUtf8.encodeJoined(joined, KEY_HASH_FIELDS, circleId, channelId,
+				channelKey));
 	}
 
 	@Override
 	public String toString() {
 		return "CircleCrypto[circle " + circleId + "]";
+	}
+
+	private static String requireField(String value, String field) {
+		return Objects.requireNonNull(value, field);
 	}
 
 	private static byte[] decodeBase64(String text, String field) throws CryptoException {

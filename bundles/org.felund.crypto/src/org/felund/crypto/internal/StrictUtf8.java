@@ -29,40 +29,33 @@ public final class StrictUtf8 {
 	}
 
 	public static byte[] encode(String s, String field) {
-		requireWellFormed(s, field);
-		return s.getBytes(StandardCharsets.UTF_8);
+		byte[] utf8 = Objects.requireNonNull(s, field).getBytes(StandardCharsets.UTF_8);
+		if (!isAscii(s, utf8)) {
+			requireWellFormed(s, field);
+		}
+		return utf8;
 	}
 
-	/** Joins the parts with {@code |} and encodes the result; a lone surrogate is reported with its field. */
-	public static byte[] joinWithBars(String[] fieldNames, String... parts) {
-		int length = parts.length - 1;
-		for (int i = 0; i < parts.length; i++) {
-			length += Objects.requireNonNull(parts[i], fieldNames[i]).length();
-		}
-		// ids, hex and decimal timestamps are ASCII: then one pass both checks and encodes
-		byte[] out = new byte[length];
-		int at = 0;
-		for (int i = 0; i < parts.length; i++) {
-			if (i > 0) {
-				out[at++] = '|';
-			}
-			String part = parts[i];
-			for (int j = 0, n = part.length(); j < n; j++) {
-				char c = part.charAt(j);
-				if (c >= 0x80) {
-					return joinWithBarsSlowly(fieldNames, parts);
-				}
-				out[at++] = (byte) c;
+	/**
+	 * UTF-8 of {@code joined}, which the caller built from {@code parts}; a lone surrogate is reported with the name
+	 * of the part that holds it.
+	 */
+	public static byte[] encodeJoined(String joined, String[] partNames, String... parts) {
+		byte[] utf8 = joined.getBytes(StandardCharsets.UTF_8);
+		if (!isAscii(joined, utf8)) {
+			for (int i = 0; i < parts.length; i++) {
+				requireWellFormed(parts[i], partNames[i]);
 			}
 		}
-		return out;
+		return utf8;
 	}
 
-	private static byte[] joinWithBarsSlowly(String[] fieldNames, String[] parts) {
-		for (int i = 0; i < parts.length; i++) {
-			requireWellFormed(parts[i], fieldNames[i]);
-		}
-		return String.join("|", parts).getBytes(StandardCharsets.UTF_8);
+	/**
+	 * Whether {@code s} is plain ASCII, given its UTF-8. Java encodes a lone surrogate as one {@code ?}, so equal
+	 * lengths alone do not prove it; decoding the bytes back and comparing does (intrinsics make both cheap).
+	 */
+	private static boolean isAscii(String s, byte[] utf8) {
+		return utf8.length == s.length() && s.equals(new String(utf8, StandardCharsets.ISO_8859_1));
 	}
 
 	static IllegalArgumentException loneSurrogate(String field, int index, char c) {
