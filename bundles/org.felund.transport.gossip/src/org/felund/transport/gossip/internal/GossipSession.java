@@ -237,18 +237,33 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		if (extended) {
 			engine.unregister(this);
 		}
-		if (was == State.AWAIT_SEND && !extended && !peerNodeId.isEmpty()) {
-			// The peer vanished after our MSGS_REQ: likely its MSGS_SEND did not fit its writer. Ask for fewer.
-			engine.requestOutcome(peerNodeId, codec.encrypted(), asked, false);
-		}
-		if (failure == null && !isFinished(was)) {
-			failure = "Connection closed by peer in state " + was;
+		noteUnansweredRequest(was);
+		if (failure == null) {
+			if (isFinished(was)) {
+				finishedNormally = true;
+			} else {
+				failure = "Connection closed by peer in state " + was;
+			}
 		}
 		complete();
 	}
 
+	/** The sync itself is over once the anchor exchange starts; that exchange is best effort (§4.9). */
 	private boolean isFinished(State was) {
-		return was == State.CLOSED || (extended && reconDone && outstandingRequests == 0) || finishedNormally;
+		return was == State.CLOSED || (extended && reconDone && outstandingRequests == 0) || finishedNormally
+				|| was == State.AWAIT_ANCHOR_ACK || was == State.AWAIT_ANCHOR_MSGS || was == State.AWAIT_ANCHOR_PUSH
+				|| was == State.AWAIT_ANCHOR_PULL;
+	}
+
+	/**
+	 * A reference peer that ends the connection (or sends its plaintext "Internal error") right after our MSGS_REQ
+	 * most likely could not fit the answer into one line: ask it for fewer next time.
+	 */
+	private void noteUnansweredRequest(State was) {
+		if (was == State.AWAIT_SEND && !extended && !peerNodeId.isEmpty()) {
+			engine.requestOutcome(peerNodeId, codec.encrypted(), asked, false);
+			asked = 0;
+		}
 	}
 
 	private boolean finishedNormally;
@@ -1075,6 +1090,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	 */
 	private void fail(String errorText, String detail) {
 		failure = detail;
+		noteUnansweredRequest(state);
 		engine.lastError(detail);
 		if (errorText != null && ctx != null && ctx.channel().isActive() && mayReport(errorText)) {
 			try {

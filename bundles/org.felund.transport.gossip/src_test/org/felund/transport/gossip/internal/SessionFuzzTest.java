@@ -3,6 +3,7 @@ package org.felund.transport.gossip.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -344,6 +345,75 @@ class SessionFuzzTest {
 		assertTrue(w.lines().isEmpty());
 		assertFalse(w.open());
 		assertTrue(result.getNow(null).error().contains("encryption"));
+	}
+
+	/** Plays a reference server by hand up to the client's MSGS_REQ; returns the session cipher. */
+	SessionCipher referenceServerUpToRequest(EmbeddedWire w, boolean canAnchor, List<String> haveIds) throws Exception {
+		w.lines();
+		w.sendLine("{\"t\":\"CHALLENGE\",\"nonce\":\"" + SN + "\"}");
+		w.lines();
+		w.sendLine("{\"t\":\"WELCOME\",\"node_id\":\"6bcb32dbbbb6b4e48a83ed0b\",\"enc_ready\":true,\"can_anchor\":"
+				+ canAnchor + "}");
+		SessionCipher c = CC.session(CN, SN);
+		assertEquals(2, w.lines().size());
+		w.sendLine(seal(c, "{\"t\":\"PEERS\",\"circle_id\":\"" + CIRCLE + "\",\"peers\":[]}"));
+		w.sendLine(seal(c, "{\"t\":\"MSGS_HAVE\",\"circle_id\":\"" + CIRCLE + "\",\"msg_ids\":["
+				+ String.join(",", haveIds.stream().map(id -> "\"" + id + "\"").toList()) + "]}"));
+		return c;
+	}
+
+	@Test
+	void aReferencePeerThatCannotAnswerARequestIsAskedForFewerNextTime() throws Exception {
+		GossipOptions options = GossipOptions.loopback().withExtensions(false);
+		GossipEngine engine = new GossipEngine(options, () -> CN, () -> System.currentTimeMillis() / 1000,
+				new MemoryAnchorStore());
+		engine.attachForTest(server.node.context(), new GossipTransport(options), 9002);
+		int before = engine.requestLimit("6bcb32dbbbb6b4e48a83ed0b", true);
+		List<String> theirs = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			theirs.add(String.format("%032x", i));
+		}
+		CompletableFuture<SyncReport> result = new CompletableFuture<>();
+		EmbeddedWire w = new EmbeddedWire(GossipSession.client(engine,
+				server.node.context().circle(CIRCLE).orElseThrow(), "127.0.0.1:9001", result));
+		SessionCipher c = referenceServerUpToRequest(w, false, theirs);
+		ObjectNode req = (ObjectNode) Json.parse(c.open(w.line()));
+		assertEquals(before, req.get("msg_ids").size(), "asks for one line's worth, not all 200");
+		w.sendLine(seal(c, "{\"t\":\"MSGS_REQ\",\"circle_id\":\"" + CIRCLE + "\",\"msg_ids\":[]}"));
+		w.lines();
+		// What the reference does when its MSGS_SEND does not fit: a plaintext error inside the encrypted session.
+		w.sendLine("{\"t\":\"ERROR\",\"err\":\"Internal error\"}");
+		assertFalse(w.open());
+		assertNotNull(result.getNow(null).error());
+		assertTrue(engine.requestLimit("6bcb32dbbbb6b4e48a83ed0b", true) < before);
+	}
+
+	@Test
+	void aSilentAnchorDoesNotFailTheSync() throws Exception {
+		CompletableFuture<SyncReport> result = new CompletableFuture<>();
+		EmbeddedWire w = clientWire(GossipOptions.loopback().withExtensions(false), result);
+		SessionCipher c = referenceServerUpToRequest(w, true, List.of());
+		w.lines();
+		w.sendLine(seal(c, "{\"t\":\"MSGS_REQ\",\"circle_id\":\"" + CIRCLE + "\",\"msg_ids\":[]}"));
+		w.lines();
+		w.sendLine(seal(c, "{\"t\":\"MSGS_SEND\",\"circle_id\":\"" + CIRCLE + "\",\"messages\":[]}"));
+		assertEquals("ANCHOR_PUSH", Frames.type(Json.parse(c.open(w.line()))));
+		w.advance(5_100);
+		assertFalse(w.open());
+		assertNull(result.getNow(null).error(), "the anchor exchange is best effort");
+
+		// Same when the anchor hangs up instead of answering.
+		CompletableFuture<SyncReport> second = new CompletableFuture<>();
+		EmbeddedWire w2 = clientWire(GossipOptions.loopback().withExtensions(false), second);
+		SessionCipher c2 = referenceServerUpToRequest(w2, true, List.of());
+		w2.lines();
+		w2.sendLine(seal(c2, "{\"t\":\"MSGS_REQ\",\"circle_id\":\"" + CIRCLE + "\",\"msg_ids\":[]}"));
+		w2.lines();
+		w2.sendLine(seal(c2, "{\"t\":\"MSGS_SEND\",\"circle_id\":\"" + CIRCLE + "\",\"messages\":[]}"));
+		w2.lines();
+		w2.channel.close();
+		w2.channel.runPendingTasks();
+		assertNull(second.getNow(null).error());
 	}
 
 	EmbeddedWire clientWire(GossipOptions options, CompletableFuture<SyncReport> result) {
