@@ -16,6 +16,7 @@ import org.felund.api.node.NodeService;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.SecretStore;
+import org.felund.api.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -36,6 +37,24 @@ class ServiceWiringTest {
 		assertProvidedBy(CircleStore.class, "org.felund.store.sqlite");
 		assertProvidedBy(SecretStore.class, "org.felund.store.sqlite");
 		assertProvidedBy(NodeService.class, "org.felund.core");
+	}
+
+	@Test
+	void transportsRegisterAsServicesAndTheNodeAttachesThem() throws Exception {
+		NodeService node = service(NodeService.class);
+		service(Transport.class);
+		java.util.Map<String, String> providers = new java.util.TreeMap<>();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline && !node.transports().keySet().containsAll(List.of("gossip", "relay"))) {
+			Thread.sleep(100);
+		}
+		for (ServiceReference<Transport> ref : context.getServiceReferences(Transport.class, null)) {
+			providers.put(context.getService(ref).id(), ref.getBundle().getSymbolicName());
+		}
+		assertEquals(java.util.Map.of("gossip", "org.felund.transport.gossip", "relay", "org.felund.transport.relay"),
+				providers);
+		assertTrue(node.transports().keySet().containsAll(List.of("gossip", "relay")),
+				"the node attached both transports: " + node.transports());
 	}
 
 	@Test

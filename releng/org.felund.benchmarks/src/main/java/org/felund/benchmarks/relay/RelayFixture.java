@@ -1,0 +1,49 @@
+package org.felund.benchmarks.relay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.felund.crypto.JcaCryptoService;
+import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.RelayServer;
+import org.felund.relay.server.SignaturePolicy;
+
+/** A relay server on 127.0.0.1 with a fresh database under java.io.tmpdir, as the benchmarks measure it. */
+final class RelayFixture implements AutoCloseable {
+	static final String HINT = "e03c84dccc271635";
+
+	final RelayServer server;
+	private final Path dir;
+
+	RelayFixture(boolean durableCommits) throws IOException {
+		dir = Files.createTempDirectory("felund-relay-bench");
+		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(dir.resolve("relay.db"))
+				.signatures(SignaturePolicy.COMPAT).durableCommits(durableCommits).build(), new JcaCryptoService());
+		server.start();
+	}
+
+	int port() {
+		return server.port();
+	}
+
+	/** A relay envelope of the size the web client sends for a short chat line. */
+	static String envelope(String msgId) {
+		return "{\"msg_id\":\"" + msgId + "\",\"circle_id\":\"630dcd2966c4336691125448\",\"channel_id\":\"general\","
+				+ "\"author_node_id\":\"0123456789abcdef01234567\",\"created_ts\":1767225600,\"enc\":{\"alg\":\"AES-256-GCM\","
+				+ "\"key_id\":\"epoch-0\",\"nonce\":\"AAECAwQFBgcICQoL\",\"ciphertext\":\"P+qAgq7+/8wc0tBDIRdixIF9acii+xplJavx"
+				+ "ON37gZgiV68RQgL/MgdkbUPMQX9vgxtUQvDjTA==\"}}";
+	}
+
+	@Override
+	public void close() throws IOException {
+		server.stop();
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
+}
