@@ -100,8 +100,14 @@ public final class GossipTestNode implements AutoCloseable {
 		}
 	}
 
+	private boolean closed;
+
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (closed) {
+			return;
+		}
+		closed = true;
 		try {
 			node.detach(gossip);
 		} finally {

@@ -209,7 +209,33 @@ public final class ReferenceInterop {
 			GossipTestNode.await("python's new message", Duration.ofSeconds(30), () -> java.count(CIRCLE) == 10_001);
 			check(true, "the caught-up Python node still delivers a new message of its own (headroom kept)");
 			check(!log(py).contains("Frame too large"), "still no oversized frame");
+			java.close();
+			pullFromAFullReferenceNode(py, got.size() + 1);
 		}
+	}
+
+	/** A fresh Java node that can reach only the (full) Python node pulls its whole store in line-sized requests. */
+	void pullFromAFullReferenceNode(Path py, int expected) throws Exception {
+		System.out.println("2b. Fresh Java node pulls " + expected + " messages from the Python node alone");
+		String pyAddr = "127.0.0.1:" + state(py).get("node").get("port").asInt();
+		int tooLargeBefore = count(log(py), "Frame too large");
+		try (GossipTestNode fresh = GossipTestNode.start(work.resolve("java2b"), javaOptions())) {
+			fresh.node.joinCircle(SECRET, pyAddr);
+			long start = System.nanoTime();
+			GossipTestNode.await("pull from python", Duration.ofSeconds(90), () -> fresh.count(CIRCLE) >= expected);
+			check(true, "got all " + expected + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+			int probes = count(log(py), "Frame too large") - tooLargeBefore;
+			System.out.println("  reference MSGS_SEND overflows while our request size adapted: " + probes);
+			check(probes <= 2, "the request size settles after at most two probes");
+		}
+	}
+
+	static int count(String text, String needle) {
+		int n = 0;
+		for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+			n++;
+		}
+		return n;
 	}
 
 	void anchors() throws Exception {

@@ -111,7 +111,7 @@ public final class GossipEngine {
 			return size() > KNOWLEDGE_ENTRIES;
 		}
 	});
-	private final Map<String, Integer> requestLimits = new ConcurrentHashMap<>();
+	private final Map<String, RequestLimit> requestLimits = new ConcurrentHashMap<>();
 	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final AtomicInteger inbound = new AtomicInteger();
@@ -119,6 +119,10 @@ public final class GossipEngine {
 	private volatile String lastError = "";
 
 	private record Backoff(int failures, long notBeforeMillis) {
+	}
+
+	/** How many ids to ask a reference peer for, and the ceiling learned from a request it could not answer. */
+	private record RequestLimit(int current, int ceiling) {
 	}
 
 	public GossipEngine(GossipOptions options, Supplier<String> nonces, LongSupplier clock,
@@ -335,16 +339,28 @@ public final class GossipEngine {
 
 	/** How many ids to ask a reference peer for at once: its MSGS_SEND must fit one line. */
 	int requestLimit(String peerNodeId, boolean encrypted) {
-		return requestLimits.getOrDefault(peerNodeId, encrypted ? 40 : 25);
+		RequestLimit limit = requestLimits.get(peerNodeId);
+		return limit == null ? (encrypted ? 40 : 25) : limit.current();
 	}
 
+	/**
+	 * Grows the request size by a quarter after an answered request, up to the ceiling; a request the peer could
+	 * not answer halves it and sets the ceiling just below what failed, so the probing stops after one miss.
+	 */
 	void requestOutcome(String peerNodeId, boolean encrypted, int asked, boolean answered) {
 		if (asked == 0) {
 			return;
 		}
 		int current = requestLimit(peerNodeId, encrypted);
-		int next = answered ? Math.min(current + current / 4 + 1, 700) : Math.max(1, Math.min(current, asked) / 2);
-		requestLimits.put(peerNodeId, next);
+		RequestLimit old = requestLimits.get(peerNodeId);
+		int ceiling = old == null ? 700 : old.ceiling();
+		if (answered) {
+			requestLimits.put(peerNodeId, new RequestLimit(Math.min(ceiling, current + current / 4 + 1), ceiling));
+		} else {
+			int newCeiling = Math.max(1, asked - Math.max(1, asked / 10));
+			requestLimits.put(peerNodeId, new RequestLimit(Math.max(1, Math.min(current, asked) / 2),
+					Math.min(ceiling, newCeiling)));
+		}
 	}
 
 	/** Where the next ANCHOR_PULL from this anchor starts (its last {@code server_time}), 0 before the first. */
