@@ -114,7 +114,8 @@ class EnvelopePlaintextTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "hello", "[\"display_name\",\"text\"]", "\"text\"", "42", "{\"text\":\"a\"}{}",
-			"{\"text\":\"a\"} x", "{\"text\":'a'}", "{\"text\":\"a\",}", "{\"text\":\"a\u0001\"}", "{\"text\":\"a\"" })
+			"{\"text\":\"a\"} x", "{\"text\":'a'}", "{\"text\":\"a\",}", "{\"text\":\"a\u0001\"}", "{\"text\":\"a\"",
+			"{\"display_name\":\"alice\",\"text\":\"hi\"]", "{\"display_name\":\"al", "{\"display_name\":\"a\",\"text\":\"b" })
 	void rejectsAnythingButOneJsonObject(String plaintext) {
 		CryptoException e = assertThrows(CryptoException.class, () -> decode(plaintext));
 		assertTrue(e.getMessage().startsWith("The decrypted envelope"), e.getMessage());

@@ -65,19 +65,15 @@ public final class EnvelopePlaintext {
 
 	/** The bytes of {@code s} if every character can go into the JSON as it is, else {@code null}. */
 	private static byte[] plainAsciiOrNull(String s) {
+		if (s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
+			return null;
+		}
 		byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-		if (utf8.length != s.length()) {
-			return null; // non-ASCII, which Python escapes
+		if (PlainAscii.hasControlOrNonAscii(utf8, 0, utf8.length)) {
+			return null;
 		}
-		// one byte per char: ASCII, or a lone surrogate that the encoder replaced with '?'
-		int i = 0;
-		while ((i = PlainAscii.firstNotPlain(utf8, i, utf8.length, true)) < utf8.length) {
-			if (utf8[i] != '?' || s.charAt(i) != '?') {
-				return null;
-			}
-			i++;
-		}
-		return utf8;
+		// Java encodes a lone surrogate as '?': only text that decodes back unchanged was plain ASCII
+		return s.equals(new String(utf8, StandardCharsets.ISO_8859_1)) ? utf8 : null;
 	}
 
 	private static int copy(byte[] from, byte[] to, int at) {
@@ -129,21 +125,22 @@ public final class EnvelopePlaintext {
 	 * without a parser; anything else, even one extra space, returns {@code null} and goes to Jackson.
 	 */
 	private static DecryptedBody canonicalOrNull(byte[] json) {
-		int nameStart = PREFIX.length;
-		if (json.length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, 0, PREFIX)) {
+		if (json.length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, 0, PREFIX)
+				|| PlainAscii.hasControlOrNonAscii(json, 0, json.length)) {
 			return null;
 		}
-		int nameEnd = PlainAscii.firstNotPlain(json, nameStart, json.length, false);
-		if (!regionEquals(json, nameEnd, MIDDLE)) {
+		String all = new String(json, StandardCharsets.ISO_8859_1);
+		int nameEnd = all.indexOf('"', PREFIX.length);
+		if (nameEnd < 0 || !regionEquals(json, nameEnd, MIDDLE)) {
 			return null;
 		}
 		int textStart = nameEnd + MIDDLE.length;
-		int textEnd = PlainAscii.firstNotPlain(json, textStart, json.length, false);
-		if (textEnd + SUFFIX.length != json.length || !regionEquals(json, textEnd, SUFFIX)) {
+		int textEnd = all.indexOf('"', textStart);
+		if (textEnd + SUFFIX.length != json.length || !regionEquals(json, textEnd, SUFFIX)
+				|| all.indexOf('\\') >= 0) {
 			return null;
 		}
-		return new DecryptedBody(new String(json, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1),
-				new String(json, textStart, textEnd - textStart, StandardCharsets.ISO_8859_1));
+		return new DecryptedBody(all.substring(PREFIX.length, nameEnd), all.substring(textStart, textEnd));
 	}
 
 	private static boolean regionEquals(byte[] bytes, int offset, byte[] expected) {
