@@ -113,7 +113,6 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 					return size() > ECHO_MEMORY;
 				}
 			});
-	private long lastReceivedNanos = System.nanoTime();
 	private long lastSentNanos = System.nanoTime();
 	private ScheduledFuture<?> keepAlive;
 
@@ -196,7 +195,6 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		cancelTimer();
 		bytesIn += line.length() + 1;
 		lastLineBytes = line.length() + 1;
-		lastReceivedNanos = System.nanoTime();
 		try {
 			onLine(line);
 		} catch (FrameException e) {

@@ -15,7 +15,6 @@ import org.felund.core.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 class ReconcilerTest {
 	private static final int BUDGET = FrameLimits.maxJsonBytes(true) - 128;

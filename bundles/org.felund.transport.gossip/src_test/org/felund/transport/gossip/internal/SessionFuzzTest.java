@@ -313,6 +313,31 @@ class SessionFuzzTest {
 	}
 
 	@Test
+	void randomGarbageNeverCrashesTheClientNorMakesItTalkDuringTheHandshake() {
+		Random rnd = new Random(43);
+		String[] seeds = { "{\"t\":\"CHALLENGE\",\"nonce\":\"" + SN + "\"}",
+				"{\"t\":\"WELCOME\",\"node_id\":\"6bcb32dbbbb6b4e48a83ed0b\",\"enc_ready\":true,\"can_anchor\":true}",
+				"{\"t\":\"ERROR\",\"err\":\"Auth failed\"}" };
+		for (int i = 0; i < 200; i++) {
+			CompletableFuture<SyncReport> result = new CompletableFuture<>();
+			EmbeddedWire w = clientWire(GossipOptions.loopback(), result);
+			w.lines();
+			byte[] bytes = seeds[rnd.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
+			for (int e = rnd.nextInt(4); e > 0; e--) {
+				bytes[rnd.nextInt(bytes.length)] = (byte) rnd.nextInt(256);
+			}
+			w.send(new String(bytes, StandardCharsets.ISO_8859_1).replace('\n', ' ') + "\n");
+			w.channel.checkException();
+			for (String out : w.lines()) {
+				assertFalse(out.contains("\"ERROR\""), "the client never sends ERROR during the handshake");
+			}
+			w.channel.close();
+			w.channel.runPendingTasks();
+			assertTrue(result.isDone());
+		}
+	}
+
+	@Test
 	void silentClientsTimeOutWithInternalError() {
 		EmbeddedWire w = serverWire(GossipOptions.loopback().withExtensions(false));
 		w.sendLine(hello(CN));
