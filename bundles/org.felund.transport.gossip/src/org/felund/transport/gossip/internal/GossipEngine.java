@@ -111,7 +111,14 @@ public final class GossipEngine {
 			return size() > KNOWLEDGE_ENTRIES;
 		}
 	});
-	private final Map<String, RequestLimit> requestLimits = new ConcurrentHashMap<>();
+	private final Map<String, RequestLimit> requestLimits = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, RequestLimit> eldest) {
+			return size() > KNOWLEDGE_ENTRIES;
+		}
+	});
 	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final AtomicInteger inbound = new AtomicInteger();
@@ -498,7 +505,8 @@ public final class GossipEngine {
 					continue;
 				}
 				Optional<PeerAddress> addr = PeerAddress.parse(peer.addr());
-				if (addr.isEmpty() || !chosen.add(addr.get().wire()) || !dueForDial(addr.get())) {
+				if (addr.isEmpty() || !chosen.add(addr.get().wire()) || !dueForDial(addr.get())
+						|| dialing.contains(circle.circleId() + "|" + addr.get().wire())) {
 					continue;
 				}
 				started.add(dial(circle, addr.get()));

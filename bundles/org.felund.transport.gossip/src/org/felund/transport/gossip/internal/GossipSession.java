@@ -56,6 +56,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	private static final Duration ANCHOR_ACK_WAIT = Duration.ofSeconds(5);
 	private static final Duration ANCHOR_MSGS_WAIT = Duration.ofSeconds(10);
 	private static final int MAX_NONCE_HEX = 128;
+	private static final int MAX_NODE_ID = 128;
 	private static final int ECHO_MEMORY = 4096;
 	private static final int PUSH_BATCH = 256;
 	private static final int ANCHOR_PULL_SCAN = 10_000;
@@ -316,6 +317,10 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		peerListenAddr = Frames.flag(hello, "listen_addr") ? Frames.text(hello, "listen_addr") : "";
 		clientNonce = Frames.text(hello, "nonce");
 		peerOffersExt = Frames.integer(hello, Frames.EXT_KEY, 0) >= Frames.EXT_VERSION;
+		if (peerNodeId.length() > MAX_NODE_ID || circleId.length() > MAX_NODE_ID) {
+			// Real ids are 24 or 32 hex; anything this long is an attempt to bloat our tables.
+			throw new FrameException(Frames.ERR_INTERNAL, "HELLO ids too long");
+		}
 		Optional<CircleAccess> known = engine.context().circle(circleId);
 		if (known.isEmpty()) {
 			throw new FrameException(Frames.ERR_UNKNOWN_CIRCLE, "Unknown circle " + circleId);

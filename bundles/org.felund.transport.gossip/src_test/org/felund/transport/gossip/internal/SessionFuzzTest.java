@@ -144,7 +144,8 @@ class SessionFuzzTest {
 	@Test
 	void malformedLinesGetInternalError() {
 		for (String bad : new String[] { "not json", "[1,2]", "\"HELLO\"", "{\"t\":\"HELLO\"", "{}{}", "{\"t\":1}x",
-				"\u0000\u0001", "{\"t\":\"HELLO\",\"t\":\"HELLO\"}", hello("abc"), hello("zz") }) {
+				"\u0000\u0001", "{\"t\":\"HELLO\",\"t\":\"HELLO\"}", hello("abc"), hello("zz"),
+				hello(CN).replace(CLIENT_ID, "a".repeat(5000)) }) {
 			EmbeddedWire w = serverWire();
 			w.sendLine(bad);
 			List<String> out = w.lines();
