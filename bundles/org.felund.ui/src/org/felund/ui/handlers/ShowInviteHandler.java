@@ -4,12 +4,9 @@ import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.di.extensions.Service;
-import org.eclipse.jface.dialogs.MessageDialog;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.widgets.Shell;
 import org.felund.api.node.NodeService;
+import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.ChannelRef;
 
 import jakarta.inject.Named;
@@ -23,17 +20,6 @@ public class ShowInviteHandler {
 
 	@Execute
 	public void execute(@Named("activeShell") Shell shell, @Service NodeService node, ChannelRef ref) {
-		String code = node.inviteCode(ref.circleId(), null);
-		MessageDialog dialog = new MessageDialog(shell, "Invite code", null,
-				"Anyone with this code can join the circle and read its messages:\n\n" + code,
-				MessageDialog.INFORMATION, 0, "Copy and close", "Close");
-		if (dialog.open() == 0) {
-			Clipboard clipboard = new Clipboard(shell.getDisplay());
-			try {
-				clipboard.setContents(new Object[] { code }, new Transfer[] { TextTransfer.getInstance() });
-			} finally {
-				clipboard.dispose();
-			}
-		}
+		Actions.showInvite(shell, node, ref.circleId());
 	}
 }

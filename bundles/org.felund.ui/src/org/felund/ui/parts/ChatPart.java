@@ -1,57 +1,101 @@
 package org.felund.ui.parts;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.jface.bindings.keys.KeyStroke;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.fieldassist.ContentProposal;
+import org.eclipse.jface.fieldassist.ContentProposalAdapter;
+import org.eclipse.jface.fieldassist.IContentProposal;
+import org.eclipse.jface.fieldassist.TextContentAdapter;
+import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
+import org.felund.api.call.CallService;
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.SystemNote;
+import org.felund.api.store.SyncKey;
+import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.AuthorColors;
 import org.felund.ui.internal.ChannelRef;
+import org.felund.ui.internal.ChatTranscript;
+import org.felund.ui.internal.Console;
+import org.felund.ui.internal.Selection;
+import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.WidgetIds;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
-/** The messages of the selected channel and the composer. */
+/**
+ * The messages of the selected channel, with system lines for control events, paged back through history as
+ * the user scrolls up; and the composer (Enter sends, Shift+Enter adds a line, / starts a command).
+ */
 public class ChatPart {
-	static final int PAGE = 200;
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy");
+	/** Messages per history page. */
+	static final int PAGE = 100;
+	/** Control messages read per page when looking for the system lines of a channel. */
+	private static final int CONTROL_PAGE = 500;
+	private static final int MAX_CONTROL_PAGES = 4;
+	/** How far a search result is looked for by paging back. */
+	private static final int MAX_REVEAL_PAGES = 20;
 
 	@Inject
 	private UISynchronize sync;
+	@Inject
+	private MApplication application;
 
 	private NodeService node;
+	private CallService calls;
 	private ChannelRef current;
+	private ChatTranscript transcript;
+	private boolean hasOlder;
 	private Label header;
+	private Link older;
 	private StyledText messages;
 	private Text composer;
+	private ContentProposalAdapter proposals;
 	private final NodeListener listener = new NodeListener() {
 		@Override
 		public void messageAdded(ChatMessage message) {
 			ChannelRef ref = current;
 			if (ref != null && ref.circleId().equals(message.circleId())
 					&& ref.channelId().equals(message.channelId())) {
-				sync.asyncExec(ChatPart.this::reload);
+				sync.asyncExec(() -> showNew(message));
+			}
+		}
+
+		@Override
+		public void circleChanged(String circleId) {
+			ChannelRef ref = current;
+			if (ref != null && ref.circleId().equals(circleId)) {
+				sync.asyncExec(ChatPart.this::circleChanged);
 			}
 		}
 	};
@@ -61,23 +105,60 @@ public class ChatPart {
 		parent.setLayout(new GridLayout(1, false));
 		header = WidgetIds.tag(new Label(parent, SWT.NONE), "chat.header");
 		header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		header.setFont(JFaceResources.getFontRegistry().getBold(JFaceResources.DEFAULT_FONT));
+		older = WidgetIds.tag(new Link(parent, SWT.NONE), "chat.older");
+		older.setText("<a>Show older messages</a>");
+		older.setLayoutData(new GridData(SWT.CENTER, SWT.CENTER, true, false));
+		older.addListener(SWT.Selection, e -> loadOlder());
 		messages = WidgetIds.tag(new StyledText(parent, SWT.BORDER | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY),
 				"chat.messages");
 		messages.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		messages.setMargins(6, 4, 6, 4);
+		messages.setLineSpacing(2);
+		// Scrolling to the very top pages back through history.
+		messages.getVerticalBar().addListener(SWT.Selection, e -> {
+			if (hasOlder && messages.getTopIndex() == 0) {
+				sync.asyncExec(this::loadOlder);
+			}
+		});
 		composer = WidgetIds.tag(new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL),
 				"chat.composer");
 		GridData composerData = new GridData(SWT.FILL, SWT.END, true, false);
 		composerData.heightHint = 3 * composer.getLineHeight();
 		composer.setLayoutData(composerData);
-		composer.setMessage("Write a message — Enter sends, Shift+Enter adds a line");
-		composer.addListener(SWT.KeyDown, e -> {
-			boolean enter = e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR;
-			if (enter && (e.stateMask & SWT.SHIFT) == 0) {
+		composer.setMessage("Write a message \u2014 Enter sends, Shift+Enter adds a line, /help lists commands");
+		composer.addListener(SWT.KeyDown, this::composerKey);
+		composer.addListener(SWT.Traverse, e -> {
+			if (e.detail == SWT.TRAVERSE_TAB_NEXT && SlashCommands.isCommand(composer.getText())) {
 				e.doit = false;
-				send();
+				e.detail = SWT.TRAVERSE_NONE;
 			}
 		});
+		proposals = new ContentProposalAdapter(composer, new TextContentAdapter(), (contents, position) -> {
+			List<IContentProposal> out = new ArrayList<>();
+			for (SlashCommands.Command c : SlashCommands.proposals(contents.substring(0, position))) {
+				out.add(new ContentProposal(c.words() + " ", c.usage(), c.description()));
+			}
+			return out.toArray(IContentProposal[]::new);
+		}, KeyStroke.getInstance(SWT.CTRL, ' '), new char[] { '/' });
+		proposals.setProposalAcceptanceStyle(ContentProposalAdapter.PROPOSAL_REPLACE);
 		reload();
+	}
+
+	private void composerKey(Event e) {
+		boolean enter = e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR;
+		if (enter && (e.stateMask & SWT.SHIFT) == 0) {
+			if (proposals.isProposalPopupOpen()) {
+				return; // Enter accepts the proposal
+			}
+			e.doit = false;
+			send();
+		} else if (e.character == '\t' && SlashCommands.isCommand(composer.getText())) {
+			e.doit = false;
+			String completed = SlashCommands.complete(composer.getText());
+			composer.setText(completed);
+			composer.setSelection(completed.length());
+		}
 	}
 
 	@Inject
@@ -100,78 +181,300 @@ public class ChatPart {
 
 	@Inject
 	@Optional
+	void setCalls(@Service CallService service) {
+		calls = service;
+	}
+
+	@Inject
+	@Optional
 	void setChannel(ChannelRef ref) {
+		if (ref != null && ref.equals(current) && transcript != null) {
+			return;
+		}
 		current = ref;
 		if (messages != null) {
 			reload();
 		}
 	}
 
+	/** A search result to show: pages back until the message is loaded, then scrolls to it. */
+	@Inject
+	@Optional
+	void setReveal(Selection.Reveal reveal) {
+		if (reveal == null || messages == null) {
+			return;
+		}
+		application.getContext().remove(Selection.Reveal.class);
+		if (current == null || !current.circleId().equals(reveal.circleId())
+				|| !current.channelId().equals(reveal.channelId()) || transcript == null) {
+			return;
+		}
+		for (int i = 0; i < MAX_REVEAL_PAGES && !transcript.containsMessage(reveal.msgId()) && hasOlder; i++) {
+			loadOlder();
+		}
+		Integer line = transcript.render().lineOfMessage().get(reveal.msgId());
+		if (line != null && line < messages.getLineCount()) {
+			messages.setTopIndex(Math.max(0, line - 2));
+			int start = messages.getOffsetAtLine(line);
+			int end = line + 1 < messages.getLineCount() ? messages.getOffsetAtLine(line + 1) - 1
+					: messages.getCharCount();
+			messages.setSelection(start, end);
+		}
+	}
+
 	private void send() {
 		String text = composer.getText().strip();
-		if (text.isEmpty() || node == null || current == null) {
+		if (text.isEmpty()) {
+			return;
+		}
+		if (SlashCommands.isCommand(text)) {
+			composer.setText("");
+			SlashCommands.run(text, console);
+			return;
+		}
+		if (node == null || current == null) {
 			return;
 		}
 		try {
 			node.send(current.circleId(), current.channelId(), text);
 			composer.setText("");
-		} catch (RuntimeException e) {
-			header.setText("Not sent: " + e.getMessage());
+		} catch (IllegalArgumentException | UnsupportedOperationException e) {
+			print("\u2717 Not sent: " + e.getMessage());
 		}
+	}
+
+	private void print(String line) {
+		if (transcript == null) {
+			transcript = new ChatTranscript(node == null ? "" : node.identity().nodeId(), ZoneId.systemDefault());
+		}
+		transcript.addLocal(line, Instant.now().getEpochSecond());
+		render(true);
 	}
 
 	private void reload() {
 		if (messages == null || messages.isDisposed()) {
 			return;
 		}
-		boolean ready = node != null && current != null;
-		composer.setEnabled(ready);
+		transcript = null;
+		hasOlder = false;
+		composer.setEnabled(node != null);
 		if (node == null) {
-			header.setText("The node is starting…");
+			header.setText("The node is starting\u2026");
 			messages.setText("");
+			showOlderLink();
 			return;
 		}
-		if (current == null) {
+		transcript = new ChatTranscript(node.identity().nodeId(), ZoneId.systemDefault());
+		if (current == null || node.circle(current.circleId()).isEmpty()) {
 			header.setText(node.circles().isEmpty() ? "Create a circle or join one with an invite code"
-					: "Select a circle or channel");
-			messages.setText("");
+					: "Select a circle or a channel");
+			render(true);
 			return;
 		}
-		String circleLabel = node.circle(current.circleId()).map(c -> c.label()).orElse(current.circleId());
-		header.setText(circleLabel + "  #" + current.channelId());
-		List<ChatMessage> page = new ArrayList<>(node.history(current.circleId(), current.channelId(), null, PAGE));
-		java.util.Collections.reverse(page);
-		render(page);
+		updateHeader();
+		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), null, PAGE);
+		transcript.addMessages(page);
+		hasOlder = page.size() == PAGE;
+		loadNotes();
+		render(true);
 	}
 
-	private void render(List<ChatMessage> page) {
-		StringBuilder text = new StringBuilder();
-		List<StyleRange> styles = new ArrayList<>();
-		String self = node.identity().nodeId();
-		LocalDate lastDay = null;
-		ZoneId zone = ZoneId.systemDefault();
-		for (ChatMessage m : page) {
-			var when = Instant.ofEpochSecond(m.createdTs()).atZone(zone);
-			if (!when.toLocalDate().equals(lastDay)) {
-				lastDay = when.toLocalDate();
-				int start = text.length();
-				text.append("── ").append(DAY.format(when)).append(" ──\n");
-				StyleRange day = new StyleRange(start, text.length() - start, null, null, SWT.ITALIC);
-				styles.add(day);
-			}
-			text.append(TIME.format(when)).append("  ");
-			int nameStart = text.length();
-			String name = m.displayName().isBlank() ? m.authorNodeId() : m.displayName();
-			text.append(name).append(self.equals(m.authorNodeId()) ? " (you)" : "");
-			StyleRange nameStyle = new StyleRange(nameStart, text.length() - nameStart,
-					new Color(AuthorColors.of(m.authorNodeId())), null, SWT.BOLD);
-			styles.add(nameStyle);
-			text.append(": ").append(m.text()).append('\n');
+	private void updateHeader() {
+		Circle circle = node.circle(current.circleId()).orElse(null);
+		if (circle == null) {
+			return;
 		}
-		messages.setText(text.toString());
-		messages.setStyleRanges(styles.toArray(StyleRange[]::new));
-		messages.setTopIndex(Math.max(0, messages.getLineCount() - 1));
+		Channel channel = node.channels(current.circleId()).stream()
+				.filter(c -> c.channelId().equals(current.channelId())).findFirst().orElse(null);
+		String access = channel == null ? "" : switch (channel.accessMode()) {
+		case PUBLIC -> "";
+		case KEY -> "  \u00b7  key";
+		case INVITE -> "  \u00b7  invite only";
+		};
+		boolean member = channel == null || channel.accessMode() == AccessMode.PUBLIC
+				|| channel.members().contains(node.identity().nodeId());
+		header.setText(circle.label() + "   #" + current.channelId() + access + (member ? "" : "  \u00b7  not joined"));
+		composer.setEnabled(member);
+		header.getParent().layout();
 	}
+
+	/** The system lines of this channel, back to the oldest loaded message (or all, once history is complete). */
+	private void loadNotes() {
+		SyncKey before = null;
+		SyncKey oldest = transcript.oldestMessage();
+		List<SystemNote> notes = new ArrayList<>();
+		for (int i = 0; i < MAX_CONTROL_PAGES; i++) {
+			List<ChatMessage> page = node.history(current.circleId(), ChatMessage.CONTROL, before, CONTROL_PAGE);
+			for (ChatMessage m : page) {
+				node.describe(m).filter(n -> n.channelId().equals(current.channelId())).ifPresent(notes::add);
+			}
+			if (page.size() < CONTROL_PAGE) {
+				break;
+			}
+			ChatMessage last = page.get(page.size() - 1);
+			before = new SyncKey(last.createdTs(), last.msgId());
+			if (hasOlder && oldest != null && before.compareTo(oldest) < 0) {
+				break;
+			}
+		}
+		transcript.addNotes(notes);
+	}
+
+	private void loadOlder() {
+		if (!hasOlder || node == null || current == null || transcript == null || messages.isDisposed()) {
+			return;
+		}
+		int linesBefore = messages.getLineCount();
+		int topBefore = messages.getTopIndex();
+		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), transcript.oldestMessage(),
+				PAGE);
+		transcript.addMessages(page);
+		hasOlder = page.size() == PAGE;
+		loadNotes();
+		render(false);
+		messages.setTopIndex(topBefore + messages.getLineCount() - linesBefore);
+	}
+
+	private void showNew(ChatMessage message) {
+		if (transcript == null || messages.isDisposed() || current == null
+				|| !current.circleId().equals(message.circleId()) || !current.channelId().equals(message.channelId())) {
+			return;
+		}
+		SyncKey oldest = transcript.oldestMessage();
+		if (hasOlder && oldest != null && new SyncKey(message.createdTs(), message.msgId()).compareTo(oldest) < 0) {
+			return; // older than the loaded pages (a late sync): paging back brings it, without leaving a gap
+		}
+		boolean atBottom = messages.getTopIndex() + visibleLines() >= messages.getLineCount() - 1;
+		if (transcript.addMessages(List.of(message)) > 0) {
+			render(atBottom);
+		}
+	}
+
+	private void circleChanged() {
+		if (node == null || current == null || transcript == null || messages.isDisposed()) {
+			return;
+		}
+		if (node.circle(current.circleId()).isEmpty()) {
+			reload();
+			return;
+		}
+		updateHeader();
+		loadNotes();
+		render(messages.getTopIndex() + visibleLines() >= messages.getLineCount() - 1);
+	}
+
+	private int visibleLines() {
+		return Math.max(1, messages.getClientArea().height / Math.max(1, messages.getLineHeight()));
+	}
+
+	private void render(boolean scrollToEnd) {
+		showOlderLink();
+		ChatTranscript.Rendered r = transcript.render();
+		Display display = messages.getDisplay();
+		Color muted = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
+		Color local = new Color(new RGB(40, 90, 140));
+		Color ownBackground = new Color(new RGB(236, 242, 250));
+		List<StyleRange> styles = new ArrayList<>();
+		for (ChatTranscript.Span s : r.spans()) {
+			StyleRange range = new StyleRange();
+			range.start = s.start();
+			range.length = s.length();
+			switch (s.style()) {
+			case DAY -> {
+				range.foreground = muted;
+				range.fontStyle = SWT.ITALIC;
+			}
+			case TIME -> range.foreground = muted;
+			case AUTHOR -> {
+				range.foreground = new Color(AuthorColors.of(s.authorNodeId()));
+				range.fontStyle = SWT.BOLD;
+			}
+			case OWN_AUTHOR -> {
+				range.foreground = new Color(AuthorColors.of(s.authorNodeId()));
+				range.background = ownBackground;
+				range.fontStyle = SWT.BOLD;
+			}
+			case NOTE -> {
+				range.foreground = muted;
+				range.fontStyle = SWT.ITALIC;
+			}
+			case LOCAL -> {
+				range.foreground = local;
+				range.font = JFaceResources.getTextFont();
+			}
+			}
+			styles.add(range);
+		}
+		messages.setText(r.text());
+		messages.setStyleRanges(styles.toArray(StyleRange[]::new));
+		if (scrollToEnd) {
+			messages.setTopIndex(Math.max(0, messages.getLineCount() - 1));
+		}
+	}
+
+	private void showOlderLink() {
+		boolean show = hasOlder;
+		if (older.getVisible() != show) {
+			older.setVisible(show);
+			((GridData) older.getLayoutData()).exclude = !show;
+			older.getParent().layout();
+		}
+	}
+
+	/** What slash commands typed here may do. */
+	private final Console console = new Console() {
+		@Override
+		public NodeService node() {
+			return node;
+		}
+
+		@Override
+		public CallService calls() {
+			return calls;
+		}
+
+		@Override
+		public ChannelRef current() {
+			return current;
+		}
+
+		@Override
+		public void print(String line) {
+			ChatPart.this.print(line);
+		}
+
+		@Override
+		public void select(ChannelRef ref) {
+			Selection.select(application, ref);
+		}
+
+		@Override
+		public void showInvite() {
+			if (current != null) {
+				Actions.showInvite(messages.getShell(), node, current.circleId());
+			}
+		}
+
+		@Override
+		public void showSettings() {
+			Actions.showSettings(messages.getShell(), node, sync);
+		}
+
+		@Override
+		public void showHelp() {
+			Actions.showHelp(messages.getShell());
+		}
+
+		@Override
+		public boolean confirm(String question) {
+			return MessageDialog.openConfirm(messages.getShell(), "Felund", question);
+		}
+
+		@Override
+		public void joinInBackground(String inviteCode, Consumer<Circle> joined) {
+			Actions.join(node, application, sync, inviteCode, joined, error -> print("\u2717 " + error));
+		}
+	};
 
 	@Focus
 	public void setFocus() {

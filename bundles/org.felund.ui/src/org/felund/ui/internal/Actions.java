@@ -1,0 +1,193 @@
+package org.felund.ui.internal;
+
+import java.util.function.Consumer;
+
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.jface.dialogs.InputDialog;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.felund.api.model.Channel;
+import org.felund.api.model.Circle;
+import org.felund.api.node.CreatedCircle;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.NodeService;
+import org.felund.ui.dialogs.HelpDialog;
+import org.felund.ui.dialogs.InviteDialog;
+import org.felund.ui.dialogs.NewChannelDialog;
+import org.felund.ui.dialogs.SearchDialog;
+import org.felund.ui.dialogs.SettingsDialog;
+import org.felund.ui.dialogs.SetupWizard;
+
+/**
+ * What menus, buttons, keys and slash commands do, in one place so that each way of asking does the same.
+ * Called on the UI thread.
+ */
+public final class Actions {
+	private Actions() {
+	}
+
+	public static void showInvite(Shell shell, NodeService node, String circleId) {
+		node.circle(circleId).ifPresentOrElse(c -> new InviteDialog(shell, node, c).open(),
+				() -> MessageDialog.openInformation(shell, "Invite", "Select a circle first."));
+	}
+
+	/** Asks for a name, creates the circle, shows it and its invite. */
+	public static void newCircle(Shell shell, NodeService node, MApplication app) {
+		InputDialog dialog = new InputDialog(shell, "New circle",
+				"Name of the new circle (optional; everyone in it sees the name):", "",
+				v -> v.strip().length() > 40 ? "At most 40 characters" : null) {
+			@Override
+			protected Control createDialogArea(org.eclipse.swt.widgets.Composite parent) {
+				Control area = super.createDialogArea(parent);
+				WidgetIds.tag(getText(), "circle.name");
+				return area;
+			}
+
+			@Override
+			protected void configureShell(Shell s) {
+				super.configureShell(s);
+				WidgetIds.tag(s, "circle.dialog");
+			}
+		};
+		if (dialog.open() != Window.OK) {
+			return;
+		}
+		try {
+			CreatedCircle created = node.createCircle(dialog.getValue());
+			Selection.select(app, new ChannelRef(created.circle().circleId(), ChannelRef.DEFAULT_CHANNEL));
+			new InviteDialog(shell, node, created.circle()).open();
+		} catch (IllegalArgumentException e) {
+			MessageDialog.openError(shell, "New circle", e.getMessage());
+		}
+	}
+
+	/** Asks for an invite code and joins in the background; the circle is shown as soon as it exists. */
+	public static void joinCircle(Shell shell, NodeService node, MApplication app, UISynchronize sync) {
+		InputDialog dialog = new InputDialog(shell, "Join a circle", "Paste the invite code you were given:", "",
+				v -> v.strip().startsWith("felund1.") ? null : "An invite code starts with felund1.") {
+			@Override
+			protected int getInputTextStyle() {
+				return SWT.MULTI | SWT.BORDER | SWT.WRAP;
+			}
+
+			@Override
+			protected Control createDialogArea(org.eclipse.swt.widgets.Composite parent) {
+				Control area = super.createDialogArea(parent);
+				Text text = WidgetIds.tag(getText(), "join.code");
+				GridData data = (GridData) text.getLayoutData();
+				data.heightHint = 4 * text.getLineHeight();
+				return area;
+			}
+
+			@Override
+			protected void configureShell(Shell s) {
+				super.configureShell(s);
+				WidgetIds.tag(s, "join.dialog");
+			}
+		};
+		if (dialog.open() == Window.OK) {
+			join(shell, node, app, sync, dialog.getValue());
+		}
+	}
+
+	public static void join(Shell shell, NodeService node, MApplication app, UISynchronize sync, String code) {
+		join(node, app, sync, code, c -> {
+		}, error -> {
+			if (!shell.isDisposed()) {
+				MessageDialog.openError(shell, "Join a circle", error);
+			}
+		});
+	}
+
+	public static void join(NodeService node, MApplication app, UISynchronize sync, String code,
+			Consumer<Circle> joined, Consumer<String> failed) {
+		NodeJobs.join(node, code, sync, circle -> {
+			Selection.select(app, new ChannelRef(circle.circleId(), ChannelRef.DEFAULT_CHANNEL));
+			joined.accept(circle);
+		}, failed);
+	}
+
+	/** Asks for a channel's name and access mode, creates it and shows it. */
+	public static void newChannel(Shell shell, NodeService node, MApplication app, String circleId) {
+		NewChannelDialog dialog = new NewChannelDialog(shell);
+		if (dialog.open() != Window.OK) {
+			return;
+		}
+		NewChannelDialog.Choice choice = dialog.choice();
+		try {
+			Channel channel = node.createChannel(circleId, choice.name(), choice.mode(), choice.key());
+			Selection.select(app, new ChannelRef(circleId, channel.channelId()));
+		} catch (IllegalArgumentException e) {
+			MessageDialog.openError(shell, "New channel", e.getMessage());
+		}
+	}
+
+	/**
+	 * F3: loads the node's settings into the preference store, opens the pages, and applies what changed to the
+	 * node in the background.
+	 */
+	public static void showSettings(Shell shell, NodeService node, UISynchronize sync) {
+		FelundPreferenceStore store = FelundPreferenceStore.workbench();
+		NodeIdentity before = node == null ? null : node.identity();
+		if (before != null) {
+			UiPreferences.load(store, before);
+		}
+		if (!SettingsDialog.open(shell, store) || before == null) {
+			return;
+		}
+		NodeIdentity after = UiPreferences.identity(store, before.nodeId());
+		if (after.equals(before)) {
+			return;
+		}
+		NodeJobs.configure(node, after, sync, () -> {
+		}, error -> {
+			UiPreferences.load(store, node.identity());
+			store.save();
+			if (!shell.isDisposed()) {
+				MessageDialog.openError(shell, "Settings", "The node refused the settings: " + error);
+			}
+		});
+	}
+
+	public static void showHelp(Shell shell) {
+		new HelpDialog(shell).open();
+	}
+
+	/** First run: the setup wizard, then the first circle (created with its invite shown, or joined). */
+	public static void runSetup(Shell shell, NodeService node, MApplication app, UISynchronize sync) {
+		SetupWizard.Result result = SetupWizard.open(shell, node);
+		FelundPreferenceStore store = FelundPreferenceStore.workbench();
+		store.setValue(UiPreferences.SETUP_DONE, true);
+		store.save();
+		if (result == null) {
+			return;
+		}
+		switch (result.firstCircle()) {
+		case CREATE -> {
+			CreatedCircle created = node.createCircle(result.circleName());
+			Selection.select(app, new ChannelRef(created.circle().circleId(), ChannelRef.DEFAULT_CHANNEL));
+			new InviteDialog(shell, node, created.circle()).open();
+		}
+		case JOIN -> join(shell, node, app, sync, result.inviteCode());
+		case LATER -> {
+		}
+		}
+	}
+
+	public static void search(Shell shell, MessageIndex index, NodeService node, MApplication app) {
+		if (index == null) {
+			MessageDialog.openInformation(shell, "Search", "Search is not available: the index could not start.");
+			return;
+		}
+		new SearchDialog(shell, index,
+				circleId -> node == null ? circleId : node.circle(circleId).map(Circle::label).orElse(circleId),
+				hit -> Selection.reveal(app, new Selection.Reveal(hit.circleId(), hit.channelId(), hit.msgId())))
+				.open();
+	}
+}

@@ -1,0 +1,127 @@
+package org.felund.ui.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.NodeListener;
+import org.felund.api.node.NodeService;
+
+/**
+ * Work that may take a while runs in jobs of the family {@link #FAMILY}, never on the UI thread; the status line
+ * shows them while they run.
+ */
+public final class NodeJobs {
+	/** The family of every job the workbench starts. */
+	public static final Object FAMILY = NodeJobs.class;
+	/** How long a join waits for the first message or member to arrive. */
+	static final long FIRST_SYNC_SECONDS = 30;
+
+	private NodeJobs() {
+	}
+
+	/** A job of the Felund family that runs {@code work} and reports what it throws as the result's message. */
+	public static Job job(String name, Work work) {
+		Job job = new Job(name) {
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				try {
+					work.run(monitor);
+					return Status.OK_STATUS;
+				} catch (RuntimeException e) {
+					return Status.error(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+				}
+			}
+
+			@Override
+			public boolean belongsTo(Object family) {
+				return family == FAMILY;
+			}
+		};
+		job.setUser(true);
+		return job;
+	}
+
+	@FunctionalInterface
+	public interface Work {
+		void run(IProgressMonitor monitor);
+	}
+
+	/**
+	 * Joins a circle by invite code, then waits (cancellably, at most {@value #FIRST_SYNC_SECONDS} s) until the
+	 * first message or another member arrives. {@code joined} runs on the UI thread as soon as the circle exists,
+	 * {@code failed} with a message fit to show when the code is refused.
+	 */
+	public static Job join(NodeService node, String inviteCode, UISynchronize sync, Consumer<Circle> joined,
+			Consumer<String> failed) {
+		Job job = job("Joining a circle", monitor -> {
+			monitor.beginTask("Joining a circle", 2);
+			Circle circle;
+			CountDownLatch firstSync = new CountDownLatch(1);
+			String[] circleId = new String[1];
+			NodeListener listener = new NodeListener() {
+				@Override
+				public void messageAdded(ChatMessage message) {
+					if (message.circleId().equals(circleId[0])) {
+						firstSync.countDown();
+					}
+				}
+
+				@Override
+				public void circleChanged(String changed) {
+					if (changed.equals(circleId[0]) && node.members(changed).size() > 1) {
+						firstSync.countDown();
+					}
+				}
+			};
+			try {
+				circle = node.joinCircle(inviteCode.strip());
+			} catch (RuntimeException e) {
+				sync.asyncExec(() -> failed.accept(e.getMessage()));
+				return;
+			}
+			circleId[0] = circle.circleId();
+			monitor.worked(1);
+			sync.asyncExec(() -> joined.accept(circle));
+			node.addListener(listener);
+			try {
+				monitor.subTask("Waiting for the first sync of " + circle.label());
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FIRST_SYNC_SECONDS);
+				while (!monitor.isCanceled() && System.nanoTime() < deadline && node.members(circle.circleId()).size() < 2
+						&& !firstSync.await(200, TimeUnit.MILLISECONDS)) {
+					// waiting in short steps so that cancelling is prompt
+				}
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			} finally {
+				node.removeListener(listener);
+				monitor.done();
+			}
+		});
+		job.schedule();
+		return job;
+	}
+
+	/** Applies node settings in the background; {@code failed} gets the node's message on the UI thread. */
+	public static Job configure(NodeService node, NodeIdentity identity, UISynchronize sync, Runnable applied,
+			Consumer<String> failed) {
+		Job job = job("Applying settings", monitor -> {
+			try {
+				node.configure(identity);
+				sync.asyncExec(applied);
+			} catch (RuntimeException e) {
+				sync.asyncExec(() -> failed.accept(e.getMessage()));
+			}
+		});
+		job.schedule();
+		return job;
+	}
+}

@@ -1,0 +1,70 @@
+package org.felund.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.felund.api.call.CallSession;
+import org.felund.api.model.Member;
+import org.felund.api.transport.TransportState;
+import org.junit.jupiter.api.Test;
+
+/** Presence, the status line text and unread counting: small rules the parts rely on. */
+class SmallRulesTest {
+	private static final String ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
+	private static final long NOW = 1_000_000;
+
+	@Test
+	void membersAreOnlineWhenReachableOrRecentlyHeardFrom() {
+		assertTrue(Presence.online(new Member(ME, "me", 0, Set.of()), ME, NOW), "you are always online");
+		assertTrue(Presence.online(new Member("b", "", 0, Set.of("relay")), ME, NOW));
+		assertTrue(Presence.online(new Member("b", "", NOW - 120, Set.of()), ME, NOW));
+		assertFalse(Presence.online(new Member("b", "", NOW - 121, Set.of()), ME, NOW));
+		assertEquals("seen 2 min ago", Presence.describe(new Member("b", "", NOW - 121, Set.of()), ME, NOW));
+		assertEquals("seen 3 h ago", Presence.describe(new Member("b", "", NOW - 3 * 3600, Set.of()), ME, NOW));
+		assertEquals("seen 2 d ago", Presence.describe(new Member("b", "", NOW - 2 * 86_400, Set.of()), ME, NOW));
+		assertEquals("not seen yet", Presence.describe(new Member("b", "", 0, Set.of()), ME, NOW));
+	}
+
+	@Test
+	void statusLineNamesTheNodeEachTransportAndTheCallIndicator() {
+		Map<String, TransportState> transports = new LinkedHashMap<>();
+		assertEquals("node n1  \u00b7  gossip off  \u00b7  relay offline  \u00b7  p2p(0)  \u00b7  calls not installed",
+				StatusText.describe("n1", transports, null));
+		transports.put("gossip", new TransportState(TransportState.Mode.LIVE, 3, "Listening on 0.0.0.0:9999"));
+		transports.put("relay", new TransportState(TransportState.Mode.POLL, 1, "https://relay.example.org"));
+		transports.put("webrtc", new TransportState(TransportState.Mode.LIVE, 2, ""));
+		CallSession live = new CallSession("s", "c", "general", "h", CallSession.State.ACTIVE, List.of("h"), List.of(), 1);
+		assertEquals("node n1  \u00b7  gossip peers 3  \u00b7  relay poll  \u00b7  p2p(2)  \u00b7  \u25cf call live (1)",
+				StatusText.describe("n1", transports, List.of(live)));
+		assertTrue(StatusText.describe("n1", transports, List.of()).endsWith("no call"));
+		assertTrue(StatusText.details(transports).contains("gossip: live, 3 peer(s) \u2014 Listening on 0.0.0.0:9999"));
+	}
+
+	@Test
+	void unreadCountsAddUpPerCircleAndArePersistedAsTheyChange() {
+		Map<String, Integer> saved = new HashMap<>();
+		saved.put("c1/general", 2);
+		saved.put("broken", 5);
+		UnreadCounts counts = new UnreadCounts(saved, saved::put);
+		int[] changes = new int[1];
+		counts.addListener(() -> changes[0]++);
+		counts.increment("c1", "dev");
+		counts.increment("c2", "general");
+		assertEquals(3, counts.circleTotal("c1"));
+		assertEquals(4, counts.total(), "keys without a channel are dropped");
+		assertEquals(1, saved.get("c1/dev"));
+		counts.clear("c1", "general");
+		assertEquals(0, saved.get("c1/general"));
+		counts.clear("c1", "general");
+		counts.forgetCircle("c2");
+		assertEquals(1, counts.total());
+		assertEquals(4, changes[0], "a clear of nothing does not notify");
+	}
+}
