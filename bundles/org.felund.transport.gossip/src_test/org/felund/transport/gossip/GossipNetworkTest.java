@@ -61,13 +61,13 @@ class GossipNetworkTest {
 
 	@Test
 	void idleLiveConnectionsStayOpenAndDeadOnesAreDropped() throws Exception {
-		GossipOptions shortTimeout = GossipTestNode.fast().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(600));
+		GossipOptions shortTimeout = GossipTestNode.fast().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(1500));
 		try (GossipTestNode a = GossipTestNode.start(tmp.resolve("a"), shortTimeout);
 				GossipTestNode b = GossipTestNode.start(tmp.resolve("b"), shortTimeout)) {
 			a.node.joinCircle(SECRET, "");
 			b.node.joinCircle(SECRET, "");
 			assertTrue(b.gossip.syncWith(CIRCLE, a.addr()).get(10, TimeUnit.SECONDS).live());
-			Thread.sleep(2_500); // four read timeouts without any message
+			Thread.sleep(4_000); // more than two read timeouts without any message
 			assertEquals(1, a.gossip.liveSessions());
 			assertEquals(1, b.gossip.liveSessions());
 			String id = a.node.send(CIRCLE, "general", "after the quiet").msgId();
