@@ -206,6 +206,7 @@ public final class Node implements NodeService, AutoCloseable {
 		int port = validPort(identity.port());
 		String relay = validRelayUrl(identity.relayUrl());
 		boolean nameChanged = !name.equals(displayName());
+		boolean addressChanged = !bind.equals(bindHost()) || port != port();
 		state.putSetting(NodeSettings.BIND_HOST, bind);
 		state.putSetting(NodeSettings.PORT, Integer.toString(port));
 		state.putSetting(NodeSettings.RELAY_URL, relay);
@@ -217,6 +218,25 @@ public final class Node implements NodeService, AutoCloseable {
 				if (circleCrypto(c.circleId()).isPresent()) {
 					emitControl(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now));
 				}
+			}
+		}
+		if (addressChanged) {
+			// Transports read the address when attached; restarting them (off the caller's thread, a transport
+			// may take a moment to let go of its port) makes a new port work now, e.g. right after first-run setup.
+			dispatch(this::reattachTransports);
+		}
+	}
+
+	private void reattachTransports() {
+		for (Transport t : List.copyOf(transports)) {
+			if (closed) {
+				return;
+			}
+			detach(t);
+			try {
+				attach(t);
+			} catch (RuntimeException e) {
+				LOG.log(Level.WARNING, "Transport " + t.id() + " did not start with the new settings: " + e.getMessage());
 			}
 		}
 	}
