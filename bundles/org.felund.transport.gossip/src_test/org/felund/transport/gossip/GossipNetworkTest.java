@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.api.crypto.CircleSecret;
+import org.felund.api.model.ChatMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,27 @@ class GossipNetworkTest {
 			// When one side goes away the other notices and stops counting it as live.
 			b.node.detach(b.gossip);
 			await("live session dropped", Duration.ofSeconds(5), () -> a.gossip.liveSessions() == 0);
+		}
+	}
+
+	@Test
+	void liveConnectionsKeepSpreadingPeersAndHealGaps() throws Exception {
+		GossipOptions opts = GossipTestNode.fast().withInterval(Duration.ofMillis(100));
+		try (GossipTestNode a = GossipTestNode.start(tmp.resolve("a"), opts);
+				GossipTestNode b = GossipTestNode.start(tmp.resolve("b"), opts);
+				GossipTestNode c = GossipTestNode.start(tmp.resolve("c"), opts)) {
+			a.node.joinCircle(SECRET, b.addr());
+			b.node.joinCircle(SECRET, "");
+			await("a and b live", Duration.ofSeconds(10), () -> a.gossip.liveSessions() == 1);
+			// c only knows b; a learns of c only through its live connection's periodic PEERS.
+			c.node.joinCircle(SECRET, b.addr());
+			await("a learns c", Duration.ofSeconds(15),
+					() -> a.node.peers(CIRCLE).stream().anyMatch(p -> p.nodeId().equals(c.nodeId())));
+			// A message that reaches b's store without any event (another process writing the same home) is
+			// found by the periodic reconciliation rather than pushed.
+			ChatMessage quiet = b.seed(CIRCLE, SECRET, 1, T0).get(0);
+			await("healed by reconciliation", Duration.ofSeconds(15),
+					() -> a.store.messages().contains(CIRCLE, quiet.msgId()));
 		}
 	}
 

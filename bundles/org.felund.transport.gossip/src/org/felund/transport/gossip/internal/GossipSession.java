@@ -116,6 +116,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			});
 	private long lastSentNanos = System.nanoTime();
 	private ScheduledFuture<?> keepAlive;
+	private ScheduledFuture<?> refreshTask;
 
 	private int stored;
 	private int duplicates;
@@ -232,6 +233,9 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		cancelTimer();
 		if (keepAlive != null) {
 			keepAlive.cancel(false);
+		}
+		if (refreshTask != null) {
+			refreshTask.cancel(false);
 		}
 		if (extended) {
 			engine.unregister(this);
@@ -815,6 +819,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 				checkCaughtUp();
 				return;
 			}
+			// A fresh view of the index for every frame: it may have been rebuilt since the last one.
+			reconciler = new Reconciler(engine.index(circle.circleId()), codec.jsonBudget() - 64);
 			Reconciler.Outcome outcome = reconciler.respond(ranges);
 			if (!outcome.push().isEmpty()) {
 				enqueue(new PushBatch(new ArrayDeque<>(outcome.push()), false));
@@ -823,9 +829,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			ObjectNode reply = Frames.frame(Frames.X_RECON);
 			reply.set("r", outcome.reply());
 			enqueue(reply);
-			if (outcome.done()) {
-				reconDone = true;
-			}
+			reconDone = outcome.done();
 			checkCaughtUp();
 		}
 		case Frames.X_REQ -> {
@@ -839,6 +843,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			}
 			checkCaughtUp();
 		}
+		case Frames.PEERS -> mergePeers(frame);
 		case Frames.X_PING -> enqueue(Frames.frame(Frames.X_PONG));
 		case Frames.X_PONG -> {
 			// Keep-alive answer; the read timer was re-armed above.
@@ -1037,6 +1042,26 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 				write(Frames.frame(Frames.X_PING));
 			}
 		}, period, period, TimeUnit.MILLISECONDS);
+		long refresh = Math.max(1000, engine.options().interval().toMillis() * 12);
+		refreshTask = ctx.executor().scheduleAtFixedRate(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * A live connection replaces the gossip rounds with its peer, so it repeats what a round would bring: the peer
+	 * list (both sides, so new members spread) and, from the client, a reconciliation that heals anything missed.
+	 */
+	private void refresh() {
+		if (state != State.EXT || !live || retired) {
+			return;
+		}
+		enqueue(peersFrame(engine.context()));
+		if (role == Role.CLIENT && reconDone && outstandingRequests == 0) {
+			reconDone = false;
+			reconciler = new Reconciler(engine.index(circle.circleId()), codec.jsonBudget() - 64);
+			ObjectNode recon = Frames.frame(Frames.X_RECON);
+			recon.set("r", reconciler.initial());
+			enqueue(recon);
+		}
 	}
 
 	private void armReadTimeout() {
