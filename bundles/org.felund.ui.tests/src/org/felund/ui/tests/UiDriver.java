@@ -307,7 +307,12 @@ final class UiDriver implements AutoCloseable {
 		Path file = dir.resolve(fileName);
 		run(() -> {
 			shell.update();
-			Rectangle bounds = shell.getBounds();
+			// Down to the end of the client area: without a window manager SWT still reserves room for a frame
+			// below it, which would show as a black band.
+			Rectangle outer = shell.getBounds();
+			Rectangle client = display.map(shell, null, shell.getClientArea());
+			Rectangle bounds = new Rectangle(outer.x, outer.y, outer.width,
+					Math.min(outer.height, client.y + client.height - outer.y));
 			Image image = new Image(display, bounds.width, bounds.height);
 			GC gc = new GC(display);
 			try {

@@ -99,6 +99,11 @@ class WorkbenchWindowTest {
 		ui.waitFor("setup.dialog", Shell.class, 30);
 		assertEquals("9999", ui.text("setup.port"), "the node's port is offered");
 		ui.setText("setup.name", "alice");
+		ui.setText("setup.port", "99999");
+		org.eclipse.swt.widgets.Button next = ui.waitFor("setup.next", org.eclipse.swt.widgets.Button.class, 5);
+		ui.waitUntil("a bad port refused", () -> !next.isEnabled(), 5);
+		ui.setText("setup.port", "9999");
+		ui.waitUntil("a good port accepted", next::isEnabled, 5);
 		ui.screenshot("setup.dialog", "setup.png");
 		ui.press("setup.next");
 		ui.setText("setup.circleName", "Book Club");
@@ -197,6 +202,17 @@ class WorkbenchWindowTest {
 		ui.waitUntil("#planning in the tree", () -> childLabels(tree, "Book Club").contains("#planning \u00b7 invite only"),
 				10);
 
+		ui.press("circles.newChannel");
+		ui.waitFor("channel.dialog", Shell.class, 10);
+		ui.setText("channel.name", "Garden");
+		ui.press("channel.mode.key");
+		org.eclipse.swt.widgets.Button create = ui.waitFor("channel.ok", org.eclipse.swt.widgets.Button.class, 5);
+		ui.waitUntil("a key channel needs its key", () -> !create.isEnabled(), 5);
+		ui.setText("channel.key", "roses");
+		ui.press("channel.ok");
+		ui.waitUntil("#garden shown", () -> ui.text("chat.header").contains("#garden  \u00b7  key"), 10);
+		ui.waitUntil("#garden in the tree", () -> childLabels(tree, "Book Club").contains("#garden \u00b7 key"), 10);
+
 		command("/channel switch general");
 		ui.waitUntil("#general shown", () -> ui.text("chat.header").equals("Book Club   #general"), 10);
 		ui.waitUntil("the system line", () -> chatText().contains("\u2022 alice created #planning (invite only)"), 10);
@@ -265,7 +281,8 @@ class WorkbenchWindowTest {
 	void aHeadlessNodeOnLoopbackJoinsAndMessagesFlowBothWays() throws Exception {
 		bob = new HeadlessPeer("bob");
 		select(bookClub.circleId(), "general");
-		command("/invite");
+		activateMain();
+		ui.postKey(0, SWT.F2, '\0');
 		ui.waitFor("invite.dialog", Shell.class, 10);
 		Invite invite = InviteCodes.decode(ui.text("invite.code"));
 		ui.press("invite.close");
@@ -274,6 +291,7 @@ class WorkbenchWindowTest {
 
 		bob.node.send(bookClub.circleId(), "general", "hi alice, bob here");
 		ui.waitUntil("bob's message in the chat", () -> chatText().contains("bob: hi alice, bob here"), 30);
+		UiDriver.pause(1100); // a second later, so that the screenshot reads in order (timestamps are seconds)
 		send("hi bob, welcome");
 		waitUntil("alice's reply at bob's", () -> bob.node.history(bookClub.circleId(), "general", null, 50).stream()
 				.anyMatch(m -> m.text().equals("hi bob, welcome") && m.displayName().equals("Alice")), 30);
@@ -289,7 +307,6 @@ class WorkbenchWindowTest {
 			return false;
 		}, 30);
 		ui.waitUntil("gossip peers in the status line", () -> !ui.text("status.line").contains("gossip peers 0"), 30);
-		// A second apart: messages of the same second are ordered by their ids (protocol timestamps are seconds).
 		UiDriver.pause(1100);
 		bob.node.send(bookClub.circleId(), "general", "Did everyone get to chapter 3?");
 		UiDriver.pause(1100);

@@ -60,10 +60,10 @@ public final class HelpDialog extends Dialog {
 		table.setLayoutData(data);
 		TableColumn what = new TableColumn(table, SWT.LEFT);
 		what.setText("Press or type");
-		what.setWidth(300);
+		what.setWidth(250);
 		TableColumn does = new TableColumn(table, SWT.LEFT);
 		does.setText("What it does");
-		does.setWidth(360);
+		does.setWidth(410);
 		for (Key k : KEYS) {
 			row(table, k.keys(), k.action());
 		}

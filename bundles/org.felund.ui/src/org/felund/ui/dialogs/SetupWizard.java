@@ -215,6 +215,14 @@ public final class SetupWizard extends Wizard {
 			validate();
 		}
 
+		@Override
+		public void setVisible(boolean visible) {
+			super.setVisible(visible);
+			if (visible) {
+				(create.getSelection() ? circleName : join.getSelection() ? code : later).setFocus();
+			}
+		}
+
 		private GridData indent(Text text) {
 			GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
 			data.horizontalIndent = 24;

@@ -405,7 +405,13 @@ public class ChatPart {
 			}
 			styles.add(range);
 		}
-		messages.setText(r.text());
+		String text = r.text();
+		if (text.isEmpty() && current != null && node != null && node.circle(current.circleId()).isPresent()) {
+			text = "No messages in #" + current.channelId() + " yet.";
+			StyleRange hint = new StyleRange(0, text.length(), muted, null, SWT.ITALIC);
+			styles.add(hint);
+		}
+		messages.setText(text);
 		messages.setStyleRanges(styles.toArray(StyleRange[]::new));
 		if (scrollToEnd) {
 			messages.setTopIndex(Math.max(0, messages.getLineCount() - 1));
