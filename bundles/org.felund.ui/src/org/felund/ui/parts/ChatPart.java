@@ -63,6 +63,8 @@ public class ChatPart {
 	/** Control messages read per page when looking for the system lines of a channel. */
 	private static final int CONTROL_PAGE = 500;
 	private static final int MAX_CONTROL_PAGES = 4;
+	/** Control messages read when the circle changed. */
+	private static final int RECENT_CONTROL = 50;
 	/** How far a search result is looked for by paging back. */
 	private static final int MAX_REVEAL_PAGES = 20;
 
@@ -306,7 +308,7 @@ public class ChatPart {
 		for (int i = 0; i < MAX_CONTROL_PAGES; i++) {
 			List<ChatMessage> page = node.history(current.circleId(), ChatMessage.CONTROL, before, CONTROL_PAGE);
 			for (ChatMessage m : page) {
-				node.describe(m).filter(n -> n.channelId().equals(current.channelId())).ifPresent(notes::add);
+				node.describe(m).filter(this::belongsHere).ifPresent(notes::add);
 			}
 			if (page.size() < CONTROL_PAGE) {
 				break;
@@ -318,6 +320,13 @@ public class ChatPart {
 			}
 		}
 		transcript.addNotes(notes);
+	}
+
+	/** A system line of this channel, within the stretch of history loaded so far. */
+	private boolean belongsHere(SystemNote note) {
+		SyncKey oldest = transcript.oldestMessage();
+		return note.channelId().equals(current.channelId()) && (!hasOlder || oldest == null
+				|| new SyncKey(note.createdTs(), note.msgId()).compareTo(oldest) > 0);
 	}
 
 	private void loadOlder() {
@@ -359,7 +368,12 @@ public class ChatPart {
 			return;
 		}
 		updateHeader();
-		loadNotes();
+		// A change is news: the newest control messages hold it (a full reload reads further back).
+		List<SystemNote> notes = new ArrayList<>();
+		for (ChatMessage m : node.history(current.circleId(), ChatMessage.CONTROL, null, RECENT_CONTROL)) {
+			node.describe(m).filter(this::belongsHere).ifPresent(notes::add);
+		}
+		transcript.addNotes(notes);
 		render(messages.getTopIndex() + visibleLines() >= messages.getLineCount() - 1);
 	}
 
