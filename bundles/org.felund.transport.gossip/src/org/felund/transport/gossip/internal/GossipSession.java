@@ -622,6 +622,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		TransportContext node = engine.context();
+		List<ChatMessage> batch = new ArrayList<>(messages.size());
 		for (JsonNode m : messages) {
 			ChatMessage message;
 			try {
@@ -637,7 +638,10 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			if (fromExtendedPeer) {
 				receivedFromPeer.add(message.msgId());
 			}
-			ReceiveResult r = node.receive(circle.circleId(), message, GossipEngine.TRANSPORT_ID, peerNodeId);
+			batch.add(message);
+		}
+		// One frame's messages are accepted in one store transaction (a fresh sync is bound by commits).
+		for (ReceiveResult r : node.receiveAll(circle.circleId(), batch, GossipEngine.TRANSPORT_ID, peerNodeId)) {
 			switch (r) {
 			case STORED -> stored++;
 			case DUPLICATE -> duplicates++;
