@@ -49,6 +49,14 @@ public interface NodeService {
 
 	void leaveCircle(String circleId);
 
+	/**
+	 * Sets the peer ({@code host:port}) that transports dial for a circle until they know it by its node id,
+	 * and asks them to sync now: {@code felund-node run --peer}. Optional operation of a node.
+	 */
+	default void setBootstrapPeer(String circleId, String hostPort) {
+		throw new UnsupportedOperationException("This node does not take bootstrap peers");
+	}
+
 	void renameCircle(String circleId, String name);
 
 	/** An invite code for a circle; {@code peerHint} overrides the advertised address or relay URL. */

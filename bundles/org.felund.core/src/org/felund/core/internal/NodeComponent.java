@@ -114,6 +114,11 @@ public final class NodeComponent implements NodeService {
 	}
 
 	@Override
+	public void setBootstrapPeer(String circleId, String hostPort) {
+		node.setBootstrapPeer(circleId, hostPort);
+	}
+
+	@Override
 	public List<Circle> circles() {
 		return node.circles();
 	}

@@ -336,6 +336,24 @@ public final class Node implements NodeService, AutoCloseable {
 		return circle;
 	}
 
+	@Override
+	public void setBootstrapPeer(String circleId, String hostPort) {
+		String bootstrap = validBootstrapPeer(hostPort);
+		if (bootstrap.isEmpty() || InviteCodes.isRelayUrl(bootstrap)) {
+			throw new IllegalArgumentException("A bootstrap peer is host:port, not '" + hostPort + "'");
+		}
+		Circle c = state.circle(circleId)
+				.orElseThrow(() -> new IllegalArgumentException("Unknown circle " + circleId));
+		state.putCircle(new Circle(c.circleId(), c.circleHint(), c.name(), c.joinedTs(), bootstrap));
+		for (Transport t : transports) {
+			try {
+				t.syncNow(circleId);
+			} catch (RuntimeException e) {
+				LOG.log(Level.WARNING, "Transport " + t.id() + " failed to start a sync", e);
+			}
+		}
+	}
+
 	private void enterCircle(String circleId) {
 		state.addMember(circleId, nodeId);
 		knownMembers.computeIfAbsent(circleId, k -> ConcurrentHashMap.newKeySet()).add(nodeId);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -53,15 +54,44 @@ public final class NodeApplication implements IApplication {
 						+ " s (is the home's key file or passphrase missing, or the home locked? see the log)");
 				return NodeCli.NO_NODE;
 			}
-			return new NodeCli(node, out, err, home(bc).resolve(CliState.FILE_NAME)).run(args);
+			Thread hook = new Thread(() -> stopFrameworkAndWait(bc), "felund-node shutdown");
+			Runtime.getRuntime().addShutdownHook(hook);
+			try {
+				return new NodeCli(node, out, err, home(bc).resolve(CliState.FILE_NAME), stop, bc::getProperty)
+						.run(args);
+			} finally {
+				try {
+					Runtime.getRuntime().removeShutdownHook(hook);
+				} catch (IllegalStateException shuttingDown) {
+					// the hook is running: SIGTERM
+				}
+			}
 		} finally {
 			tracker.close();
 		}
 	}
 
+	/** Released by {@link #stop()} or SIGTERM; {@code run} waits for it, one-shot commands ignore it. */
+	private final CountDownLatch stop = new CountDownLatch(1);
+
 	@Override
 	public void stop() {
-		// One command runs to completion; there is nothing to interrupt.
+		stop.countDown();
+	}
+
+	/**
+	 * On SIGTERM the JVM exits once its hooks return, so the hook stops the framework itself and waits (bounded):
+	 * components deactivate, transports close their sockets and unregister from relays, the store closes.
+	 */
+	private void stopFrameworkAndWait(BundleContext bc) {
+		stop.countDown();
+		try {
+			Bundle system = bc.getBundle(0);
+			system.stop();
+			system.adapt(org.osgi.framework.launch.Framework.class).waitForStop(15_000);
+		} catch (Exception e) {
+			// already stopping, or the context is gone: nothing more to wait for
+		}
 	}
 
 	static Path home(BundleContext bc) {

@@ -66,6 +66,10 @@ public final class NodeCli {
 			  channel approve NAME NODE_ID [--circle ID]
 			  channel switch NAME [--circle ID]
 			                        make NAME the default channel of send and inbox
+			  run [--interval S] [--anchor] [--relay URL] [--peer HOST:PORT [--circle ID]]
+			                        run the node: listen, gossip, relay; log what happens;
+			                        stops on Ctrl-C or SIGTERM. --anchor keeps ciphertext for
+			                        offline members; --peer dials that peer now (one circle)
 			  help, --help          this text
 
 			--circle takes a circle id, a unique prefix of one (4+ characters) or a circle's
@@ -78,12 +82,25 @@ public final class NodeCli {
 	private final PrintStream out;
 	private final PrintStream err;
 	private final CliState cliState;
+	private final java.util.concurrent.CountDownLatch stop;
+	private final java.util.function.UnaryOperator<String> frameworkProperty;
 
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
+		this(node, out, err, stateFile, new java.util.concurrent.CountDownLatch(1), k -> null);
+	}
+
+	/**
+	 * @param stop released when the process is asked to stop ({@code run} waits for it)
+	 * @param frameworkProperty the framework's properties (the launcher maps {@code run --interval} to one)
+	 */
+	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
+			java.util.concurrent.CountDownLatch stop, java.util.function.UnaryOperator<String> frameworkProperty) {
 		this.node = node;
 		this.out = out;
 		this.err = err;
 		this.cliState = new CliState(stateFile);
+		this.stop = stop;
+		this.frameworkProperty = frameworkProperty;
 	}
 
 	/** Whether the arguments only ask for help (no node needed). */
@@ -112,6 +129,7 @@ public final class NodeCli {
 			case "inbox" -> inbox(rest);
 			case "peers" -> peers(rest);
 			case "channel" -> channel(rest);
+			case "run" -> runNode(rest);
 			default -> throw new UsageException("Unknown command '" + command + "'");
 			}
 			out.flush();
@@ -131,6 +149,46 @@ public final class NodeCli {
 	}
 
 	// ---------------------------------------------------------------- commands
+
+	/** The gossip interval property the launcher sets from {@code run --interval}. */
+	static final String GOSSIP_INTERVAL_PROPERTY = "felund.gossip.interval";
+
+	private void runNode(List<String> rest) {
+		Args a = new Args(rest, Set.of("interval", "peer", "circle", "relay"), Set.of("anchor"));
+		a.noPositionals("run");
+		String intervalNote = "";
+		if (a.get("interval") != null) {
+			int seconds = parseInt(a.get("interval"), "--interval");
+			if (seconds < 1 || seconds > 3600) {
+				throw new IllegalArgumentException("--interval is 1..3600 seconds, got " + seconds);
+			}
+			String applied = frameworkProperty.apply(GOSSIP_INTERVAL_PROPERTY);
+			if (applied == null || !applied.strip().equals(String.valueOf(seconds))) {
+				throw new IllegalArgumentException("--interval reaches the gossip transport only through the "
+						+ "felund-node launcher (framework property " + GOSSIP_INTERVAL_PROPERTY + ")");
+			}
+			intervalNote = ", gossip every " + seconds + " s";
+		}
+		if (a.get("circle") != null && a.get("peer") == null) {
+			throw new UsageException("run --circle goes with --peer HOST:PORT");
+		}
+		NodeIdentity id = node.identity();
+		boolean anchor = a.flag("anchor") || id.canAnchor();
+		String relay = a.get("relay") != null ? a.get("relay").strip() : id.relayUrl();
+		if (anchor != id.canAnchor() || !relay.equals(id.relayUrl())) {
+			node.configure(new NodeIdentity(id.nodeId(), id.displayName(), id.bindHost(), id.port(), relay, anchor));
+		}
+		if (a.get("peer") != null) {
+			Circle c = resolveCircle(a.get("circle"));
+			node.setBootstrapPeer(c.circleId(), a.get("peer"));
+		}
+		out.flush();
+		try {
+			new NodeRunner(node, out).runUntil(stop, intervalNote);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
 
 	private void init(List<String> rest) {
 		Args a = new Args(rest, Set.of("name", "bind", "port", "relay"), Set.of());
