@@ -98,6 +98,29 @@ class HttpBasicsTest {
 	}
 
 	@Test
+	void pipelinedRequestsAreAnsweredInOrderAndConnectionCloseIsHonoured() throws Exception {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.server().port())) {
+			socket.setSoTimeout(5000);
+			String post = "{\"circle_hint\":\"e03c84dccc271635\",\"messages\":[]}";
+			String requests = "POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+					+ post.length() + "\r\n\r\n" + post
+					+ "GET /v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+					+ "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+					+ "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+			socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			java.util.List<String> statuses = new java.util.ArrayList<>();
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/1.1 (\\d{3})").matcher(all);
+			while (m.find()) {
+				statuses.add(m.group(1));
+			}
+			assertEquals(java.util.List.of("200", "404", "200"), statuses, all);
+			assertTrue(all.indexOf("\"stored\":0") < all.indexOf("Not found"), all);
+		}
+	}
+
+	@Test
 	void oversizedBodyGets413WithCors() {
 		String huge = "{\"circle_hint\":\"e03c84dccc271635\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
 		Reply r = relay.post("/v1/messages", huge);

@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.felund.relay.server.RelayConfig;
 
@@ -19,6 +21,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -36,7 +39,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 /**
  * HTTP front of the relay: routing (with the optional base path and a tolerated trailing {@code /}), CORS on
  * every response, {@code OPTIONS} preflight, JSON errors, and the WebSocket upgrade of {@code /v1/relay/ws}.
- * Runs on the worker executor group, so the blocking SQLite work in {@link RelayApi} never stalls I/O threads.
+ *
+ * <p>Runs on the connection's I/O thread and hands each API request to the blocking pool, where
+ * {@link RelayApi} does its SQLite work; the answer is written back from there. Requests of one connection are
+ * served one at a time, in order (HTTP/1.1 pipelining). No handler is bound to another executor, so closing a
+ * connection never needs a thread that may already have stopped.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 	private static final System.Logger LOG = System.getLogger(HttpApiHandler.class.getName());
@@ -52,86 +59,141 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			"Content-Type, X-Felund-Node, X-Felund-Ts, X-Felund-Nonce, X-Felund-Signature",
 			"Access-Control-Expose-Headers", "Retry-After");
 
+	/** What is needed to answer a request after its buffer has been released. */
+	private record Exchange(String method, HttpVersion version, boolean keepAlive, long started) {
+	}
+
 	private final RelayConfig config;
 	private final RelayApi api;
 	private final RelayDatabase db;
 	private final WebSocketHub hub;
-	private final Executor blocking;
+	private final ExecutorService blocking;
 	private final Clock clock;
 	private final RequestGate gate;
 
-	HttpApiHandler(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub, Executor blocking,
+	/** Requests that arrived while another one of this connection was being served (I/O thread only). */
+	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+	private boolean busy;
+
+	HttpApiHandler(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub, ExecutorService blocking,
 			Clock clock, RequestGate gate) {
 		this.config = config;
-		this.gate = gate;
-		this.clock = clock;
 		this.api = api;
 		this.db = db;
 		this.hub = hub;
 		this.blocking = blocking;
+		this.clock = clock;
+		this.gate = gate;
 	}
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-		long started = System.nanoTime();
-		if (!gate.enter()) {
-			HttpUtil.setKeepAlive(req, false);
-			respond(ctx, req, jsonError(503, "relay stopping, try again later", null, Map.of()), "-", started);
-			return;
-		}
-		try {
-			serve(ctx, req, started);
-		} finally {
-			gate.exit();
+		waiting.add(req.retain());
+		drain(ctx);
+	}
+
+	/** Serves waiting requests until one is handed to the pool or none is left. Called on the I/O thread. */
+	private void drain(ChannelHandlerContext ctx) {
+		while (!busy) {
+			FullHttpRequest req = waiting.poll();
+			if (req == null) {
+				return;
+			}
+			busy = true;
+			serve(ctx, req);
 		}
 	}
 
-	private void serve(ChannelHandlerContext ctx, FullHttpRequest req, long started) {
-		String method = req.method().name();
+	/** Answers one request now or hands it to the pool; {@link #busy} stays set until it is answered. */
+	private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
+		Exchange ex = new Exchange(req.method().name(), req.protocolVersion(), HttpUtil.isKeepAlive(req),
+				System.nanoTime());
+		try {
+			if (!gate.enter()) {
+				respond(ctx, new Exchange(ex.method(), ex.version(), false, ex.started()),
+						jsonError(503, "relay stopping, try again later", null, Map.of()), "-");
+				return;
+			}
+			boolean handedOff = false;
+			try {
+				handedOff = dispatch(ctx, req, ex);
+			} finally {
+				if (!handedOff) {
+					gate.exit();
+				}
+			}
+		} finally {
+			req.release();
+		}
+	}
+
+	/**
+	 * Answers what needs no storage right here and hands API requests to the blocking pool.
+	 *
+	 * @return whether the request went to the pool (which then answers it and leaves the gate)
+	 */
+	private boolean dispatch(ChannelHandlerContext ctx, FullHttpRequest req, Exchange ex) {
+		String method = ex.method();
 		if (!req.decoderResult().isSuccess()) {
-			respond(ctx, req, jsonError(400, "malformed HTTP request", null, Map.of()), "-", started);
-			return;
+			respond(ctx, new Exchange(method, ex.version(), false, ex.started()),
+					jsonError(400, "malformed HTTP request", null, Map.of()), "-");
+			return false;
 		}
 		if (method.equals("OPTIONS")) {
 			FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
 			preflight.headers().set("Access-Control-Max-Age", "600");
-			writeResponse(ctx, req, preflight, "OPTIONS", started);
-			return;
+			writeResponse(ctx, ex, preflight, "OPTIONS");
+			return false;
 		}
 		QueryStringDecoder uri = new QueryStringDecoder(req.uri());
 		String route = route(uri.path());
 		List<String> methods = route == null ? null : RelayApi.ROUTES.get(route);
 		if (methods == null) {
-			respond(ctx, req, jsonError(404, "Not found: " + method + " " + sanitize(uri.path()), null, Map.of()), "-",
-					started);
-			return;
+			respond(ctx, ex, jsonError(404, "Not found: " + method + " " + sanitize(uri.path()), null, Map.of()), "-");
+			return false;
 		}
 		if (!methods.contains(method)) {
-			respond(ctx, req, jsonError(405, "Method not allowed: " + method + " " + route, null,
-					Map.of("Allow", String.join(", ", methods) + ", OPTIONS")), route, started);
-			return;
+			respond(ctx, ex, jsonError(405, "Method not allowed: " + method + " " + route, null,
+					Map.of("Allow", String.join(", ", methods) + ", OPTIONS")), route);
+			return false;
 		}
 		if (route.equals(WS_ROUTE)) {
-			upgrade(ctx, req, uri, started);
-			return;
+			upgrade(ctx, req, uri, ex);
+			return false;
 		}
-		byte[] body = ByteBufUtil.getBytes(req.content());
 		HttpHeaders headers = req.headers();
-		ApiRequest request = new ApiRequest(method, route, uri.parameters(), headers::get, body,
-				(InetSocketAddress) ctx.channel().remoteAddress());
-		ApiReply reply;
+		ApiRequest request = new ApiRequest(method, route, uri.parameters(), headers::get,
+				ByteBufUtil.getBytes(req.content()), (InetSocketAddress) ctx.channel().remoteAddress());
 		try {
-			reply = api.handle(request);
-		} catch (ApiException e) {
-			reply = jsonError(e.status(), e.detail(), e.code(), e.headers(), e.extraFields());
-		} catch (SQLException e) {
-			LOG.log(System.Logger.Level.ERROR, "storage failure on " + method + " " + route + ": " + e);
-			reply = jsonError(503, "storage unavailable, try again later", null, Map.of());
-		} catch (RuntimeException e) {
-			LOG.log(System.Logger.Level.ERROR, "internal error on " + method + " " + route, e);
-			reply = jsonError(500, "internal error", null, Map.of());
+			blocking.execute(() -> {
+				ApiReply reply = handle(request);
+				ctx.executor().execute(() -> {
+					gate.exit();
+					respond(ctx, ex, reply, route);
+					drain(ctx);
+				});
+			});
+			return true;
+		} catch (RejectedExecutionException overloaded) {
+			respond(ctx, ex, jsonError(503, "relay overloaded, try again later", null, Map.of()), route);
+			return false;
 		}
-		respond(ctx, req, reply, route, started);
+	}
+
+	/** The API call itself, on a pool thread. */
+	private ApiReply handle(ApiRequest request) {
+		try {
+			return api.handle(request);
+		} catch (ApiException e) {
+			return jsonError(e.status(), e.detail(), e.code(), e.headers(), e.extraFields());
+		} catch (SQLException e) {
+			LOG.log(System.Logger.Level.ERROR,
+					"storage failure on " + request.method() + " " + request.route() + ": " + e);
+			return jsonError(503, "storage unavailable, try again later", null, Map.of());
+		} catch (RuntimeException e) {
+			LOG.log(System.Logger.Level.ERROR, "internal error on " + request.method() + " " + request.route(), e);
+			return jsonError(500, "internal error", null, Map.of());
+		}
 	}
 
 	/**
@@ -150,24 +212,23 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		return p.startsWith(RelayApi.VERSION_PREFIX + "/") ? p : null;
 	}
 
-	private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, long started) {
+	private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Exchange ex) {
 		List<String> hints = uri.parameters().get("circle_hint");
 		List<String> nodes = uri.parameters().get("node_id");
 		String hint = hints == null ? null : hints.get(0);
 		String node = nodes == null ? null : nodes.get(0);
 		if (hint == null || !RelayApi.lengthBetween(hint, RelayApi.MIN_ID_CHARS, RelayApi.MAX_ID_CHARS)
 				|| node == null || !RelayApi.lengthBetween(node, 1, RelayApi.MAX_ID_CHARS)) {
-			respondText(ctx, req, 400, "circle_hint (8-128 characters) and node_id (1-128 characters) required",
-					started);
+			respondText(ctx, ex, 400, "circle_hint (8-128 characters) and node_id (1-128 characters) required");
 			return;
 		}
 		if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
-			respondText(ctx, req, 400, "this endpoint needs a WebSocket upgrade", started);
+			respondText(ctx, ex, 400, "this endpoint needs a WebSocket upgrade");
 			return;
 		}
 		if (!hub.reserve()) {
-			respond(ctx, req, jsonError(503, "too many WebSocket connections, try again later", null, Map.of()),
-					WS_ROUTE, started);
+			respond(ctx, ex, jsonError(503, "too many WebSocket connections, try again later", null, Map.of()),
+					WS_ROUTE);
 			return;
 		}
 		String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path();
@@ -186,18 +247,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		}
 		p.addLast("ws-aggregator", new WebSocketFrameAggregator(WS_MAX_FRAME));
 		p.addLast("ws-session", session);
-		HttpHeaders cors = new io.netty.handler.codec.http.DefaultHttpHeaders();
+		// From here on the connection carries frames, not requests.
+		p.remove(this);
+		releaseWaiting();
+		HttpHeaders cors = new DefaultHttpHeaders();
 		CORS.forEach(cors::set);
 		handshaker.handshake(ctx.channel(), req, cors, ctx.channel().newPromise()).addListener(f -> {
 			if (f.isSuccess()) {
-				if (p.context(this) != null) {
-					p.remove(this);
-				}
 				session.start(ctx.channel());
-				LOG.log(System.Logger.Level.DEBUG, () -> "GET " + WS_ROUTE + " 101 " + elapsed(started));
+				LOG.log(System.Logger.Level.DEBUG, () -> "GET " + WS_ROUTE + " 101 " + elapsed(ex.started()));
 			} else {
 				hub.release();
-				ctx.close();
+				ctx.channel().close();
 			}
 		});
 	}
@@ -209,6 +270,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return;
 		}
 		super.userEventTriggered(ctx, evt);
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		releaseWaiting();
+		super.channelInactive(ctx);
+	}
+
+	private void releaseWaiting() {
+		for (FullHttpRequest r; (r = waiting.poll()) != null;) {
+			r.release();
+		}
 	}
 
 	@Override
@@ -235,7 +308,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		return new ApiReply(status, RelayJson.write(o), headers);
 	}
 
-	private void respond(ChannelHandlerContext ctx, FullHttpRequest req, ApiReply reply, String route, long started) {
+	private void respond(ChannelHandlerContext ctx, Exchange ex, ApiReply reply, String route) {
 		byte[] bytes = reply.json() == null ? new byte[0] : reply.json().getBytes(StandardCharsets.UTF_8);
 		FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 				HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(bytes));
@@ -243,39 +316,42 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
 		}
 		reply.headers().forEach(res.headers()::set);
-		writeResponse(ctx, req, res, route, started);
+		writeResponse(ctx, ex, res, route);
 	}
 
-	private void respondText(ChannelHandlerContext ctx, FullHttpRequest req, int status, String text, long started) {
+	private void respondText(ChannelHandlerContext ctx, Exchange ex, int status, String text) {
 		FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
 				Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
 		res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-		writeResponse(ctx, req, res, WS_ROUTE, started);
+		writeResponse(ctx, ex, res, WS_ROUTE);
 	}
 
 	static void addCors(HttpHeaders headers) {
 		CORS.forEach(headers::set);
 	}
 
-	private static void writeResponse(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res,
-			String route, long started) {
+	/** Writes the answer; the connection may then serve its next request. Called on the I/O thread. */
+	private void writeResponse(ChannelHandlerContext ctx, Exchange ex, FullHttpResponse res, String route) {
 		addCors(res.headers());
 		HttpUtil.setContentLength(res, res.content().readableBytes());
-		boolean keepAlive = HttpUtil.isKeepAlive(req);
-		if (keepAlive) {
-			if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+		if (ex.keepAlive()) {
+			if (ex.version().equals(HttpVersion.HTTP_1_0)) {
 				res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
 			}
 		} else {
 			res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 		}
 		var future = ctx.writeAndFlush(res);
-		if (!keepAlive) {
-			future.addListener(ChannelFutureListener.CLOSE);
-		}
 		// Method, route, status and time only: no bodies, keys, nonces, signatures or query strings.
 		LOG.log(System.Logger.Level.DEBUG,
-				() -> req.method().name() + " " + route + " " + res.status().code() + " " + elapsed(started));
+				() -> ex.method() + " " + route + " " + res.status().code() + " " + elapsed(ex.started()));
+		if (ex.keepAlive()) {
+			busy = false;
+		} else {
+			// The connection ends with this answer; whatever else it sent is dropped (busy stays set).
+			future.addListener(ChannelFutureListener.CLOSE);
+			releaseWaiting();
+		}
 	}
 
 	private static String elapsed(long started) {

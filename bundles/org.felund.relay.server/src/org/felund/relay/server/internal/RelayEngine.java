@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +26,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -34,19 +35,20 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 public final class RelayEngine {
 	private static final System.Logger LOG = System.getLogger("org.felund.relay.server");
 	private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
-	private static final long QUIET_PERIOD_MILLIS = 50;
+	/** Requests waiting for a worker beyond this are answered 503 at once. */
+	private static final int WORK_QUEUE = 10_000;
 
 	private final RelayConfig config;
 	private final RelayDatabase db;
 	private final EventLoopGroup io;
-	private final EventExecutorGroup workers;
+	private final ExecutorService workers;
 	private final ScheduledExecutorService maintenance;
 	private final WebSocketHub hub;
 	private final Channel serverChannel;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
 
-	private RelayEngine(RelayConfig config, RelayDatabase db, EventLoopGroup io, EventExecutorGroup workers,
+	private RelayEngine(RelayConfig config, RelayDatabase db, EventLoopGroup io, ExecutorService workers,
 			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections,
 			RequestGate gate) {
 		this.connections = connections;
@@ -69,7 +71,7 @@ public final class RelayEngine {
 			throw new IOException("cannot open relay database " + config.database() + ": " + e.getMessage(), e);
 		}
 		EventLoopGroup io = null;
-		EventExecutorGroup workers = null;
+		ExecutorService workers = null;
 		ScheduledExecutorService maintenance = null;
 		try {
 			WebSocketHub hub = new WebSocketHub(config.wsMaxConnections(), clock);
@@ -77,7 +79,9 @@ public final class RelayEngine {
 					config.signalRateWindow().toMillis());
 			RelayApi api = new RelayApi(config, db, crypto, clock, limiter, hub);
 			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
-			workers = new DefaultEventExecutorGroup(config.workerThreads(), threads("felund-relay-worker"));
+			// Storage work waits here, never on I/O threads; a full queue answers 503 instead of piling up.
+			workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
+					new ArrayBlockingQueue<>(WORK_QUEUE), threads("felund-relay-worker"));
 			ChannelGroup connections = new DefaultChannelGroup("felund-relay", GlobalEventExecutor.INSTANCE);
 			RequestGate gate = new RequestGate();
 			ServerBootstrap bootstrap = new ServerBootstrap()
@@ -115,7 +119,7 @@ public final class RelayEngine {
 				io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
 			}
 			if (workers != null) {
-				workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+				workers.shutdownNow();
 			}
 			db.close();
 			throw e;
@@ -160,14 +164,12 @@ public final class RelayEngine {
 		}
 		// Close connections while all executors still run, so their pipelines are torn down cleanly.
 		connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-		// Both groups wind down together: pipeline teardown hops between I/O and worker threads, and a short
-		// quiet period lets those last hops run before either group stops accepting tasks.
-		var ioDone = io.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_SECONDS * 1000, TimeUnit.MILLISECONDS);
-		var workersDone = workers.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_SECONDS * 1000,
-				TimeUnit.MILLISECONDS);
-		ioDone.syncUninterruptibly();
-		workersDone.syncUninterruptibly();
+		io.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).syncUninterruptibly();
+		workers.shutdown();
 		try {
+			if (!workers.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				workers.shutdownNow();
+			}
 			maintenance.awaitTermination(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package org.felund.relay.server.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.relay.server.RelayConfig;
@@ -23,11 +24,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * Pipeline of one accepted connection: HTTP codec, idle timeout, body aggregation with a size limit (413 as a
- * JSON error with CORS headers), then the API handler on the worker group.
+ * JSON error with CORS headers), then the API handler (which hands storage work to the worker pool).
  */
 final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	static final String IDLE = "idle";
@@ -40,13 +40,13 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	private final RelayApi api;
 	private final RelayDatabase db;
 	private final WebSocketHub hub;
-	private final EventExecutorGroup workers;
+	private final ExecutorService workers;
 	private final Clock clock;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
 
 	RelayServerInitializer(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub,
-			EventExecutorGroup workers, Clock clock, ChannelGroup connections, RequestGate gate) {
+			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate) {
 		this.connections = connections;
 		this.gate = gate;
 		this.config = config;
@@ -64,7 +64,7 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
 				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
 				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
-				.addLast(workers, "api", new HttpApiHandler(config, api, db, hub, workers, clock, gate));
+				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate));
 	}
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */

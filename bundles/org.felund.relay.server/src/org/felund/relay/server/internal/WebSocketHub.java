@@ -2,7 +2,10 @@ package org.felund.relay.server.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.netty.channel.EventLoop;
 
 /**
  * In-memory rooms of WebSocket subscribers per {@code circle_hint} (protocol §7.7). Newly stored messages are
@@ -66,12 +71,22 @@ final class WebSocketHub implements RelayApi.StoredMessagesListener {
 			return;
 		}
 		byte[] frame = messagesFrame(messages, Math.floorDiv(clock.millis(), 1000L));
+		// One task per I/O thread that writes to all of its sockets, instead of one cross-thread task per socket.
+		Map<EventLoop, List<WebSocketSession>> byLoop = new IdentityHashMap<>();
 		for (WebSocketSession s : room) {
 			if (senderNodeId != null && senderNodeId.equals(s.nodeId())) {
 				continue;
 			}
-			s.send(frame);
+			EventLoop loop = s.eventLoop();
+			if (loop != null) {
+				byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(s);
+			}
 		}
+		byLoop.forEach((loop, sessions) -> loop.execute(() -> {
+			for (WebSocketSession s : sessions) {
+				s.send(frame);
+			}
+		}));
 	}
 
 	/** {@code {"t":"MESSAGES","messages":[…],"server_time":now}} as UTF-8. */

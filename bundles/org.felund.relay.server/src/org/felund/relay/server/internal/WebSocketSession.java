@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
@@ -15,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -47,7 +49,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final int catchUpLimit;
 	private final WebSocketServerHandshaker handshaker;
 
-	private Channel channel;
+	private volatile Channel channel;
 	private ScheduledFuture<?> pingTask;
 	/** Nanos of the last frame received; guarded by the channel's event loop. */
 	private long lastHeardNanos;
@@ -91,7 +93,11 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 		// harmless: clients dedupe by msg_id).
 		hub.join(this);
 		ch.closeFuture().addListener(f -> stopped());
-		blocking.execute(this::sendCatchUp);
+		try {
+			blocking.execute(this::sendCatchUp);
+		} catch (RejectedExecutionException overloadedOrStopping) {
+			ch.close();
+		}
 	}
 
 	private void sendCatchUp() {
@@ -106,6 +112,12 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 			LOG.log(System.Logger.Level.WARNING, "WebSocket catch-up failed: " + e);
 			channel.close();
 		}
+	}
+
+	/** The I/O thread of this socket ({@code null} before {@link #start}). */
+	EventLoop eventLoop() {
+		Channel ch = channel;
+		return ch == null ? null : ch.eventLoop();
 	}
 
 	/** Queues a text frame; a subscriber that cannot keep up is disconnected (it catches up on reconnect). */
