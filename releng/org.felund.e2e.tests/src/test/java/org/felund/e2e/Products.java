@@ -26,6 +26,17 @@ final class Products {
 	record Result(int exitCode, String out, String err) {
 	}
 
+	/** Starts a long-running root script (e.g. {@code felund-node run}) with its output in {@code log}. */
+	static Process start(Path home, Path log, String script, String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(REPO.resolve(script).toString());
+		command.add("--home");
+		command.add(home.toString());
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+				.redirectOutput(log.toFile()).start();
+	}
+
 	/** Runs a root script to completion (bounded) and captures its output. */
 	static Result run(Path home, String script, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
