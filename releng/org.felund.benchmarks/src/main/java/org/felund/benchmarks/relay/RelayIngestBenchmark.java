@@ -60,6 +60,23 @@ public class RelayIngestBenchmark {
 		relay.close();
 	}
 
+	final RelayCpu cpu = new RelayCpu();
+	final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+
+	@Setup(Level.Iteration)
+	public void markCpu() {
+		requests.reset();
+		cpu.mark();
+	}
+
+	@TearDown(Level.Iteration)
+	public void reportCpu() {
+		long n = requests.sum();
+		if (n > 0) {
+			System.out.printf("%nrelay CPU per request: %.1f us (%d requests)%n", cpu.elapsedNanos() / 1e3 / n, n);
+		}
+	}
+
 	String signatureHeaders(String method, String path, byte[] body, String nonce) {
 		long ts = System.currentTimeMillis() / 1000;
 		return "X-Felund-Node: 0123456789abcdef01234567\r\nX-Felund-Ts: " + ts + "\r\nX-Felund-Nonce: " + nonce
@@ -109,17 +126,20 @@ public class RelayIngestBenchmark {
 
 	@Benchmark
 	public int postOne(Client c) throws IOException {
+		requests.increment();
 		return expectOk(c.http.send("POST", "/v1/messages", batch(RelayFixture.HINT, c, 1), ""), c);
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(50)
 	public int postBatchOf50(Client c) throws IOException {
+		requests.increment();
 		return expectOk(c.http.send("POST", "/v1/messages", batch(RelayFixture.HINT, c, 50), ""), c);
 	}
 
 	@Benchmark
 	public int postOneSigned(Client c) throws IOException {
+		requests.increment();
 		byte[] body = batch(circle.circleHint(), c, 1);
 		String nonce = c.prefix + String.format("%024x", c.next);
 		return expectOk(c.http.send("POST", "/v1/messages", body, signatureHeaders("POST", "/messages", body, nonce)), c);
