@@ -121,6 +121,21 @@ class HttpBasicsTest {
 	}
 
 	@Test
+	void malformedRequestsGetA400AndTheConnectionCloses() throws Exception {
+		for (String bad : new String[] { "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n",
+				"GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: nine\r\n\r\n" }) {
+			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.server().port())) {
+				socket.setSoTimeout(5000);
+				socket.getOutputStream().write(bad.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+				assertTrue(answer.contains("malformed HTTP request"), answer);
+				assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("access-control-allow-origin: *"), answer);
+			}
+		}
+	}
+
+	@Test
 	void oversizedBodyGets413WithCors() {
 		String huge = "{\"circle_hint\":\"e03c84dccc271635\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
 		Reply r = relay.post("/v1/messages", huge);
