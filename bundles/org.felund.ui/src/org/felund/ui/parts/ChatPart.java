@@ -47,6 +47,7 @@ import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Console;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
+import org.felund.ui.internal.NodeListeners;
 import org.felund.ui.internal.WidgetIds;
 
 import jakarta.annotation.PostConstruct;
@@ -166,18 +167,11 @@ public class ChatPart {
 	@Inject
 	@Optional
 	void setNode(@Service NodeService service) {
-		if (node == service) {
-			return;
-		}
-		if (node != null) {
-			node.removeListener(listener);
-		}
-		node = service;
-		if (node != null) {
-			node.addListener(listener);
-		}
-		if (messages != null) {
-			sync.asyncExec(this::reload);
+		if (NodeListeners.move(node, service, listener)) {
+			node = service;
+			if (messages != null) {
+				sync.asyncExec(this::reload);
+			}
 		}
 	}
 

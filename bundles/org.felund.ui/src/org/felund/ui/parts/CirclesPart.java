@@ -44,6 +44,7 @@ import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.UnreadCounts;
+import org.felund.ui.internal.NodeListeners;
 import org.felund.ui.internal.WidgetIds;
 
 import jakarta.annotation.PostConstruct;
@@ -130,18 +131,11 @@ public class CirclesPart {
 	@Inject
 	@Optional
 	void setNode(@Service NodeService service) {
-		if (node == service) {
-			return;
-		}
-		if (node != null) {
-			node.removeListener(listener);
-		}
-		node = service;
-		if (node != null) {
-			node.addListener(listener);
-		}
-		if (viewer != null) {
-			sync.asyncExec(this::refresh);
+		if (NodeListeners.move(node, service, listener)) {
+			node = service;
+			if (viewer != null) {
+				sync.asyncExec(this::refresh);
+			}
 		}
 	}
 

@@ -30,6 +30,7 @@ import org.felund.api.transport.TransportState;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Presence;
+import org.felund.ui.internal.NodeListeners;
 import org.felund.ui.internal.WidgetIds;
 
 import jakarta.annotation.PostConstruct;
@@ -101,18 +102,11 @@ public class MembersPart {
 	@Inject
 	@Optional
 	void setNode(@Service NodeService service) {
-		if (node == service) {
-			return;
-		}
-		if (node != null) {
-			node.removeListener(listener);
-		}
-		node = service;
-		if (node != null) {
-			node.addListener(listener);
-		}
-		if (table != null) {
-			sync.asyncExec(this::refresh);
+		if (NodeListeners.move(node, service, listener)) {
+			node = service;
+			if (table != null) {
+				sync.asyncExec(this::refresh);
+			}
 		}
 	}
 

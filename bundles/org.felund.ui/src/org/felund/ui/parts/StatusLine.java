@@ -23,6 +23,7 @@ import org.felund.api.transport.TransportState;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.NodeJobs;
 import org.felund.ui.internal.StatusText;
+import org.felund.ui.internal.NodeListeners;
 import org.felund.ui.internal.WidgetIds;
 
 import jakarta.annotation.PostConstruct;
@@ -100,18 +101,11 @@ public class StatusLine {
 	@Inject
 	@Optional
 	void setNode(@Service NodeService service) {
-		if (node == service) {
-			return;
-		}
-		if (node != null) {
-			node.removeListener(listener);
-		}
-		node = service;
-		if (node != null) {
-			node.addListener(listener);
-		}
-		if (label != null) {
-			sync.asyncExec(this::refresh);
+		if (NodeListeners.move(node, service, listener)) {
+			node = service;
+			if (label != null) {
+				sync.asyncExec(this::refresh);
+			}
 		}
 	}
 
