@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.felund.relay.server.RelayConfig;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -69,6 +68,8 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */
 	private static final class LimitedAggregator extends HttpObjectAggregator {
+		/** How long an over-long request may keep sending after its 413, before the connection is closed. */
+		private static final long OVERSIZED_DRAIN_SECONDS = 2;
 		private final int maxBytes;
 
 		LimitedAggregator(int maxBytes) {
@@ -85,8 +86,17 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 			res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 			HttpApiHandler.addCors(res.headers());
 			HttpUtil.setContentLength(res, res.content().readableBytes());
-			// The rest of the body would still arrive; closing is the only clean way out.
-			ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+			// The client is usually still sending the body. Closing now, with its bytes unread, makes the kernel
+			// answer with a reset that can destroy the 413 before the client reads it. So end our side (FIN after
+			// the answer), keep draining what still arrives (the aggregator discards it), and close a bit later.
+			ctx.writeAndFlush(res).addListener(f -> {
+				if (f.isSuccess() && ctx.channel() instanceof SocketChannel socket && socket.isActive()) {
+					socket.shutdownOutput();
+					ctx.executor().schedule(() -> ctx.close(), OVERSIZED_DRAIN_SECONDS, TimeUnit.SECONDS);
+				} else {
+					ctx.close();
+				}
+			});
 		}
 	}
 }
