@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.ChatMessage;
-import org.felund.core.Vectors;
+import org.felund.testsupport.Vectors;
 import org.felund.core.node.MessageFactory;
 import org.felund.core.wire.Json;
 import org.felund.core.wire.MessageJson;

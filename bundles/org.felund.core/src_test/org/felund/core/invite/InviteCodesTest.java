@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.felund.api.model.Invite;
 import org.felund.api.model.ProtocolException;
-import org.felund.core.Vectors;
+import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -14,7 +14,7 @@ import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Peer;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
-import org.felund.core.Vectors;
+import org.felund.testsupport.Vectors;
 import org.felund.core.wire.MessageJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package org.felund.integration.tests;
 
+import org.felund.testsupport.ComponentDiagnostics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.felund.relay.server;
 
+import org.felund.testsupport.Vectors;
+
 import static org.felund.relay.server.RelayHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

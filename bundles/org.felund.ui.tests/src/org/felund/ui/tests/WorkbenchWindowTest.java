@@ -1,5 +1,7 @@
 package org.felund.ui.tests;
 
+import org.felund.testsupport.ComponentDiagnostics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

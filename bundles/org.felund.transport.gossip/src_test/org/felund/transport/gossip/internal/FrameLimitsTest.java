@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.felund.core.wire.Json;
-import org.felund.transport.gossip.GossipVectors;
+import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class FrameLimitsTest {
 	static Stream<Arguments> cases() {
-		return GossipVectors.cases("frame_limits.json").stream().map(c -> Arguments.of(c.get("desc").asText(), c));
+		return Vectors.cases("frame_limits.json").stream().map(c -> Arguments.of(c.get("desc").asText(), c));
 	}
 
 	@Test
 	void largestEncryptedPlaintextMatchesTheReferenceWriter() {
-		JsonNode limits = GossipVectors.file("frame_limits.json").get("limits");
+		JsonNode limits = Vectors.file("frame_limits.json").get("limits");
 		assertEquals(limits.get("max_encrypted_plaintext_bytes_sender").asInt(), FrameLimits.maxJsonBytes(true));
 		assertEquals(16_383, FrameLimits.maxJsonBytes(false));
 	}

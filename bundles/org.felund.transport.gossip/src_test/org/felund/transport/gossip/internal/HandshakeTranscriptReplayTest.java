@@ -20,7 +20,7 @@ import org.felund.core.wire.MessageJson;
 import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.GossipTestNode;
 import org.felund.transport.gossip.GossipTransport;
-import org.felund.transport.gossip.GossipVectors;
+import org.felund.testsupport.Vectors;
 import org.felund.transport.gossip.MemoryAnchorStore;
 import org.felund.transport.gossip.SyncReport;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code enc}), and both messages must be accepted.
  */
 class HandshakeTranscriptReplayTest {
-	static final JsonNode T = GossipVectors.file("handshake_transcript.json");
+	static final JsonNode T = Vectors.file("handshake_transcript.json");
 	static final String SECRET = T.get("secret_hex").asText();
 	static final String CIRCLE = T.get("circle_id").asText();
 	static final long CLOCK = 1_767_225_600L;

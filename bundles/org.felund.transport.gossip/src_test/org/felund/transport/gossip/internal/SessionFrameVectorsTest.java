@@ -19,7 +19,7 @@ import org.felund.api.crypto.CryptoException;
 import org.felund.api.crypto.SessionCipher;
 import org.felund.core.wire.Json;
 import org.felund.crypto.JcaCryptoService;
-import org.felund.transport.gossip.GossipVectors;
+import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,7 +59,7 @@ class SessionFrameVectorsTest {
 	}
 
 	static Stream<Arguments> sessionFrames() {
-		return GossipVectors.cases("session_frame.json").stream().map(c -> Arguments.of(c.get("desc").asText(), c));
+		return Vectors.cases("session_frame.json").stream().map(c -> Arguments.of(c.get("desc").asText(), c));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -108,7 +108,7 @@ class SessionFrameVectorsTest {
 
 	@Test
 	void handshakeTranscriptLinesAreProducedByteForByte() throws Exception {
-		JsonNode t = GossipVectors.file("handshake_transcript.json");
+		JsonNode t = Vectors.file("handshake_transcript.json");
 		SessionCipher real = circle(t.get("secret_hex").asText()).session(t.get("client_nonce_hex").asText(),
 				t.get("server_nonce_hex").asText());
 		List<byte[]> clientNonces = new ArrayList<>();
@@ -142,7 +142,7 @@ class SessionFrameVectorsTest {
 	@Test
 	void referenceErrorTextsAreTheOnesInTheTranscript() {
 		List<String> expected = new ArrayList<>();
-		GossipVectors.file("handshake_transcript.json").get("server_error_frames")
+		Vectors.file("handshake_transcript.json").get("server_error_frames")
 				.forEach(e -> expected.add(Json.ascii(e.get("frame"))));
 		List<String> ours = Stream.of(Frames.ERR_EXPECTED_HELLO, Frames.ERR_UNKNOWN_CIRCLE,
 				Frames.ERR_EXPECTED_HELLO_AUTH, Frames.ERR_AUTH_FAILED, Frames.ERR_BAD_SYNC_FRAMES, Frames.ERR_INTERNAL)
@@ -152,7 +152,7 @@ class SessionFrameVectorsTest {
 
 	@Test
 	void sequencedFramesRefuseReplayReorderAndReflection() throws Exception {
-		JsonNode t = GossipVectors.file("handshake_transcript.json");
+		JsonNode t = Vectors.file("handshake_transcript.json");
 		SessionCipher cipher = circle(t.get("secret_hex").asText()).session(t.get("client_nonce_hex").asText(),
 				t.get("server_nonce_hex").asText());
 		SessionCodec client = new SessionCodec();

@@ -17,7 +17,7 @@ import org.felund.api.crypto.CircleSecret;
 import org.felund.core.wire.Json;
 import org.felund.core.wire.MessageJson;
 import org.felund.crypto.JcaCryptoService;
-import org.felund.transport.relay.Vectors;
+import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package org.felund.integration.tests;
+package org.felund.testsupport;
 
 import java.util.Arrays;
 
@@ -10,11 +10,11 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /** Says why Felund's DS components are not active, so a wiring failure explains itself. */
-final class ComponentDiagnostics {
+public final class ComponentDiagnostics {
 	private ComponentDiagnostics() {
 	}
 
-	static String describe(BundleContext context) {
+	public static String describe(BundleContext context) {
 		StringBuilder out = new StringBuilder();
 		for (Bundle b : context.getBundles()) {
 			if (b.getSymbolicName().startsWith("org.felund") || b.getSymbolicName().equals("org.apache.felix.scr")) {
