@@ -41,44 +41,39 @@ public final class EnvelopePlaintext {
 	 * @throws IllegalArgumentException when a string holds a lone surrogate (see {@link StrictUtf8})
 	 */
 	public static byte[] encode(String displayName, String text) {
-		byte[] name = plainAsciiOrNull(displayName);
-		byte[] body = name == null ? null : plainAsciiOrNull(text);
-		if (body != null) {
-			// the usual case: nothing to escape, so the JSON is the three fixed parts and two copies
-			byte[] out = new byte[PREFIX.length + name.length + MIDDLE.length + body.length + SUFFIX.length];
-			int at = copy(PREFIX, out, 0);
-			at = copy(name, out, at);
-			at = copy(MIDDLE, out, at);
-			at = copy(body, out, at);
-			copy(SUFFIX, out, at);
-			return out;
+		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
+		int length = encodeInto(ws, displayName, text);
+		byte[] out = Arrays.copyOf(ws.plaintext(length), length);
+		ws.wipePlaintext(length);
+		return out;
+	}
+
+	/**
+	 * {@link #encode} into the workspace's plaintext buffer; returns the length. The caller wipes the buffer.
+	 */
+	static int encodeInto(EnvelopeWorkspace ws, String displayName, String text) {
+		int nameAt = PREFIX.length;
+		int textAt = nameAt + displayName.length() + MIDDLE.length;
+		int length = textAt + text.length() + SUFFIX.length;
+		byte[] out = ws.plaintext(length);
+		if (JsonSafeAscii.copyIfSafe(displayName, out, nameAt, ws) && JsonSafeAscii.copyIfSafe(text, out, textAt, ws)) {
+			// the usual case: nothing to escape, so the JSON is the three fixed parts around two copies
+			System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
+			System.arraycopy(MIDDLE, 0, out, textAt - MIDDLE.length, MIDDLE.length);
+			System.arraycopy(SUFFIX, 0, out, length - SUFFIX.length, SUFFIX.length);
+			return length;
 		}
 		int capacity = PREFIX.length + MIDDLE.length + SUFFIX.length + displayName.length() + text.length();
-		Sink out = new Sink(capacity + (capacity >> 3));
-		out.write(PREFIX);
-		out.writeEscaped(displayName, "display_name");
-		out.write(MIDDLE);
-		out.writeEscaped(text, "text");
-		out.write(SUFFIX);
-		return out.toByteArray();
-	}
-
-	/** The bytes of {@code s} if every character can go into the JSON as it is, else {@code null}. */
-	private static byte[] plainAsciiOrNull(String s) {
-		if (s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
-			return null;
-		}
-		byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-		if (PlainAscii.hasControlOrNonAscii(utf8, 0, utf8.length)) {
-			return null;
-		}
-		// Java encodes a lone surrogate as '?': only text that decodes back unchanged was plain ASCII
-		return s.equals(new String(utf8, StandardCharsets.ISO_8859_1)) ? utf8 : null;
-	}
-
-	private static int copy(byte[] from, byte[] to, int at) {
-		System.arraycopy(from, 0, to, at, from.length);
-		return at + from.length;
+		Sink escaped = new Sink(capacity + (capacity >> 3));
+		escaped.write(PREFIX);
+		escaped.writeEscaped(displayName, "display_name");
+		escaped.write(MIDDLE);
+		escaped.writeEscaped(text, "text");
+		escaped.write(SUFFIX);
+		out = ws.plaintext(escaped.size);
+		System.arraycopy(escaped.buf, 0, out, 0, escaped.size);
+		Arrays.fill(escaped.buf, (byte) 0);
+		return escaped.size;
 	}
 
 	/**
@@ -87,13 +82,19 @@ public final class EnvelopePlaintext {
 	 * @throws CryptoException when it is not a single JSON object
 	 */
 	public static DecryptedBody decode(byte[] json) throws CryptoException {
-		DecryptedBody canonical = canonicalOrNull(json);
+		return decode(json, 0, json.length, null);
+	}
+
+	/** {@link #decode(byte[])} of {@code json[0, length)}; {@code ws} lends scratch space, may be {@code null}. */
+	static DecryptedBody decode(byte[] json, int offset, int length, EnvelopeWorkspace ws) throws CryptoException {
+		DecryptedBody canonical = canonicalOrNull(json, offset, length,
+				(ws == null ? EnvelopeWorkspace.current() : ws).flags(offset + length));
 		if (canonical != null) {
 			return canonical;
 		}
 		String displayName = "";
 		String text = "";
-		try (JsonParser parser = JSON.createParser(json)) {
+		try (JsonParser parser = JSON.createParser(json, offset, length)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new CryptoException("The decrypted envelope is JSON but not an object");
 			}
@@ -121,26 +122,31 @@ public final class EnvelopePlaintext {
 	}
 
 	/**
-	 * Reads exactly what {@link #encode} writes for plain ASCII text (also what the web client writes for it)
-	 * without a parser; anything else, even one extra space, returns {@code null} and goes to Jackson.
+	 * Reads exactly what {@link #encode} writes for JSON-safe text (also what the web client writes for it) without
+	 * a parser; anything else, even one extra space or escape, returns {@code null} and goes to Jackson.
 	 */
-	private static DecryptedBody canonicalOrNull(byte[] json) {
-		if (json.length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, 0, PREFIX)
-				|| PlainAscii.hasControlOrNonAscii(json, 0, json.length)) {
+	private static DecryptedBody canonicalOrNull(byte[] json, int offset, int length, byte[] scratch) {
+		int end = offset + length;
+		if (length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, offset, PREFIX)
+				|| !regionEquals(json, end - SUFFIX.length, SUFFIX)) {
 			return null;
 		}
-		String all = new String(json, StandardCharsets.ISO_8859_1);
-		int nameEnd = all.indexOf('"', PREFIX.length);
-		if (nameEnd < 0 || !regionEquals(json, nameEnd, MIDDLE)) {
+		int nameStart = offset + PREFIX.length;
+		int nameEnd = nameStart;
+		// display names are short: a plain scan finds the closing quote
+		while (nameEnd < end && JsonSafeAscii.isSafe(json[nameEnd])) {
+			nameEnd++;
+		}
+		if (nameEnd == end || json[nameEnd] != '"' || !regionEquals(json, nameEnd, MIDDLE)) {
 			return null;
 		}
 		int textStart = nameEnd + MIDDLE.length;
-		int textEnd = all.indexOf('"', textStart);
-		if (textEnd + SUFFIX.length != json.length || !regionEquals(json, textEnd, SUFFIX)
-				|| all.indexOf('\\') >= 0) {
+		int textEnd = end - SUFFIX.length;
+		if (textStart > textEnd || !JsonSafeAscii.isSafe(json, textStart, textEnd, scratch)) {
 			return null;
 		}
-		return new DecryptedBody(all.substring(PREFIX.length, nameEnd), all.substring(textStart, textEnd));
+		return new DecryptedBody(new String(json, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1),
+				new String(json, textStart, textEnd - textStart, StandardCharsets.ISO_8859_1));
 	}
 
 	private static boolean regionEquals(byte[] bytes, int offset, byte[] expected) {

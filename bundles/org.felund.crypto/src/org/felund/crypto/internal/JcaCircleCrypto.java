@@ -122,20 +122,40 @@ public final class JcaCircleCrypto implements CircleCrypto {
 		if (nonce.length != Primitives.GCM_NONCE_BYTES) {
 			throw new IllegalArgumentException("An envelope nonce is 12 bytes, got " + nonce.length);
 		}
-		byte[] plaintext = EnvelopePlaintext.encode(displayName, text);
-		byte[] sealed = Primitives.gcmEncrypt(messageKey, nonce, aad(header), plaintext);
+		byte[] aad = aad(header);
+		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
+		int plaintextLength = 0;
+		byte[] sealed;
+		try {
+			plaintextLength = EnvelopePlaintext.encodeInto(ws, displayName, text);
+			sealed = Primitives.gcmEncrypt(ws.gcm, messageKey, nonce, aad, ws.plaintext(plaintextLength),
+					plaintextLength);
+		} finally {
+			// after a refused string the buffer may hold part of the other one: wipe all of it
+			ws.wipePlaintext(plaintextLength == 0 ? Integer.MAX_VALUE : plaintextLength);
+		}
 		Base64.Encoder base64 = Base64.getEncoder();
-		return Envelope.of(base64.encodeToString(nonce), base64.encodeToString(sealed));
+		// encodeToString would copy through an intermediate array; the reused buffer leaves one copy, into the String
+		byte[] text64 = ws.base64(4 * ((sealed.length + 2) / 3));
+		String ciphertext = new String(text64, 0, base64.encode(sealed, text64), StandardCharsets.ISO_8859_1);
+		ws.trim();
+		return Envelope.of(NonceBase64.encode(nonce), ciphertext);
 	}
 
 	@Override
 	public DecryptedBody open(MessageHeader header, Envelope envelope) throws CryptoException {
 		Objects.requireNonNull(header, "header");
 		Objects.requireNonNull(envelope, "envelope");
-		byte[] nonce = decodeBase64(envelope.nonce(), "enc.nonce");
+		byte[] nonce;
+		try {
+			nonce = NonceBase64.decode(envelope.nonce());
+		} catch (IllegalArgumentException e) {
+			throw new CryptoException("enc.nonce is not valid base64: " + e.getMessage(), e);
+		}
 		if (nonce.length != Primitives.GCM_NONCE_BYTES) {
 			throw new CryptoException("enc.nonce must be 12 bytes, got " + nonce.length);
 		}
+		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
 		byte[] sealed = decodeBase64(envelope.ciphertext(), "enc.ciphertext");
 		if (sealed.length < Primitives.GCM_TAG_BYTES) {
 			throw new CryptoException("enc.ciphertext is " + sealed.length
@@ -147,16 +167,20 @@ public final class JcaCircleCrypto implements CircleCrypto {
 		} catch (IllegalArgumentException e) {
 			throw new CryptoException("Message header cannot be authenticated: " + e.getMessage(), e);
 		}
-		byte[] plaintext;
+		int plaintextLength = sealed.length - Primitives.GCM_TAG_BYTES;
+		byte[] plaintext = ws.plaintext(plaintextLength);
 		try {
-			plaintext = Primitives.gcmDecrypt(messageKey, nonce, 0, aad, sealed, 0, sealed.length);
+			Primitives.gcmDecryptInto(ws.gcm, messageKey, nonce, aad, sealed, plaintext);
+			return EnvelopePlaintext.decode(plaintext, 0, plaintextLength, ws);
 		} catch (AEADBadTagException e) {
 			throw new CryptoException("enc failed authentication: another circle's key, or the ciphertext, nonce"
 					+ " or message header was altered", e);
 		} catch (GeneralSecurityException e) {
 			throw new CryptoException("enc could not be decrypted: " + e.getMessage(), e);
+		} finally {
+			ws.wipePlaintext(plaintextLength);
+			ws.trim();
 		}
-		return EnvelopePlaintext.decode(plaintext);
 	}
 
 	@Override

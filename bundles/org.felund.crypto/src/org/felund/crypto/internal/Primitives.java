@@ -96,6 +96,41 @@ public final class Primitives {
 	}
 
 	/**
+	 * AES-256-GCM of {@code plaintext[0, plaintextLength)} with {@code aad} on the given cipher;
+	 * returns ciphertext followed by the tag. A caller-pinned nonce used twice gets a fresh cipher, as in
+	 * {@link #gcmEncryptInto}.
+	 */
+	public static byte[] gcmEncrypt(Cipher cipher, SecretKeySpec key, byte[] nonce, byte[] aad, byte[] plaintext,
+			int plaintextLength) {
+		GCMParameterSpec spec = new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce);
+		try {
+			try {
+				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+			} catch (InvalidAlgorithmParameterException reusedNonce) {
+				cipher = newGcm();
+				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+			}
+			cipher.updateAAD(aad);
+			return cipher.doFinal(plaintext, 0, plaintextLength);
+		} catch (GeneralSecurityException e) {
+			throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * AES-256-GCM decryption of {@code input} (ciphertext ‖ tag) into {@code out} at 0; returns the plaintext
+	 * length.
+	 *
+	 * @throws javax.crypto.AEADBadTagException when the tag does not verify
+	 */
+	public static int gcmDecryptInto(Cipher cipher, SecretKeySpec key, byte[] nonce, byte[] aad, byte[] input,
+			byte[] out) throws GeneralSecurityException {
+		cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce));
+		cipher.updateAAD(aad);
+		return cipher.doFinal(input, 0, input.length, out, 0);
+	}
+
+	/**
 	 * AES-256-GCM decryption of {@code ciphertext ‖ tag}.
 	 *
 	 * @throws javax.crypto.AEADBadTagException when the tag does not verify (wrong key, nonce, AAD or data)
