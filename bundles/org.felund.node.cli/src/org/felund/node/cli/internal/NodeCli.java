@@ -54,6 +54,9 @@ public final class NodeCli {
 			  circles [--json]      list the circles of this node
 			  send [--circle ID] [--channel NAME] TEXT...
 			                        send a message (schema 2: MAC and encrypted envelope)
+			  send [--circle ID] [--channel NAME] --stdin
+			                        send each line of standard input as a message; the msg_id
+			                        of each is printed as soon as it is stored
 			  inbox [--circle ID] [--channel NAME] [--limit N] [--json]
 			                        show the latest N messages (default 20), oldest first
 			  peers [--circle ID] [--json]
@@ -84,6 +87,7 @@ public final class NodeCli {
 	private final CliState cliState;
 	private final java.util.concurrent.CountDownLatch stop;
 	private final java.util.function.UnaryOperator<String> frameworkProperty;
+	private final java.io.InputStream in;
 
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
 		this(node, out, err, stateFile, new java.util.concurrent.CountDownLatch(1), k -> null);
@@ -95,6 +99,14 @@ public final class NodeCli {
 	 */
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
 			java.util.concurrent.CountDownLatch stop, java.util.function.UnaryOperator<String> frameworkProperty) {
+		this(node, System.in, out, err, stateFile, stop, frameworkProperty);
+	}
+
+	/** @param in where {@code send --stdin} reads its messages */
+	public NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err,
+			java.nio.file.Path stateFile, java.util.concurrent.CountDownLatch stop,
+			java.util.function.UnaryOperator<String> frameworkProperty) {
+		this.in = in;
 		this.node = node;
 		this.out = out;
 		this.err = err;
@@ -295,14 +307,34 @@ public final class NodeCli {
 	}
 
 	private void send(List<String> rest) {
-		Args a = new Args(rest, Set.of("circle", "channel"), Set.of());
-		if (a.positionals().isEmpty()) {
-			throw new UsageException("send needs the TEXT to send");
+		Args a = new Args(rest, Set.of("circle", "channel"), Set.of("stdin"));
+		boolean fromStdin = a.flag("stdin");
+		if (fromStdin && !a.positionals().isEmpty()) {
+			throw new UsageException("send takes either TEXT or --stdin, not both");
+		}
+		if (!fromStdin && a.positionals().isEmpty()) {
+			throw new UsageException("send needs the TEXT to send (or --stdin)");
 		}
 		Circle c = resolveCircle(a.get("circle"));
 		String channel = channelFor(c, a.get("channel"));
-		ChatMessage m = node.send(c.circleId(), channel, String.join(" ", a.positionals()));
-		out.println(m.msgId());
+		if (!fromStdin) {
+			out.println(node.send(c.circleId(), channel, String.join(" ", a.positionals())).msgId());
+			return;
+		}
+		// one message per line; each id is printed (and flushed) only once the message is stored, so a script
+		// or a crash in the middle of a burst knows exactly which messages made it
+		try (java.io.BufferedReader lines = new java.io.BufferedReader(
+				new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+			for (String line; (line = lines.readLine()) != null;) {
+				if (line.isBlank()) {
+					continue;
+				}
+				out.println(node.send(c.circleId(), channel, line).msgId());
+				out.flush();
+			}
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException("Could not read standard input: " + e.getMessage(), e);
+		}
 	}
 
 	private void inbox(List<String> rest) {

@@ -62,10 +62,16 @@ class NodeCliTest {
 		}
 
 		int run(String... args) {
+			return runWithInput("", args);
+		}
+
+		int runWithInput(String stdin, String... args) {
 			ByteArrayOutputStream o = new ByteArrayOutputStream();
 			ByteArrayOutputStream e = new ByteArrayOutputStream();
-			int code = new NodeCli(node, new PrintStream(o, true, StandardCharsets.UTF_8),
-					new PrintStream(e, true, StandardCharsets.UTF_8), dir.resolve(CliState.FILE_NAME)).run(List.of(args));
+			int code = new NodeCli(node, new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+					new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+					dir.resolve(CliState.FILE_NAME), new java.util.concurrent.CountDownLatch(1), k -> null)
+					.run(List.of(args));
 			out = o.toString(StandardCharsets.UTF_8);
 			err = e.toString(StandardCharsets.UTF_8);
 			return code;
@@ -130,6 +136,31 @@ class NodeCliTest {
 			assertEquals(NodeCli.USAGE, h.run(args), String.join(" ", args));
 			assertOneLineError(h);
 		}
+	}
+
+	@Test
+	void sendStdinSendsEachLineAndPrintsEachIdOnceStored() {
+		Home h = new Home("a");
+		h.run("init", "--name", "alice");
+		String circleId = h.json("invite", "--json").get("circle_id").asText();
+		assertEquals(NodeCli.OK, h.runWithInput("first line\n\n  \nsecond — ünïcödé\r\nthird", "send", "--stdin"), h.err);
+		List<String> ids = h.out.strip().lines().toList();
+		assertEquals(3, ids.size(), h.out);
+		JsonNode inbox = h.json("inbox", "--circle", circleId, "--json");
+		List<String> texts = new java.util.ArrayList<>();
+		List<String> stored = new java.util.ArrayList<>();
+		inbox.get("messages").forEach(m -> {
+			texts.add(m.get("text").asText());
+			stored.add(m.get("msg_id").asText());
+		});
+		// messages of the same second may be listed in any order
+		assertEquals(List.of("first line", "second — ünïcödé", "third"), texts.stream().sorted().toList());
+		assertEquals(ids.stream().sorted().toList(), stored.stream().sorted().toList());
+
+		assertEquals(NodeCli.USAGE, h.runWithInput("x", "send", "--stdin", "also text"));
+		assertOneLineError(h);
+		assertEquals(NodeCli.OK, h.runWithInput("", "send", "--stdin"), "no input, nothing sent");
+		assertEquals("", h.out);
 	}
 
 	@Test
