@@ -325,11 +325,21 @@ public final class NodeCli {
 		// or a crash in the middle of a burst knows exactly which messages made it
 		try (java.io.BufferedReader lines = new java.io.BufferedReader(
 				new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+			int number = 0;
 			for (String line; (line = lines.readLine()) != null;) {
+				number++;
 				if (line.isBlank()) {
 					continue;
 				}
-				out.println(node.send(c.circleId(), channel, line).msgId());
+				String msgId;
+				try {
+					msgId = node.send(c.circleId(), channel, line).msgId();
+				} catch (IllegalArgumentException e) {
+					// stop at the first refused line: the ids printed so far say exactly what was sent
+					throw new IllegalArgumentException("line " + number + " was not sent, nor any after it: "
+							+ e.getMessage(), e);
+				}
+				out.println(msgId);
 				out.flush();
 			}
 		} catch (java.io.IOException e) {

@@ -161,6 +161,15 @@ class NodeCliTest {
 		assertOneLineError(h);
 		assertEquals(NodeCli.OK, h.runWithInput("", "send", "--stdin"), "no input, nothing sent");
 		assertEquals("", h.out);
+
+		String tooLong = "x".repeat(5000);
+		assertEquals(NodeCli.FAILED, h.runWithInput("fourth\n" + tooLong + "\nsixth", "send", "--stdin"));
+		assertEquals(1, h.err.strip().lines().count(), h.err);
+		assertTrue(h.err.contains("line 2 was not sent, nor any after it"), h.err);
+		assertEquals(1, h.out.strip().lines().count(), "the line before was sent and acknowledged: " + h.out);
+		List<String> after = new java.util.ArrayList<>();
+		h.json("inbox", "--circle", circleId, "--json").get("messages").forEach(m -> after.add(m.get("text").asText()));
+		assertTrue(after.contains("fourth") && !after.contains("sixth"), after.toString());
 	}
 
 	@Test
