@@ -77,14 +77,8 @@ public final class Primitives {
 	 */
 	public static byte[] gcmEncryptInto(Cipher cipher, SecretKeySpec key, byte[] nonce, byte[] aad,
 			byte[] plaintext, byte[] out, int offset) {
-		GCMParameterSpec spec = new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce);
 		try {
-			try {
-				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-			} catch (InvalidAlgorithmParameterException reusedNonce) {
-				cipher = newGcm();
-				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-			}
+			cipher = initEncrypt(cipher, key, nonce);
 			if (aad != null) {
 				cipher.updateAAD(aad);
 			}
@@ -102,18 +96,25 @@ public final class Primitives {
 	 */
 	public static byte[] gcmEncrypt(Cipher cipher, SecretKeySpec key, byte[] nonce, byte[] aad, byte[] plaintext,
 			int plaintextLength) {
-		GCMParameterSpec spec = new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce);
 		try {
-			try {
-				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-			} catch (InvalidAlgorithmParameterException reusedNonce) {
-				cipher = newGcm();
-				cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-			}
+			cipher = initEncrypt(cipher, key, nonce);
 			cipher.updateAAD(aad);
 			return cipher.doFinal(plaintext, 0, plaintextLength);
 		} catch (GeneralSecurityException e) {
 			throw new IllegalStateException("AES-GCM encryption failed: " + e.getMessage(), e);
+		}
+	}
+
+	/** {@code cipher} ready to encrypt, or a fresh one when SunJCE refuses a key and nonce it has just used. */
+	private static Cipher initEncrypt(Cipher cipher, SecretKeySpec key, byte[] nonce) throws GeneralSecurityException {
+		GCMParameterSpec spec = new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce);
+		try {
+			cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+			return cipher;
+		} catch (InvalidAlgorithmParameterException reusedNonce) {
+			Cipher fresh = newGcm();
+			fresh.init(Cipher.ENCRYPT_MODE, key, spec);
+			return fresh;
 		}
 	}
 
