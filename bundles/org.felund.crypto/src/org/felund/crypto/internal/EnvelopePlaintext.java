@@ -44,7 +44,7 @@ public final class EnvelopePlaintext {
 		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
 		int length = encodeInto(ws, displayName, text);
 		byte[] out = Arrays.copyOf(ws.plaintext(length), length);
-		ws.wipePlaintext(length);
+		ws.release(length);
 		return out;
 	}
 
@@ -82,19 +82,23 @@ public final class EnvelopePlaintext {
 	 * @throws CryptoException when it is not a single JSON object
 	 */
 	public static DecryptedBody decode(byte[] json) throws CryptoException {
-		return decode(json, 0, json.length, null);
+		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
+		try {
+			return decode(json, json.length, ws);
+		} finally {
+			ws.release(0);
+		}
 	}
 
-	/** {@link #decode(byte[])} of {@code json[0, length)}; {@code ws} lends scratch space, may be {@code null}. */
-	static DecryptedBody decode(byte[] json, int offset, int length, EnvelopeWorkspace ws) throws CryptoException {
-		DecryptedBody canonical = canonicalOrNull(json, offset, length,
-				(ws == null ? EnvelopeWorkspace.current() : ws).flags(offset + length));
+	/** {@link #decode(byte[])} of {@code json[0, length)}, with scratch space from {@code ws}. */
+	static DecryptedBody decode(byte[] json, int length, EnvelopeWorkspace ws) throws CryptoException {
+		DecryptedBody canonical = canonicalOrNull(json, length, ws.flags(length));
 		if (canonical != null) {
 			return canonical;
 		}
 		String displayName = "";
 		String text = "";
-		try (JsonParser parser = JSON.createParser(json, offset, length)) {
+		try (JsonParser parser = JSON.createParser(json, 0, length)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new CryptoException("The decrypted envelope is JSON but not an object");
 			}
@@ -125,23 +129,22 @@ public final class EnvelopePlaintext {
 	 * Reads exactly what {@link #encode} writes for JSON-safe text (also what the web client writes for it) without
 	 * a parser; anything else, even one extra space or escape, returns {@code null} and goes to Jackson.
 	 */
-	private static DecryptedBody canonicalOrNull(byte[] json, int offset, int length, byte[] scratch) {
-		int end = offset + length;
-		if (length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, offset, PREFIX)
-				|| !regionEquals(json, end - SUFFIX.length, SUFFIX)) {
+	private static DecryptedBody canonicalOrNull(byte[] json, int length, byte[] scratch) {
+		if (length < PREFIX.length + MIDDLE.length + SUFFIX.length || !regionEquals(json, 0, PREFIX)
+				|| !regionEquals(json, length - SUFFIX.length, SUFFIX)) {
 			return null;
 		}
-		int nameStart = offset + PREFIX.length;
+		int nameStart = PREFIX.length;
 		int nameEnd = nameStart;
 		// display names are short: a plain scan finds the closing quote
-		while (nameEnd < end && JsonSafeAscii.isSafe(json[nameEnd])) {
+		while (nameEnd < length && JsonSafeAscii.isSafe(json[nameEnd])) {
 			nameEnd++;
 		}
-		if (nameEnd == end || json[nameEnd] != '"' || !regionEquals(json, nameEnd, MIDDLE)) {
+		if (nameEnd == length || json[nameEnd] != '"' || !regionEquals(json, nameEnd, MIDDLE)) {
 			return null;
 		}
 		int textStart = nameEnd + MIDDLE.length;
-		int textEnd = end - SUFFIX.length;
+		int textEnd = length - SUFFIX.length;
 		if (textStart > textEnd || !JsonSafeAscii.isSafe(json, textStart, textEnd, scratch)) {
 			return null;
 		}
@@ -233,8 +236,5 @@ public final class EnvelopePlaintext {
 			}
 		}
 
-		byte[] toByteArray() {
-			return size == buf.length ? buf : Arrays.copyOf(buf, size);
-		}
 	}
 }

@@ -40,14 +40,6 @@ final class EnvelopeWorkspace {
 		return plaintext;
 	}
 
-	/** Zeroes the plaintext just used and lets go of a buffer that one oversized message made large. */
-	void wipePlaintext(int length) {
-		Arrays.fill(plaintext, 0, Math.min(length, plaintext.length), (byte) 0);
-		if (plaintext.length > RETAINED_BYTES) {
-			plaintext = new byte[512];
-		}
-	}
-
 	byte[] base64(int capacity) {
 		if (base64.length < capacity) {
 			base64 = new byte[grow(base64.length, capacity)];
@@ -70,8 +62,15 @@ final class EnvelopeWorkspace {
 		return chars;
 	}
 
-	/** Called after a message: buffers an oversized message needed are not kept. */
-	void trim() {
+	/**
+	 * Called when a message is done: zeroes the plaintext bytes {@code [0, plaintextUsed)} and lets go of buffers
+	 * that one oversized message made large.
+	 */
+	void release(int plaintextUsed) {
+		Arrays.fill(plaintext, 0, Math.min(plaintextUsed, plaintext.length), (byte) 0);
+		if (plaintext.length > RETAINED_BYTES) {
+			plaintext = new byte[512];
+		}
 		if (base64.length > RETAINED_BYTES) {
 			base64 = new byte[1024];
 		}

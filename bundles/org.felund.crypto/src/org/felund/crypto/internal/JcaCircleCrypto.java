@@ -125,21 +125,19 @@ public final class JcaCircleCrypto implements CircleCrypto {
 		byte[] aad = aad(header);
 		EnvelopeWorkspace ws = EnvelopeWorkspace.current();
 		int plaintextLength = 0;
-		byte[] sealed;
 		try {
 			plaintextLength = EnvelopePlaintext.encodeInto(ws, displayName, text);
-			sealed = Primitives.gcmEncrypt(ws.gcm, messageKey, nonce, aad, ws.plaintext(plaintextLength),
+			byte[] sealed = Primitives.gcmEncrypt(ws.gcm, messageKey, nonce, aad, ws.plaintext(plaintextLength),
 					plaintextLength);
+			// encodeToString would copy through an intermediate array; the reused buffer leaves one copy, into the
+			// String
+			byte[] text64 = ws.base64(4 * ((sealed.length + 2) / 3));
+			int length64 = Base64.getEncoder().encode(sealed, text64);
+			return Envelope.of(NonceBase64.encode(nonce), new String(text64, 0, length64, StandardCharsets.ISO_8859_1));
 		} finally {
 			// after a refused string the buffer may hold part of the other one: wipe all of it
-			ws.wipePlaintext(plaintextLength == 0 ? Integer.MAX_VALUE : plaintextLength);
+			ws.release(plaintextLength == 0 ? Integer.MAX_VALUE : plaintextLength);
 		}
-		Base64.Encoder base64 = Base64.getEncoder();
-		// encodeToString would copy through an intermediate array; the reused buffer leaves one copy, into the String
-		byte[] text64 = ws.base64(4 * ((sealed.length + 2) / 3));
-		String ciphertext = new String(text64, 0, base64.encode(sealed, text64), StandardCharsets.ISO_8859_1);
-		ws.trim();
-		return Envelope.of(NonceBase64.encode(nonce), ciphertext);
 	}
 
 	@Override
@@ -171,15 +169,14 @@ public final class JcaCircleCrypto implements CircleCrypto {
 		byte[] plaintext = ws.plaintext(plaintextLength);
 		try {
 			Primitives.gcmDecryptInto(ws.gcm, messageKey, nonce, aad, sealed, plaintext);
-			return EnvelopePlaintext.decode(plaintext, 0, plaintextLength, ws);
+			return EnvelopePlaintext.decode(plaintext, plaintextLength, ws);
 		} catch (AEADBadTagException e) {
 			throw new CryptoException("enc failed authentication: another circle's key, or the ciphertext, nonce"
 					+ " or message header was altered", e);
 		} catch (GeneralSecurityException e) {
 			throw new CryptoException("enc could not be decrypted: " + e.getMessage(), e);
 		} finally {
-			ws.wipePlaintext(plaintextLength);
-			ws.trim();
+			ws.release(plaintextLength);
 		}
 	}
 

@@ -19,7 +19,8 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 /**
  * The primitives of protocol §0.1. SHA-256, HMAC and AES-GCM go through JCA (the JDK's intrinsics use AES-NI,
  * CLMUL and SHA extensions); only HKDF comes from Bouncy Castle, because Java 21 has no HKDF. JCA objects are
- * expensive to look up, so each thread keeps one of each.
+ * expensive to look up, so they are reused: digest and unkeyed HMAC per thread here, AES-GCM ciphers by their
+ * callers (the envelope workspace per thread, a session cipher per session).
  */
 public final class Primitives {
 	public static final int GCM_NONCE_BYTES = 12;
@@ -29,7 +30,6 @@ public final class Primitives {
 
 	private static final String AES_GCM = "AES/GCM/NoPadding";
 	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> newInstance("SHA-256"));
-	private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(Primitives::newGcm);
 	private static final ThreadLocal<Mac> UNKEYED_HMAC = ThreadLocal.withInitial(Primitives::newHmac);
 
 	private Primitives() {
@@ -63,11 +63,6 @@ public final class Primitives {
 			throw new IllegalStateException("HmacSHA256 rejected a " + key.length + "-byte key", e);
 		}
 		return mac.doFinal(data);
-	}
-
-	/** AES-256-GCM encryption with a 128-bit tag; returns ciphertext followed by the tag. */
-	public static byte[] gcmEncrypt(SecretKeySpec key, byte[] nonce, byte[] aad, byte[] plaintext) {
-		return gcmEncryptInto(GCM.get(), key, nonce, aad, plaintext, new byte[plaintext.length + GCM_TAG_BYTES], 0);
 	}
 
 	/**
@@ -132,15 +127,10 @@ public final class Primitives {
 	}
 
 	/**
-	 * AES-256-GCM decryption of {@code ciphertext ‖ tag}.
+	 * AES-256-GCM decryption of {@code ciphertext ‖ tag} on the given cipher.
 	 *
 	 * @throws javax.crypto.AEADBadTagException when the tag does not verify (wrong key, nonce, AAD or data)
 	 */
-	public static byte[] gcmDecrypt(SecretKeySpec key, byte[] nonce, int nonceOffset, byte[] aad, byte[] input,
-			int inputOffset, int inputLength) throws GeneralSecurityException {
-		return gcmDecrypt(GCM.get(), key, nonce, nonceOffset, aad, input, inputOffset, inputLength);
-	}
-
 	public static byte[] gcmDecrypt(Cipher cipher, SecretKeySpec key, byte[] nonce, int nonceOffset, byte[] aad,
 			byte[] input, int inputOffset, int inputLength) throws GeneralSecurityException {
 		cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BYTES * 8, nonce, nonceOffset,
