@@ -34,32 +34,20 @@ final class EnvelopeWorkspace {
 	}
 
 	byte[] plaintext(int capacity) {
-		if (plaintext.length < capacity) {
-			plaintext = new byte[grow(plaintext.length, capacity)];
-		}
-		return plaintext;
+		return plaintext = atLeast(plaintext, capacity);
 	}
 
 	byte[] base64(int capacity) {
-		if (base64.length < capacity) {
-			base64 = new byte[grow(base64.length, capacity)];
-		}
-		return base64;
+		return base64 = atLeast(base64, capacity);
 	}
 
 	/** Scratch for {@link JsonSafeAscii}, indexed like the bytes it checks. */
 	byte[] flags(int capacity) {
-		if (flags.length < capacity) {
-			flags = new byte[grow(flags.length, capacity)];
-		}
-		return flags;
+		return flags = atLeast(flags, capacity);
 	}
 
 	char[] chars(int capacity) {
-		if (chars.length < capacity) {
-			chars = new char[grow(chars.length, capacity)];
-		}
-		return chars;
+		return chars = chars.length >= capacity ? chars : new char[grow(chars.length, capacity)];
 	}
 
 	/**
@@ -80,6 +68,10 @@ final class EnvelopeWorkspace {
 		if (flags.length > RETAINED_BYTES) {
 			flags = new byte[512];
 		}
+	}
+
+	private static byte[] atLeast(byte[] buffer, int capacity) {
+		return buffer.length >= capacity ? buffer : new byte[grow(buffer.length, capacity)];
 	}
 
 	private static int grow(int current, int needed) {
