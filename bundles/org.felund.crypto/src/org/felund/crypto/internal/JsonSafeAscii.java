@@ -1,6 +1,9 @@
 package org.felund.crypto.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
@@ -11,9 +14,11 @@ import java.util.Arrays;
  * or {@code \}. Python's {@code json.dumps(ensure_ascii=True)} escapes everything else, so text that passes is
  * written by copying, and a plaintext whose strings pass is read without a JSON parser.
  * <p>
- * The check runs at memory speed without SIMD code of our own: one branch-free loop that the JIT vectorizes marks
- * each byte (0 = safe, 0x80 = needs an escape) and the JDK's vectorized {@link Arrays#mismatch} looks for a mark.
- * A loop that stops at the first bad byte, or eight-bytes-at-a-time tricks, are several times slower on 4 KiB.
+ * No SIMD code of our own, and each technique where it measured fastest ({@code TextCheckBenchmark}): for long text
+ * and for decrypted bytes, one branch-free loop that the JIT vectorizes marks each byte (0 = safe, 0x80 = needs an
+ * escape) and the JDK's vectorized {@link Arrays#mismatch} looks for a mark; for mid-sized text being sealed, the
+ * String's vectorized {@code indexOf} finds {@code "} and {@code \} and the copied ASCII bytes are checked eight
+ * at a time; below 32 characters a plain loop.
  */
 final class JsonSafeAscii {
 	/** Bytes marked per pass before looking for a mark. */
@@ -21,6 +26,9 @@ final class JsonSafeAscii {
 	/** Below this, a plain loop is cheaper than setting up the vectorized passes. */
 	private static final int SHORT = 32;
 	private static final byte[] NO_MARKS = new byte[CHUNK];
+	/** From this length on, the marking loop beats eight-bytes-per-step checks (TextCheckBenchmark). */
+	private static final int WORDS_UP_TO = 1024;
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private JsonSafeAscii() {
 	}
@@ -85,6 +93,26 @@ final class JsonSafeAscii {
 		if (result.isError() || target.position() != at + n) {
 			return false;
 		}
-		return isSafe(out, at, at + n, ws.flags(at + n));
+		if (n >= WORDS_UP_TO) {
+			return isSafe(out, at, at + n, ws.flags(at + n));
+		}
+		// mid-sized text (TextCheckBenchmark): the String's vectorized indexOf for the two characters, and the now
+		// known-ASCII bytes eight at a time for control characters and DEL
+		return s.indexOf('"') < 0 && s.indexOf('\\') < 0 && !hasControlOrDel(out, at, at + n);
+	}
+
+	/** Whether ASCII bytes in {@code [from, to)} hold a control character or DEL, eight bytes per step. */
+	private static boolean hasControlOrDel(byte[] ascii, int from, int to) {
+		long marks = 0;
+		int i = from;
+		for (; i + Long.BYTES <= to; i += Long.BYTES) {
+			long word = (long) LONGS.get(ascii, i);
+			// per byte b < 0x80 (no carries between bytes): b + 0x60 < 0x80 iff b < 0x20; b + 1 >= 0x80 iff b == 0x7f
+			marks |= (~(word + 0x6060606060606060L) | (word + 0x0101010101010101L)) & 0x8080808080808080L;
+		}
+		for (; i < to; i++) {
+			marks |= ascii[i] < 0x20 || ascii[i] == 0x7f ? 1 : 0;
+		}
+		return marks != 0;
 	}
 }
