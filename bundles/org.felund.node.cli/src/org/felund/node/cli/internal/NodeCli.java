@@ -321,19 +321,49 @@ public final class NodeCli {
 			out.println(node.send(c.circleId(), channel, String.join(" ", a.positionals())).msgId());
 			return;
 		}
-		// one message per line; each id is printed (and flushed) only once the message is stored, so a script
-		// or a crash in the middle of a burst knows exactly which messages made it
-		try (java.io.BufferedReader lines = new java.io.BufferedReader(
-				new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
-			int number = 0;
-			for (String line; (line = lines.readLine()) != null;) {
+		sendEachLine(c, channel);
+	}
+
+	/**
+	 * {@code send --stdin}: one message per line; each id is printed (and flushed) only once the message is stored,
+	 * so a script, or a crash in the middle of a burst, knows exactly which messages made it.
+	 */
+	private void sendEachLine(Circle c, String channel) {
+		java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+				.onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+		java.io.InputStream bytes = new java.io.BufferedInputStream(in);
+		java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+		int number = 0;
+		try {
+			for (boolean more = true; more;) {
+				line.reset();
+				int b;
+				while ((b = bytes.read()) >= 0 && b != '\n') {
+					line.write(b);
+				}
+				more = b >= 0;
+				if (!more && line.size() == 0) {
+					break;
+				}
 				number++;
-				if (line.isBlank()) {
+				String text;
+				try {
+					// decoded line by line, so that a broken byte stops exactly at its own line
+					text = utf8.decode(java.nio.ByteBuffer.wrap(line.toByteArray())).toString();
+				} catch (java.nio.charset.CharacterCodingException e) {
+					throw new IllegalArgumentException("line " + number + " of standard input is not valid UTF-8;"
+							+ " it was not sent, nor any after it", e);
+				}
+				if (text.endsWith("\r")) {
+					text = text.substring(0, text.length() - 1);
+				}
+				if (text.isBlank()) {
 					continue;
 				}
 				String msgId;
 				try {
-					msgId = node.send(c.circleId(), channel, line).msgId();
+					msgId = node.send(c.circleId(), channel, text).msgId();
 				} catch (IllegalArgumentException e) {
 					// stop at the first refused line: the ids printed so far say exactly what was sent
 					throw new IllegalArgumentException("line " + number + " was not sent, nor any after it: "

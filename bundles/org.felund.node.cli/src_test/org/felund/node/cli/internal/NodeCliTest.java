@@ -66,9 +66,13 @@ class NodeCliTest {
 		}
 
 		int runWithInput(String stdin, String... args) {
+			return runWithBytes(stdin.getBytes(StandardCharsets.UTF_8), args);
+		}
+
+		int runWithBytes(byte[] stdin, String... args) {
 			ByteArrayOutputStream o = new ByteArrayOutputStream();
 			ByteArrayOutputStream e = new ByteArrayOutputStream();
-			int code = new NodeCli(node, new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+			int code = new NodeCli(node, new java.io.ByteArrayInputStream(stdin),
 					new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
 					dir.resolve(CliState.FILE_NAME), new java.util.concurrent.CountDownLatch(1), k -> null)
 					.run(List.of(args));
@@ -170,6 +174,11 @@ class NodeCliTest {
 		List<String> after = new java.util.ArrayList<>();
 		h.json("inbox", "--circle", circleId, "--json").get("messages").forEach(m -> after.add(m.get("text").asText()));
 		assertTrue(after.contains("fourth") && !after.contains("sixth"), after.toString());
+
+		byte[] broken = { 'o', 'k', '\n', 'b', (byte) 0xc3, '(', '\n', 'n', 'o', '\n' };
+		assertEquals(NodeCli.FAILED, h.runWithBytes(broken, "send", "--stdin"));
+		assertTrue(h.err.contains("line 2 of standard input is not valid UTF-8"), h.err);
+		assertEquals(1, h.out.strip().lines().count(), "only the line before was sent: " + h.out);
 	}
 
 	@Test
