@@ -1,23 +1,21 @@
 package org.felund.core.control;
 
-import org.felund.api.control.ChannelEvent;
-import org.felund.api.control.CircleNameEvent;
-import org.felund.api.control.AnchorAnnounce;
-import org.felund.api.control.CallEvent;
-import org.felund.protocol.control.ControlEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Set;
 
-import org.felund.api.call.CallSession;
+import org.felund.api.control.AnchorAnnounce;
+import org.felund.api.control.CallEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.ControlMessage;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.AnchorRecord;
 import org.felund.api.model.Channel;
-import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
+import org.felund.protocol.control.ControlEvents;
 import org.felund.core.InMemoryCircleStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,6 @@ class ControlApplierTest {
 	private static final String S = "5e555e555e555e555e555e555e555e55";
 
 	private InMemoryCircleStore store;
-	private CallRegistry calls;
 	private ControlApplier applier;
 	private long now = 2_000_000_000L;
 
@@ -38,8 +35,7 @@ class ControlApplierTest {
 	void setUp() {
 		store = new InMemoryCircleStore();
 		store.putCircle(new Circle(C, "e03c84dccc271635", "", 1, ""));
-		calls = new CallRegistry();
-		applier = new ControlApplier(store, calls, () -> now);
+		applier = new ControlApplier(store, () -> now);
 	}
 
 	private boolean apply(String text) {
@@ -47,9 +43,8 @@ class ControlApplierTest {
 	}
 
 	private boolean apply(String author, String text) {
-		ChatMessage carrier = new ChatMessage("m" + text.hashCode(), C, ChatMessage.CONTROL, author, 1767225600L,
-				"x", text, "", 2, null);
-		return applier.apply(C, carrier, ControlEvents.parse(text).orElseThrow());
+		return applier.apply(C, new ControlMessage(C, "m" + text.hashCode(), author, "x", 1767225600L,
+				ControlEvents.parse(text).orElseThrow()));
 	}
 
 	private Channel channel(String id) {
@@ -76,7 +71,7 @@ class ControlApplierTest {
 
 	@Test
 	void createNormalizesValidatesAndFallsBack() {
-		assertTrue(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\" Café \",\"access_mode\":\"weird\","
+		assertTrue(apply(BOB, "{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\" Café \",\"access_mode\":\"weird\","
 				+ "\"actor_node_id\":\"\",\"created_by\":\"" + BOB + "\"}"));
 		Channel cafe = channel("café");
 		assertEquals(AccessMode.PUBLIC, cafe.accessMode());
@@ -107,7 +102,7 @@ class ControlApplierTest {
 		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "vip", BOB, BOB, 6))));
 		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
 
-		apply(ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "general", BOB, BOB, 7)));
+		apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "general", BOB, BOB, 7)));
 		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "general", BOB, BOB, 8))),
 				"nobody leaves general");
 		assertTrue(channel("general").members().contains(BOB));
@@ -124,11 +119,11 @@ class ControlApplierTest {
 
 	@Test
 	void renameSetsTheLiveNameTruncatedTo40() {
-		assertTrue(apply(ControlEvents.toText(ChannelEvent.rename(C, BOB, "  " + "b".repeat(45) + " ", ALICE, 1))));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.rename(C, BOB, "  " + "b".repeat(45) + " ", BOB, 1))));
 		assertEquals("b".repeat(40), store.displayName(C, BOB).orElseThrow());
-		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\" \"}"));
+		assertFalse(apply(BOB, "{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\" \"}"));
 		// TUI form without circle_id and actor is applied too.
-		assertTrue(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\"Bob\"}"));
+		assertTrue(apply(BOB, "{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\"Bob\"}"));
 		assertEquals("Bob", store.displayName(C, BOB).orElseThrow());
 	}
 
@@ -146,57 +141,57 @@ class ControlApplierTest {
 
 	@Test
 	void anchorAnnounceKeepsNewestAndRefreshesLastSeen() {
-		assertTrue(apply(ControlEvents.toText(new AnchorAnnounce(BOB, 100, true, false, true))));
+		assertTrue(apply(BOB, ControlEvents.toText(new AnchorAnnounce(BOB, 100, true, false, true))));
 		AnchorRecord a = store.anchors(C).get(0);
 		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), a);
 		now += 10;
-		assertFalse(apply("{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":90,"
+		assertFalse(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":90,"
 				+ "\"capabilities\":{\"can_anchor\":false}}"));
 		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), store.anchors(C).get(0));
-		assertTrue(apply("{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":101,"
+		assertTrue(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":101,"
 				+ "\"capabilities\":{\"can_anchor\":1,\"is_mobile\":\"yes\",\"bandwidth_hint\":9}}"));
 		assertEquals(new AnchorRecord(C, BOB, true, false, true, 101, now), store.anchors(C).get(0));
 	}
 
 	@Test
-	void callLifecycleWithHostOnlyRules() {
-		store.addMember(C, ALICE);
-		store.addMember(C, BOB);
-		store.addMember(C, CAROL);
-		assertTrue(apply(ControlEvents.toText(CallEvent.create(S, ALICE, C, "general", 50))));
-		CallSession s = calls.call(C, S).orElseThrow();
-		assertEquals(CallSession.State.PENDING, s.state());
-		assertEquals(List.of(ALICE), s.participants());
-		assertFalse(apply(ControlEvents.toText(CallEvent.create(S, BOB, C, "other", 60))), "create is idempotent");
-
-		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
-		assertEquals(CallSession.State.ACTIVE, calls.call(C, S).orElseThrow().state());
+	void callEventsLeaveTheCoreStateAlone() {
+		assertFalse(apply(ControlEvents.toText(CallEvent.create(S, ALICE, C, "general", 50))),
+				"call state is the calls plugin's");
 		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
-		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"join\",\"session_id\":\"" + S + "\",\"node_id\":\"stranger\"}"),
-				"a node outside the known member set cannot join");
-
-		assertTrue(apply(CAROL, ControlEvents.toText(CallEvent.participation(CallEvent.Op.VIEW, S, CAROL, CAROL))));
-		assertEquals(List.of(CAROL), calls.call(C, S).orElseThrow().viewers());
-
-		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.revoke(S, CAROL, BOB))), "only the host revokes");
-		assertTrue(apply(ControlEvents.toText(CallEvent.revoke(S, CAROL, ALICE))));
-		assertEquals(List.of(), calls.call(C, S).orElseThrow().viewers());
-
-		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.LEAVE, S, BOB, BOB))));
-		assertEquals(List.of(ALICE), calls.call(C, S).orElseThrow().participants());
-
-		assertFalse(apply(BOB, "{\"t\":\"CALL_EVT\",\"op\":\"end\",\"session_id\":\"" + S + "\",\"host_node_id\":\""
-				+ ALICE + "\",\"actor_node_id\":\"" + BOB + "\"}"), "a non-host actor cannot end (the web would allow it)");
-		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.end(S, BOB))));
-		assertTrue(calls.call(C, S).isPresent());
-		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"invite\",\"session_id\":\"" + S + "\"}"));
-		assertTrue(apply(ControlEvents.toText(CallEvent.end(S, ALICE))));
-		assertTrue(calls.call(C, S).isEmpty());
+		assertTrue(store.channels(C).stream().allMatch(c -> c.channelId().equals("general")));
 	}
 
 	@Test
-	void callEventsBeforeTheirCreateAreIgnored() {
-		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
-		assertTrue(calls.calls(C).isEmpty());
+	void eventsActingForSomeoneElseChangeNothingHere() {
+		apply(ControlEvents.toText(ChannelEvent.create(C, "vip", AccessMode.INVITE, "", ALICE, 1)));
+		apply(CAROL, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", CAROL, CAROL, 2)));
+
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3))),
+				"BOB's message claiming ALICE approved");
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.approve(C, "vip", CAROL, BOB, 3))),
+				"BOB does not own #vip (the reference would let CAROL in)");
+		assertEquals(Set.of(ALICE), channel("vip").members());
+		assertTrue(apply(ControlEvents.toText(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3))), "the owner approves");
+		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
+
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "vip", CAROL, BOB, 4))),
+				"BOB cannot take CAROL out");
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "vip", "dave", BOB, 4))),
+				"nor put someone in");
+		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
+
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.rename(C, ALICE, "Mallory", BOB, 5))),
+				"nobody renames another node here");
+		assertFalse(apply(BOB, "{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + ALICE
+				+ "\",\"display_name\":\"Mallory\"}"));
+		assertTrue(store.displayName(C, ALICE).isEmpty());
+
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.create(C, "fake", AccessMode.PUBLIC, "", ALICE, 6))),
+				"a create claiming another owner");
+		assertTrue(store.channel(C, "fake").isEmpty());
+
+		assertFalse(apply(ControlEvents.toText(new AnchorAnnounce(BOB, 100, true, false, true))),
+				"ALICE announcing BOB as an anchor");
+		assertTrue(store.anchors(C).isEmpty());
 	}
 }

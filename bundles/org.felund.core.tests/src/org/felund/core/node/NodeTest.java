@@ -49,23 +49,39 @@ class NodeTest {
 	}
 
 	@Test
-	void identityIsCreatedOncePersistedAndConfigurable() {
+	void identityIsCreatedOnceAndPersistedWithTheDisplayName() {
 		String id;
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
 			NodeIdentity first = a.node.identity();
 			id = first.nodeId();
 			assertTrue(id.matches("[0-9a-f]{24}"), id);
 			assertEquals("anon", first.displayName());
+			a.node.setDisplayName(" Alice ");
+		}
+		try (TestHome again = new TestHome(tmp.resolve("a"), T0)) {
+			assertEquals(id, again.node.identity().nodeId());
+			assertEquals("Alice", again.node.identity().displayName());
+		}
+	}
+
+	@SuppressWarnings("removal")
+	@Test
+	void deprecatedConfigureStillKeepsTheApi01TransportSettings() {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			NodeIdentity first = a.node.identity();
+			String id = first.nodeId();
 			assertEquals(9999, first.port());
 			assertEquals("0.0.0.0", first.bindHost());
 			assertEquals("", first.relayUrl());
 			assertFalse(first.canAnchor());
+			String circle = a.node.createCircle("").circle().circleId();
+			assertThrows(IllegalArgumentException.class, () -> a.node.inviteCode(circle, null),
+					"a fresh home advertises nothing");
 			a.node.configure(new NodeIdentity(id, " Alice ", "127.0.0.1", 9876, "https://relay.example.org/", true));
-		}
-		try (TestHome again = new TestHome(tmp.resolve("a"), T0)) {
 			assertEquals(new NodeIdentity(id, "Alice", "127.0.0.1", 9876, "https://relay.example.org", true),
-					again.node.identity());
-			assertEquals("127.0.0.1:9876", again.node.advertisedAddress());
+					a.node.identity());
+			assertEquals("127.0.0.1:9876", InviteCodes.decode(a.node.inviteCode(circle, null)).peer(),
+					"a home with API 0.1 settings keeps its invite address until a transport advertises one");
 		}
 	}
 
@@ -93,6 +109,7 @@ class NodeTest {
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
 			a.node.setDisplayName("alice");
 			b.node.setDisplayName("bob");
+			a.node.addDetached(StubTransport.direct("127.0.0.1:9999"));
 			CreatedCircle created = a.node.createCircle("Book Club");
 			String circleId = created.circle().circleId();
 			assertEquals("Book Club", created.circle().name());
@@ -188,7 +205,7 @@ class NodeTest {
 	void renamingTheNodeAnnouncesTheNameInEveryCircle() throws Exception {
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
 			String c = a.node.createCircle("").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(c, null));
+			b.node.joinCircle(a.node.inviteCode(c, "127.0.0.1:9999"));
 			a.node.createCircle("");
 			a.settle();
 			a.clearAnnounced();

@@ -40,7 +40,7 @@ class SystemNotesTest {
 		try (TestHome home = new TestHome(tmp.resolve("a"), T0)) {
 			Node node = home.node;
 			NodeIdentity me = node.identity();
-			node.configure(new NodeIdentity(me.nodeId(), "alice", me.bindHost(), me.port(), "", false));
+			node.setDisplayName("alice");
 			// One second apart: history is ordered by time, then by random message id.
 			String circle = node.createCircle("Book Club").circle().circleId();
 			home.clock.incrementAndGet();
