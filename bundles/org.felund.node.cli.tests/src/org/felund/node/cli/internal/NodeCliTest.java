@@ -1,5 +1,6 @@
 package org.felund.node.cli.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,10 +45,16 @@ class NodeCliTest {
 		final Node node;
 		final List<String> circles = new CopyOnWriteArrayList<>();
 		final List<ChatMessage> announced = new CopyOnWriteArrayList<>();
+		final MemoryConfigurations configurations = MemoryConfigurations.withTheUsualPlugins();
 		String out;
 		String err;
 
 		Home(String name) {
+			this(name, true);
+		}
+
+		/** @param gossip whether a (detached) gossip transport configured for 127.0.0.1:9999 is installed */
+		Home(String name, boolean gossip) {
 			dir = tmp.resolve(name);
 			store = SqliteNodeStore.open(dir, null);
 			node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(),
@@ -58,6 +66,34 @@ class NodeCliTest {
 					announced.add(message);
 				}
 			});
+			if (gossip) {
+				node.addDetached(new org.felund.api.transport.Transport() {
+					@Override
+					public String id() {
+						return "gossip";
+					}
+
+					@Override
+					public void attach(org.felund.api.transport.TransportContext context) {
+						throw new AssertionError("one-shot commands attach no transport");
+					}
+
+					@Override
+					public void detach() {
+					}
+
+					@Override
+					public org.felund.api.transport.TransportState state() {
+						return org.felund.api.transport.TransportState.offline("detached");
+					}
+
+					@Override
+					public List<org.felund.api.transport.Endpoint> configuredEndpoints() {
+						return List.of(new org.felund.api.transport.Endpoint("gossip",
+								org.felund.api.transport.Endpoint.Kind.DIRECT, "127.0.0.1:9999"));
+					}
+				});
+			}
 			homes.add(this);
 		}
 
@@ -74,7 +110,7 @@ class NodeCliTest {
 			ByteArrayOutputStream e = new ByteArrayOutputStream();
 			int code = new NodeCli(node, new java.io.ByteArrayInputStream(stdin),
 					new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-					dir.resolve(CliState.FILE_NAME), new java.util.concurrent.CountDownLatch(1), k -> null)
+					dir.resolve(CliState.FILE_NAME), new java.util.concurrent.CountDownLatch(1), configurations)
 					.run(List.of(args));
 			out = o.toString(StandardCharsets.UTF_8);
 			err = e.toString(StandardCharsets.UTF_8);
@@ -182,20 +218,32 @@ class NodeCliTest {
 	}
 
 	@Test
-	void initConfiguresTheNodeAndWhoamiShowsIt() {
+	void initNamesTheNodeAndWritesTheTransportsConfigurations() {
 		Home h = new Home("a");
-		assertEquals(NodeCli.OK, h.run("init", "--name", "alice", "--bind", "127.0.0.1", "--port", "9123", "--home", "ignored"));
+		assertEquals(NodeCli.OK, h.run("init", "--name", "alice", "--bind", "127.0.0.1", "--port", "9123", "--relay",
+				"https://relay.example.org", "--home", "ignored"));
+		assertTrue(h.out.contains("gossip on 127.0.0.1:9123, relay https://relay.example.org"), h.out);
+		assertEquals(Map.of("bindHost", "127.0.0.1", "port", 9123), h.configurations.stored.get(NodeCli.GOSSIP_PID));
+		assertArrayEquals(new String[] { "https://relay.example.org" },
+				(String[]) h.configurations.stored.get(NodeCli.RELAY_PID).get("urls"));
 		JsonNode me = h.json("whoami", "--json");
 		assertEquals("alice", me.get("display_name").asText());
-		assertEquals("127.0.0.1", me.get("bind").asText());
-		assertEquals(9123, me.get("port").asInt());
 		assertEquals(h.node.nodeId(), me.get("node_id").asText());
+		assertTrue(me.get("endpoints").isArray());
 
 		assertEquals(NodeCli.FAILED, h.run("init", "--name", "bob", "--port", "70000"));
 		assertOneLineError(h);
+		assertEquals(NodeCli.FAILED, h.run("init", "--name", "bob", "--relay", "https://a,https://b,https://c,"
+				+ "https://d,https://e,https://f,https://g,https://h,https://i"));
 		assertEquals(NodeCli.USAGE, h.run("init", "--name", "  "));
 		assertEquals(NodeCli.USAGE, h.run("init", "--name", "bob", "--port", "x"));
 		assertEquals("alice", h.node.identity().displayName(), "a failed init changes nothing");
+		assertEquals(9123, h.configurations.stored.get(NodeCli.GOSSIP_PID).get("port"));
+
+		h.configurations.installed.remove(NodeCli.RELAY_PID);
+		assertEquals(NodeCli.FAILED, h.run("init", "--name", "bob", "--relay", "https://relay.example.org"));
+		assertEquals("felund-node: the relay transport is not installed", h.err.strip());
+		assertEquals(NodeCli.OK, h.run("init", "--name", "bob"), "the name alone needs no plugin");
 	}
 
 	@Test
@@ -245,6 +293,16 @@ class NodeCliTest {
 		assertEquals(NodeCli.FAILED, h.run("join", "--secret", secret, "--peer", "localhost"));
 		assertEquals(NodeCli.USAGE, h.run("join", "--code", "felund1.x", "--secret", secret));
 		assertEquals(NodeCli.USAGE, h.run("join"));
+	}
+
+	@Test
+	void anInviteWithoutAnyAdvertisedAddressNeedsAPeerAndCreatesNothing() {
+		Home h = new Home("a", false);
+		assertEquals(NodeCli.FAILED, h.run("invite", "--json"));
+		assertTrue(h.err.contains("No transport advertises an address"), h.err);
+		assertTrue(h.node.circles().isEmpty());
+		assertEquals("127.0.0.1:9999",
+				InviteCodes.decode(h.json("invite", "--json", "--peer", "127.0.0.1:9999").get("code").asText()).peer());
 	}
 
 	@Test

@@ -1,9 +1,11 @@
 package org.felund.node.cli.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,9 +36,10 @@ class NodeRunCommandTest {
 			Circle circle = node.createCircle("book club").circle();
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			CountDownLatch stop = new CountDownLatch(1);
-			NodeCli cli = new NodeCli(node, new PrintStream(out, true, StandardCharsets.UTF_8),
+			MemoryConfigurations configurations = MemoryConfigurations.withTheUsualPlugins();
+			NodeCli cli = new NodeCli(node, InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
 					new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-					home.resolve(CliState.FILE_NAME), stop, Map.of("felund.gossip.interval", "2")::get);
+					home.resolve(CliState.FILE_NAME), stop, configurations);
 			AtomicInteger code = new AtomicInteger(-1);
 			Thread runner = new Thread(() -> code.set(cli.run(List.of("run", "--interval", "2", "--anchor",
 					"--relay", "http://127.0.0.1:8787", "--peer", "127.0.0.1:19999"))));
@@ -53,8 +56,11 @@ class NodeRunCommandTest {
 			assertTrue(log.contains("anchoring for offline members"), log);
 			assertTrue(log.contains("message book club/#general"), log);
 			assertTrue(log.contains("stopping"), log);
-			assertTrue(node.identity().canAnchor(), "--anchor is kept, as the reference keeps it");
-			assertEquals("http://127.0.0.1:8787", node.identity().relayUrl());
+			assertEquals(Map.of("offer", true), configurations.stored.get(NodeCli.ANCHOR_PID),
+					"--anchor is kept, as the reference keeps it");
+			assertArrayEquals(new String[] { "http://127.0.0.1:8787" },
+					(String[]) configurations.stored.get(NodeCli.RELAY_PID).get("urls"));
+			assertEquals(2, configurations.stored.get(NodeCli.GOSSIP_PID).get("interval"));
 			assertEquals("127.0.0.1:19999", node.circle(circle.circleId()).orElseThrow().bootstrapPeer());
 		}
 	}
@@ -66,20 +72,26 @@ class NodeRunCommandTest {
 						NodeOptions.oneShot())) {
 			node.createCircle("");
 			assertEquals(NodeCli.FAILED, run(node, "run", "--interval", "0"));
-			assertEquals(NodeCli.FAILED, run(node, "run", "--interval", "5"), "interval not applied by a launcher");
+			assertEquals(NodeCli.FAILED, run(node, "run", "--interval", "5", "--relay", "https://a,https://b,https://c,"
+					+ "https://d,https://e,https://f,https://g,https://h,https://i"), "nothing is written then");
+			assertEquals(NodeCli.FAILED, run(node, "run", "--anchor"), "no anchor policy installed");
 			assertEquals(NodeCli.USAGE, run(node, "run", "--circle", "abcd"));
 			assertEquals(NodeCli.FAILED, run(node, "run", "--peer", "no-port-here"));
 			assertEquals(NodeCli.FAILED, run(node, "run", "--peer", "https://relay.example"));
 			assertEquals(NodeCli.USAGE, run(node, "run", "--bogus"));
-			assertTrue(!node.identity().canAnchor());
+			assertTrue(configurations.stored.isEmpty(), configurations.stored.toString());
 		}
 	}
 
+	private final MemoryConfigurations configurations = MemoryConfigurations.withTheUsualPlugins();
+
 	private int run(Node node, String... args) {
+		configurations.installed.remove(NodeCli.ANCHOR_PID);
 		CountDownLatch released = new CountDownLatch(0);
-		return new NodeCli(node, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+		return new NodeCli(node, InputStream.nullInputStream(),
 				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-				home.resolve(CliState.FILE_NAME), released, k -> null).run(List.of(args));
+				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+				home.resolve(CliState.FILE_NAME), released, configurations).run(List.of(args));
 	}
 
 	private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -56,9 +56,9 @@ public final class NodeApplication implements IApplication {
 			}
 			Thread hook = new Thread(() -> stopFrameworkAndWait(bc), "felund-node shutdown");
 			Runtime.getRuntime().addShutdownHook(hook);
-			try {
-				return new NodeCli(node, out, err, home(bc).resolve(CliState.FILE_NAME), stop, bc::getProperty)
-						.run(args);
+			try (OsgiConfigurations configurations = new OsgiConfigurations(bc)) {
+				return new NodeCli(node, System.in, out, err, home(bc).resolve(CliState.FILE_NAME), stop,
+						configurations).run(args);
 			} finally {
 				try {
 					Runtime.getRuntime().removeShutdownHook(hook);
