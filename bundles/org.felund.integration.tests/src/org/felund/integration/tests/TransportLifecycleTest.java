@@ -92,8 +92,8 @@ class TransportLifecycleTest {
 	void stoppingAndStartingTransportBundlesChangesTheNodesTransportsAndNothingSentMeanwhileIsLost()
 			throws Exception {
 		String circle = node.createCircle("lifecycle").circle().circleId();
-		peer.joinCircle(node.inviteCode(circle, "127.0.0.1:" + peerGossip.boundPort()));
-		// The framework's node dials the peer (its own port is any free one).
+		// The peer cannot dial the framework's node (port 1 refuses); the framework's node dials the peer.
+		peer.joinCircle(node.inviteCode(circle, "127.0.0.1:1"));
 		node.setBootstrapPeer(circle, "127.0.0.1:" + peerGossip.boundPort());
 		node.send(circle, "general", "before");
 		waitUntil(() -> peerHas(circle, "before"), "the peer received the first message");
@@ -122,7 +122,7 @@ class TransportLifecycleTest {
 	@Test
 	void aConfigurationChangeOfATransportTakesEffectOnTheRunningNode() throws Exception {
 		String circle = node.createCircle("configured").circle().circleId();
-		peer.joinCircle(node.inviteCode(circle, "127.0.0.1:" + peerGossip.boundPort()));
+		peer.joinCircle(node.inviteCode(circle, "127.0.0.1:1"));
 		node.setBootstrapPeer(circle, "127.0.0.1:" + peerGossip.boundPort());
 		ConfigurationAdmin admin = service(ConfigurationAdmin.class);
 		Configuration gossip = admin.getConfiguration("org.felund.transport.gossip", "?");

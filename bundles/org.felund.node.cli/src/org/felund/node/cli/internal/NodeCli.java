@@ -132,6 +132,12 @@ public final class NodeCli {
 		return rest.isEmpty() || Set.of("help", "--help", "-h").contains(rest.get(0));
 	}
 
+	/** Whether the command works without the node service ({@code config}). */
+	public static boolean needsNoNode(List<String> args) {
+		List<String> rest = withoutHome(args);
+		return !rest.isEmpty() && rest.get(0).equals("config");
+	}
+
 	/** Runs one command and returns its exit code. */
 	public int run(List<String> rawArgs) {
 		try {
