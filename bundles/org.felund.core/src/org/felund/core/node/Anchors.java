@@ -12,19 +12,23 @@ import org.felund.api.store.CircleStore;
 /**
  * What the node's {@link AnchorPolicy} decides: whether this node offers to anchor, with which peers it runs the
  * anchor exchange, and which anchor it prefers per circle (handed the circle's {@code ANCHOR_ANNOUNCE} records each
- * time they change). Without a policy the node offers nothing and exchanges with any peer that offers.
+ * time they change). Without a policy the node offers nothing (unless the deprecated {@code NodeService.configure}
+ * asked it to, until that goes away) and exchanges with any peer that offers.
  */
 final class Anchors {
 	private static final System.Logger LOG = System.getLogger(Anchors.class.getName());
 
 	private final CircleStore state;
 	private final LongSupplier clock;
+	/** The anchor offer of the deprecated {@code NodeService.configure}, used only while no policy is bound. */
+	private final java.util.function.BooleanSupplier legacyOffer;
 	private final Map<String, String> selected = new ConcurrentHashMap<>();
 	private volatile AnchorPolicy policy;
 
-	Anchors(CircleStore state, LongSupplier clock) {
+	Anchors(CircleStore state, LongSupplier clock, java.util.function.BooleanSupplier legacyOffer) {
 		this.state = state;
 		this.clock = clock;
+		this.legacyOffer = legacyOffer;
 	}
 
 	void policy(AnchorPolicy newPolicy) {
@@ -41,8 +45,11 @@ final class Anchors {
 
 	boolean offers() {
 		AnchorPolicy p = policy;
+		if (p == null) {
+			return legacyOffer.getAsBoolean();
+		}
 		try {
-			return p != null && p.offersAnchor();
+			return p.offersAnchor();
 		} catch (RuntimeException e) {
 			LOG.log(Level.WARNING, "The anchor policy failed; offering nothing", e);
 			return false;

@@ -114,7 +114,8 @@ public final class Node implements NodeService, AutoCloseable {
 		this.nodeId = loadOrCreateNodeId();
 		this.keys = new CircleKeys(crypto, state, secrets);
 		this.members = new Members(state, nodeId);
-		this.anchors = new Anchors(state, options.clock());
+		this.legacy = new LegacyTransportSettings(state);
+		this.anchors = new Anchors(state, options.clock(), legacy::canAnchor);
 		this.callChannels = new CallChannels(messages, keys);
 		this.applier = new ControlApplier(state, options.clock());
 		this.acceptance = new Acceptance(messages, keys, members, applier, callChannels, anchors, notifier,
@@ -125,7 +126,6 @@ public final class Node implements NodeService, AutoCloseable {
 				anchors, hub, notifier, options.clock());
 		this.control = new ControlChannel(crypto, state, messages, keys, acceptance, notifier, nodeId,
 				this::displayName, options.clock());
-		this.legacy = new LegacyTransportSettings(state);
 		boolean prune = !options.pruneInterval().isZero();
 		boolean poll = !options.feedPollInterval().isZero();
 		this.timer = prune || poll ? Executors.newSingleThreadScheduledExecutor(r -> {
