@@ -61,7 +61,7 @@ public final class SettingsDialog extends PreferenceDialog {
 	 */
 	public static boolean show(Shell parent, FelundPreferenceStore store, NodeService node,
 			PluginConfigurations plugins) {
-		PreferenceManager pages = new PreferenceManager();
+		PreferenceManager pages = new PreferenceManager('/'); // PIDs have dots
 		pages.addToRoot(new PreferenceNode(PROFILE, new ProfilePage(node)));
 		pages.addToRoot(new PreferenceNode(NOTIFICATIONS, new NotificationsPage()));
 		if (plugins != null) {
@@ -118,9 +118,19 @@ public final class SettingsDialog extends PreferenceDialog {
 		WidgetIds.tag(getButton(CANCEL), "settings.cancel");
 	}
 
-	/** The page shown now (tests and the refresh below). */
+	/** The page shown now. */
 	public IPreferencePage currentPage() {
 		return getCurrentPage();
+	}
+
+	/** Shows a page: {@code profile}, {@code notifications} or {@code plugin:<pid>}; false when there is none. */
+	public boolean select(String pageId) {
+		IPreferenceNode node = getPreferenceManager().find(pageId);
+		if (node == null) {
+			return false;
+		}
+		getTreeViewer().setSelection(new StructuredSelection(node), true);
+		return getCurrentPage() == node.getPage();
 	}
 
 	/** Many bundle events come in bursts: one refresh on the UI thread per burst. */
@@ -183,6 +193,10 @@ public final class SettingsDialog extends PreferenceDialog {
 		}
 		manager.remove(node);
 		if (page != null && page != getCurrentPage()) {
+			// a page leaves its control to the dialog, which would keep it (hidden) until it closes
+			if (page.getControl() != null) {
+				page.getControl().dispose();
+			}
 			node.disposeResources();
 		}
 	}

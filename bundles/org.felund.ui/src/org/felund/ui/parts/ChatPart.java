@@ -439,6 +439,10 @@ public class ChatPart {
 	private void showOlderLink() {
 		boolean show = hasOlder;
 		if (older.getVisible() != show) {
+			if (!show && older.isFocusControl()) {
+				// a hidden control keeps no focus: without this, keys (F1…, Ctrl+F) would reach nothing
+				messages.setFocus();
+			}
 			older.setVisible(show);
 			((GridData) older.getLayoutData()).exclude = !show;
 			older.getParent().layout();

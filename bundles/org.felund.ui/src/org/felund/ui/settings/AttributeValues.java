@@ -217,16 +217,20 @@ public final class AttributeValues {
 		};
 	}
 
-	/** Felix Metatype answers with untranslated keys ({@code %greater than maximum}); say them in words. */
+	/**
+	 * Felix Metatype answers with terse keys ({@code %greater than maximum}, or the same words once localized); say
+	 * them in words that fit after the value. Other providers' messages are shown as they are.
+	 */
 	static String readable(String verdict, int type) {
 		boolean text = isText(type);
-		return switch (verdict) {
-		case "%greater than maximum" -> text ? "is too long" : "is more than the largest value allowed";
-		case "%less than minimum" -> text ? "is too short" : "is less than the smallest value allowed";
-		case "%not a valid option" -> "is not one of the choices";
-		case "%missing required value" -> "needs a value";
-		case "%invalid value" -> "is not a valid value";
-		default -> verdict.startsWith("%") ? verdict.substring(1) : verdict;
+		String key = verdict.startsWith("%") ? verdict.substring(1) : verdict;
+		return switch (key) {
+		case "greater than maximum" -> text ? "is too long" : "is more than the largest value allowed";
+		case "less than minimum" -> text ? "is too short" : "is less than the smallest value allowed";
+		case "not a valid option" -> "is not one of the choices";
+		case "missing required value" -> "needs a value";
+		case "invalid value" -> "is not a valid value";
+		default -> key;
 		};
 	}
 

@@ -36,6 +36,8 @@ public final class ConfigurationForm {
 	private final Map<String, Object> current;
 	private final Map<String, Field> fields = new LinkedHashMap<>();
 	private final Composite form;
+	/** False while the fields get their first values, which are no edits. */
+	private boolean ready;
 
 	/**
 	 * @param current the configuration's properties now (what the fields start with; defaults fill the rest)
@@ -55,8 +57,13 @@ public final class ConfigurationForm {
 		if (attributes.isEmpty()) {
 			note("This plugin has nothing to set.", 0);
 		}
+		Runnable edited = () -> {
+			if (ready) {
+				changed.run();
+			}
+		};
 		for (AttributeDefinition ad : attributes) {
-			Field field = field(ad, changed);
+			Field field = field(ad, edited);
 			fields.put(ad.getID(), field);
 			Object value = this.current.get(ad.getID());
 			field.setText(value != null ? AttributeValues.text(value) : AttributeValues.defaultText(ad));
@@ -65,6 +72,7 @@ public final class ConfigurationForm {
 				note(description, 1);
 			}
 		}
+		ready = true;
 	}
 
 	public Control control() {

@@ -52,6 +52,9 @@ public final class ConfigurationPage extends PreferencePage {
 	}
 
 	private void validate() {
+		if (form == null) {
+			return;
+		}
 		ConfigurationEdit edit = form.edit();
 		setErrorMessage(edit.error());
 		setValid(edit.valid());

@@ -9,15 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeProvider;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
-import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -36,55 +36,27 @@ public final class PluginConfigurations implements AutoCloseable {
 	public static final String TRANSPORT_PREFIX = "org.felund.transport.";
 
 	private final BundleContext context;
-	private final ServiceTracker<MetaTypeService, MetaTypeService> metaTypes;
 	private final ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admins;
-	private final BundleTracker<Bundle> bundles;
+	private final BundleListener bundles = e -> changed();
+	/** Metatype services and providers coming and going. */
 	private final ServiceListener providers = e -> changed();
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
 	public PluginConfigurations(BundleContext context) {
 		this.context = context;
-		metaTypes = new ServiceTracker<>(context, MetaTypeService.class, null) {
-			@Override
-			public MetaTypeService addingService(org.osgi.framework.ServiceReference<MetaTypeService> reference) {
-				MetaTypeService s = super.addingService(reference);
-				changed();
-				return s;
-			}
-
-			@Override
-			public void removedService(org.osgi.framework.ServiceReference<MetaTypeService> reference,
-					MetaTypeService service) {
-				super.removedService(reference, service);
-				changed();
-			}
-		};
 		admins = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
-		bundles = new BundleTracker<>(context, Bundle.ACTIVE | Bundle.STARTING, null) {
-			@Override
-			public Bundle addingBundle(Bundle bundle, BundleEvent event) {
-				changed();
-				return bundle;
-			}
-
-			@Override
-			public void removedBundle(Bundle bundle, BundleEvent event, Bundle object) {
-				changed();
-			}
-		};
 	}
 
 	/** Starts tracking; call once. */
 	public PluginConfigurations open() {
 		try {
-			context.addServiceListener(providers, "(|(objectClass=" + MetaTypeProvider.class.getName() + ")("
-					+ MetaTypeProvider.METATYPE_PID + "=*))");
+			context.addServiceListener(providers, "(|(objectClass=" + MetaTypeService.class.getName() + ")(objectClass="
+					+ MetaTypeProvider.class.getName() + ")(" + MetaTypeProvider.METATYPE_PID + "=*))");
 		} catch (InvalidSyntaxException e) {
 			throw new IllegalStateException(e);
 		}
+		context.addBundleListener(bundles);
 		admins.open();
-		metaTypes.open();
-		bundles.open();
 		return this;
 	}
 
@@ -105,13 +77,26 @@ public final class PluginConfigurations implements AutoCloseable {
 
 	/** The configurations to show now, by name. Empty while the metatype service is not running. */
 	public List<PluginConfiguration> list() {
-		MetaTypeService metaType = metaTypes.getService();
+		// looked up now rather than tracked: a listener runs after the change it reports, so this sees it
+		ServiceReference<MetaTypeService> ref = context.getServiceReference(MetaTypeService.class);
+		MetaTypeService metaType = ref == null ? null : context.getService(ref);
 		if (metaType == null) {
 			return List.of();
 		}
+		try {
+			return list(metaType);
+		} finally {
+			context.ungetService(ref);
+		}
+	}
+
+	private List<PluginConfiguration> list(MetaTypeService metaType) {
 		String locale = Locale.getDefault().toString();
 		List<PluginConfiguration> out = new ArrayList<>();
-		for (Bundle bundle : bundles.getBundles() == null ? new Bundle[0] : bundles.getBundles()) {
+		for (Bundle bundle : context.getBundles()) {
+			if ((bundle.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
+				continue;
+			}
 			try {
 				MetaTypeInformation info = metaType.getMetaTypeInformation(bundle);
 				if (info == null || info.getPids() == null) {
@@ -148,8 +133,7 @@ public final class PluginConfigurations implements AutoCloseable {
 	@Override
 	public void close() {
 		context.removeServiceListener(providers);
-		bundles.close();
-		metaTypes.close();
+		context.removeBundleListener(bundles);
 		admins.close();
 		listeners.clear();
 	}

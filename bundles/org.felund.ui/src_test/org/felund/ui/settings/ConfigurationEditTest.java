@@ -191,6 +191,10 @@ class ConfigurationEditTest {
 		assertEquals("", AttributeValues.text(null));
 		assertEquals(9999, AttributeValues.defaultValue(PORT));
 		assertNull(AttributeValues.defaultValue(RELAY));
-		assertEquals("too long", AttributeValues.readable("%greater than maximum", AttributeDefinition.STRING).substring(3));
+		assertEquals("is too long", AttributeValues.readable("%greater than maximum", AttributeDefinition.STRING));
+		assertEquals("is less than the smallest value allowed",
+				AttributeValues.readable("less than minimum", AttributeDefinition.LONG), "Felix's localized words too");
+		assertEquals("must name a TURN or STUN server", AttributeValues.readable("must name a TURN or STUN server",
+				AttributeDefinition.STRING), "a provider's own message as it is");
 	}
 }
