@@ -18,6 +18,7 @@ import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.SWTException;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -46,6 +47,7 @@ public final class SettingsDialog extends PreferenceDialog {
 
 	private final PluginConfigurations plugins;
 	private final Runnable pluginsChanged = this::pluginsChanged;
+	private volatile Display display;
 	private boolean refreshQueued;
 
 	private SettingsDialog(Shell parent, PreferenceManager pages, PluginConfigurations plugins) {
@@ -104,6 +106,7 @@ public final class SettingsDialog extends PreferenceDialog {
 						: ((IPreferenceNode) a).getLabelText().compareToIgnoreCase(((IPreferenceNode) b).getLabelText());
 			}
 		});
+		display = getShell().getDisplay();
 		if (plugins != null) {
 			plugins.addListener(pluginsChanged);
 			getShell().addListener(SWT.Dispose, e -> plugins.removeListener(pluginsChanged));
@@ -133,27 +136,27 @@ public final class SettingsDialog extends PreferenceDialog {
 		return getCurrentPage() == node.getPage();
 	}
 
-	/** Many bundle events come in bursts: one refresh on the UI thread per burst. */
+	/** Called on framework threads; bundle events come in bursts: one refresh on the UI thread per burst. */
 	private void pluginsChanged() {
-		Shell shell = getShell();
-		if (shell == null || shell.isDisposed()) {
-			return;
-		}
-		Display display = shell.getDisplay();
+		Display display = this.display;
 		synchronized (this) {
-			if (refreshQueued) {
+			if (refreshQueued || display == null || display.isDisposed()) {
 				return;
 			}
 			refreshQueued = true;
 		}
-		display.asyncExec(() -> {
-			synchronized (this) {
-				refreshQueued = false;
-			}
-			if (getShell() != null && !getShell().isDisposed()) {
-				refreshPluginPages();
-			}
-		});
+		try {
+			display.asyncExec(() -> {
+				synchronized (this) {
+					refreshQueued = false;
+				}
+				if (getShell() != null && !getShell().isDisposed()) {
+					refreshPluginPages();
+				}
+			});
+		} catch (SWTException e) {
+			// the display went away meanwhile: so did the dialog
+		}
 	}
 
 	private void refreshPluginPages() {

@@ -144,6 +144,14 @@ public final class SetupWizard extends Wizard {
 			name.setText("anon".equals(current) ? "" : current);
 			name.setMessage("e.g. Alice");
 			name.addListener(SWT.Modify, e -> validate());
+			Label next = new Label(form, SWT.WRAP);
+			next.setText(connections == null ? "Next: your first circle."
+					: "Next, if you like: how this computer connects to others. Then your first circle.");
+			GridData nextData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+			nextData.verticalIndent = 12;
+			nextData.widthHint = 420;
+			next.setLayoutData(nextData);
+			next.setForeground(form.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
 			setControl(form);
 			validate();
 		}
