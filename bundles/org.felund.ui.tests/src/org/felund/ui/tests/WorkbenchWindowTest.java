@@ -44,6 +44,7 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Invite;
 import org.felund.api.node.NodeService;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportState;
 import org.felund.protocol.invite.InviteCodes;
@@ -718,9 +719,17 @@ class WorkbenchWindowTest {
 		return ui.text("chat.messages");
 	}
 
+	/** Where the workbench's gossip server listens: its advertised loopback endpoint, or else its detail line. */
 	private String gossipAddress() {
 		TransportState gossip = node.transports().get("gossip");
 		assertNotNull(gossip, "the gossip transport is attached to the workbench's node");
+		java.util.Optional<String> advertised = node.endpoints().stream()
+				.filter(e -> e.transportId().equals("gossip") && e.kind() == Endpoint.Kind.DIRECT
+						&& e.address().startsWith("127.")) // the test binds gossip to loopback
+				.map(Endpoint::address).findFirst();
+		if (advertised.isPresent()) {
+			return advertised.get();
+		}
 		Matcher m = LISTENING.matcher(gossip.detail());
 		assertTrue(m.find(), gossip.detail());
 		return m.group(1) + ":" + m.group(2);
