@@ -114,6 +114,14 @@ public final class SettingsDialog extends PreferenceDialog {
 		return contents;
 	}
 
+	/** Wide enough for plugins' names (JFace's default cuts them off). */
+	@Override
+	protected void layoutTreeAreaControl(Control control) {
+		super.layoutTreeAreaControl(control);
+		GridData data = (GridData) control.getLayoutData();
+		data.widthHint = Math.max(data.widthHint, Math.max(230, control.computeSize(SWT.DEFAULT, SWT.DEFAULT).x));
+	}
+
 	@Override
 	protected void createButtonsForButtonBar(Composite buttons) {
 		super.createButtonsForButtonBar(buttons);
