@@ -22,7 +22,7 @@ public final class NodeJobs {
 	/** The family of every job the workbench starts. */
 	public static final Object FAMILY = NodeJobs.class;
 	/** How long a join waits for the first message or member to arrive. */
-	static final long FIRST_SYNC_SECONDS = 30;
+	static final long FIRST_SYNC_SECONDS = Math.max(1, Long.getLong("felund.ui.firstSyncSeconds", 30));
 
 	private NodeJobs() {
 	}
@@ -91,7 +91,9 @@ public final class NodeJobs {
 			NodeListener listener = new NodeListener() {
 				@Override
 				public void messageAdded(ChatMessage message) {
-					if (message.circleId().equals(circleId[0])) {
+					// Someone else's message: what this node wrote itself on joining proves no contact.
+					if (message.circleId().equals(circleId[0])
+							&& !message.authorNodeId().equals(node.identity().nodeId())) {
 						firstSync.countDown();
 					}
 				}

@@ -735,7 +735,13 @@ public class ChatPart {
 		public boolean confirm(String question) {
 			// Cancel is the default: Enter does not leave or delete anything.
 			return new MessageDialog(messages.getShell(), "Felund", null, question, MessageDialog.CONFIRM, 1, "OK",
-					"Cancel").open() == 0;
+					"Cancel") {
+				@Override
+				protected void configureShell(org.eclipse.swt.widgets.Shell s) {
+					super.configureShell(s);
+					WidgetIds.tag(s, "felund.confirm");
+				}
+			}.open() == 0;
 		}
 
 		@Override
