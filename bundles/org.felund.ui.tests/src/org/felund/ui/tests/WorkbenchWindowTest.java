@@ -653,7 +653,9 @@ class WorkbenchWindowTest {
 		int shellsBefore = ui.call(() -> ui.display().getShells().length);
 		ui.postKey(SWT.CTRL, ' ', ' '); // the completion popup, as Ctrl+Space opens it
 		ui.waitUntil("the completion popup", () -> ui.display().getShells().length > shellsBefore, 10);
-		ui.postKey(0, SWT.CR, '\r');
+		// Enter as the composer's key listeners get it (the popup takes keys through them; without a window manager
+		// a posted key would go to whatever window is under the pointer).
+		ui.pressEnter("chat.composer");
 		ui.waitUntil("#book-notes created and shown", () -> ui.text("chat.header").contains("#book-notes"), 10);
 		assertTrue(node.channels(bookClub.circleId()).stream().anyMatch(c -> c.channelId().equals("book-notes")));
 		ui.waitUntil("after creating a channel, typing goes to its composer",
