@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.internal.store.RelayStore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -65,7 +66,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
 	private final RelayConfig config;
 	private final RelayApi api;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final WebSocketHub hub;
 	private final ExecutorService blocking;
 	private final Clock clock;
@@ -75,7 +76,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 	private boolean busy;
 
-	HttpApiHandler(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub, ExecutorService blocking,
+	HttpApiHandler(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub, ExecutorService blocking,
 			Clock clock, RequestGate gate) {
 		this.config = config;
 		this.api = api;
@@ -164,6 +165,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		HttpHeaders headers = req.headers();
 		ApiRequest request = new ApiRequest(method, route, uri.parameters(), headers::get,
 				ByteBufUtil.getBytes(req.content()), (InetSocketAddress) ctx.channel().remoteAddress());
+		if (api.servesWithoutBlocking(request)) {
+			// Validated here; answered when the group commit that holds the messages is done.
+			api.postMessagesAsync(request).whenComplete((reply, failure) -> {
+				ApiReply answer = failure == null ? reply : errorReply(request, failure);
+				ctx.executor().execute(() -> {
+					gate.exit();
+					respond(ctx, ex, answer, route);
+					drain(ctx);
+				});
+			});
+			return true;
+		}
 		try {
 			blocking.execute(() -> {
 				ApiReply reply = handle(request);
@@ -184,16 +197,26 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private ApiReply handle(ApiRequest request) {
 		try {
 			return api.handle(request);
-		} catch (ApiException e) {
-			return jsonError(e.status(), e.detail(), e.code(), e.headers(), e.extraFields());
-		} catch (SQLException e) {
+		} catch (ApiException | SQLException | RuntimeException e) {
+			return errorReply(request, e);
+		}
+	}
+
+	/** The answer to a request that failed: its own status for API errors, 503 for storage, 500 otherwise. */
+	private static ApiReply errorReply(ApiRequest request, Throwable failure) {
+		Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+				? failure.getCause()
+				: failure;
+		if (e instanceof ApiException api) {
+			return jsonError(api.status(), api.detail(), api.code(), api.headers(), api.extraFields());
+		}
+		if (e instanceof SQLException) {
 			LOG.log(System.Logger.Level.ERROR,
 					"storage failure on " + request.method() + " " + request.route() + ": " + e);
-			return jsonError(503, "storage unavailable, try again later", null, Map.of());
-		} catch (RuntimeException e) {
-			LOG.log(System.Logger.Level.ERROR, "internal error on " + request.method() + " " + request.route(), e);
-			return jsonError(500, "internal error", null, Map.of());
+			return jsonError(503, "storage unavailable, try again later", null, Map.of("Retry-After", "1"));
 		}
+		LOG.log(System.Logger.Level.ERROR, "internal error on " + request.method() + " " + request.route(), e);
+		return jsonError(500, "internal error", null, Map.of());
 	}
 
 	/**

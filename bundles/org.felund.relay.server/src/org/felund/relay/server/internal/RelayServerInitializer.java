@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.internal.store.RelayStore;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,14 +38,14 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 
 	private final RelayConfig config;
 	private final RelayApi api;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final WebSocketHub hub;
 	private final ExecutorService workers;
 	private final Clock clock;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
 
-	RelayServerInitializer(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub,
+	RelayServerInitializer(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub,
 			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate) {
 		this.connections = connections;
 		this.gate = gate;

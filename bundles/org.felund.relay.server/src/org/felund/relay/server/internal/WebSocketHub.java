@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.StoredMessage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,7 +22,7 @@ import io.netty.channel.EventLoop;
  * pushed to every subscriber of the circle except sockets whose {@code node_id} is the poster's
  * {@code X-Felund-Node}. A relay restart drops all sockets; clients reconnect and get the catch-up frame.
  */
-final class WebSocketHub implements RelayApi.StoredMessagesListener {
+final class WebSocketHub implements RelayStore.MessageListener {
 	private final ConcurrentHashMap<String, Set<WebSocketSession>> rooms = new ConcurrentHashMap<>();
 	private final AtomicInteger connections = new AtomicInteger();
 	private final int maxConnections;

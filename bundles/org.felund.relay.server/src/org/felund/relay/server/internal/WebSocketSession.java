@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.StoredMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,7 +40,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final String circleHint;
 	private final String nodeId;
 	private final WebSocketHub hub;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final Executor blocking;
 	private final Clock clock;
 	private final Duration pingInterval;
@@ -55,7 +56,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private long lastHeardNanos;
 	private boolean released;
 
-	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayDatabase db, Executor blocking,
+	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayStore db, Executor blocking,
 			Clock clock, Duration pingInterval, Duration pongTimeout, Duration catchUpWindow, Duration retention,
 			int catchUpLimit, WebSocketServerHandshaker handshaker) {
 		super(false);
