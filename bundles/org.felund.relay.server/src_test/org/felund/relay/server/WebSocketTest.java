@@ -39,6 +39,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** WebSocket push (§7.7): catch-up, fan-out with self-echo suppression, keep-alive, limits, shutdown. */
 class WebSocketTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	static final String HINT = "e03c84dccc271635";
 	static final String OTHER_HINT = "0011223344556677";
 
@@ -49,7 +54,7 @@ class WebSocketTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir, b -> b.wsPingInterval(Duration.ofMillis(300)).wsPongTimeout(Duration.ofMillis(300))
+		relay = new RelayHarness(backend(), dir, b -> b.wsPingInterval(Duration.ofMillis(300)).wsPongTimeout(Duration.ofMillis(300))
 				.wsMaxConnections(4));
 	}
 
