@@ -85,7 +85,7 @@ final class WebSocketHub implements RelayStore.MessageListener {
 		}
 		byLoop.forEach((loop, sessions) -> loop.execute(() -> {
 			for (WebSocketSession s : sessions) {
-				s.send(frame);
+				s.push(messages, frame);
 			}
 		}));
 	}

@@ -35,6 +35,7 @@ final class PostgresMessageFeed implements AutoCloseable {
 	private volatile long delivered;
 	private volatile boolean listening;
 	private volatile boolean closed;
+	private boolean caughtUp;
 	private volatile Connection current;
 	private Thread thread;
 	private MessageListener listener;
@@ -53,6 +54,23 @@ final class PostgresMessageFeed implements AutoCloseable {
 		thread = new Thread(this::run, "felund-relay-pg-listener");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Waits until the feed listens and has caught up once, at most {@code millis}. */
+	synchronized void awaitListening(long millis) {
+		long deadline = System.currentTimeMillis() + millis;
+		while (!caughtUp && !closed) {
+			long left = deadline - System.currentTimeMillis();
+			if (left <= 0) {
+				return;
+			}
+			try {
+				wait(left);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	/** Whether the listening connection is up (else the feed is reconnecting and will catch up). */
@@ -79,6 +97,10 @@ final class PostgresMessageFeed implements AutoCloseable {
 				backoff = 100;
 				PGConnection pg = c.unwrap(PGConnection.class);
 				catchUp(c);
+				synchronized (this) {
+					caughtUp = true;
+					notifyAll();
+				}
 				while (!closed) {
 					pg.getNotifications(WAIT_MILLIS);
 					catchUp(c);
@@ -171,6 +193,7 @@ final class PostgresMessageFeed implements AutoCloseable {
 		Thread t;
 		synchronized (this) {
 			t = thread;
+			notifyAll();
 		}
 		if (t != null) {
 			// Closing the connection ends a wait in getNotifications at once.

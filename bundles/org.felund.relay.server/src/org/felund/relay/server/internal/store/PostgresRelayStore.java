@@ -87,9 +87,11 @@ public final class PostgresRelayStore implements RelayStore {
 		return "postgresql";
 	}
 
+	/** Returns once the feed listens (or after a few seconds, when it is still connecting: it catches up then). */
 	@Override
 	public void startDelivery(MessageListener listener) {
 		feed.start(listener);
+		feed.awaitListening(10_000);
 	}
 
 	// ---------------------------------------------------------------- messages
@@ -199,22 +201,25 @@ public final class PostgresRelayStore implements RelayStore {
 	}
 
 	@Override
-	public List<StoredMessage> recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
 			throws SQLException {
-		List<StoredMessage> rows = connections.read(c -> {
+		return connections.read(c -> {
+			long high = messageHigh(c);
+			List<StoredMessage> rows;
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND stored_at > ?
+					WHERE circle_hint = ? AND stored_at > ? AND seq <= ?
 					ORDER BY seq DESC LIMIT ?""")) {
 				ps.setString(1, circleHint);
 				ps.setLong(2, Math.max(storedAfter, validAfter));
-				ps.setInt(3, limit);
-				return messageRows(ps);
+				ps.setLong(3, high);
+				ps.setInt(4, limit);
+				rows = messageRows(ps);
 			}
+			List<StoredMessage> ascending = new ArrayList<>(rows);
+			Collections.reverse(ascending);
+			return new MessagePage(ascending, high, false);
 		});
-		List<StoredMessage> ascending = new ArrayList<>(rows);
-		Collections.reverse(ascending);
-		return ascending;
 	}
 
 	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */

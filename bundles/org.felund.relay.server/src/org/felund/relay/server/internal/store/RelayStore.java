@@ -87,8 +87,11 @@ public interface RelayStore extends AutoCloseable {
 	MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
 			throws SQLException;
 
-	/** The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first. */
-	List<StoredMessage> recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	/**
+	 * The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first, up to
+	 * the seq in {@link MessagePage#cursor()}: every row above it is delivered to listeners later.
+	 */
+	MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
 			throws SQLException;
 
 	// ---------------------------------------------------------------- presence

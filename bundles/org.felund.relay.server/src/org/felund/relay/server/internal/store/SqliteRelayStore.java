@@ -282,23 +282,25 @@ public final class SqliteRelayStore implements RelayStore {
 
 	/** The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first. */
 	@Override
-	public List<StoredMessage> recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
 			throws SQLException {
+		long high = committedSeq;
 		List<StoredMessage> rows = read(c -> {
 			long from = firstSeqStoredAfter(c, Math.max(storedAfter, validAfter));
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND seq >= ?
+					WHERE circle_hint = ? AND seq >= ? AND seq <= ?
 					ORDER BY seq DESC LIMIT ?""")) {
 				ps.setString(1, circleHint);
 				ps.setLong(2, from);
-				ps.setInt(3, limit);
+				ps.setLong(3, high);
+				ps.setInt(4, limit);
 				return messageRows(ps);
 			}
 		});
 		List<StoredMessage> ascending = new ArrayList<>(rows);
 		Collections.reverse(ascending);
-		return ascending;
+		return new MessagePage(ascending, high, false);
 	}
 
 	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
