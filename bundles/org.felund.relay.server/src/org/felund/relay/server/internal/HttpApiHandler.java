@@ -71,13 +71,16 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final ExecutorService blocking;
 	private final Clock clock;
 	private final RequestGate gate;
+	/** The {@code --site} directory, or {@code null}. */
+	private final StaticSite site;
 
 	/** Requests that arrived while another one of this connection was being served (I/O thread only). */
 	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 	private boolean busy;
 
 	HttpApiHandler(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub, ExecutorService blocking,
-			Clock clock, RequestGate gate) {
+			Clock clock, RequestGate gate, StaticSite site) {
+		this.site = site;
 		this.config = config;
 		this.api = api;
 		this.db = db;
@@ -147,6 +150,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return false;
 		}
 		QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+		if (site != null && site.covers(uri.path())) {
+			serveSite(ctx, req, uri.path(), ex);
+			return false;
+		}
 		String route = route(uri.path());
 		List<String> methods = route == null ? null : RelayApi.ROUTES.get(route);
 		if (methods == null) {
@@ -357,17 +364,26 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private void writeResponse(ChannelHandlerContext ctx, Exchange ex, FullHttpResponse res, String route) {
 		addCors(res.headers());
 		HttpUtil.setContentLength(res, res.content().readableBytes());
-		if (ex.keepAlive()) {
-			if (ex.version().equals(HttpVersion.HTTP_1_0)) {
-				res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-			}
-		} else {
-			res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		}
+		setConnection(ex, res.headers());
 		var future = ctx.writeAndFlush(res);
 		// Method, route, status and time only: no bodies, keys, nonces, signatures or query strings.
 		LOG.log(System.Logger.Level.DEBUG,
 				() -> ex.method() + " " + route + " " + res.status().code() + " " + elapsed(ex.started()));
+		finish(ex, future);
+	}
+
+	private static void setConnection(Exchange ex, HttpHeaders headers) {
+		if (ex.keepAlive()) {
+			if (ex.version().equals(HttpVersion.HTTP_1_0)) {
+				headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+			}
+		} else {
+			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		}
+	}
+
+	/** The answer is written: the connection may serve its next request, or it closes. */
+	private void finish(Exchange ex, io.netty.channel.ChannelFuture future) {
 		if (ex.keepAlive()) {
 			busy = false;
 		} else {
@@ -375,6 +391,59 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			future.addListener(ChannelFutureListener.CLOSE);
 			releaseWaiting();
 		}
+	}
+
+	// ------------------------------------------------------------------ the static site
+
+	/** GET or HEAD of a file of the {@code --site} directory (zero-copy for GET). */
+	private void serveSite(ChannelHandlerContext ctx, FullHttpRequest req, String path, Exchange ex) {
+		String route = site.prefix() + "/";
+		if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+			respond(ctx, ex, jsonError(405, "Method not allowed: " + ex.method() + " " + route + " (read-only)", null,
+					Map.of("Allow", "GET, HEAD, OPTIONS")), route);
+			return;
+		}
+		StaticSite.Lookup lookup = site.lookup(path);
+		if (lookup instanceof StaticSite.Redirect r) {
+			FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+			res.headers().set(HttpHeaderNames.LOCATION, r.location());
+			writeResponse(ctx, ex, res, route);
+			return;
+		}
+		if (!(lookup instanceof StaticSite.Found file)) {
+			respond(ctx, ex, jsonError(404, "Not found: " + sanitize(path), null, Map.of()), route);
+			return;
+		}
+		long lastModified = file.lastModifiedMillis() / 1000 * 1000;
+		String since = req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+		if (since != null) {
+			java.util.Date sinceDate = io.netty.handler.codec.DateFormatter.parseHttpDate(since);
+			if (sinceDate != null && lastModified <= sinceDate.getTime()) {
+				FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+				res.headers().set(HttpHeaderNames.LAST_MODIFIED,
+						io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModified)));
+				writeResponse(ctx, ex, res, route);
+				return;
+			}
+		}
+		io.netty.handler.codec.http.HttpResponse res = new io.netty.handler.codec.http.DefaultHttpResponse(
+				HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+		HttpHeaders h = res.headers();
+		h.set(HttpHeaderNames.CONTENT_TYPE, file.contentType());
+		h.set(HttpHeaderNames.LAST_MODIFIED, io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModified)));
+		// Update sites change in place: caches must ask again (a 304 is cheap).
+		h.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+		h.set("X-Content-Type-Options", "nosniff");
+		addCors(h);
+		HttpUtil.setContentLength(res, file.length());
+		setConnection(ex, h);
+		ctx.write(res);
+		if (ex.method().equals("GET") && file.length() > 0) {
+			ctx.write(new io.netty.channel.DefaultFileRegion(file.file().toFile(), 0, file.length()));
+		}
+		var future = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+		LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + route + " 200 " + elapsed(ex.started()));
+		finish(ex, future);
 	}
 
 	private static String elapsed(long started) {

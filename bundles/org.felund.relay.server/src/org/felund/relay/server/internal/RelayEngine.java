@@ -73,6 +73,8 @@ public final class RelayEngine {
 		ScheduledExecutorService maintenance = null;
 		try {
 			WebSocketHub hub = new WebSocketHub(config.wsMaxConnections(), clock);
+			StaticSite site = config.siteDirectory() == null ? null
+					: new StaticSite(config.siteDirectory(), config.sitePath());
 			db.startDelivery(hub);
 			RelayApi api = new RelayApi(config, db, crypto, clock);
 			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
@@ -88,7 +90,8 @@ public final class RelayEngine {
 					.option(ChannelOption.SO_REUSEADDR, true)
 					.childOption(ChannelOption.TCP_NODELAY, true)
 					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate));
+					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate,
+							site));
 			Channel server;
 			try {
 				server = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
@@ -103,7 +106,8 @@ public final class RelayEngine {
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
 					+ engine.address().getPort() + " (signatures "
 					+ config.signatures().name().toLowerCase(java.util.Locale.ROOT) + ", base path '"
-					+ config.basePath() + "', database " + db.backend() + ")");
+					+ config.basePath() + "', database " + db.backend()
+					+ (site == null ? "" : ", site " + config.siteDirectory() + " under " + site.prefix() + "/") + ")");
 			return engine;
 		} catch (IOException | RuntimeException e) {
 			if (maintenance != null) {
@@ -118,6 +122,11 @@ public final class RelayEngine {
 			db.close();
 			throw e;
 		}
+	}
+
+	/** The database for logs: the SQLite file, or the PostgreSQL URL without its password. */
+	public static String describeDatabase(RelayConfig config) {
+		return config.usesPostgres() ? PostgresRelayStore.describe(config.postgresUrl()) : config.database().toString();
 	}
 
 	/** The configured store: PostgreSQL when a URL is given, else the SQLite file. */

@@ -44,9 +44,11 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	private final Clock clock;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
+	private final StaticSite site;
 
 	RelayServerInitializer(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub,
-			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate) {
+			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate, StaticSite site) {
+		this.site = site;
 		this.connections = connections;
 		this.gate = gate;
 		this.config = config;
@@ -64,7 +66,7 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
 				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
 				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
-				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate));
+				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate, site));
 	}
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */
