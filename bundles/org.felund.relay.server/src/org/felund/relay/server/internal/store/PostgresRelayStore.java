@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PostgresRelayStore implements RelayStore {
 	static final String MESSAGES_CHANNEL = "felund_messages";
-	private static final Object MESSAGE_CLOCK = new Object();
+	private static final Object PENDING_INSERT = new Object();
 	private static final Object SIGNAL_CLOCK = new Object();
 
 	private final PostgresConnections connections;
@@ -35,8 +35,6 @@ public final class PostgresRelayStore implements RelayStore {
 	/** The clock row as locked by one transaction. */
 	private static final class Clock {
 		long last;
-		long storedAt;
-		boolean advanced;
 	}
 
 	private PostgresRelayStore(PostgresConnections connections, long deliveredSeq) {
@@ -96,6 +94,12 @@ public final class PostgresRelayStore implements RelayStore {
 
 	// ---------------------------------------------------------------- messages
 
+	/**
+	 * Queues the messages into the transaction's one insert: every post of a group commit adds its rows, and just
+	 * before the commit one statement advances the message clock, inserts all rows with their seqs (skipping
+	 * duplicates) and notifies the other instances. A batch of posts costs two round trips (that statement and
+	 * the commit), however many posts it holds.
+	 */
 	@Override
 	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
 			List<NewMessage> messages, long now) {
@@ -103,74 +107,102 @@ public final class PostgresRelayStore implements RelayStore {
 			return CompletableFuture.completedFuture(List.of());
 		}
 		return commits.submit((c, tx) -> {
-			Clock clock = messageClock(c, tx);
-			long storedAt = Math.max(now, clock.storedAt);
-			clock.storedAt = storedAt;
-			long[] seqs = new long[messages.size()];
-			try (PreparedStatement ps = c.prepareStatement("""
-					INSERT INTO messages (seq, circle_hint, msg_id, stored_at, created_ts, sender_node, payload)
-					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING""")) {
-				for (int i = 0; i < messages.size(); i++) {
-					NewMessage m = messages.get(i);
-					seqs[i] = clock.last + 1 + i;
-					ps.setLong(1, seqs[i]);
-					ps.setString(2, circleHint);
-					ps.setString(3, m.msgId());
-					ps.setLong(4, storedAt);
-					ps.setLong(5, m.createdTs());
-					ps.setString(6, senderNodeId);
-					ps.setString(7, m.payload());
-					ps.addBatch();
-				}
-				// One round trip for the whole post; a count of 0 is a duplicate that was skipped.
-				int[] counts = ps.executeBatch();
-				List<StoredMessage> inserted = new ArrayList<>(messages.size());
-				for (int i = 0; i < counts.length; i++) {
-					if (counts[i] > 0) {
-						NewMessage m = messages.get(i);
-						inserted.add(new StoredMessage(seqs[i], m.msgId(), storedAt, m.payload()));
-					}
-				}
-				clock.last += messages.size();
-				clock.advanced = true;
-				return inserted;
+			PendingInsert insert = tx.state(PENDING_INSERT);
+			if (insert == null) {
+				PendingInsert created = new PendingInsert();
+				tx.state(PENDING_INSERT, created);
+				tx.beforeCommit(created::run);
+				insert = created;
 			}
+			PendingInsert.Post post = new PendingInsert.Post(circleHint, senderNodeId, messages);
+			insert.add(post, now);
+			// Filled in by the insert just before the commit; read by the caller only after the commit.
+			return post.inserted();
 		});
 	}
 
-	/** Locks the message clock for this transaction (once) and writes it back, with a NOTIFY, before commit. */
-	private static Clock messageClock(Connection c, GroupCommitter.Transaction tx) throws SQLException {
-		Clock clock = tx.state(MESSAGE_CLOCK);
-		if (clock != null) {
-			return clock;
+	/** All messages of one transaction, inserted by one statement. */
+	private static final class PendingInsert {
+		record Post(String circleHint, String sender, List<NewMessage> messages, List<StoredMessage> inserted) {
+			Post(String circleHint, String sender, List<NewMessage> messages) {
+				this(circleHint, sender, messages, new ArrayList<>(messages.size()));
+			}
 		}
-		Clock locked = new Clock();
-		try (Statement s = c.createStatement();
-				ResultSet rs = s.executeQuery("SELECT seq, stored_at FROM message_clock WHERE id = 1 FOR UPDATE")) {
-			if (!rs.next()) {
-				throw new SQLException("message_clock has no row: the relay schema is damaged");
-			}
-			locked.last = rs.getLong(1);
-			locked.storedAt = rs.getLong(2);
+
+		private final List<Post> posts = new ArrayList<>();
+		private int rows;
+		private long now;
+
+		void add(Post post, long postNow) {
+			posts.add(post);
+			rows += post.messages().size();
+			now = Math.max(now, postNow);
 		}
-		tx.state(MESSAGE_CLOCK, locked);
-		tx.beforeCommit(conn -> {
-			if (!locked.advanced) {
-				return;
+
+		void run(Connection c) throws SQLException {
+			String[] hints = new String[rows];
+			String[] ids = new String[rows];
+			Long[] created = new Long[rows];
+			String[] senders = new String[rows];
+			String[] payloads = new String[rows];
+			int i = 0;
+			for (Post p : posts) {
+				for (NewMessage m : p.messages()) {
+					hints[i] = p.circleHint();
+					ids[i] = m.msgId();
+					created[i] = m.createdTs();
+					senders[i] = p.sender();
+					payloads[i] = m.payload();
+					i++;
+				}
 			}
-			try (PreparedStatement ps = conn.prepareStatement(
-					"UPDATE message_clock SET seq = ?, stored_at = ? WHERE id = 1")) {
-				ps.setLong(1, locked.last);
-				ps.setLong(2, locked.storedAt);
-				ps.executeUpdate();
+			// Row i (1-based ordinality) gets seq base + i; stored_at never goes backwards. Locking the clock row
+			// here, just before the commit, keeps it locked as briefly as possible.
+			try (PreparedStatement ps = c.prepareStatement("""
+					WITH clock AS (
+					  UPDATE message_clock SET seq = seq + ?, stored_at = GREATEST(stored_at, ?) WHERE id = 1
+					  RETURNING seq - ? AS base, stored_at),
+					ins AS (
+					  INSERT INTO messages (seq, circle_hint, msg_id, stored_at, created_ts, sender_node, payload)
+					  SELECT clock.base + r.ord, r.hint, r.msg_id, clock.stored_at, r.created_ts, r.sender, r.payload
+					  FROM clock, unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])
+					    WITH ORDINALITY AS r(hint, msg_id, created_ts, sender, payload, ord)
+					  ON CONFLICT (circle_hint, msg_id) DO NOTHING
+					  RETURNING seq)
+					SELECT clock.base, clock.stored_at, ins.seq, pg_notify(?, '') FROM clock LEFT JOIN ins ON true""")) {
+				ps.setInt(1, rows);
+				ps.setLong(2, now);
+				ps.setInt(3, rows);
+				ps.setArray(4, c.createArrayOf("text", hints));
+				ps.setArray(5, c.createArrayOf("text", ids));
+				ps.setArray(6, c.createArrayOf("bigint", created));
+				ps.setArray(7, c.createArrayOf("text", senders));
+				ps.setArray(8, c.createArrayOf("text", payloads));
+				ps.setString(9, MESSAGES_CHANNEL);
+				boolean[] stored = new boolean[rows];
+				long base = 0;
+				long storedAt = 0;
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						base = rs.getLong(1);
+						storedAt = rs.getLong(2);
+						long seq = rs.getLong(3);
+						if (!rs.wasNull()) {
+							stored[(int) (seq - base - 1)] = true;
+						}
+					}
+				}
+				int row = 0;
+				for (Post p : posts) {
+					for (NewMessage m : p.messages()) {
+						if (stored[row]) {
+							p.inserted().add(new StoredMessage(base + row + 1, m.msgId(), storedAt, m.payload()));
+						}
+						row++;
+					}
+				}
 			}
-			try (PreparedStatement ps = conn.prepareStatement("SELECT pg_notify(?, ?)")) {
-				ps.setString(1, MESSAGES_CHANNEL);
-				ps.setString(2, Long.toString(locked.last));
-				ps.execute();
-			}
-		});
-		return locked;
+		}
 	}
 
 	@Override
@@ -441,9 +473,8 @@ public final class PostgresRelayStore implements RelayStore {
 		if (clock != null) {
 			return clock;
 		}
-		// Clock rows are always locked in the same order (messages, then signals): two instances whose
-		// transactions hold both cannot deadlock on them.
-		messageClock(c, tx);
+		// Lock order is the same in every transaction, so two instances cannot deadlock on the clock rows:
+		// signal_clock here (while the writes run), message_clock only in the insert just before the commit.
 		Clock locked = new Clock();
 		try (Statement s = c.createStatement();
 				ResultSet rs = s.executeQuery("SELECT last_id FROM signal_clock WHERE id = 1 FOR UPDATE")) {
