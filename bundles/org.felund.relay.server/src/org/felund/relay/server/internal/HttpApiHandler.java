@@ -174,14 +174,23 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 				ByteBufUtil.getBytes(req.content()), (InetSocketAddress) ctx.channel().remoteAddress());
 		if (api.servesWithoutBlocking(request)) {
 			// Validated here; answered when the group commit that holds the messages is done.
-			api.postMessagesAsync(request).whenComplete((reply, failure) -> {
+			// Completed on this connection's I/O thread (the writer hands it over, one task per batch and loop);
+			// answered right there unless it completed while still being dispatched (then after this request).
+			boolean[] dispatching = { true };
+			api.postMessagesAsync(request, ctx.executor()).whenComplete((reply, failure) -> {
 				ApiReply answer = failure == null ? reply : errorReply(request, failure);
-				ctx.executor().execute(() -> {
+				Runnable answerIt = () -> {
 					gate.exit();
 					respond(ctx, ex, answer, route);
 					drain(ctx);
-				});
+				};
+				if (ctx.executor().inEventLoop() && !dispatching[0]) {
+					answerIt.run();
+				} else {
+					ctx.executor().execute(answerIt);
+				}
 			});
+			dispatching[0] = false;
 			return true;
 		}
 		try {

@@ -328,14 +328,15 @@ final class RelayApi {
 	 * {@code POST /v1/messages} without blocking: validates now and completes with the reply once the messages
 	 * are committed (group commit). Only for requests that {@link #servesWithoutBlocking} accepts.
 	 */
-	CompletableFuture<ApiReply> postMessagesAsync(ApiRequest request) {
+	CompletableFuture<ApiReply> postMessagesAsync(ApiRequest request, java.util.concurrent.Executor completeOn) {
 		ValidatedPost post;
 		try {
 			post = validatePost(request);
 		} catch (ApiException | SQLException e) {
 			return CompletableFuture.failedFuture(e);
 		}
-		return store(post).thenApply(inserted -> {
+		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now(), completeOn)
+				.thenApply(inserted -> {
 			try {
 				return postReply(post, inserted);
 			} catch (ApiException e) {

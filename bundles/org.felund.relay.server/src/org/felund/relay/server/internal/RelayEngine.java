@@ -77,7 +77,9 @@ public final class RelayEngine {
 					: new StaticSite(config.siteDirectory(), config.sitePath());
 			db.startDelivery(hub);
 			RelayApi api = new RelayApi(config, db, crypto, clock);
-			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
+			// One I/O thread per core: every extra one costs the writer another wake-up per group commit.
+			io = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("felund-relay-io"),
+					NioIoHandler.newFactory());
 			// Storage work waits here, never on I/O threads; a full queue answers 503 instead of piling up.
 			workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
 					new ArrayBlockingQueue<>(WORK_QUEUE), threads("felund-relay-worker"));

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -75,11 +77,12 @@ final class GroupCommitter implements AutoCloseable {
 		void run(Connection c) throws SQLException;
 	}
 
-	private record Pending<T>(Work<T> work, CompletableFuture<T> future) {
+	/** A queued write; {@code completeOn} runs its completion (null: the writer thread completes it). */
+	private record Pending<T>(Work<T> work, CompletableFuture<T> future, Executor completeOn) {
 	}
 
 	/** Queued by {@link #close()}: everything before it still runs, then the writer stops. */
-	private static final Pending<Object> STOP = new Pending<>((c, tx) -> null, new CompletableFuture<>());
+	private static final Pending<Object> STOP = new Pending<>((c, tx) -> null, new CompletableFuture<>(), null);
 
 	private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
 	private final WriteConnection connection;
@@ -100,12 +103,21 @@ final class GroupCommitter implements AutoCloseable {
 
 	/** Queues a write; the future completes after its commit (or fails with an {@link SQLException}). */
 	<T> CompletableFuture<T> submit(Work<T> work) {
+		return submit(work, null);
+	}
+
+	/**
+	 * Queues a write whose future is completed on {@code completeOn} (e.g. the I/O thread that answers the
+	 * request), so that what depends on it runs there and not on the writer thread. The completions of one batch
+	 * are handed to each executor in one task.
+	 */
+	<T> CompletableFuture<T> submit(Work<T> work, Executor completeOn) {
 		CompletableFuture<T> future = new CompletableFuture<>();
 		if (closed) {
 			future.completeExceptionally(new SQLException("relay database is closed"));
 			return future;
 		}
-		queue.add(new Pending<>(work, future));
+		queue.add(new Pending<>(work, future, completeOn));
 		if (closed && !writer.isAlive()) {
 			// The writer stopped before this write arrived; make sure it is not left waiting.
 			drainClosed();
@@ -199,8 +211,27 @@ final class GroupCommitter implements AutoCloseable {
 			return;
 		}
 		tx.afterCommit.forEach(GroupCommitter::runQuietly);
+		Map<Executor, List<Runnable>> elsewhere = null;
 		for (int i = 0; i < batch.size(); i++) {
-			complete(batch.get(i), results[i]);
+			Pending<?> p = batch.get(i);
+			Object result = results[i];
+			if (p.completeOn() == null) {
+				complete(p, result);
+			} else {
+				if (elsewhere == null) {
+					elsewhere = new IdentityHashMap<>();
+				}
+				elsewhere.computeIfAbsent(p.completeOn(), e -> new ArrayList<>()).add(() -> complete(p, result));
+			}
+		}
+		if (elsewhere != null) {
+			elsewhere.forEach((executor, completions) -> {
+				try {
+					executor.execute(() -> completions.forEach(Runnable::run));
+				} catch (RuntimeException rejected) {
+					completions.forEach(Runnable::run);
+				}
+			});
 		}
 	}
 

@@ -102,7 +102,7 @@ public final class PostgresRelayStore implements RelayStore {
 	 */
 	@Override
 	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
-			List<NewMessage> messages, long now) {
+			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
 		if (messages.isEmpty()) {
 			return CompletableFuture.completedFuture(List.of());
 		}
@@ -118,7 +118,7 @@ public final class PostgresRelayStore implements RelayStore {
 			insert.add(post, now);
 			// Filled in by the insert just before the commit; read by the caller only after the commit.
 			return post.inserted();
-		});
+		}, completeOn);
 	}
 
 	/** All messages of one transaction, inserted by one statement. */

@@ -74,8 +74,17 @@ public interface RelayStore extends AutoCloseable {
 	 * Stores new messages in order, skipping those whose (circle_hint, msg_id) is already stored. The future
 	 * completes after the commit with the rows actually inserted, or fails with an {@link SQLException}.
 	 */
+	default CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
+			List<NewMessage> messages, long now) {
+		return insertMessages(circleHint, senderNodeId, messages, now, null);
+	}
+
+	/**
+	 * As {@link #insertMessages(String, String, List, long)}, with the future completed on {@code completeOn}
+	 * (the I/O thread that answers the request) rather than on the writer thread; {@code null}: anywhere.
+	 */
 	CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
-			List<NewMessage> messages, long now);
+			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn);
 
 	/**
 	 * One page of a circle's unexpired messages in seq order.

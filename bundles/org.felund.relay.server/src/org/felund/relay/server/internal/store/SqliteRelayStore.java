@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.sqlite.SQLiteConfig;
@@ -36,7 +38,14 @@ public final class SqliteRelayStore implements RelayStore {
 	private static final long READ_POOL_WAIT_SECONDS = 30;
 	private static final int SCHEMA_VERSION = 1;
 
+	/** How often committed WAL pages are folded into the database file. */
+	private static final long CHECKPOINT_MILLIS = 500;
+
 	private final Connection writer;
+	private final Connection checkpointer;
+	private final ScheduledExecutorService checkpoints;
+	/** Writer thread only: the last message seq handed out (reset to {@link #committedSeq} on rollback). */
+	private long lastSeq;
 	private final GroupCommitter commits;
 	private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
 	private final BlockingQueue<Connection> readers;
@@ -48,8 +57,16 @@ public final class SqliteRelayStore implements RelayStore {
 	private volatile MessageListener listener;
 	private volatile boolean closed;
 
-	private SqliteRelayStore(Connection writer, List<Connection> readerConnections) {
+	private SqliteRelayStore(Connection writer, Connection checkpointer, List<Connection> readerConnections) {
 		this.writer = writer;
+		this.checkpointer = checkpointer;
+		this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "felund-relay-sqlite-checkpoint");
+			t.setDaemon(true);
+			return t;
+		});
+		checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS,
+				TimeUnit.MILLISECONDS);
 		this.readers = new ArrayBlockingQueue<>(readerConnections.size());
 		this.readers.addAll(readerConnections);
 		this.allReaders.addAll(readerConnections);
@@ -63,8 +80,23 @@ public final class SqliteRelayStore implements RelayStore {
 			public void failed(Connection c, SQLException failure) {
 				// statement-level failures only: the connection stays usable
 			}
-		}, () -> {
-		});
+		}, () -> lastSeq = committedSeq);
+	}
+
+	/**
+	 * Copies committed WAL pages into the database file without blocking the writer (PASSIVE), so that the WAL
+	 * stays small and is reused from its start.
+	 */
+	private void checkpoint() {
+		if (closed) {
+			return;
+		}
+		try (Statement s = checkpointer.createStatement()) {
+			s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+		} catch (SQLException e) {
+			System.getLogger(SqliteRelayStore.class.getName()).log(System.Logger.Level.DEBUG,
+					"WAL checkpoint failed (retried): " + e);
+		}
 	}
 
 	@Override
@@ -87,6 +119,16 @@ public final class SqliteRelayStore implements RelayStore {
 		List<Connection> readerConnections = new ArrayList<>();
 		try {
 			createSchema(writer);
+			try (Statement s = writer.createStatement()) {
+				// The writer never checkpoints: that copy (and its fsync) runs on the checkpointer's connection,
+				// beside the writes, instead of every ~200 commits inside one of them.
+				s.execute("PRAGMA wal_autocheckpoint=0");
+			}
+			SQLiteConfig checkpointConfig = new SQLiteConfig();
+			checkpointConfig.setBusyTimeout(10_000);
+			checkpointConfig.setSynchronous(
+					durableCommits ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+			readerConnections.add(checkpointConfig.createConnection(url));
 			for (int i = 0; i < readConnections; i++) {
 				SQLiteConfig readConfig = new SQLiteConfig();
 				readConfig.setBusyTimeout(10_000);
@@ -101,7 +143,8 @@ public final class SqliteRelayStore implements RelayStore {
 			closeQuietly(writer);
 			throw e;
 		}
-		SqliteRelayStore db = new SqliteRelayStore(writer, readerConnections);
+		Connection checkpointer = readerConnections.remove(0);
+		SqliteRelayStore db = new SqliteRelayStore(writer, checkpointer, readerConnections);
 		db.loadCounters();
 		return db;
 	}
@@ -187,6 +230,7 @@ public final class SqliteRelayStore implements RelayStore {
 		try (Statement s = writer.createStatement()) {
 			try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")) {
 				committedSeq = rs.next() ? rs.getLong(1) : 0;
+				lastSeq = committedSeq;
 			}
 			try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(stored_at), 0) FROM messages")) {
 				lastStoredAt = rs.next() ? rs.getLong(1) : 0;
@@ -209,7 +253,7 @@ public final class SqliteRelayStore implements RelayStore {
 
 	@Override
 	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
-			List<NewMessage> messages, long now) {
+			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
 		if (messages.isEmpty()) {
 			return CompletableFuture.completedFuture(List.of());
 		}
@@ -219,18 +263,19 @@ public final class SqliteRelayStore implements RelayStore {
 			lastStoredAt = storedAt;
 			List<StoredMessage> inserted = new ArrayList<>();
 			PreparedStatement ps = statement("""
-					INSERT INTO messages (circle_hint, msg_id, stored_at, created_ts, payload)
-					VALUES (?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING RETURNING seq""");
+					INSERT INTO messages (seq, circle_hint, msg_id, stored_at, created_ts, payload)
+					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING""");
 			for (NewMessage m : messages) {
-				ps.setString(1, circleHint);
-				ps.setString(2, m.msgId());
-				ps.setLong(3, storedAt);
-				ps.setLong(4, m.createdTs());
-				ps.setString(5, m.payload());
-				try (ResultSet rs = ps.executeQuery()) {
-					if (rs.next()) {
-						inserted.add(new StoredMessage(rs.getLong(1), m.msgId(), storedAt, m.payload()));
-					}
+				long seq = lastSeq + 1;
+				ps.setLong(1, seq);
+				ps.setString(2, circleHint);
+				ps.setString(3, m.msgId());
+				ps.setLong(4, storedAt);
+				ps.setLong(5, m.createdTs());
+				ps.setString(6, m.payload());
+				if (ps.executeUpdate() == 1) {
+					lastSeq = seq;
+					inserted.add(new StoredMessage(seq, m.msgId(), storedAt, m.payload()));
 				}
 			}
 			if (!inserted.isEmpty()) {
@@ -244,7 +289,7 @@ public final class SqliteRelayStore implements RelayStore {
 				});
 			}
 			return inserted;
-		});
+		}, completeOn);
 	}
 
 	/**
@@ -583,6 +628,13 @@ public final class SqliteRelayStore implements RelayStore {
 			return;
 		}
 		closed = true;
+		checkpoints.shutdown();
+		try {
+			checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		closeQuietly(checkpointer);
 		commits.close();
 		for (PreparedStatement ps : writeStatements.values()) {
 			try {
