@@ -40,6 +40,8 @@ public final class SqliteRelayStore implements RelayStore {
 
 	/** How often committed WAL pages are folded into the database file. */
 	private static final long CHECKPOINT_MILLIS = 500;
+	/** WAL size (4 KiB pages) from which a checkpoint also rewinds the WAL. */
+	private static final long WAL_RESTART_FRAMES = 2000;
 
 	private final Connection writer;
 	private final Connection checkpointer;
@@ -84,15 +86,23 @@ public final class SqliteRelayStore implements RelayStore {
 	}
 
 	/**
-	 * Copies committed WAL pages into the database file without blocking the writer (PASSIVE), so that the WAL
-	 * stays small and is reused from its start.
+	 * Copies committed WAL pages into the database file beside the writer (PASSIVE: it does not block it), and
+	 * once the WAL has grown past {@value #WAL_RESTART_FRAMES} pages, finishes with a RESTART checkpoint, which
+	 * waits for the writer's current commit and makes the next one start the WAL from its beginning: most of the
+	 * copying is then already done, so the writer waits only briefly, and the WAL stays small under constant load.
 	 */
 	private void checkpoint() {
 		if (closed) {
 			return;
 		}
 		try (Statement s = checkpointer.createStatement()) {
-			s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+			long frames;
+			try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+				frames = rs.next() ? rs.getLong(2) : 0;
+			}
+			if (frames >= WAL_RESTART_FRAMES) {
+				s.execute("PRAGMA wal_checkpoint(RESTART)");
+			}
 		} catch (SQLException e) {
 			System.getLogger(SqliteRelayStore.class.getName()).log(System.Logger.Level.DEBUG,
 					"WAL checkpoint failed (retried): " + e);
@@ -123,6 +133,8 @@ public final class SqliteRelayStore implements RelayStore {
 				// The writer never checkpoints: that copy (and its fsync) runs on the checkpointer's connection,
 				// beside the writes, instead of every ~200 commits inside one of them.
 				s.execute("PRAGMA wal_autocheckpoint=0");
+				// A rewound WAL file is cut back to this size (it would otherwise keep its largest size).
+				s.execute("PRAGMA journal_size_limit=" + (64L << 20));
 			}
 			SQLiteConfig checkpointConfig = new SQLiteConfig();
 			checkpointConfig.setBusyTimeout(10_000);
