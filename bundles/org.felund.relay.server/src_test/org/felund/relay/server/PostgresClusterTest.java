@@ -143,4 +143,24 @@ class PostgresClusterTest {
 		page.get("messages").forEach(m -> ids.add(m.get("msg_id").textValue()));
 		return ids;
 	}
+
+	@Test
+	void aValueThatPostgresCannotStoreIs400AndFailsAlone() throws Exception {
+		// U+0000 is valid JSON and SQLite stores it; PostgreSQL text cannot hold it. The post that carries it
+		// fails with 400 on its own; posts committed in the same group commit are stored.
+		List<Thread> others = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String id = MessagesTest.id(7000 + i);
+			others.add(Thread.ofPlatform().start(() -> expect(200, postOne(a, id, "n1"))));
+		}
+		String body = MessagesTest.batch(HINT, List.of(MessagesTest.envelope("bad\\u0000id-0001", RelayHarness.START)));
+		Reply bad = a.send("POST", "/v1/messages", body, Map.of());
+		for (Thread t : others) {
+			t.join();
+		}
+		assertEquals(400, bad.status(), bad.body());
+		JsonNode all = expect(200, b.get("/v1/messages?circle_hint=" + HINT));
+		assertEquals(8, all.get("messages").size());
+		expect(200, a.get("/v1/health"));
+	}
 }

@@ -226,6 +226,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		if (e instanceof ApiException api) {
 			return jsonError(api.status(), api.detail(), api.code(), api.headers(), api.extraFields());
 		}
+		if (e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+			// A data exception: the input is something the database cannot store (PostgreSQL: U+0000 in a text).
+			return jsonError(400, "the request contains a value the relay cannot store (e.g. U+0000)", null, Map.of());
+		}
 		if (e instanceof SQLException) {
 			LOG.log(System.Logger.Level.ERROR,
 					"storage failure on " + request.method() + " " + request.route() + ": " + e);

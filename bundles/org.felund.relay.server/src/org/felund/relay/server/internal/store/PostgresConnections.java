@@ -71,6 +71,9 @@ final class PostgresConnections implements AutoCloseable {
 					throw e;
 				}
 				closeQuietly(c);
+			} catch (RuntimeException e) {
+				closeQuietly(c);
+				throw e;
 			}
 			Connection fresh = open();
 			try {
@@ -83,6 +86,9 @@ final class PostgresConnections implements AutoCloseable {
 				} else {
 					idle.push(new Idle(fresh, System.nanoTime()));
 				}
+				throw e;
+			} catch (RuntimeException e) {
+				closeQuietly(fresh);
 				throw e;
 			}
 		} finally {
