@@ -171,6 +171,13 @@ public final class RelayEngine {
 		int port = address().getPort();
 		serverChannel.close().syncUninterruptibly();
 		hub.closeAll();
+		try {
+			// Let the close frames go out (also to sockets whose handshake was still in flight) before the
+			// connections are cut below.
+			hub.awaitAllClosed(2000);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		maintenance.shutdownNow();
 		// Requests already being handled finish and get their answers; new ones are turned away (503).
 		try {

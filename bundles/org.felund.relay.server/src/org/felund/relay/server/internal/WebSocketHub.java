@@ -25,6 +25,7 @@ import io.netty.channel.EventLoop;
 final class WebSocketHub implements RelayStore.MessageListener {
 	private final ConcurrentHashMap<String, Set<WebSocketSession>> rooms = new ConcurrentHashMap<>();
 	private final AtomicInteger connections = new AtomicInteger();
+	private volatile boolean closing;
 	private final int maxConnections;
 	private final Clock clock;
 
@@ -100,8 +101,26 @@ final class WebSocketHub implements RelayStore.MessageListener {
 				.getBytes(StandardCharsets.UTF_8);
 	}
 
+	/** Whether {@link #closeAll()} has begun: sockets that finish their handshake now close at once. */
+	boolean closing() {
+		return closing;
+	}
+
+	/** Waits until every socket has closed (their close frames went out), at most {@code millis}. */
+	boolean awaitAllClosed(long millis) throws InterruptedException {
+		long deadline = System.nanoTime() + millis * 1_000_000L;
+		while (connections.get() > 0) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(5);
+		}
+		return true;
+	}
+
 	/** Closes every socket (server shutdown). */
 	void closeAll() {
+		closing = true;
 		for (Set<WebSocketSession> room : rooms.values()) {
 			for (WebSocketSession s : room) {
 				s.closeForShutdown();

@@ -101,6 +101,11 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 		// `held` until the catch-up went out, and those it already had are dropped (by seq).
 		hub.join(this);
 		ch.closeFuture().addListener(f -> stopped());
+		if (hub.closing()) {
+			// The server began to stop while this handshake was going out: say goodbye like the others.
+			closeForShutdown();
+			return;
+		}
 		try {
 			blocking.execute(this::sendCatchUp);
 		} catch (RejectedExecutionException overloadedOrStopping) {

@@ -44,8 +44,4 @@ final class SignalRateLimiter {
 		windows.entrySet().removeIf(e -> e.getValue().start < cutoffMillis);
 		return before - windows.size();
 	}
-
-	int size() {
-		return windows.size();
-	}
 }
