@@ -69,8 +69,10 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		}
 		basePath = normalizeBasePath(basePath);
 		sitePath = normalizeBasePath(sitePath == null || sitePath.isBlank() ? DEFAULT_SITE_PATH : sitePath);
-		if (sitePath.isEmpty()) {
-			throw new IllegalArgumentException("site path must not be /, it would hide the API");
+		if (sitePath.isEmpty() || sitePath.equals("/v1") || sitePath.startsWith("/v1/")
+				|| (!basePath.isEmpty() && (sitePath + "/").startsWith(basePath + "/v1/"))) {
+			throw new IllegalArgumentException("site path " + (sitePath.isEmpty() ? "/" : sitePath)
+					+ " would hide the API; use a path such as /site");
 		}
 		if (postgresUrl != null && postgresUrl.isBlank()) {
 			postgresUrl = null;

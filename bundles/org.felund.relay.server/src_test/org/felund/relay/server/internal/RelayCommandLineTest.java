@@ -124,7 +124,11 @@ class RelayCommandLineTest {
 		assertEquals(dir, fromFile.siteDirectory());
 		assertEquals("/updates", fromFile.sitePath());
 		assertEquals("/site", RelayCommandLine.parse(new String[0]).config().sitePath());
-		assertThrows(IllegalArgumentException.class,
-				() -> RelayCommandLine.parse(new String[] { "--site", dir.toString(), "--site-path", "/" }));
+		for (String hidesTheApi : new String[] { "/", "/v1", "/v1/site" }) {
+			assertThrows(IllegalArgumentException.class,
+					() -> RelayCommandLine.parse(new String[] { "--site", dir.toString(), "--site-path", hidesTheApi }));
+		}
+		assertThrows(IllegalArgumentException.class, () -> RelayCommandLine
+				.parse(new String[] { "--base-path", "/api", "--site", dir.toString(), "--site-path", "/api/v1" }));
 	}
 }
