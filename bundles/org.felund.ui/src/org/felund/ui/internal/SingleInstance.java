@@ -84,6 +84,7 @@ public final class SingleInstance implements AutoCloseable {
 		Files.deleteIfExists(socket); // forward() found nobody there
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		server.bind(UnixDomainSocketAddress.of(socket));
+		socket.toFile().deleteOnExit(); // also when the workbench ends without its close hook (killed by a test)
 		try {
 			Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
 		} catch (UnsupportedOperationException | IOException e) {
