@@ -4,18 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Set;
 
-import org.felund.api.call.CallSession;
 import org.felund.api.model.Member;
 import org.felund.api.transport.TransportState;
 import org.junit.jupiter.api.Test;
 
-/** Presence, the status line text and unread counting: small rules the parts rely on. */
+/** Presence, the status line's segments and unread counting: small rules the parts rely on. */
 class SmallRulesTest {
 	private static final String ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
 	private static final long NOW = 1_000_000;
@@ -33,18 +35,16 @@ class SmallRulesTest {
 	}
 
 	@Test
-	void statusLineNamesTheNodeEachTransportAndTheCallIndicator() {
-		Map<String, TransportState> transports = new LinkedHashMap<>();
-		assertEquals("node n1  \u00b7  gossip off  \u00b7  relay offline  \u00b7  p2p(0)  \u00b7  calls not installed",
-				StatusText.describe("n1", transports, null));
-		transports.put("gossip", new TransportState(TransportState.Mode.LIVE, 3, "Listening on 0.0.0.0:9999"));
-		transports.put("relay", new TransportState(TransportState.Mode.POLL, 1, "https://relay.example.org"));
-		transports.put("webrtc", new TransportState(TransportState.Mode.LIVE, 2, ""));
-		CallSession live = new CallSession("s", "c", "general", "h", CallSession.State.ACTIVE, List.of("h"), List.of(), 1);
-		assertEquals("node n1  \u00b7  gossip peers 3  \u00b7  relay poll  \u00b7  p2p(2)  \u00b7  \u25cf call live (1)",
-				StatusText.describe("n1", transports, List.of(live)));
-		assertTrue(StatusText.describe("n1", transports, List.of()).endsWith("no call"));
-		assertTrue(StatusText.details(transports).contains("gossip: live, 3 peer(s) \u2014 Listening on 0.0.0.0:9999"));
+	void aTransportsSegmentIsItsOwnLabelOrADefaultFromItsState() {
+		TransportState labelled = new TransportState(TransportState.Mode.LIVE, 3, "3 DataChannels open", "p2p(3)");
+		assertEquals("p2p(3)", StatusText.segment("webrtc", labelled));
+		assertEquals("3 DataChannels open", StatusText.tooltip("webrtc", labelled));
+		TransportState plain = new TransportState(TransportState.Mode.LIVE, 1, "");
+		assertEquals("carrier live, 1 peer", StatusText.segment("carrier", plain));
+		assertEquals("carrier: live, 1 peer", StatusText.tooltip("carrier", plain), "no detail: the state in words");
+		assertEquals("carrier poll, 0 peers", StatusText.segment("carrier", new TransportState(TransportState.Mode.POLL, 0, "")));
+		assertEquals("carrier offline", StatusText.segment("carrier", TransportState.offline("no route")));
+		assertEquals("no route", StatusText.tooltip("carrier", TransportState.offline("no route")));
 	}
 
 	@Test
@@ -66,5 +66,53 @@ class SmallRulesTest {
 		counts.forgetCircle("c2");
 		assertEquals(1, counts.total());
 		assertEquals(4, changes[0], "a clear of nothing does not notify");
+	}
+
+	@Test
+	void draftsAreKeptPerChannelPersistedAndForgottenWithTheirCircle() {
+		Map<String, String> saved = new HashMap<>();
+		saved.put("c1/general", "half a thought");
+		saved.put("c1/blank", "  ");
+		Drafts drafts = new Drafts(saved, saved::put);
+		ChannelRef general = new ChannelRef("c1", "general");
+		assertEquals("half a thought", drafts.get(general));
+		assertEquals("", drafts.get(new ChannelRef("c1", "blank")));
+		drafts.put(new ChannelRef("c2", "dev"), "later");
+		assertEquals("later", saved.get("c2/dev"));
+		assertEquals(general, drafts.any().orElseThrow());
+		drafts.put(general, "  ");
+		assertEquals("", saved.get("c1/general"), "sent or cleared: no draft");
+		drafts.forgetCircle("c2");
+		assertTrue(drafts.any().isEmpty());
+	}
+
+	@Test
+	void windowBoundsAreReadBackOnlyWhenTheyMakeSense() {
+		assertEquals(new org.eclipse.swt.graphics.Rectangle(10, 20, 900, 700), WindowMemory.parse("10,20,900,700"));
+		assertEquals(null, WindowMemory.parse("10,20,30,700"), "too small to use");
+		assertEquals(null, WindowMemory.parse("10,20,x,700"));
+		assertEquals(null, WindowMemory.parse(""));
+	}
+
+	@Test
+	void aSecondLaunchHandsItsArgumentsToTheFirstOverItsHomesSocket() throws Exception {
+		Path home = Files.createTempDirectory("felund-single");
+		List<List<String>> received = new CopyOnWriteArrayList<>();
+		assertFalse(SingleInstance.forward(home, List.of("felund1.abc")), "no workbench runs on this home yet");
+		try (SingleInstance first = SingleInstance.listen(home, received::add)) {
+			assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions
+					.toString(Files.getPosixFilePermissions(SingleInstance.socketOf(home))), "only the user may ask");
+			assertTrue(SingleInstance.forward(home, List.of("felund1.abc", "-flag")));
+			assertEquals(List.of(List.of("felund1.abc", "-flag")), new ArrayList<>(received));
+			assertFalse(SingleInstance.forward(Files.createTempDirectory("felund-other"), List.of()),
+					"another home has its own workbench");
+		}
+		assertFalse(Files.exists(SingleInstance.socketOf(home)), "closing removes the socket");
+		// A socket file left by a crashed workbench answers nobody: the next launch takes over.
+		Files.createFile(SingleInstance.socketOf(home));
+		assertFalse(SingleInstance.forward(home, List.of()));
+		try (SingleInstance next = SingleInstance.listen(home, received::add)) {
+			assertTrue(SingleInstance.forward(home, List.of()));
+		}
 	}
 }
