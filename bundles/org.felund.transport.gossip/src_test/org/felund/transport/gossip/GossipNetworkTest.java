@@ -74,7 +74,7 @@ class GossipNetworkTest {
 			String id = a.node.send(CIRCLE, "general", "after the quiet").msgId();
 			await("push after idling", Duration.ofSeconds(5), () -> b.store.messages().contains(CIRCLE, id));
 			// When one side goes away the other notices and stops counting it as live.
-			b.node.detach(b.gossip);
+			b.detachGossip();
 			await("live session dropped", Duration.ofSeconds(5), () -> a.gossip.liveSessions() == 0);
 		}
 	}

@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.ChatMessage;
-import org.felund.api.node.NodeIdentity;
 import org.felund.core.node.MessageFactory;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
@@ -27,12 +26,17 @@ public final class GossipTestNode implements AutoCloseable {
 	public final SqliteNodeStore store;
 	public final Node node;
 	public final GossipTransport gossip;
+	/** What the node attached: {@link #gossip} seen through {@link #context}. */
+	private final org.felund.api.transport.Transport attached;
+	/** The context {@link #gossip} runs with: the node's, with the anchor offer and endpoints under test control. */
+	public volatile ForwardingContext context;
 
-	private GossipTestNode(Path home, SqliteNodeStore store, Node node, GossipTransport gossip) {
+	private GossipTestNode(Path home, SqliteNodeStore store, Node node, GossipTransport gossip, boolean canAnchor) {
 		this.home = home;
 		this.store = store;
 		this.node = node;
 		this.gossip = gossip;
+		this.attached = ForwardingContext.wrap(gossip, c -> context = new ForwardingContext(c, canAnchor));
 	}
 
 	public static GossipTestNode start(Path home, GossipOptions options) {
@@ -45,19 +49,20 @@ public final class GossipTestNode implements AutoCloseable {
 			store.state().putSetting(NodeSettings.NODE_ID, nodeId);
 		}
 		Node node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(), NodeOptions.oneShot());
-		if (canAnchor) {
-			NodeIdentity id = node.identity();
-			node.configure(new NodeIdentity(id.nodeId(), id.displayName(), id.bindHost(), id.port(), id.relayUrl(), true));
-		}
-		GossipTransport gossip = new GossipTransport(options);
-		node.attach(gossip);
-		return new GossipTestNode(home, store, node, gossip);
+		GossipTestNode n = new GossipTestNode(home, store, node, new GossipTransport(options), canAnchor);
+		node.attach(n.attached);
+		return n;
 	}
 
 	/** Options for fast tests: loopback, free port, a long interval unless a test asks for rounds. */
 	public static GossipOptions fast() {
 		return GossipOptions.loopback().withInterval(Duration.ofSeconds(60)).withTimeouts(Duration.ofSeconds(2),
 				Duration.ofSeconds(5)).withMaxBackoff(Duration.ofMillis(500));
+	}
+
+	/** Detaches gossip from the node, as the node does when the transport's service goes away. */
+	public void detachGossip() {
+		node.detach(attached);
 	}
 
 	public String addr() {
@@ -109,7 +114,7 @@ public final class GossipTestNode implements AutoCloseable {
 		}
 		closed = true;
 		try {
-			node.detach(gossip);
+			node.detach(attached);
 		} finally {
 			try {
 				node.close();
