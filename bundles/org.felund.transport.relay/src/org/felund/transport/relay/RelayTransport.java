@@ -1,12 +1,16 @@
 package org.felund.transport.relay;
 
+import java.util.List;
 import java.util.Objects;
+
+import org.felund.api.transport.Endpoint;
 
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
 import org.felund.transport.relay.internal.RelayCounters;
 import org.felund.transport.relay.internal.RelaySession;
+import org.felund.transport.relay.internal.RelayUrl;
 
 /**
  * The relay transport (protocol §7, §8): presence and peer lookup, store-and-forward of every local message as a
@@ -33,7 +37,7 @@ public final class RelayTransport implements Transport {
 	private final Object lock = new Object();
 	private RelaySession session;
 	private TransportContext context;
-	private volatile TransportState state = TransportState.offline("not attached");
+	private volatile TransportState state = new TransportState(TransportState.Mode.OFFLINE, 0, "not attached", ID + ": off");
 
 	public RelayTransport(RelayOptions options) {
 		this.options = Objects.requireNonNull(options, "options");
@@ -63,8 +67,12 @@ public final class RelayTransport implements Transport {
 			context = newContext;
 			RelaySession s = new RelaySession(newContext, options, counters, next -> publish(newContext, next));
 			session = s;
-			publish(newContext, TransportState.offline("connecting"));
+			publish(newContext, new TransportState(TransportState.Mode.OFFLINE, 0, "connecting", RelaySession.LABEL_OFFLINE));
 			s.start();
+		}
+		if (!options.baseUrl().isEmpty()) {
+			// Where browsers and NAT'd members reach this node: invite codes are built from it.
+			newContext.advertise(ID, List.of(new Endpoint(ID, Endpoint.Kind.RELAY, RelayUrl.parse(options.baseUrl()).base())));
 		}
 	}
 
@@ -78,6 +86,13 @@ public final class RelayTransport implements Transport {
 		if (s == null) {
 			return;
 		}
+		TransportContext attachedTo;
+		synchronized (lock) {
+			attachedTo = context;
+		}
+		if (attachedTo != null) {
+			attachedTo.advertise(ID, List.of());
+		}
 		// Outside the lock: stopping waits for the session thread, which may be publishing a state.
 		s.stop();
 		TransportContext c;
@@ -87,7 +102,7 @@ public final class RelayTransport implements Transport {
 				return;
 			}
 		}
-		publish(c, TransportState.offline("detached"));
+		publish(c, new TransportState(TransportState.Mode.OFFLINE, 0, "detached", ID + ": off"));
 		synchronized (lock) {
 			if (session == null && context == c) {
 				context = null;

@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.felund.core.node.NodeSettings;
 import org.junit.jupiter.api.Test;
 
 class RelayOptionsTest {
 	@Test
-	void followsTheNodesRelayUrlSettingByDefault() {
-		assertEquals(NodeSettings.RELAY_URL, RelayOptions.URL_SETTING);
+	void defaultsHaveNoRelayAndTheWebClientsCadence() {
 		RelayOptions d = RelayOptions.defaults();
-		assertEquals(RelayOptions.URL_SETTING, d.urlSetting());
 		assertEquals("", d.baseUrl());
+		assertEquals(Duration.ofSeconds(5), d.pollInterval());
 		assertEquals(50, d.batchSize());
 		assertTrue(d.webSocket());
 		RelayOptions fixed = RelayOptions.fixed(" http://127.0.0.1:8787/ ");
 		assertEquals("http://127.0.0.1:8787/", fixed.baseUrl());
-		assertEquals("", fixed.urlSetting());
 	}
 
 	@Test

@@ -10,13 +10,14 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
-import org.felund.api.node.NodeIdentity;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportState.Mode;
 import org.felund.protocol.wire.Json;
 import org.felund.relay.server.SignaturePolicy;
@@ -46,8 +47,10 @@ class RelayPresenceTest {
 			a.canAnchor(true);
 			String circle = a.node.createCircle("club").circle().circleId();
 			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:45678"));
-			a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withTcpEndpoint("127.0.0.1:45678"));
-			// B advertises only its port: the host is the one the relay sees it connect from.
+			a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
+			// A's gossip advertises where it listens; the relay announces that in presence.
+			a.context[0].advertise("gossip", List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "127.0.0.1:45678")));
+			// B's address is configured with its port only: the host is the one the relay sees it connect from.
 			b.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withTcpEndpoint(":45679"));
 
 			// B learns A's gossip address and reachability from the relay; A sees B as reachable too.
@@ -59,6 +62,10 @@ class RelayPresenceTest {
 			assertTrue(aSeenByB.transports().contains(RelayTransport.ID), aSeenByB::toString);
 			assertEquals(Mode.POLL, a.mode(), () -> a.relay.state().toString());
 			assertEquals(relay.url() + " (polling)", a.relay.state().detail());
+			assertEquals("relay: polling", a.relay.state().label());
+			assertEquals(List.of(new Endpoint("relay", Endpoint.Kind.RELAY, relay.url())),
+					a.context[0].endpoints().stream().filter(e -> e.kind() == Endpoint.Kind.RELAY).toList(),
+					"the relay's base URL is A's RELAY endpoint");
 			assertEquals(0, a.relay.stats().failedRequests());
 			await("A to learn B's endpoint with the host the relay observed", WAIT, () -> a.node.peers(circle).stream()
 					.anyMatch(p -> p.nodeId().equals(b.nodeId()) && p.addr().equals("127.0.0.1:45679")));
@@ -78,9 +85,20 @@ class RelayPresenceTest {
 			RelayException unsigned = assertThrows(RelayException.class, probe::unsignedPeers);
 			assertEquals(401, unsigned.status());
 
-			// Detaching unregisters at once; B notices that A is gone at its next lookup.
+			// When A's gossip moves, A's presence follows without waiting for the refresh.
+			a.context[0].advertise("gossip", List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "127.0.0.1:45690")));
+			await("the relay to list A's new endpoint", WAIT, () -> {
+				try {
+					return probe.peers().get(a.nodeId()).path("endpoints").path(0).path("port").asInt() == 45690;
+				} catch (Exception e) {
+					throw new AssertionError(e);
+				}
+			});
+
+			// Detaching unregisters at once and withdraws the RELAY endpoint; B notices that A is gone at its next lookup.
 			a.detachRelay();
 			assertEquals(Mode.OFFLINE, a.relay.state().mode());
+			assertTrue(a.context[0].endpoints().stream().noneMatch(e -> e.kind() == Endpoint.Kind.RELAY));
 			assertFalse(probe.peers().containsKey(a.nodeId()));
 			await("B to see A unreachable", WAIT, () -> b.relay.state().peers() == 0);
 			Optional<Member> gone = b.node.members(circle).stream().filter(m -> m.nodeId().equals(a.nodeId()))
@@ -88,26 +106,6 @@ class RelayPresenceTest {
 			assertTrue(gone.isPresent() && !gone.get().transports().contains(RelayTransport.ID));
 			assertTrue(b.node.peers(circle).stream().map(Peer::nodeId).anyMatch(a.nodeId()::equals),
 					"the dialable address stays known to gossip");
-		}
-	}
-
-	@Test
-	void theRelayComesFromTheNodeSettingAndABadUrlIsReportedOffline() throws Exception {
-		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT, Duration.ofSeconds(15))
-				.start(); RelayTestNode a = RelayTestNode.create(tmp.resolve("a"))) {
-			RelayOptions followSetting = RelayTestNode.fast(relay.url()).withBaseUrl("")
-					.withUrlSetting(RelayOptions.URL_SETTING);
-			a.attach(followSetting);
-			await("no relay to be reported", WAIT, () -> a.relay.state().detail().contains("no relay configured"));
-			assertEquals(Mode.OFFLINE, a.mode());
-
-			a.node.configure(new NodeIdentity(a.nodeId(), "alice", "127.0.0.1", 9999, relay.url(), false));
-			await("the configured relay to answer", WAIT, () -> a.mode() == Mode.POLL);
-			assertTrue(a.relay.state().detail().startsWith(relay.url()), a.relay.state().detail());
-
-			a.store.state().putSetting(RelayOptions.URL_SETTING, "relay.example.org");
-			await("the bad URL to be reported", WAIT, () -> a.mode() == Mode.OFFLINE);
-			assertTrue(a.relay.state().detail().contains("http://"), a.relay.state().detail());
 		}
 	}
 

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
+import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportState;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
@@ -25,6 +25,14 @@ public final class RelayTestNode implements AutoCloseable {
 	/** Every relay state the node reported to its listeners, in order. */
 	public final List<TransportState.Mode> modes = new CopyOnWriteArrayList<>();
 	public volatile RelayTransport relay;
+	/** What the node attached last: a transport seen through {@link #context}. */
+	private volatile Transport attached;
+	/**
+	 * The context transports run with: the node's, with the anchor offer and the endpoint registry under test
+	 * control (the node's own comes with the core's implementation of the API 0.2 seams).
+	 */
+	public final ForwardingContext[] context = new ForwardingContext[1];
+	private volatile boolean canAnchor;
 
 	private RelayTestNode(Path home) {
 		this.home = home;
@@ -62,17 +70,30 @@ public final class RelayTestNode implements AutoCloseable {
 
 	public RelayTransport attach(RelayOptions options) {
 		relay = new RelayTransport(options);
-		node.attach(relay);
+		attachTransport(relay);
 		return relay;
 	}
 
-	public void detachRelay() {
-		node.detach(relay);
+	/** Attaches any transport through this node's {@link ForwardingContext}. */
+	public void attachTransport(Transport transport) {
+		attached = ForwardingContext.wrap(transport, c -> {
+			ForwardingContext f = new ForwardingContext(c, canAnchor);
+			context[0] = f;
+			return f;
+		});
+		node.attach(attached);
 	}
 
+	public void detachRelay() {
+		node.detach(attached);
+	}
+
+	/** Whether this node offers to anchor (what its anchor policy would say); read by the relay at registration. */
 	public void canAnchor(boolean anchor) {
-		NodeIdentity id = node.identity();
-		node.configure(new NodeIdentity(id.nodeId(), id.displayName(), id.bindHost(), id.port(), id.relayUrl(), anchor));
+		canAnchor = anchor;
+		if (context[0] != null) {
+			context[0].canAnchor(anchor);
+		}
 	}
 
 	public String nodeId() {
