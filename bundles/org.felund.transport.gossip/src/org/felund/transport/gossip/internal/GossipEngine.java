@@ -63,6 +63,11 @@ public final class GossipEngine {
 	public static final String TRANSPORT_ID = "gossip";
 	/** Every thread the transport starts has a name beginning with this. */
 	public static final String THREAD_PREFIX = "felund-gossip-";
+
+	/** The name prefix of the threads of the transport attached to this node. */
+	public static String threadPrefix(String nodeId) {
+		return THREAD_PREFIX + (nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId) + "-";
+	}
 	private static final Logger LOG = Logger.getLogger(GossipEngine.class.getName());
 	/** Inbound connections served at once; more are closed at accept, so a flood cannot exhaust memory. */
 	static final int MAX_INBOUND = 128;
@@ -156,10 +161,11 @@ public final class GossipEngine {
 		context = ctx;
 		owner = transport;
 		// Named threads, so that a leak after detach shows (and tests can check for one).
-		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory(THREAD_PREFIX + "io"),
+		String names = threadPrefix(ctx.nodeId());
+		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory(names + "io"),
 				NioIoHandler.newFactory());
-		workers = new DefaultEventExecutorGroup(options.workerThreads(), new DefaultThreadFactory(THREAD_PREFIX + "worker"));
-		loopExecutor = new DefaultEventExecutorGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "loop"));
+		workers = new DefaultEventExecutorGroup(options.workerThreads(), new DefaultThreadFactory(names + "worker"));
+		loopExecutor = new DefaultEventExecutorGroup(1, new DefaultThreadFactory(names + "loop"));
 		try {
 			ServerBootstrap server = new ServerBootstrap().group(ioGroup).channel(NioServerSocketChannel.class)
 					.option(ChannelOption.SO_BACKLOG, 64).childOption(ChannelOption.TCP_NODELAY, true)

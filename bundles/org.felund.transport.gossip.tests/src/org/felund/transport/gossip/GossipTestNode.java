@@ -65,6 +65,11 @@ public final class GossipTestNode implements AutoCloseable {
 		node.detach(attached);
 	}
 
+	/** Attaches gossip again, as the node does when the transport's service comes back. */
+	public void attachGossip() {
+		node.attach(attached);
+	}
+
 	public String addr() {
 		return "127.0.0.1:" + gossip.boundPort();
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.transport.Endpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,41 @@ class GossipNetworkTest {
 			b.detachGossip();
 			await("live session dropped", Duration.ofSeconds(5), () -> a.gossip.liveSessions() == 0);
 		}
+	}
+
+	@Test
+	void messagesStoredWhileGossipIsDetachedGoOutWhenItComesBack() throws Exception {
+		try (GossipTestNode a = GossipTestNode.start(tmp.resolve("a"), GossipTestNode.fast());
+				GossipTestNode b = GossipTestNode.start(tmp.resolve("b"), GossipTestNode.fast())) {
+			a.node.joinCircle(SECRET, "");
+			b.node.joinCircle(SECRET, "");
+			assertTrue(b.gossip.syncWith(CIRCLE, a.addr()).get(10, TimeUnit.SECONDS).live());
+			int port = a.gossip.boundPort();
+			assertTrue(threadsOf(a) > 0);
+			assertEquals(List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "127.0.0.1:" + port)), a.context.endpoints());
+
+			// A's gossip goes (its bundle stopped): socket closed, endpoint withdrawn, threads ended.
+			a.detachGossip();
+			assertEquals(List.of(), a.context.endpoints());
+			assertEquals(0, a.gossip.boundPort());
+			await("B to drop the live session", Duration.ofSeconds(5), () -> b.gossip.liveSessions() == 0);
+			await("A's gossip threads to end", Duration.ofSeconds(5), () -> threadsOf(a) == 0);
+			String whileAway = a.node.send(CIRCLE, "general", "written while gossip was stopped").msgId();
+
+			// It comes back (on a new port): reconciliation delivers what was stored meanwhile.
+			a.attachGossip();
+			assertEquals(1, a.context.endpoints().size());
+			SyncReport report = b.gossip.syncWith(CIRCLE, a.addr()).get(10, TimeUnit.SECONDS);
+			assertNull(report.error());
+			await("the message stored meanwhile", Duration.ofSeconds(5),
+					() -> b.store.messages().contains(CIRCLE, whileAway));
+		}
+	}
+
+	private static long threadsOf(GossipTestNode n) {
+		String prefix = org.felund.transport.gossip.internal.GossipEngine.threadPrefix(n.nodeId());
+		return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+				.count();
 	}
 
 	@Test
