@@ -1,4 +1,4 @@
-package org.felund.transport.gossip;
+package org.felund.benchmarks.gossip;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +12,21 @@ import java.util.concurrent.TimeUnit;
 
 import org.felund.api.model.ChatMessage;
 import org.felund.api.node.NodeListener;
+import org.felund.transport.gossip.SyncReport;
 
 /**
- * The gossip benchmarks of docs/benchmarks.md, on loopback with real nodes (SQLite on a temp dir). Usage:
+ * The gossip benchmarks of docs/benchmarks.md, on loopback with two real nodes in one JVM (SQLite on a temp dir). A
+ * {@code main} program, not JMH: each scenario is one long operation. Usage (after {@code run.sh}'s build, or
+ * {@code ./mvnw -o -pl releng/org.felund.benchmarks -am -DskipTests package}):
  *
  * <pre>
- * java -cp &lt;test classpath&gt; org.felund.transport.gossip.GossipBenchmark [messages=100000]
+ * java -cp releng/org.felund.benchmarks/target/classes:$(cat releng/org.felund.benchmarks/target/benchmark.classpath) \
+ *     org.felund.benchmarks.gossip.GossipBenchmark [messages=100000] [all|fresh|diff|live]
  * </pre>
  */
 public final class GossipBenchmark {
-	static final String SECRET = GossipNetworkTest.SECRET;
-	static final String CIRCLE = GossipNetworkTest.CIRCLE;
+	static final String SECRET = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+	static final String CIRCLE = BenchNode.CRYPTO.forCircle(org.felund.api.crypto.CircleSecret.fromHex(SECRET)).circleId();
 
 	public static void main(String[] args) throws Exception {
 		int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -41,8 +45,8 @@ public final class GossipBenchmark {
 	}
 
 	static void freshSync(Path dir, int n) throws Exception {
-		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
-				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+		try (BenchNode a = new BenchNode(dir.resolve("a"));
+				BenchNode b = new BenchNode(dir.resolve("b"))) {
 			a.node.joinCircle(SECRET, "");
 			b.node.joinCircle(SECRET, "");
 			a.seed(CIRCLE, SECRET, n, System.currentTimeMillis() / 1000 - n);
@@ -55,8 +59,8 @@ public final class GossipBenchmark {
 	}
 
 	static void oneDifference(Path dir, int n) throws Exception {
-		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
-				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+		try (BenchNode a = new BenchNode(dir.resolve("a"));
+				BenchNode b = new BenchNode(dir.resolve("b"))) {
 			a.node.joinCircle(SECRET, "");
 			b.node.joinCircle(SECRET, "");
 			List<ChatMessage> common = a.seed(CIRCLE, SECRET, n, System.currentTimeMillis() / 1000 - n);
@@ -78,8 +82,8 @@ public final class GossipBenchmark {
 	}
 
 	static void liveLatency(Path dir, int count) throws Exception {
-		try (GossipTestNode a = GossipTestNode.start(dir.resolve("a"), GossipTestNode.fast());
-				GossipTestNode b = GossipTestNode.start(dir.resolve("b"), GossipTestNode.fast())) {
+		try (BenchNode a = new BenchNode(dir.resolve("a"));
+				BenchNode b = new BenchNode(dir.resolve("b"))) {
 			a.node.joinCircle(SECRET, "");
 			b.node.joinCircle(SECRET, "");
 			b.gossip.syncWith(CIRCLE, a.addr()).get(30, TimeUnit.SECONDS);
@@ -96,7 +100,7 @@ public final class GossipBenchmark {
 				sentAt.put(a.node.send(CIRCLE, "general", "latency " + i).msgId(), t);
 				Thread.sleep(5);
 			}
-			GossipTestNode.await("all arrived", Duration.ofSeconds(60), () -> arrived.keySet().containsAll(sentAt.keySet()));
+			BenchNode.await("all arrived", Duration.ofSeconds(60), () -> arrived.keySet().containsAll(sentAt.keySet()));
 			List<Double> ms = new ArrayList<>();
 			sentAt.forEach((id, t) -> ms.add((arrived.get(id) - t) / 1e6));
 			Collections.sort(ms);
