@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +13,15 @@ class RelayOptionsTest {
 	@Test
 	void defaultsHaveNoRelayAndTheWebClientsCadence() {
 		RelayOptions d = RelayOptions.defaults();
-		assertEquals("", d.baseUrl());
+		assertEquals(List.of(), d.urls());
 		assertEquals(Duration.ofSeconds(5), d.pollInterval());
 		assertEquals(50, d.batchSize());
 		assertTrue(d.webSocket());
 		RelayOptions fixed = RelayOptions.fixed(" http://127.0.0.1:8787/ ");
-		assertEquals("http://127.0.0.1:8787/", fixed.baseUrl());
+		assertEquals(List.of("http://127.0.0.1:8787"), fixed.urls());
+		assertEquals(List.of("http://a.example", "https://b.example/felund"),
+				d.withUrls(List.of("http://a.example/", " https://b.example/felund", "http://a.example")).urls(),
+				"normalized, in order, without repeats");
 	}
 
 	@Test
@@ -33,5 +37,7 @@ class RelayOptionsTest {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withBaseUrl("ws://host")).getMessage()
 				.contains("http://"));
 		assertThrows(IllegalArgumentException.class, () -> d.withTcpEndpoint("nohostport"));
+		List<String> nine = java.util.stream.IntStream.range(0, 9).mapToObj(i -> "http://r" + i + ".example").toList();
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withUrls(nine)).getMessage().contains("8"));
 	}
 }

@@ -41,30 +41,32 @@ class RelayTransportComponentTest {
 	@Test
 	void everyKeySetsItsOptionAndFrameworkPropertiesOverrideSingleKeys() {
 		for (Map<String, ?> config : List.of(
-				Map.of("enabled", false, "url", "https://relay.example.org", "pollInterval", 8, "webSocket", false,
-						"service.pid", "org.felund.transport.relay"),
-				Map.of("enabled", "false", "url", " https://relay.example.org ", "pollInterval", "8", "webSocket", "false"),
-				Map.of("enabled", false, "url", new String[] { "https://relay.example.org" }, "pollInterval", 8L,
-						"webSocket", false))) {
+				Map.of("enabled", false, "urls", new String[] { "https://relay.example.org", "http://127.0.0.1:8787/" },
+						"pollInterval", 8, "webSocket", false, "service.pid", "org.felund.transport.relay"),
+				Map.of("enabled", "false", "urls", " https://relay.example.org, http://127.0.0.1:8787 ", "pollInterval",
+						"8", "webSocket", "false"),
+				Map.of("enabled", false, "urls", List.of("https://relay.example.org", "http://127.0.0.1:8787"),
+						"pollInterval", 8L, "webSocket", false))) {
 			RelayConfig.Settings s = parse(config);
 			assertFalse(s.enabled());
-			assertEquals("https://relay.example.org", s.options().baseUrl());
+			assertEquals(List.of("https://relay.example.org", "http://127.0.0.1:8787"), s.options().urls());
 			assertEquals(Duration.ofSeconds(8), s.options().pollInterval());
 			assertFalse(s.options().webSocket());
 		}
-		RelayConfig.Settings overridden = RelayConfig.parse(Map.of("url", "https://a.example", "pollInterval", 8),
+		RelayConfig.Settings overridden = RelayConfig.parse(Map.of("urls", "https://a.example", "pollInterval", 8),
 				Map.of("felund.relay.url", "http://127.0.0.1:9", "felund.relay.poll", "2", "felund.relay.ws", "false",
 						"felund.relay.enabled", "true")::get);
 		assertTrue(overridden.enabled());
-		assertEquals("http://127.0.0.1:9", overridden.options().baseUrl());
+		assertEquals(List.of("http://127.0.0.1:9"), overridden.options().urls());
 		assertEquals(Duration.ofSeconds(2), overridden.options().pollInterval());
 		assertFalse(overridden.options().webSocket());
 	}
 
 	@Test
 	void badValuesAreRefusedNamingTheKeyAndTheValue() {
-		assertRefused(Map.of("url", "relay.example.org"), "Relay setting url = 'relay.example.org'");
-		assertRefused(Map.of("url", "ws://relay.example.org"), "Relay setting url = 'ws://relay.example.org'");
+		assertRefused(Map.of("urls", "relay.example.org"), "Relay setting urls = 'relay.example.org'");
+		assertRefused(Map.of("urls", new String[] { "http://ok.example", "ws://relay.example.org" }),
+				"Relay setting urls = 'ws://relay.example.org'");
 		assertRefused(Map.of("pollInterval", "soon"), "Relay setting pollInterval = 'soon'");
 		assertRefused(Map.of("pollInterval", 0), "Relay setting pollInterval = '0'");
 		assertRefused(Map.of("webSocket", "maybe"), "Relay setting webSocket = 'maybe'");
@@ -92,7 +94,7 @@ class RelayTransportComponentTest {
 			assertEquals(List.of(), a.context[0].endpoints());
 
 			// A relay is configured while attached: the same service now uses it and advertises it.
-			config.put("url", relay.url());
+			config.put("urls", new String[] { relay.url() });
 			config.put("pollInterval", 1);
 			component.modified(config);
 			await("the configured relay to answer", WAIT, () -> component.state().mode() != Mode.OFFLINE);
@@ -103,14 +105,14 @@ class RelayTransportComponentTest {
 			await("the message to reach the relay", WAIT, () -> component.running().stats().pushedMessages() >= 1);
 
 			// A URL the transport cannot use: refused with key and value, the old relay left cleanly.
-			config.put("url", "relay.example.org");
+			config.put("urls", "relay.example.org");
 			component.modified(config);
 			assertEquals("relay: error", component.state().label());
-			assertTrue(component.state().detail().contains("url = 'relay.example.org'"), component.state().detail());
+			assertTrue(component.state().detail().contains("urls = 'relay.example.org'"), component.state().detail());
 			assertEquals(List.of(), a.context[0].endpoints());
 
 			// Switched off: nothing runs.
-			config.put("url", relay.url());
+			config.put("urls", relay.url());
 			config.put("enabled", false);
 			component.modified(config);
 			assertEquals("relay: off", component.state().label());

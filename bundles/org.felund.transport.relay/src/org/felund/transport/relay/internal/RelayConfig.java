@@ -1,6 +1,10 @@
 package org.felund.transport.relay.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -16,14 +20,14 @@ public final class RelayConfig {
 	public static final String PID = "org.felund.transport.relay";
 
 	public static final String ENABLED = "enabled";
-	public static final String URL = "url";
+	public static final String URLS = "urls";
 	public static final String POLL_INTERVAL = "pollInterval";
 	public static final String WEB_SOCKET = "webSocket";
 
 	static final int MAX_POLL_SECONDS = 600;
 
 	/** Framework property → configuration key it overrides. */
-	static final Map<String, String> OVERRIDES = Map.of("felund.relay.enabled", ENABLED, "felund.relay.url", URL,
+	static final Map<String, String> OVERRIDES = Map.of("felund.relay.enabled", ENABLED, "felund.relay.url", URLS,
 			"felund.relay.poll", POLL_INTERVAL, "felund.relay.ws", WEB_SOCKET);
 
 	/** What the component runs: whether the relay transport is on at all, and with which options. */
@@ -43,11 +47,18 @@ public final class RelayConfig {
 		Function<String, String> p = frameworkProperty == null ? k -> null : frameworkProperty;
 		RelayOptions d = RelayOptions.defaults();
 		boolean enabled = bool(c, p, ENABLED, true);
-		String url = string(c, p, URL);
+		List<String> urls = list(c, p, URLS);
+		for (String url : urls) {
+			try {
+				RelayUrl.parse(url);
+			} catch (IllegalArgumentException e) {
+				throw bad(p, URLS, url, e.getMessage());
+			}
+		}
 		try {
-			d = d.withBaseUrl(url);
+			d = d.withUrls(urls);
 		} catch (IllegalArgumentException e) {
-			throw bad(p, URL, url, e.getMessage());
+			throw bad(p, URLS, String.join(", ", urls), e.getMessage());
 		}
 		int poll = integer(c, p, POLL_INTERVAL, (int) d.pollInterval().toSeconds(), 1, MAX_POLL_SECONDS);
 		boolean ws = bool(c, p, WEB_SOCKET, d.webSocket());
@@ -77,13 +88,23 @@ public final class RelayConfig {
 		return new IllegalArgumentException(source + " = '" + value + "': " + expected);
 	}
 
-	private static String string(Map<String, ?> c, Function<String, String> p, String key) {
+	/**
+	 * A list key: an array or collection (what a metatype-aware editor writes), or one string of values separated by
+	 * commas or white space (what a framework property or a plain editor holds).
+	 */
+	private static List<String> list(Map<String, ?> c, Function<String, String> p, String key) {
 		Object v = raw(c, p, key);
-		if (v instanceof String[] list) {
-			// A multi-valued entry written by a generic editor: the first value is the relay.
-			v = list.length == 0 ? "" : list[0];
+		List<String> out = new ArrayList<>();
+		if (v instanceof String[] array) {
+			out.addAll(Arrays.asList(array));
+		} else if (v instanceof Collection<?> collection) {
+			collection.forEach(e -> out.add(String.valueOf(e)));
+		} else if (v != null) {
+			out.addAll(Arrays.asList(v.toString().split("[,\\s]+")));
 		}
-		return v == null ? "" : v.toString().trim();
+		out.replaceAll(String::trim);
+		out.removeIf(String::isEmpty);
+		return out;
 	}
 
 	private static boolean bool(Map<String, ?> c, Function<String, String> p, String key, boolean fallback) {

@@ -93,6 +93,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private final SecureRandom random = new SecureRandom();
 	private final String nodeId;
 	private final TcpEndpoint configuredEndpoint;
+	private final RelayUrl configuredRelay;
+	private final boolean bridging;
 
 	// ---- confined to the scheduler thread
 	private RelayUrl relay;
@@ -118,10 +120,17 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	};
 	private volatile boolean stopped;
 
-	public RelaySession(TransportContext context, RelayOptions options, RelayCounters counters,
-			Consumer<TransportState> stateSink) {
+	/**
+	 * @param relay the relay this session uses ({@code null}: none, the session only reports that)
+	 * @param bridging whether other relays run beside this one: then messages that arrived from a relay are pushed
+	 *            to this one too (all but those that came from this very relay)
+	 */
+	public RelaySession(TransportContext context, RelayOptions options, RelayUrl relay, boolean bridging,
+			RelayCounters counters, Consumer<TransportState> stateSink) {
 		this.context = Objects.requireNonNull(context, "context");
 		this.options = Objects.requireNonNull(options, "options");
+		this.configuredRelay = relay;
+		this.bridging = bridging;
 		this.counters = counters;
 		this.stateSink = stateSink;
 		this.nodeId = context.nodeId();
@@ -181,7 +190,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	@Override
 	public void messageStored(String circleId, ChatMessage message, String originTransportId) {
-		if (TRANSPORT_ID.equals(originTransportId)) {
+		if (TRANSPORT_ID.equals(originTransportId) && !bridging) {
+			// From our only relay: nothing to push. (With several, the one it came from remembers it in deliver.)
 			rememberFromRelay(circleId, message.msgId());
 			return;
 		}
@@ -277,19 +287,13 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	/** One pass over every circle; returns the delay until the next pass. */
 	private long runCycle() throws InterruptedException {
-		RelayUrl wanted = null;
-		String configProblem = null;
-		try {
-			wanted = resolveRelay().orElse(null);
-		} catch (IllegalArgumentException e) {
-			configProblem = e.getMessage();
-		}
-		if (!Objects.equals(wanted, relay)) {
-			switchRelay(wanted);
+		if (!Objects.equals(configuredRelay, relay)) {
+			// The first cycle takes the relay up.
+			switchRelay(configuredRelay);
 		}
 		if (relay == null) {
 			httpOk = false;
-			problem = configProblem != null ? configProblem : "no relay configured";
+			problem = "no relay configured";
 			return options.pollInterval().toNanos();
 		}
 		syncLinks();
@@ -404,11 +408,6 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	}
 
 	// ------------------------------------------------------------------ relay and circles
-
-	private Optional<RelayUrl> resolveRelay() {
-		String url = options.baseUrl();
-		return url.isEmpty() ? Optional.empty() : Optional.of(RelayUrl.parse(url));
-	}
 
 	private void switchRelay(RelayUrl next) {
 		if (relay != null) {
