@@ -45,8 +45,6 @@ public final class RelayTransport implements Transport {
 	private final Map<RelayUrl, RelaySession> sessions = new LinkedHashMap<>();
 	/** The last state of each relay's session. */
 	private final Map<RelayUrl, TransportState> states = new LinkedHashMap<>();
-	/** The session that only reports "no relay configured", when there is no relay. */
-	private RelaySession noRelay;
 	private TransportContext context;
 	private volatile TransportState state = new TransportState(TransportState.Mode.OFFLINE, 0, "not attached",
 			ID + ": off");
@@ -89,13 +87,11 @@ public final class RelayTransport implements Transport {
 				sessions.put(relay, s);
 				started.add(s);
 			}
-			if (sessions.isEmpty()) {
-				noRelay = new RelaySession(newContext, options, null, false, counters,
-						next -> publish(newContext, null, next));
-				started.add(noRelay);
-			}
 		}
-		publish(newContext, null, null);
+		// Without a relay nothing runs; the state says so.
+		publish(newContext, null, options.urls().isEmpty()
+				? new TransportState(TransportState.Mode.OFFLINE, 0, "no relay configured", RelaySession.LABEL_NONE)
+				: null);
 		started.forEach(RelaySession::start);
 		if (!options.urls().isEmpty()) {
 			// Where browsers and NAT'd members reach this node: invite codes are built from it.
@@ -111,11 +107,7 @@ public final class RelayTransport implements Transport {
 		synchronized (lock) {
 			attachedTo = context;
 			running = new ArrayList<>(sessions.values());
-			if (noRelay != null) {
-				running.add(noRelay);
-			}
 			sessions.clear();
-			noRelay = null;
 		}
 		if (attachedTo == null) {
 			return;
@@ -160,7 +152,7 @@ public final class RelayTransport implements Transport {
 
 	/**
 	 * Takes one relay's new state and reports the combined one if it changed. {@code relay == null} with a state is
-	 * the no-relay session; with neither, only the combination of the states known so far is reported.
+	 * the whole transport's state (no relay at all); with neither, the combination of the states known so far.
 	 */
 	private void publish(TransportContext target, RelayUrl relay, TransportState next) {
 		TransportState combined;

@@ -8,7 +8,6 @@ import java.util.logging.Logger;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
-import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.GossipTransport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -80,11 +79,6 @@ public final class GossipTransportComponent implements Transport {
 			settings = null;
 			problem = e.getMessage();
 		}
-	}
-
-	/** The options a new attach would use, or {@code null} when gossip is switched off or misconfigured. */
-	synchronized GossipOptions options() {
-		return settings != null && settings.enabled() ? settings.options() : null;
 	}
 
 	@Override

@@ -78,11 +78,6 @@ public final class RelayTransportComponent implements Transport {
 		}
 	}
 
-	/** The settings a new attach would use, or {@code null} when the configuration was refused. */
-	synchronized RelayConfig.Settings settings() {
-		return settings;
-	}
-
 	@Override
 	public String id() {
 		return RelayTransport.ID;
