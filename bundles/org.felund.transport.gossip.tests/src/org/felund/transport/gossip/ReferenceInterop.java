@@ -20,10 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Manual interoperability run against the real reference node (Python {@code felundchat.py}), loopback only.
- * Not a unit test: it needs a checkout of the reference that the project does not ship. Usage:
+ * Not a unit test: it needs a checkout of the reference that the project does not ship. Usage (class path as in
+ * docs/protocol-extensions.md §6):
  *
  * <pre>
- * java -cp &lt;test classpath&gt; org.felund.transport.gossip.ReferenceInterop /path/to/felund-core [python3]
+ * java -cp bundles/org.felund.transport.gossip.tests/target/classes:&lt;benchmarks class path&gt; \
+ *     org.felund.transport.gossip.ReferenceInterop /path/to/felund-core [python3]
  * </pre>
  *
  * Scenarios: (1) a Java node and a Python node exchange messages both ways, each dialling the other; (2) a fresh
