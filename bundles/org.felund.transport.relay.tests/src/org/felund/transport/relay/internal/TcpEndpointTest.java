@@ -50,4 +50,31 @@ class TcpEndpointTest {
 		assertNull(RelaySession.firstTcpEndpoint(Json.parse("[{\"transport\":\"ws\",\"host\":\"h\",\"port\":1}]")));
 		assertNull(RelaySession.firstTcpEndpoint(Json.parse("{}")));
 	}
+
+	@Test
+	void onlyAddressesOtherNetworksCannotReachCountAsLocal() {
+		for (String local : new String[] { "127.0.0.1", "::1", "10.1.2.3", "172.16.0.9", "192.168.1.20", "169.254.0.5",
+				"fe80::1", "fd12::1", "100.64.0.1", "0.0.0.0", "localhost" }) {
+			assertTrue(TcpEndpoint.isLocalOnly(local), local);
+		}
+		for (String reachable : new String[] { "203.0.113.5", "8.8.8.8", "2001:db8::1", "172.32.0.1", "100.128.0.1",
+				"node.example.org" }) {
+			assertFalse(TcpEndpoint.isLocalOnly(reachable), reachable);
+		}
+	}
+
+	@Test
+	void presenceTakesTheFirstDirectEndpointThatTheNodesTransportsAdvertise() {
+		org.felund.transport.relay.ForwardingContext context = new org.felund.transport.relay.ForwardingContext(null, false);
+		assertNull(RelaySession.directEndpoint(context));
+		context.advertise("relay", java.util.List.of(new org.felund.api.transport.Endpoint("relay",
+				org.felund.api.transport.Endpoint.Kind.RELAY, "https://relay.example.org")));
+		assertNull(RelaySession.directEndpoint(context), "a relay URL is no TCP endpoint");
+		context.advertise("gossip", java.util.List.of(
+				new org.felund.api.transport.Endpoint("gossip", org.felund.api.transport.Endpoint.Kind.DIRECT, "[fd00::7]:9001"),
+				new org.felund.api.transport.Endpoint("gossip", org.felund.api.transport.Endpoint.Kind.DIRECT, "10.0.0.2:9002")));
+		assertEquals(new TcpEndpoint("fd00::7", 9001), RelaySession.directEndpoint(context));
+		context.advertise("gossip", java.util.List.of());
+		assertNull(RelaySession.directEndpoint(context), "withdrawn with the transport");
+	}
 }
