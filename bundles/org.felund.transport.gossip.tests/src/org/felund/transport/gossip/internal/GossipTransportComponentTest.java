@@ -129,6 +129,13 @@ class GossipTransportComponentTest {
 				assertEquals("gossip(0)", component.state().label());
 				assertTrue(accepts(firstPort));
 
+				// Saved again unchanged, with keys of Configuration Admin's own: the running transport stays.
+				org.felund.transport.gossip.GossipTransport running = component.running();
+				Map<String, Object> same = new HashMap<>(config);
+				same.put("service.pid", GossipConfig.PID);
+				component.modified(same);
+				assertTrue(running == component.running(), "no restart for an unchanged configuration");
+
 				// A new port: the old listener goes, the new one is advertised, the service never left.
 				config.put("port", 0);
 				config.put("advertisedHost", "chat.example");
@@ -183,6 +190,12 @@ class GossipTransportComponentTest {
 				assertEquals(TransportState.Mode.OFFLINE, component.state().mode());
 				assertEquals("gossip: error", component.state().label());
 				assertTrue(component.state().detail().contains(":" + taken.getLocalPort()), component.state().detail());
+
+				// Once the port is free, saving the same configuration tries again.
+				int port = taken.getLocalPort();
+				taken.close();
+				component.modified(Map.of("bindHost", "127.0.0.1", "port", port));
+				assertEquals("gossip(0)", component.state().label(), component.state().detail());
 			} finally {
 				node.close();
 			}

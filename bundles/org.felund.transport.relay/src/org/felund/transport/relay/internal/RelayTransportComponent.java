@@ -46,8 +46,13 @@ public final class RelayTransportComponent implements Transport {
 
 	@Modified
 	synchronized void modified(Map<String, Object> config) {
+		Object before = settings != null ? settings : problem;
 		configure(config);
-		if (context != null) {
+		Object after = settings != null ? settings : problem;
+		// Saving unchanged settings (or only keys this component does not read) keeps the connections; a transport
+		// that should run but does not (its port was taken) is tried again.
+		boolean stalled = settings != null && settings.enabled() && delegate == null;
+		if (context != null && (stalled || !java.util.Objects.equals(before, after))) {
 			TransportContext c = context;
 			stopDelegate();
 			start(c);
