@@ -93,6 +93,30 @@ class GossipTransportComponentTest {
 	}
 
 	@Test
+	void configuredEndpointIsTheAddressPeersWouldDialWithoutListening() {
+		assertEquals(List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "127.0.0.1:9100")),
+				GossipTransportComponent.create(Map.of(), Map.of("bindHost", "127.0.0.1", "port", 9100))
+						.configuredEndpoints());
+		assertEquals(List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "chat.example:9100")),
+				GossipTransportComponent
+						.create(Map.of(), Map.of("bindHost", "0.0.0.0", "port", 9100, "advertisedHost", "chat.example"))
+						.configuredEndpoints(),
+				"the advertised host wins over the bind host");
+		List<Endpoint> wildcard = GossipTransportComponent.create(Map.of(), Map.of("port", 9100)).configuredEndpoints();
+		assertEquals(1, wildcard.size());
+		assertTrue(wildcard.get(0).address().endsWith(":9100") && !wildcard.get(0).address().startsWith("0.0.0.0"),
+				"a wildcard bind names a concrete address of this machine: " + wildcard);
+		assertEquals(List.of(), GossipTransportComponent.create(Map.of(), Map.of("enabled", false, "port", 9100))
+				.configuredEndpoints(), "switched off: nothing to dial");
+		assertEquals(List.of(),
+				GossipTransportComponent.create(Map.of(), Map.of("port", 0)).configuredEndpoints(),
+				"an ephemeral port is only known once listening");
+		assertEquals(List.of(),
+				GossipTransportComponent.create(Map.of(), Map.of("port", "99x")).configuredEndpoints(),
+				"a refused configuration advertises nothing");
+	}
+
+	@Test
 	void badValuesAreRefusedNamingTheKeyAndTheValue() {
 		assertRefused(Map.of("port", "99x"), "Gossip setting port", "'99x'");
 		assertRefused(Map.of("port", 70000), "Gossip setting port", "'70000'");

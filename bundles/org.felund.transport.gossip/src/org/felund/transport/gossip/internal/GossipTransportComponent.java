@@ -1,13 +1,16 @@
 package org.felund.transport.gossip.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
+import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.GossipTransport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -146,6 +149,24 @@ public final class GossipTransportComponent implements Transport {
 	public TransportState state() {
 		GossipTransport transport = delegate;
 		return transport == null ? idleState : transport.state();
+	}
+
+	/**
+	 * The address this configuration listens on, without listening: one-shot commands (e.g. {@code invite}) run with
+	 * transports detached so as not to take a running node's port, and still need it for invite codes.
+	 */
+	@Override
+	public synchronized List<Endpoint> configuredEndpoints() {
+		if (settings == null || !settings.enabled() || settings.options().port() <= 0) {
+			return List.of();
+		}
+		GossipOptions o = settings.options();
+		String host = o.advertisedHost();
+		if (host.isEmpty()) {
+			host = LocalAddresses.isWildcard(o.bindHost()) ? LocalAddresses.lanAddress() : o.bindHost();
+		}
+		return List.of(new Endpoint(GossipEngine.TRANSPORT_ID, Endpoint.Kind.DIRECT,
+				LocalAddresses.hostPort(host, o.port())));
 	}
 
 	@Override

@@ -63,6 +63,21 @@ class RelayTransportComponentTest {
 	}
 
 	@Test
+	void configuredRelaysAreEndpointsEvenWhileDetached() {
+		RelayTransportComponent two = RelayTransportComponent.create(Map.of(),
+				Map.of("urls", new String[] { "https://relay.example/", "http://127.0.0.1:8787" }));
+		assertEquals(List.of(new Endpoint("relay", Endpoint.Kind.RELAY, "https://relay.example"),
+				new Endpoint("relay", Endpoint.Kind.RELAY, "http://127.0.0.1:8787")), two.configuredEndpoints());
+		assertEquals(List.of(), RelayTransportComponent.create(Map.of(), Map.of()).configuredEndpoints(),
+				"no relay configured");
+		assertEquals(List.of(), RelayTransportComponent
+				.create(Map.of(), Map.of("enabled", false, "urls", "https://relay.example")).configuredEndpoints(),
+				"switched off");
+		assertEquals(List.of(), RelayTransportComponent.create(Map.of(), Map.of("urls", "ftp://nope")).configuredEndpoints(),
+				"a refused configuration advertises nothing");
+	}
+
+	@Test
 	void badValuesAreRefusedNamingTheKeyAndTheValue() {
 		assertRefused(Map.of("urls", "relay.example.org"), "Relay setting urls = 'relay.example.org'");
 		assertRefused(Map.of("urls", new String[] { "http://ok.example", "ws://relay.example.org" }),

@@ -1,8 +1,10 @@
 package org.felund.transport.relay.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
@@ -137,6 +139,16 @@ public final class RelayTransportComponent implements Transport {
 	public TransportState state() {
 		RelayTransport transport = delegate;
 		return transport == null ? idleState : transport.state();
+	}
+
+	/** The configured relays as this node's {@code RELAY} endpoints, also while detached (one-shot invite codes). */
+	@Override
+	public synchronized List<Endpoint> configuredEndpoints() {
+		if (settings == null || !settings.enabled()) {
+			return List.of();
+		}
+		return settings.options().urls().stream().map(u -> new Endpoint(RelayTransport.ID, Endpoint.Kind.RELAY, u))
+				.toList();
 	}
 
 	@Override
