@@ -4,6 +4,8 @@ package org.felund.core.node;
 public final class NodeSettings {
 	public static final String NODE_ID = "node.id";
 	public static final String DISPLAY_NAME = "node.display_name";
+	/** Present once the first-run setup was answered (see {@code NodeService.completeSetup}). */
+	public static final String SETUP = "node.setup";
 
 	/** API 0.1 kept a transport's settings with the node; read only by the migration into Configuration Admin. */
 	@Deprecated(forRemoval = true)

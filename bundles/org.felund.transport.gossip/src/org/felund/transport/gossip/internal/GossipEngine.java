@@ -603,6 +603,10 @@ public final class GossipEngine {
 				backoff.remove(addr.wire());
 			} else {
 				peerFailed(addr.wire());
+				TransportContext ctx = context;
+				if (ctx != null) {
+					ctx.unreachable(TRANSPORT_ID, circle.circleId(), addr.wire(), r.error()); // why a join waits
+				}
 			}
 			return r;
 		});
