@@ -293,6 +293,7 @@ public final class Node implements NodeService, AutoCloseable {
 				c = new Circle(c.circleId(), c.circleHint(), c.name(), c.joinedTs(), bootstrap);
 				state.putCircle(c);
 			}
+			hub.syncNow(c.circleId()); // joining again is a retry: try the members now
 			return c;
 		}
 		Circle circle = new Circle(cc.circleId(), cc.circleHint(), "", now(), bootstrap);
