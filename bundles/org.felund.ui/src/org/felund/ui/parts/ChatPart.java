@@ -363,6 +363,7 @@ public class ChatPart {
 		if (messages == null || messages.isDisposed()) {
 			return;
 		}
+		long start = System.nanoTime();
 		transcript = null;
 		rendered = null;
 		hasOlder = false;
@@ -397,6 +398,7 @@ public class ChatPart {
 		hasOlder = page.size() == PAGE;
 		loadNotes();
 		render(true);
+		org.felund.ui.internal.PaintProbe.shown(messages, start, !page.isEmpty());
 	}
 
 	private void updateHeader() {
