@@ -13,6 +13,11 @@ public interface AnchorPolicy {
 	/** The anchor to use now, given the circle's anchor records, or empty for none. */
 	Optional<String> select(String circleId, List<AnchorRecord> candidates, long nowSeconds);
 
+	/** Whether this node offers to keep ciphertext for others (advertised as {@code can_anchor}). */
+	default boolean offersAnchor() {
+		return false;
+	}
+
 	/** Whether to run the anchor exchange with a peer that advertised {@code can_anchor}. */
 	default boolean exchangeWith(String circleId, String peerNodeId, boolean peerCanAnchor) {
 		return peerCanAnchor;

@@ -17,4 +17,8 @@ public interface NodeListener {
 
 	default void transportChanged(String transportId, TransportState state) {
 	}
+
+	/** A transport was detached (its bundle stopped or was uninstalled): drop what is shown for it. */
+	default void transportRemoved(String transportId) {
+	}
 }

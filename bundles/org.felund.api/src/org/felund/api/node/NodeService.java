@@ -11,6 +11,7 @@ import org.felund.api.model.Circle;
 import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
 import org.felund.api.store.SyncKey;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportState;
 
 /**
@@ -29,7 +30,10 @@ public interface NodeService {
 	 *
 	 * @throws IllegalArgumentException naming the first invalid value; nothing is changed then
 	 * @throws UnsupportedOperationException if this implementation cannot be reconfigured
+	 * @deprecated transports and plugins own their settings (OSGi Configuration Admin, one PID per component);
+	 *             only the display name is the node's: {@link #setDisplayName}. Goes away in API 0.3.
 	 */
+	@Deprecated(forRemoval = true)
 	default void configure(NodeIdentity identity) {
 		throw new UnsupportedOperationException("This node cannot be reconfigured");
 	}
@@ -95,6 +99,11 @@ public interface NodeService {
 
 	/** The state of every attached transport, by id. */
 	Map<String, TransportState> transports();
+
+	/** The endpoints the attached transports advertise now (invite codes use the first direct one, else a relay). */
+	default List<Endpoint> endpoints() {
+		return List.of();
+	}
 
 	void addListener(NodeListener listener);
 

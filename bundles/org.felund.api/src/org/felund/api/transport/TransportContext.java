@@ -17,8 +17,32 @@ public interface TransportContext {
 
 	String displayName();
 
-	/** Whether this node offers to anchor ciphertext for others. */
+	/**
+	 * Whether this node offers to anchor ciphertext for others ({@code can_anchor} in HELLO, WELCOME and relay
+	 * presence): what the node's {@link org.felund.api.anchor.AnchorPolicy} says, false without one.
+	 */
 	boolean canAnchor();
+
+	/**
+	 * Whether to run the anchor exchange (protocol §4.9) with a peer that advertised {@code can_anchor}: the node's
+	 * {@link org.felund.api.anchor.AnchorPolicy} decides; without one, any peer that offers is used.
+	 */
+	default boolean exchangeAnchorWith(String circleId, String peerNodeId, boolean peerCanAnchor) {
+		return peerCanAnchor;
+	}
+
+	/**
+	 * Replaces the endpoints this transport advertises for the node (an empty list withdraws them). Invite codes
+	 * and other transports read them through {@link #endpoints()}; nothing about a transport's settings lives in
+	 * the node.
+	 */
+	default void advertise(String transportId, List<Endpoint> endpoints) {
+	}
+
+	/** What every attached transport advertises now, in attachment order. */
+	default List<Endpoint> endpoints() {
+		return List.of();
+	}
 
 	List<CircleAccess> circles();
 

@@ -5,11 +5,23 @@ package org.felund.api.transport;
  *
  * @param mode LIVE = pushing in real time, POLL = reachable by polling, OFFLINE = not reachable
  * @param peers how many peers this transport currently reaches
- * @param detail a short human-readable line (e.g. the relay URL or the last error)
+ * @param detail a short human-readable line (e.g. the relay URL or the last error), for tooltips and logs
+ * @param label the transport's own status-line segment (e.g. {@code p2p(3)}); empty lets the UI format one from
+ *            the id, mode and peers
  */
-public record TransportState(Mode mode, int peers, String detail) {
+public record TransportState(Mode mode, int peers, String detail, String label) {
 	public enum Mode {
 		OFFLINE, POLL, LIVE
+	}
+
+	public TransportState {
+		java.util.Objects.requireNonNull(mode, "mode");
+		detail = detail == null ? "" : detail;
+		label = label == null ? "" : label;
+	}
+
+	public TransportState(Mode mode, int peers, String detail) {
+		this(mode, peers, detail, "");
 	}
 
 	public static TransportState offline(String detail) {

@@ -1,5 +1,6 @@
 package org.felund.core.control;
 
+import org.felund.api.control.CallEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,5 +1,12 @@
 package org.felund.core.control;
 
+import org.felund.api.control.ControlEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.AnchorAnnounce;
+import org.felund.api.control.CallEvent;
+import org.felund.protocol.control.ChannelIds;
+import org.felund.protocol.wire.Json;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +66,7 @@ public final class ControlApplier {
 			if (EventFields.isBlank(e.nodeId()) || EventFields.isBlank(e.displayName())) {
 				return false;
 			}
-			String name = EventFields.firstCodePoints(e.displayName().strip(), NAME_LIMIT);
+			String name = Json.firstCodePoints(e.displayName().strip(), NAME_LIMIT);
 			if (name.equals(store.displayName(circleId, e.nodeId().strip()).orElse(null))) {
 				return false;
 			}
@@ -113,7 +120,7 @@ public final class ControlApplier {
 
 	private boolean applyCircleName(String circleId, CircleNameEvent e) {
 		// Applied to the circle of the carrying message; the event's own circle_id is not compared (reference rule).
-		String name = EventFields.firstCodePoints(e.name().strip(), NAME_LIMIT);
+		String name = Json.firstCodePoints(e.name().strip(), NAME_LIMIT);
 		Optional<Circle> circle = store.circle(circleId);
 		if (circle.isEmpty() || name.isEmpty() || name.equals(circle.get().name())) {
 			return false;

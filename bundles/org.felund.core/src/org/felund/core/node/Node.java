@@ -63,14 +63,14 @@ import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportContext.NodeEvents;
 import org.felund.api.transport.TransportState;
 import org.felund.core.control.CallRegistry;
-import org.felund.core.control.ChannelEvent;
-import org.felund.core.control.ChannelIds;
-import org.felund.core.control.CircleNameEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.protocol.control.ChannelIds;
+import org.felund.api.control.CircleNameEvent;
 import org.felund.core.control.ControlApplier;
-import org.felund.core.control.ControlEvent;
-import org.felund.core.control.ControlEvents;
-import org.felund.core.invite.InviteCodes;
-import org.felund.core.wire.Json;
+import org.felund.api.control.ControlEvent;
+import org.felund.protocol.control.ControlEvents;
+import org.felund.protocol.invite.InviteCodes;
+import org.felund.protocol.wire.Json;
 
 /**
  * A felund node: identity, circles, channels, sending and history for the UI and the CLI ({@link NodeService}),
@@ -971,7 +971,7 @@ public final class Node implements NodeService, AutoCloseable {
 
 	private void emitControl(String circleId, ControlEvent event) {
 		ChatMessage m = MessageFactory.create(crypto, requireCrypto(circleId), ChatMessage.CONTROL, nodeId,
-				displayName(), event.toText(), now());
+				displayName(), ControlEvents.toText(event), now());
 		storeOwn(circleId, m);
 	}
 

@@ -6,11 +6,11 @@ import java.util.function.Function;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.node.SystemNote;
-import org.felund.core.control.CallEvent;
-import org.felund.core.control.ChannelEvent;
-import org.felund.core.control.ChannelIds;
-import org.felund.core.control.CircleNameEvent;
-import org.felund.core.control.ControlEvent;
+import org.felund.api.control.CallEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.protocol.control.ChannelIds;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.ControlEvent;
 
 /**
  * Tells control events as lines for a chat view. Events people do not need to see (call signalling, anchor

@@ -1,5 +1,10 @@
 package org.felund.core.control;
 
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.AnchorAnnounce;
+import org.felund.api.control.CallEvent;
+import org.felund.protocol.control.ControlEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +58,7 @@ class ControlApplierTest {
 
 	@Test
 	void createMakesTheChannelOnceAndFirstCreateWins() {
-		assertTrue(apply(ChannelEvent.create(C, "games", AccessMode.INVITE, "ignored", ALICE, 100).toText()));
+		assertTrue(apply(ControlEvents.toText(ChannelEvent.create(C, "games", AccessMode.INVITE, "ignored", ALICE, 100))));
 		Channel games = channel("games");
 		assertEquals(AccessMode.INVITE, games.accessMode());
 		assertEquals(ALICE, games.ownerNodeId());
@@ -63,7 +68,7 @@ class ControlApplierTest {
 		assertTrue(store.channel(C, "general").isPresent(), "general is ensured first");
 
 		// A later create by BOB does not change metadata, but its owner becomes a member.
-		assertTrue(apply(BOB, ChannelEvent.create(C, "games", AccessMode.PUBLIC, "", BOB, 200).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.create(C, "games", AccessMode.PUBLIC, "", BOB, 200))));
 		assertEquals(AccessMode.INVITE, channel("games").accessMode());
 		assertEquals(ALICE, channel("games").ownerNodeId());
 		assertEquals(Set.of(ALICE, BOB), channel("games").members());
@@ -80,37 +85,37 @@ class ControlApplierTest {
 		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\"__control\"}"));
 		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"create\",\"channel_id\":\"a b\"}"));
 		assertFalse(store.channel(C, "__control").isPresent());
-		assertTrue(apply(ChannelEvent.create(C, "vault", AccessMode.KEY, "abc", ALICE, 5).toText()));
+		assertTrue(apply(ControlEvents.toText(ChannelEvent.create(C, "vault", AccessMode.KEY, "abc", ALICE, 5))));
 		assertEquals("abc", channel("vault").keyHash());
 	}
 
 	@Test
 	void membershipOpsFollowTheReference() {
-		apply(ChannelEvent.create(C, "vip", AccessMode.INVITE, "", ALICE, 1).toText());
-		assertTrue(apply(CAROL, ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", CAROL, CAROL, 2).toText()));
+		apply(ControlEvents.toText(ChannelEvent.create(C, "vip", AccessMode.INVITE, "", ALICE, 1)));
+		assertTrue(apply(CAROL, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", CAROL, CAROL, 2))));
 		assertEquals(Set.of(CAROL), channel("vip").pendingRequests());
-		assertTrue(apply(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3).toText()));
+		assertTrue(apply(ControlEvents.toText(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3))));
 		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
 		assertEquals(Set.of(), channel("vip").pendingRequests());
-		assertFalse(apply(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3).toText()), "idempotent");
+		assertFalse(apply(ControlEvents.toText(ChannelEvent.approve(C, "vip", CAROL, ALICE, 3))), "idempotent");
 
-		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", BOB, BOB, 4).toText()));
-		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "vip", BOB, BOB, 5).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.REQUEST, C, "vip", BOB, BOB, 4))));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "vip", BOB, BOB, 5))));
 		assertEquals(Set.of(ALICE, BOB, CAROL), channel("vip").members());
 		assertEquals(Set.of(), channel("vip").pendingRequests(), "join clears a pending request");
 
-		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "vip", BOB, BOB, 6).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "vip", BOB, BOB, 6))));
 		assertEquals(Set.of(ALICE, CAROL), channel("vip").members());
 
-		apply(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "general", BOB, BOB, 7).toText());
-		assertFalse(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "general", BOB, BOB, 8).toText()),
+		apply(ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "general", BOB, BOB, 7)));
+		assertFalse(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.LEAVE, C, "general", BOB, BOB, 8))),
 				"nobody leaves general");
 		assertTrue(channel("general").members().contains(BOB));
 	}
 
 	@Test
 	void opOnUnknownChannelAutoCreatesItPublic() {
-		assertTrue(apply(BOB, ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "lobby", BOB, BOB, 2).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(ChannelEvent.membership(ChannelEvent.Op.JOIN, C, "lobby", BOB, BOB, 2))));
 		Channel lobby = channel("lobby");
 		assertEquals(AccessMode.PUBLIC, lobby.accessMode());
 		assertEquals(BOB, lobby.ownerNodeId());
@@ -119,7 +124,7 @@ class ControlApplierTest {
 
 	@Test
 	void renameSetsTheLiveNameTruncatedTo40() {
-		assertTrue(apply(ChannelEvent.rename(C, BOB, "  " + "b".repeat(45) + " ", ALICE, 1).toText()));
+		assertTrue(apply(ControlEvents.toText(ChannelEvent.rename(C, BOB, "  " + "b".repeat(45) + " ", ALICE, 1))));
 		assertEquals("b".repeat(40), store.displayName(C, BOB).orElseThrow());
 		assertFalse(apply("{\"t\":\"CHANNEL_EVT\",\"op\":\"rename\",\"node_id\":\"" + BOB + "\",\"display_name\":\" \"}"));
 		// TUI form without circle_id and actor is applied too.
@@ -129,19 +134,19 @@ class ControlApplierTest {
 
 	@Test
 	void circleNameFromEitherClientReplacesADifferentName() {
-		assertTrue(apply(new CircleNameEvent(C, "  Book Club  ").toText()));
+		assertTrue(apply(ControlEvents.toText(new CircleNameEvent(C, "  Book Club  "))));
 		assertEquals("Book Club", store.circle(C).orElseThrow().name());
-		assertFalse(apply(new CircleNameEvent(C, "Book Club").toText()));
+		assertFalse(apply(ControlEvents.toText(new CircleNameEvent(C, "Book Club"))));
 		assertTrue(apply("{\"t\":\"CIRCLE_NAME_EVT\",\"name\":\"Web Name\"}"), "web form without circle_id");
 		assertEquals("Web Name", store.circle(C).orElseThrow().name());
-		assertTrue(apply(new CircleNameEvent("some-other-circle", "x".repeat(50)).toText()),
+		assertTrue(apply(ControlEvents.toText(new CircleNameEvent("some-other-circle", "x".repeat(50)))),
 				"applied to the carrying circle");
 		assertEquals("x".repeat(40), store.circle(C).orElseThrow().name());
 	}
 
 	@Test
 	void anchorAnnounceKeepsNewestAndRefreshesLastSeen() {
-		assertTrue(apply(new AnchorAnnounce(BOB, 100, true, false, true).toText()));
+		assertTrue(apply(ControlEvents.toText(new AnchorAnnounce(BOB, 100, true, false, true))));
 		AnchorRecord a = store.anchors(C).get(0);
 		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), a);
 		now += 10;
@@ -158,40 +163,40 @@ class ControlApplierTest {
 		store.addMember(C, ALICE);
 		store.addMember(C, BOB);
 		store.addMember(C, CAROL);
-		assertTrue(apply(CallEvent.create(S, ALICE, C, "general", 50).toText()));
+		assertTrue(apply(ControlEvents.toText(CallEvent.create(S, ALICE, C, "general", 50))));
 		CallSession s = calls.call(C, S).orElseThrow();
 		assertEquals(CallSession.State.PENDING, s.state());
 		assertEquals(List.of(ALICE), s.participants());
-		assertFalse(apply(CallEvent.create(S, BOB, C, "other", 60).toText()), "create is idempotent");
+		assertFalse(apply(ControlEvents.toText(CallEvent.create(S, BOB, C, "other", 60))), "create is idempotent");
 
-		assertTrue(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
 		assertEquals(CallSession.State.ACTIVE, calls.call(C, S).orElseThrow().state());
-		assertFalse(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
 		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"join\",\"session_id\":\"" + S + "\",\"node_id\":\"stranger\"}"),
 				"a node outside the known member set cannot join");
 
-		assertTrue(apply(CAROL, CallEvent.participation(CallEvent.Op.VIEW, S, CAROL, CAROL).toText()));
+		assertTrue(apply(CAROL, ControlEvents.toText(CallEvent.participation(CallEvent.Op.VIEW, S, CAROL, CAROL))));
 		assertEquals(List.of(CAROL), calls.call(C, S).orElseThrow().viewers());
 
-		assertFalse(apply(BOB, CallEvent.revoke(S, CAROL, BOB).toText()), "only the host revokes");
-		assertTrue(apply(CallEvent.revoke(S, CAROL, ALICE).toText()));
+		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.revoke(S, CAROL, BOB))), "only the host revokes");
+		assertTrue(apply(ControlEvents.toText(CallEvent.revoke(S, CAROL, ALICE))));
 		assertEquals(List.of(), calls.call(C, S).orElseThrow().viewers());
 
-		assertTrue(apply(BOB, CallEvent.participation(CallEvent.Op.LEAVE, S, BOB, BOB).toText()));
+		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.LEAVE, S, BOB, BOB))));
 		assertEquals(List.of(ALICE), calls.call(C, S).orElseThrow().participants());
 
 		assertFalse(apply(BOB, "{\"t\":\"CALL_EVT\",\"op\":\"end\",\"session_id\":\"" + S + "\",\"host_node_id\":\""
 				+ ALICE + "\",\"actor_node_id\":\"" + BOB + "\"}"), "a non-host actor cannot end (the web would allow it)");
-		assertFalse(apply(BOB, CallEvent.end(S, BOB).toText()));
+		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.end(S, BOB))));
 		assertTrue(calls.call(C, S).isPresent());
 		assertFalse(apply("{\"t\":\"CALL_EVT\",\"op\":\"invite\",\"session_id\":\"" + S + "\"}"));
-		assertTrue(apply(CallEvent.end(S, ALICE).toText()));
+		assertTrue(apply(ControlEvents.toText(CallEvent.end(S, ALICE))));
 		assertTrue(calls.call(C, S).isEmpty());
 	}
 
 	@Test
 	void callEventsBeforeTheirCreateAreIgnored() {
-		assertFalse(apply(BOB, CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB).toText()));
+		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
 		assertTrue(calls.calls(C).isEmpty());
 	}
 }

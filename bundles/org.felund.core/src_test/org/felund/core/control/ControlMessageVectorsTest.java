@@ -1,5 +1,9 @@
 package org.felund.core.control;
 
+import org.felund.api.control.ControlEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.protocol.control.ControlEvents;
+import org.felund.protocol.control.ChannelIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HexFormat;
@@ -10,8 +14,8 @@ import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.ChatMessage;
 import org.felund.testsupport.Vectors;
 import org.felund.core.node.MessageFactory;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 import org.felund.crypto.JcaCryptoService;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,7 +41,7 @@ class ControlMessageVectorsTest {
 		ControlEvent event = ControlEvents.parse(c.get("text").asText()).orElseThrow();
 
 		ChatMessage built = MessageFactory.create(CRYPTO, circle, ChatMessage.CONTROL,
-				pinned.get("author_node_id").asText(), pinned.get("display_name").asText(), event.toText(),
+				pinned.get("author_node_id").asText(), pinned.get("display_name").asText(), ControlEvents.toText(event),
 				pinned.get("created_ts").asLong(), pinned.get("msg_id_salt_hex").asText(),
 				HexFormat.of().parseHex(pinned.get("aes_nonce_hex").asText()));
 

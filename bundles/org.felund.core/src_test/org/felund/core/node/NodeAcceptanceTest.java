@@ -15,7 +15,7 @@ import org.felund.api.model.Peer;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
 import org.felund.testsupport.Vectors;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.MessageJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

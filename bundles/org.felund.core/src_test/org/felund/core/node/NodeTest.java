@@ -22,9 +22,9 @@ import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.store.RetentionPolicy;
 import org.felund.api.transport.ReceiveResult;
-import org.felund.core.control.ControlEvents;
-import org.felund.core.control.ChannelEvent;
-import org.felund.core.invite.InviteCodes;
+import org.felund.protocol.control.ControlEvents;
+import org.felund.api.control.ChannelEvent;
+import org.felund.protocol.invite.InviteCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,9 +12,9 @@ import org.felund.api.model.AccessMode;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.SystemNote;
-import org.felund.core.control.CallEvent;
-import org.felund.core.control.ChannelEvent;
-import org.felund.core.control.ControlEvent;
+import org.felund.api.control.CallEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.ControlEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 
 import org.felund.api.anchor.AnchorStore;
 import org.felund.api.model.ChatMessage;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 
 /**
  * The anchor's envelope store (protocol §6.2/§6.3): in memory only, ciphertext only, bounded per circle by

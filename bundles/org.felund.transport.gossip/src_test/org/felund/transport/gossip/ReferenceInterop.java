@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.api.model.ChatMessage;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -18,7 +18,7 @@ import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.transport.TransportState.Mode;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 import org.felund.relay.server.SignaturePolicy;
 import org.felund.transport.relay.internal.RelayException;
 import org.felund.transport.relay.internal.RelayHttp;

@@ -41,7 +41,7 @@ import org.felund.api.model.Circle;
 import org.felund.api.model.Invite;
 import org.felund.api.node.NodeService;
 import org.felund.api.transport.TransportState;
-import org.felund.core.invite.InviteCodes;
+import org.felund.protocol.invite.InviteCodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -17,8 +17,8 @@ import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
-import org.felund.core.invite.InviteCodes;
-import org.felund.core.wire.Json;
+import org.felund.protocol.invite.InviteCodes;
+import org.felund.protocol.wire.Json;
 import org.felund.node.cli.internal.Args.UsageException;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.felund.api.model.ChatMessage;
 import org.felund.api.transport.TransportContext.NodeEvents;
-import org.felund.core.invite.InviteCodes;
+import org.felund.protocol.invite.InviteCodes;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 import org.felund.crypto.JcaCryptoService;
 import org.felund.store.sqlite.SqliteNodeStore;
 import org.junit.jupiter.api.AfterEach;

@@ -28,8 +28,8 @@ import org.felund.api.store.SyncKey;
 import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 import org.felund.transport.gossip.SyncReport;
 
 import com.fasterxml.jackson.databind.JsonNode;

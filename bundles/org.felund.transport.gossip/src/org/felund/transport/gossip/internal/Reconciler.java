@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.felund.api.store.SyncKey;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.felund.api.crypto.CryptoException;
 import org.felund.api.crypto.SessionCipher;
 import org.felund.api.model.ProtocolException;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

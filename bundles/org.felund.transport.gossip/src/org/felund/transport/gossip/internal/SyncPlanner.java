@@ -9,8 +9,8 @@ import java.util.Set;
 
 import org.felund.api.model.ChatMessage;
 import org.felund.api.store.SyncKey;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 
 /**
  * Sizes the frames of a sync with a reference peer, which neither splits nor pages (§10 #1): every list we send

@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.Set;
 
 import org.felund.api.store.SyncKey;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -17,7 +17,7 @@ import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.crypto.CryptoException;
 import org.felund.api.crypto.SessionCipher;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 import org.felund.crypto.JcaCryptoService;
 import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;

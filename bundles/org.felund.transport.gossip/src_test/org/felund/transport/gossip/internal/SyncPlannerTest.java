@@ -11,8 +11,8 @@ import java.util.Set;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Envelope;
 import org.felund.api.store.SyncKey;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.felund.api.model.ProtocolException;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

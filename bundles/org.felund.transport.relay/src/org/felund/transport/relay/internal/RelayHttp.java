@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.felund.api.model.ProtocolException;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.felund.api.crypto.CircleCrypto;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

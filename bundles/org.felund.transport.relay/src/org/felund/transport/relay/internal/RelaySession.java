@@ -32,7 +32,7 @@ import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.MessageJson;
 import org.felund.transport.relay.RelayOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
-import org.felund.core.wire.Json;
-import org.felund.core.wire.MessageJson;
+import org.felund.protocol.wire.Json;
+import org.felund.protocol.wire.MessageJson;
 import org.felund.crypto.JcaCryptoService;
 import org.felund.testsupport.Vectors;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 import org.junit.jupiter.api.Test;
 
 class TcpEndpointTest {

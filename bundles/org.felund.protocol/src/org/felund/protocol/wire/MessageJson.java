@@ -1,4 +1,4 @@
-package org.felund.core.wire;
+package org.felund.protocol.wire;
 
 import java.util.List;
 import java.util.Set;

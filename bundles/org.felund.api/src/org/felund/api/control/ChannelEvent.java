@@ -1,13 +1,9 @@
-package org.felund.core.control;
+package org.felund.api.control;
 
 import java.util.Locale;
 import java.util.Optional;
 
 import org.felund.api.model.AccessMode;
-import org.felund.core.wire.Json;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code CHANNEL_EVT} (protocol §5.2). The factory methods build what the reference's interactive CLI emits; the
@@ -68,37 +64,9 @@ public record ChannelEvent(Op op, String circleId, String channelId, String acce
 		return TYPE;
 	}
 
-	@Override
-	public ObjectNode toJson() {
-		ObjectNode o = Json.object();
-		o.put("t", TYPE);
-		o.put("op", op.wire());
-		EventFields.putIfPresent(o, "circle_id", circleId);
-		EventFields.putIfPresent(o, "channel_id", channelId);
-		EventFields.putIfPresent(o, "access_mode", accessMode);
-		EventFields.putIfPresent(o, "key_hash", keyHash);
-		EventFields.putIfPresent(o, "actor_node_id", actorNodeId);
-		EventFields.putIfPresent(o, "created_by", createdBy);
-		EventFields.putIfPresent(o, "created_ts", createdTs);
-		EventFields.putIfPresent(o, "node_id", nodeId);
-		EventFields.putIfPresent(o, "target_node_id", targetNodeId);
-		EventFields.putIfPresent(o, "display_name", displayName);
-		return o;
-	}
-
-	/** Python's parse rule: {@code t} matches and {@code op} is one of the six. */
-	static Optional<ControlEvent> parse(JsonNode o) {
-		return Op.fromWire(EventFields.string(o, "op")).map(op -> new ChannelEvent(op,
-				EventFields.string(o, "circle_id"), EventFields.string(o, "channel_id"),
-				EventFields.string(o, "access_mode"), EventFields.string(o, "key_hash"),
-				EventFields.string(o, "actor_node_id"), EventFields.string(o, "created_by"),
-				EventFields.integer(o, "created_ts"), EventFields.string(o, "node_id"),
-				EventFields.string(o, "target_node_id"), EventFields.string(o, "display_name")));
-	}
-
 	/** The channel owner by the reference rule: the actor, else {@code created_by}. */
 	public String owner() {
-		if (!EventFields.isBlank(actorNodeId)) {
+		if (!(actorNodeId == null || actorNodeId.isBlank())) {
 			return actorNodeId;
 		}
 		return createdBy == null ? "" : createdBy;

@@ -1,4 +1,4 @@
-package org.felund.core.invite;
+package org.felund.protocol.invite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

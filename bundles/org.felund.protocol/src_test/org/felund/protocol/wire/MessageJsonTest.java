@@ -1,4 +1,4 @@
-package org.felund.core.wire;
+package org.felund.protocol.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

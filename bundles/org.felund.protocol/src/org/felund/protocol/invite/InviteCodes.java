@@ -1,4 +1,4 @@
-package org.felund.core.invite;
+package org.felund.protocol.invite;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.Invite;
 import org.felund.api.model.ProtocolException;
-import org.felund.core.wire.Json;
+import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.felund.core.wire;
+package org.felund.protocol.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +166,14 @@ public final class Json {
 			}
 		}
 		return false;
+	}
+
+	/** The first {@code max} code points of {@code s}, as Python's {@code s[:max]} (names are cut this way). */
+	public static String firstCodePoints(String s, int max) {
+		if (s.codePointCount(0, s.length()) <= max) {
+			return s;
+		}
+		return s.substring(0, s.offsetByCodePoints(0, max));
 	}
 
 	/** A short name of a node's JSON type for error messages. */

@@ -1,4 +1,4 @@
-package org.felund.core.control;
+package org.felund.protocol.control;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,11 +1,6 @@
-package org.felund.core.control;
+package org.felund.api.control;
 
 import java.util.Optional;
-
-import org.felund.core.wire.Json;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** {@code CALL_EVT} (protocol §5.5): announcements of a WebRTC call session. */
 public record CallEvent(Op op, String sessionId, String actorNodeId, String hostNodeId, String circleId,
@@ -63,35 +58,5 @@ public record CallEvent(Op op, String sessionId, String actorNodeId, String host
 	@Override
 	public String type() {
 		return TYPE;
-	}
-
-	@Override
-	public ObjectNode toJson() {
-		ObjectNode o = Json.object();
-		o.put("t", TYPE);
-		o.put("op", op.wire());
-		o.put("session_id", sessionId);
-		EventFields.putIfPresent(o, "host_node_id", hostNodeId);
-		EventFields.putIfPresent(o, "circle_id", circleId);
-		EventFields.putIfPresent(o, "channel_id", channelId);
-		EventFields.putIfPresent(o, "created_ts", createdTs);
-		EventFields.putIfPresent(o, "node_id", nodeId);
-		EventFields.putIfPresent(o, "target_node_id", targetNodeId);
-		EventFields.putIfPresent(o, "reason", reason);
-		EventFields.putIfPresent(o, "actor_node_id", actorNodeId);
-		return o;
-	}
-
-	/** Python's rule: a known {@code op} and a non-empty {@code session_id}. */
-	static Optional<ControlEvent> parse(JsonNode o) {
-		String sessionId = EventFields.string(o, "session_id");
-		if (EventFields.isBlank(sessionId)) {
-			return Optional.empty();
-		}
-		return Op.fromWire(EventFields.string(o, "op")).map(op -> new CallEvent(op, sessionId,
-				EventFields.string(o, "actor_node_id"), EventFields.string(o, "host_node_id"),
-				EventFields.string(o, "circle_id"), EventFields.string(o, "channel_id"),
-				EventFields.integer(o, "created_ts"), EventFields.string(o, "node_id"),
-				EventFields.string(o, "target_node_id"), EventFields.string(o, "reason")));
 	}
 }

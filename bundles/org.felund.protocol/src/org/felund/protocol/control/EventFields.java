@@ -1,4 +1,4 @@
-package org.felund.core.control;
+package org.felund.protocol.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,11 +57,4 @@ final class EventFields {
 		}
 	}
 
-	/** The first {@code max} code points, as Python's {@code s[:max]}. */
-	static String firstCodePoints(String s, int max) {
-		if (s.codePointCount(0, s.length()) <= max) {
-			return s;
-		}
-		return s.substring(0, s.offsetByCodePoints(0, max));
-	}
 }
