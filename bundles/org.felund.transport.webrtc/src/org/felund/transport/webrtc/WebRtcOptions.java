@@ -112,6 +112,11 @@ public record WebRtcOptions(boolean enabled, String relayUrl, IceSettings ice, D
 				handshakeTimeout, keepAlive, deadAfter, recentOnOpen, maxFrameBytes, mailbox, newSignaling);
 	}
 
+	public WebRtcOptions withMaxFrameBytes(int bytes) {
+		return new WebRtcOptions(enabled, relayUrl, ice, peerLookupInterval, answerGrace, minBackoff, maxBackoff,
+				handshakeTimeout, keepAlive, deadAfter, recentOnOpen, bytes, mailbox, signaling);
+	}
+
 	public WebRtcOptions withRecentOnOpen(int count) {
 		return new WebRtcOptions(enabled, relayUrl, ice, peerLookupInterval, answerGrace, minBackoff, maxBackoff,
 				handshakeTimeout, keepAlive, deadAfter, count, maxFrameBytes, mailbox, signaling);

@@ -70,4 +70,39 @@ class DesktopChannelsTest {
 			assertEquals(0, a.webrtc.stats().refused() + b.webrtc.stats().refused());
 		}
 	}
+
+	@Test
+	void whenTheChannelDiesChatContinuesOverTheRelayAndNothingIsLost() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
+				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			// Reconnects wait a minute: after the drop, only the relay can carry anything.
+			WebRtcOptions slowReconnect = WebRtcTestNode.fast(relay.url()).withBackoff(Duration.ofMinutes(1),
+					Duration.ofMinutes(2));
+			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, slowReconnect);
+			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, slowReconnect);
+			await("a channel", WAIT, () -> a.channelTo(b, circle) && b.channelTo(a, circle));
+
+			List<ChatMessage> sent = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while the channel is up " + i));
+			}
+			a.webrtc.dropChannels("test: the network went away");
+			b.webrtc.dropChannels("test: the network went away");
+			for (int i = 0; i < 10; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "after the drop " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B after the drop " + i));
+			}
+			await("the channel to be gone", WAIT, () -> !a.channelTo(b, circle) && !b.channelTo(a, circle));
+			await("every message on both sides", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			assertEquals(a.count(circle), b.count(circle));
+			await("the members part to drop the path", WAIT,
+					() -> !a.reachesViaWebRtc(b, circle) && !b.reachesViaWebRtc(a, circle));
+			assertEquals(TransportState.Mode.POLL, a.webrtc.state().mode());
+			assertEquals("p2p(0)", a.webrtc.state().label());
+		}
+	}
 }
