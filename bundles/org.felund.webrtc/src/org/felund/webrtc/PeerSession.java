@@ -398,7 +398,9 @@ public final class PeerSession {
 	}
 
 	private void setState(State next) {
-		if (state == next || state == State.CLOSED) {
+		// Native callbacks arrive in no fixed order (an applied description may be reported after the channel
+		// opened): the state only moves forward.
+		if (next.ordinal() <= state.ordinal()) {
 			return;
 		}
 		state = next;

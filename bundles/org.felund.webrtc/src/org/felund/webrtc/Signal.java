@@ -9,8 +9,9 @@ package org.felund.webrtc;
  * @param toNode recipient's node id
  * @param type {@code offer}, {@code answer}, {@code candidate}, {@code media-offer}, …
  * @param payload opaque text: JSON of an {@code RTCSessionDescriptionInit} or an {@code RTCIceCandidate}
+ * @param createdAt when the relay stored it (the relay's clock, Unix seconds)
  * @param ageSeconds how long ago the relay stored it ({@code server_time − created_at}, at least 0)
  */
 public record Signal(long id, String sessionId, String fromNode, String toNode, String type, String payload,
-		long ageSeconds) {
+		long createdAt, long ageSeconds) {
 }

@@ -126,8 +126,11 @@ public final class SignalMailbox implements AutoCloseable {
 	public interface Subscriber {
 		boolean handles(String type);
 
-		/** New signals in id order (a page at a time). */
-		void received(List<Signal> signals);
+		/**
+		 * After every successful poll: the new signals of the handled types in id order (possibly none) and the
+		 * relay's clock, so a subscriber knows what it has seen and what is older than its own start.
+		 */
+		void received(List<Signal> signals, long serverTime);
 
 		default void availabilityChanged(Availability availability, String detail) {
 		}
@@ -516,10 +519,8 @@ public final class SignalMailbox implements AutoCloseable {
 			return;
 		}
 		pollBackoffNanos = 0;
-		if (!signals.isEmpty()) {
-			received.addAndGet(signals.size());
-			deliver(signals);
-		}
+		received.addAndGet(signals.size());
+		deliver(signals, lastServerTime);
 		boolean fast = subscribers.stream().anyMatch(Subscriber::wantsFastPolling);
 		long delay = signals.size() >= PAGE || pollAgain ? 0
 				: (fast ? options.fastPoll() : options.idlePoll()).toNanos();
@@ -527,12 +528,15 @@ public final class SignalMailbox implements AutoCloseable {
 		schedulePoll(delay);
 	}
 
+	private long lastServerTime;
+
 	private List<Signal> parse(byte[] body) throws IOException {
 		JsonNode root = JSON.readTree(body);
 		if (root == null || !root.isObject() || !root.path("ok").asBoolean(false)) {
 			throw new IllegalArgumentException("not a signal page");
 		}
 		long serverTime = root.path("server_time").asLong(System.currentTimeMillis() / 1000);
+		lastServerTime = serverTime;
 		List<Signal> out = new ArrayList<>();
 		for (JsonNode s : root.path("signals")) {
 			JsonNode id = s.get("id");
@@ -554,7 +558,7 @@ public final class SignalMailbox implements AutoCloseable {
 				continue;
 			}
 			long createdAt = s.path("created_at").asLong(serverTime);
-			out.add(new Signal(signalId, session, from, to == null ? nodeId : to, type, payload,
+			out.add(new Signal(signalId, session, from, to == null ? nodeId : to, type, payload, createdAt,
 					Math.max(0, serverTime - createdAt)));
 		}
 		return out;
@@ -565,7 +569,7 @@ public final class SignalMailbox implements AutoCloseable {
 		return v != null && v.isTextual() ? v.textValue() : null;
 	}
 
-	private void deliver(List<Signal> signals) {
+	private void deliver(List<Signal> signals, long serverTime) {
 		for (Subscriber s : subscribers) {
 			List<Signal> mine = new ArrayList<>();
 			for (Signal signal : signals) {
@@ -573,12 +577,10 @@ public final class SignalMailbox implements AutoCloseable {
 					mine.add(signal);
 				}
 			}
-			if (!mine.isEmpty()) {
-				try {
-					s.received(mine);
-				} catch (RuntimeException e) {
-					LOG.log(System.Logger.Level.WARNING, "a signal subscriber failed", e);
-				}
+			try {
+				s.received(mine, serverTime);
+			} catch (RuntimeException e) {
+				LOG.log(System.Logger.Level.WARNING, "a signal subscriber failed", e);
 			}
 		}
 	}

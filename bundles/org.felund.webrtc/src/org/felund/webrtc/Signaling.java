@@ -35,8 +35,11 @@ import dev.onvoid.webrtc.RTCIceCandidate;
  * <li><b>Glare.</b> When both sides offer at once, the node whose id sorts first keeps its offer and ignores the
  * other (it is "impolite", as in §8.4); the other one drops its own offer and answers.</li>
  * <li><b>Stale signals.</b> Mailboxes replay signals for up to two minutes: an offer older than the ICE timeout is
- * ignored (its sender has given up), an offer whose ICE credentials a session already has is a replay, an answer
- * without a pending offer and a candidate without a session are dropped.</li>
+ * ignored (its sender has given up), as is an offer followed by a newer one from the same peer in the same page, or
+ * whose ICE credentials a session already has; an answer without a pending offer and a candidate without a session
+ * are dropped. Nothing is offered before the mailbox has been read once, so answers to a previous run's offers are
+ * gone by then. Our answers name the offer they answer ({@value #OFFER_UFRAG}, its ICE user fragment; browsers
+ * ignore the key), so a Felund offerer never takes an answer to an earlier offer for the current one.</li>
  * <li><b>Candidates</b> found before a description is posted travel inside it; later ones are queued and posted at
  * most {@code candidatesPerFlush} every {@code candidateFlush} (web client: 6 per 250 ms). Received candidates are
  * routed by their {@code usernameFragment} and held until the remote description is applied.</li>
@@ -48,6 +51,8 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 public final class Signaling implements AutoCloseable {
 	private static final System.Logger LOG = System.getLogger(Signaling.class.getName());
 	private static final int MAX_SDP_CHARS = 60_000;
+	/** The key Felund answers add to their payload: the ICE user fragment of the offer they answer. */
+	static final String OFFER_UFRAG = "felund_offer_ufrag";
 
 	/**
 	 * @param iceTimeout a session not connected by then is closed (web client: 15 s)
@@ -133,6 +138,7 @@ public final class Signaling implements AutoCloseable {
 
 	private ScheduledFuture<?> candidateFlushTask;
 	private volatile boolean negotiating;
+	private boolean synced;
 	private volatile long expectUntil;
 	private boolean closed;
 
@@ -157,8 +163,26 @@ public final class Signaling implements AutoCloseable {
 			}
 
 			@Override
-			public void received(List<Signal> signals) {
-				post(() -> signals.forEach(Signaling.this::handle));
+			public void received(List<Signal> signals, long serverTime) {
+				post(() -> {
+					// Of several usable offers from one peer in a page only the newest can still be alive (a peer has
+					// one pending offer per session at a time); the others are replays an earlier run left behind.
+					java.util.Map<String, Long> newestOffer = new java.util.HashMap<>();
+					for (Signal s : signals) {
+						if (s.type().equals(profile.offer()) && usableOffer(s)) {
+							newestOffer.merge(s.fromNode(), s.id(), Math::max);
+						}
+					}
+					for (Signal s : signals) {
+						Long newest = newestOffer.get(s.fromNode());
+						if (s.type().equals(profile.offer()) && newest != null && newest > s.id() && usableOffer(s)) {
+							staleSignals.incrementAndGet();
+							continue;
+						}
+						handle(s);
+					}
+					synced = true;
+				});
 			}
 
 			@Override
@@ -195,10 +219,18 @@ public final class Signaling implements AutoCloseable {
 		return sessions.stream().filter(s -> s.peerNodeId().equals(peerNodeId)).toList();
 	}
 
-	/** Whether an offer to this peer may be made now (none of ours waits for an answer). Executor only. */
+	/**
+	 * Whether an offer to this peer may be made now: the mailbox has been read once, and none of our offers to the
+	 * peer waits for an answer. Executor only.
+	 */
 	public boolean canOffer(String peerNodeId) {
-		return !closed && sessions.stream().noneMatch(s -> s.peerNodeId().equals(peerNodeId) && s.awaitsAnswer())
+		return !closed && synced && sessions.stream().noneMatch(s -> s.peerNodeId().equals(peerNodeId) && s.awaitsAnswer())
 				&& sessions.size() < options.maxSessions();
+	}
+
+	/** Whether the mailbox has been read once since {@link #start()}, so that offers may be made. Executor only. */
+	public boolean ready() {
+		return synced;
 	}
 
 	/** Polls quickly for a while: an offer from a peer that was just seen is expected. Any thread. */
@@ -301,7 +333,8 @@ public final class Signaling implements AutoCloseable {
 				refuse(signal, "answer without a usable description");
 				return;
 			}
-			onAnswer(signal, sdp);
+			JsonNode answered = payload.get(OFFER_UFRAG);
+			onAnswer(signal, sdp, answered != null && answered.isTextual() ? answered.textValue() : null);
 		} else {
 			onCandidate(signal, payload);
 		}
@@ -310,6 +343,7 @@ public final class Signaling implements AutoCloseable {
 	private void onOffer(Signal signal, String sdp) {
 		String peer = signal.fromNode();
 		if (signal.ageSeconds() > options.iceTimeout().toSeconds()) {
+			// Its sender gave up already (mailboxes replay for two minutes).
 			staleSignals.incrementAndGet();
 			LOG.log(System.Logger.Level.DEBUG, () -> "ignoring a stale offer from " + peer + " (" + signal.ageSeconds()
 					+ " s old)");
@@ -319,7 +353,8 @@ public final class Signaling implements AutoCloseable {
 		for (PeerSession s : sessions(peer)) {
 			if (!ufrag.isEmpty() && ufrag.equals(s.remoteUfrag())) {
 				staleSignals.incrementAndGet();
-				return; // a replay of an offer already answered
+				LOG.log(System.Logger.Level.DEBUG, () -> "ignoring a replayed offer from " + peer);
+				return;
 			}
 		}
 		for (PeerSession own : sessions(peer)) {
@@ -352,12 +387,22 @@ public final class Signaling implements AutoCloseable {
 			return;
 		}
 		answered.incrementAndGet();
+		LOG.log(System.Logger.Level.DEBUG, () -> "answering offer " + signal.id() + " from " + peer);
 		session.acceptOffer(sdp);
 	}
 
-	private void onAnswer(Signal signal, String sdp) {
+	private void onAnswer(Signal signal, String sdp, String offerUfrag) {
 		for (PeerSession s : sessions(signal.fromNode())) {
 			if (s.awaitsAnswer()) {
+				if (offerUfrag != null && !offerUfrag.equals(s.localUfrag())) {
+					// A Felund peer's answer to another (earlier) offer of ours: not this session's.
+					staleSignals.incrementAndGet();
+					LOG.log(System.Logger.Level.DEBUG, () -> "ignoring an answer from " + signal.fromNode()
+							+ " to an earlier offer");
+					return;
+				}
+				LOG.log(System.Logger.Level.DEBUG, () -> "answer " + signal.id() + " from " + signal.fromNode()
+						+ " for " + s.sessionId());
 				s.acceptAnswer(sdp);
 				return;
 			}
@@ -421,6 +466,19 @@ public final class Signaling implements AutoCloseable {
 		return sdp.textValue();
 	}
 
+	/** An offer this node would act on: the pair's session id and a description (checked fully in handle). */
+	private boolean usableOffer(Signal signal) {
+		if (!plausibleNodeId(signal.fromNode()) || !profile.sessionId(nodeId, signal.fromNode()).equals(signal.sessionId())) {
+			return false;
+		}
+		try {
+			JsonNode payload = SignalMailbox.JSON.readTree(signal.payload());
+			return payload != null && payload.isObject() && sdp(payload, "offer") != null;
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
 	static boolean plausibleNodeId(String id) {
 		return id != null && id.length() >= 8 && id.length() <= 128 && id.chars().allMatch(c -> c > 0x20 && c < 0x7f)
 				&& id.indexOf(':') < 0;
@@ -479,11 +537,17 @@ public final class Signaling implements AutoCloseable {
 		ObjectNode payload = SignalMailbox.JSON.createObjectNode();
 		payload.put("type", offer ? "offer" : "answer");
 		payload.put("sdp", sdp);
+		if (!offer) {
+			// Which offer this answers: an answer otherwise names none (§7.6), and after a restart the mailbox may
+			// hold answers to offers of the earlier run. Browsers ignore the extra key of RTCSessionDescriptionInit.
+			payload.put(OFFER_UFRAG, session.remoteUfrag());
+		}
 		String type = offer ? profile.offer() : profile.answer();
 		CompletableFuture<SignalMailbox.PostOutcome> result = mailbox.post(new OutgoingSignal(session.sessionId(),
 				session.peerNodeId(), session.circleHint(), type, toJson(payload), profile.ttlSeconds(type)));
 		result.thenAccept(outcome -> post(() -> {
 			if (outcome.posted()) {
+				LOG.log(System.Logger.Level.DEBUG, () -> type + " posted for " + session.sessionId());
 				mailbox.pollSoon();
 			} else {
 				session.close("the relay did not take our " + type + ": " + outcome.status()

@@ -2,6 +2,7 @@ package org.felund.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -166,11 +167,38 @@ class SignalingTest {
 	}
 
 	@Test
-	void aRelayWithoutMailboxClosesTheSessionWithAReason() throws Exception {
+	void aRelayWithoutMailboxIsReportedAndNothingIsOffered() throws Exception {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"));
-				TestPeer a = new TestPeer(runtime, relay.url() + "/no-such-prefix", A, Signaling.Options.defaults())) {
+				SignalMailbox mailbox = new SignalMailbox(SignalMailbox.signalUrl(relay.url() + "/no-such-prefix"), A,
+						TestPeer.fastMailbox());
+				RtcFactory factory = runtime.factory(AudioMode.NONE)) {
+			java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors
+					.newSingleThreadScheduledExecutor();
+			try {
+				Signaling signaling = new Signaling(A, factory, mailbox, SignalProfile.DATA, IceSettings.loopbackOnly(),
+						Signaling.Options.defaults(), executor, offer -> null);
+				signaling.start();
+				TestPeer.await("the relay's answer", WAIT,
+						() -> mailbox.availability() == SignalMailbox.Availability.UNSUPPORTED);
+				assertTrue(mailbox.availabilityDetail().contains("no signaling mailbox"), mailbox.availabilityDetail());
+				assertNull(executor.submit(() -> signaling.offer(B, TestPeer.HINT, new PeerSession.Listener() {
+				}, x -> x.openDataChannel("felund-gossip", true, (p, d, bin) -> {
+				}))).get(), "nothing is offered through a mailbox that cannot be read");
+				assertEquals(0, factory.openConnections());
+				executor.submit(signaling::close).get();
+			} finally {
+				executor.shutdownNow();
+			}
+		}
+	}
+
+	@Test
+	void aSignalTheRelayRefusesClosesItsSessionWithTheRelaysReason() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"));
+				TestPeer a = new TestPeer(runtime, relay.url(), A, Signaling.Options.defaults())) {
 			List<String> reasons = new CopyOnWriteArrayList<>();
-			PeerSession s = a.call(() -> a.signaling.offer(B, TestPeer.HINT, new PeerSession.Listener() {
+			// The relay validates the circle hint (8+ characters) and answers 400.
+			PeerSession s = a.call(() -> a.signaling.offer(B, "short", new PeerSession.Listener() {
 				@Override
 				public void closed(PeerSession session, String reason) {
 					reasons.add(reason);
@@ -179,10 +207,9 @@ class SignalingTest {
 			})));
 			assertNotNull(s);
 			TestPeer.await("the session to close", WAIT, () -> !reasons.isEmpty());
-			assertTrue(reasons.get(0).contains("REFUSED") && reasons.get(0).contains("no signaling mailbox"),
-					reasons.toString());
-			assertEquals(SignalMailbox.Availability.UNSUPPORTED, a.mailbox.availability());
+			assertTrue(reasons.get(0).contains("REFUSED") && reasons.get(0).contains("circle_hint"), reasons.toString());
 			assertEquals(0, a.factory.openConnections());
+			assertEquals(1, a.mailbox.stats().refused());
 		}
 	}
 
@@ -202,7 +229,7 @@ class SignalingTest {
 				}
 
 				@Override
-				public void received(List<Signal> signals) {
+				public void received(List<Signal> signals, long serverTime) {
 					got.addAll(signals);
 				}
 			});
@@ -219,6 +246,40 @@ class SignalingTest {
 			for (int i = 0; i < 6; i++) {
 				assertEquals("{\"n\":" + i + "}", got.get(i).payload());
 			}
+		}
+	}
+
+	@Test
+	void connectCloseCyclesLeaveNoConnectionThreadOrDescriptorBehind() throws Exception {
+		Signaling.Options options = Signaling.Options.defaults();
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"));
+				TestPeer a = new TestPeer(runtime, relay.url(), A, options, TestPeer.busyMailbox());
+				TestPeer b = new TestPeer(runtime, relay.url(), B, options, TestPeer.busyMailbox())) {
+			RtcBenchmark.cycle(a);
+			TestPeer.await("B idle", WAIT, () -> sessions(b) == 0);
+			RtcBenchmark.Sample before = RtcBenchmark.Sample.take();
+			// The measure sees open connections: one session holds UDP sockets at both ends.
+			PeerSession held = a.call(() -> a.signaling.offer(B, TestPeer.HINT, new PeerSession.Listener() {
+			}, x -> x.openDataChannel("felund-gossip", true, (p, d, bin) -> {
+			})));
+			TestPeer.await("the held session", WAIT, () -> state(a, held) == PeerSession.State.CONNECTED);
+			assertTrue(RtcBenchmark.Sample.take().udpSockets() > before.udpSockets());
+			a.call(() -> {
+				held.close("measured");
+				return null;
+			});
+			TestPeer.await("B idle", WAIT, () -> sessions(b) == 0);
+			for (int i = 0; i < 20; i++) {
+				RtcBenchmark.cycle(a);
+			}
+			TestPeer.await("B idle", WAIT, () -> sessions(b) == 0);
+			RtcBenchmark.Sample after = RtcBenchmark.Sample.take();
+			assertEquals(0, a.factory.openConnections(), "every peer connection released");
+			// No thread per connection (the factory's three serve them all); the JDK's HTTP client may add one.
+			assertTrue(after.threads() <= before.threads() + 2, "threads " + before + " → " + after);
+			// Each peer connection binds UDP sockets; HTTP keep-alive sockets to the relay come and go.
+			assertEquals(before.udpSockets(), after.udpSockets(), "UDP sockets " + before + " → " + after);
+			assertEquals(22, b.signaling.stats().answered());
 		}
 	}
 

@@ -25,6 +25,11 @@ final class TestPeer implements AutoCloseable {
 	volatile boolean accept = true;
 
 	TestPeer(RtcRuntime runtime, String relayUrl, String nodeId, Signaling.Options options) throws Exception {
+		this(runtime, relayUrl, nodeId, options, fastMailbox());
+	}
+
+	TestPeer(RtcRuntime runtime, String relayUrl, String nodeId, Signaling.Options options,
+			SignalMailbox.Options mailboxOptions) throws Exception {
 		this.nodeId = nodeId;
 		this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "test-signaling " + nodeId.substring(0, 4));
@@ -32,10 +37,22 @@ final class TestPeer implements AutoCloseable {
 			return t;
 		});
 		this.factory = runtime.factory(AudioMode.NONE);
-		this.mailbox = new SignalMailbox(SignalMailbox.signalUrl(relayUrl), nodeId, fastMailbox());
+		this.mailbox = new SignalMailbox(SignalMailbox.signalUrl(relayUrl), nodeId, mailboxOptions);
 		this.signaling = new Signaling(nodeId, factory, mailbox, SignalProfile.DATA, IceSettings.loopbackOnly(), options,
 				executor, offer -> accept ? new Signaling.Acceptance(HINT, echoListener()) : null);
 		signaling.start();
+		await("the first poll of " + nodeId, Duration.ofSeconds(10), () -> {
+			try {
+				return call(signaling::ready);
+			} catch (Exception e) {
+				return false;
+			}
+		});
+	}
+
+	/** Polls every 20 ms: for many connect/close cycles in a row. */
+	static SignalMailbox.Options busyMailbox() {
+		return fastMailbox().withPolls(Duration.ofMillis(20), Duration.ofMillis(10));
 	}
 
 	static SignalMailbox.Options fastMailbox() {

@@ -53,6 +53,13 @@ final class WebClientPeer implements AutoCloseable {
 		signaling = new Signaling(NODE_ID, factory, mailbox, SignalProfile.DATA, IceSettings.loopbackOnly(),
 				Signaling.Options.defaults(), executor, offer -> null);
 		signaling.start();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!executor.submit(signaling::ready).get(5, TimeUnit.SECONDS)) {
+			if (System.nanoTime() > end) {
+				throw new AssertionError("the mailbox was never read");
+			}
+			Thread.sleep(20);
+		}
 	}
 
 	/** Offers a session to the node and waits until the channel is open. */

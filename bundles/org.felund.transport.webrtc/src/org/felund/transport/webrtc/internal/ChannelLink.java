@@ -381,7 +381,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 			return;
 		}
 		if (extended != null) {
-			extended.push(wire.msgId());
+			extended.push(wire);
 		} else if (wire.enc() != null) {
 			send(ChannelFrames.bytes(ChannelFrames.msgNew(wire)));
 			engine.counters().messagesOut.incrementAndGet();

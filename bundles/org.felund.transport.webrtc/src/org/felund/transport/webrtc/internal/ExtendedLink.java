@@ -169,17 +169,27 @@ final class ExtendedLink {
 		}
 	}
 
-	/** A message stored by the node: pushed at once (batched with any push still waiting). */
-	void push(String msgId) {
+	/**
+	 * A message the node just stored: sent at once from memory when the channel is idle (the live path reads nothing
+	 * back from the store); queued behind anything still waiting otherwise.
+	 */
+	void push(ChatMessage wire) {
 		if (stopped) {
+			return;
+		}
+		if (outbox.isEmpty() && link.writable() && wire.enc() != null) {
+			ObjectNode frame = msgsFrame();
+			((ArrayNode) frame.get("messages")).add(MessageJson.toWire(wire.ciphertextOnly()));
+			write(frame);
+			engine.counters().messagesOut.incrementAndGet();
 			return;
 		}
 		Object tail = outbox.peekLast();
 		if (tail instanceof PushBatch batch && !batch.answersRequest()) {
-			batch.ids().add(msgId);
+			batch.ids().add(wire.msgId());
 			pump();
 		} else {
-			enqueue(new PushBatch(new ArrayDeque<>(List.of(msgId)), false));
+			enqueue(new PushBatch(new ArrayDeque<>(List.of(wire.msgId())), false));
 		}
 	}
 

@@ -97,6 +97,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private ScheduledFuture<?> cycleTask;
+	private ScheduledFuture<?> readyRetry;
 
 	/** Reconnect state of one (peer, circle). */
 	private static final class Attempt {
@@ -396,6 +397,17 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 
 	private void connectPass() {
 		if (signaling == null || stopped) {
+			return;
+		}
+		if (!signaling.ready()) {
+			// No offers before the mailbox has been read once; try again as soon as it has.
+			if (readyRetry == null || readyRetry.isDone()) {
+				readyRetry = executor.schedule(() -> {
+					if (!stopped) {
+						connectPass();
+					}
+				}, 100, TimeUnit.MILLISECONDS);
+			}
 			return;
 		}
 		long now = System.nanoTime();
