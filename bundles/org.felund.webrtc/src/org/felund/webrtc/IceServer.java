@@ -25,7 +25,7 @@ public record IceServer(String url, String username, String credential) {
 		if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith("?") || rest.chars().anyMatch(Character::isWhitespace)) {
 			throw new IllegalArgumentException("The ICE server URL '" + url + "' has no host");
 		}
-		if (isTurn() && (username.isEmpty() || credential.isEmpty())) {
+		if ((scheme.equals("turn") || scheme.equals("turns")) && (username.isEmpty() || credential.isEmpty())) {
 			throw new IllegalArgumentException("The TURN server " + url + " needs a user name and a credential");
 		}
 	}

@@ -159,14 +159,21 @@ final class ExtendedLink {
 	}
 
 	private void checkFingerprints(JsonNode fp) throws ChannelException {
-		String theirs = fp != null && fp.size() == 2 ? fp.get(0).asText("") : "";
-		String ours = fp != null && fp.size() == 2 ? fp.get(1).asText("") : "";
-		String expectedTheirs = link.session().remoteFingerprint();
-		String expectedOurs = link.session().localFingerprint();
-		if (theirs.isEmpty() || !theirs.equals(expectedTheirs) || !ours.equals(expectedOurs)) {
+		if (!bindingHolds(fp, link.session().localFingerprint(), link.session().remoteFingerprint())) {
 			throw new ChannelException("DTLS fingerprints differ from the signaled ones (someone in the signaling "
 					+ "path replaced the descriptions)");
 		}
+	}
+
+	/**
+	 * Whether the peer's {@code X_BIND} list ({@code [its own, the one it got from us]}) matches what our session
+	 * negotiated: its certificate is the remote one we saw, ours the one it saw.
+	 */
+	static boolean bindingHolds(JsonNode fp, String localFingerprint, String remoteFingerprint) {
+		if (fp == null || !fp.isArray() || fp.size() != 2 || localFingerprint.isEmpty() || remoteFingerprint.isEmpty()) {
+			return false;
+		}
+		return remoteFingerprint.equals(fp.get(0).asText("")) && localFingerprint.equals(fp.get(1).asText(""));
 	}
 
 	/**

@@ -96,6 +96,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private final Map<String, Attempt> attempts = new HashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
+	private String relayProblem;
 	private ScheduledFuture<?> cycleTask;
 	private ScheduledFuture<?> readyRetry;
 
@@ -559,9 +560,10 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		try {
 			mailbox = runtime.mailbox(SignalMailbox.signalUrl(next), nodeId, options.mailbox());
 		} catch (IllegalArgumentException e) {
-			lookupProblems.put("", e.getMessage());
+			relayProblem = e.getMessage();
 			return;
 		}
+		relayProblem = null;
 		relay = next;
 		signaling = new Signaling(nodeId, factory, mailbox.mailbox(), SignalProfile.DATA, options.ice(),
 				options.signaling(), executor, this::accept);
@@ -613,7 +615,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			return new TransportState(TransportState.Mode.OFFLINE, 0, unavailable, "p2p –");
 		}
 		if (relay == null) {
-			String why = lookupProblems.getOrDefault("", "no relay to signal through (configure a relay)");
+			String why = relayProblem != null ? relayProblem : "no relay to signal through (configure a relay)";
 			return new TransportState(TransportState.Mode.OFFLINE, 0, why, "p2p –");
 		}
 		Set<String> peers = new LinkedHashSet<>();
