@@ -65,8 +65,6 @@ import org.felund.webrtc.Signaling;
 public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private static final System.Logger LOG = System.getLogger(WebRtcEngine.class.getName());
 	public static final String TRANSPORT_ID = "webrtc";
-	/** The node setting the relay URL was kept in before transports advertised endpoints (API 0.1). */
-	static final String LEGACY_RELAY_SETTING = "node.relay_url";
 	/** A channel that stayed up this long resets its peer's back-off. */
 	static final Duration STABLE = Duration.ofSeconds(60);
 	/** The hint on answers to peers whose circle is not known yet (the relay validates it and stores nothing). */
@@ -520,10 +518,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 
 	// ------------------------------------------------------------------ relay, signaling, factory
 
-	/**
-	 * The relay to signal through: the configured one, else the relay transport's advertised endpoint, else (until
-	 * every relay transport advertises) the node's legacy relay setting.
-	 */
+	/** The relay to signal through: the configured one, else the first relay the node's transports advertise. */
 	private String resolveRelay() {
 		if (!options.relayUrl().isEmpty()) {
 			return options.relayUrl();
@@ -533,7 +528,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				return e.address().trim();
 			}
 		}
-		return context.state().setting(LEGACY_RELAY_SETTING).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+		return null;
 	}
 
 	private void switchRelay(String next) {
