@@ -64,6 +64,13 @@ final class WebClientPeer implements AutoCloseable {
 
 	/** Offers a session to the node and waits until the channel is open. */
 	void connect(String nodeId, String circleHint) throws Exception {
+		if (!tryConnect(nodeId, circleHint, java.time.Duration.ofSeconds(15))) {
+			throw new AssertionError("the channel to the node did not open");
+		}
+	}
+
+	/** Offers a session; false (and the session closed) when the channel is not open in time. */
+	boolean tryConnect(String nodeId, String circleHint, java.time.Duration timeout) throws Exception {
 		closed = false;
 		received.clear();
 		java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
@@ -89,9 +96,11 @@ final class WebClientPeer implements AutoCloseable {
 				closed = true;
 			}
 		}))).get(5, TimeUnit.SECONDS);
-		if (!open.await(15, TimeUnit.SECONDS)) {
-			throw new AssertionError("the channel to the node did not open");
+		if (open.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			return true;
 		}
+		executor.submit(() -> signaling.sessions().forEach(s -> s.close("gave up"))).get(5, TimeUnit.SECONDS);
+		return false;
 	}
 
 	void send(String text) throws Exception {

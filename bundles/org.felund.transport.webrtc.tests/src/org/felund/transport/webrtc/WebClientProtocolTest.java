@@ -175,19 +175,23 @@ class WebClientProtocolTest {
 	}
 
 	@Test
-	void malformedAndOversizedFramesCloseTheChannel() throws Exception {
+	void malformedAndOversizedFramesCloseTheChannelAndTheOffenderWaitsBeforeItIsAnsweredAgain() throws Exception {
 		try (LogCapture log = new LogCapture(CHANNEL_LOG)) {
 			browser.connect(node.nodeId(), crypto.circleHint());
 			browser.authenticate(crypto);
 			browser.send("{\"type\":\"MSG_NEW\",\"message\":");
 			assertClosed(log, "malformed frame");
 		}
+		// Bad input keeps the peer out for the maximum back-off (2 s in these tests): its next offer goes unanswered.
+		assertFalse(browser.tryConnect(node.nodeId(), crypto.circleHint(), Duration.ofMillis(1500)));
+		Thread.sleep(1000);
 		try (LogCapture log = new LogCapture(CHANNEL_LOG)) {
 			browser.connect(node.nodeId(), crypto.circleHint());
 			browser.authenticate(crypto);
 			browser.send("{\"type\":\"MSG_NEW\",\"pad\":\"" + "x".repeat(100_000) + "\"}");
 			assertClosed(log, "oversized frame: 100027 bytes (limit 65536)");
 		}
+		Thread.sleep(2100);
 		try (LogCapture log = new LogCapture(CHANNEL_LOG)) {
 			browser.connect(node.nodeId(), crypto.circleHint());
 			browser.authenticate(crypto);

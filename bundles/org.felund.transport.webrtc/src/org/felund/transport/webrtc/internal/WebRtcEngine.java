@@ -92,6 +92,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private final Map<String, Set<String>> listed = new HashMap<>();
 	private final Map<String, Long> firstSeen = new HashMap<>();
 	private final Map<String, Attempt> attempts = new HashMap<>();
+	/** Peers whose channel was closed for bad input: their offers are not answered until then (nanos). */
+	private final Map<String, Long> refusedUntil = new HashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private String relayProblem;
@@ -273,6 +275,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		String circleId = link.circleId();
 		if (refused) {
 			counters.refused.incrementAndGet();
+			// A peer that sent bad input gets no new session for a while, whichever side would offer.
+			refusedUntil.put(link.peerNodeId(), System.nanoTime() + options.maxBackoff().toNanos());
 		}
 		if (circleId != null) {
 			boolean wasUp = link.authenticatedNanos() != 0;
@@ -472,6 +476,15 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private Signaling.Acceptance accept(Signaling.IncomingOffer offer) {
 		if (stopped || !options.enabled()) {
 			return null;
+		}
+		Long until = refusedUntil.get(offer.peerNodeId());
+		if (until != null) {
+			if (System.nanoTime() - until < 0) {
+				LOG.log(System.Logger.Level.DEBUG, () -> "not answering " + offer.peerNodeId()
+						+ ": its last channel was closed for bad input");
+				return null;
+			}
+			refusedUntil.remove(offer.peerNodeId());
 		}
 		counters.answered.incrementAndGet();
 		return new Signaling.Acceptance(hintFor(offer.peerNodeId()), sessionListener());
