@@ -73,6 +73,8 @@ public final class NodeCli {
 			                        run the node: listen, gossip, relay; log what happens;
 			                        stops on Ctrl-C or SIGTERM. --anchor keeps ciphertext for
 			                        offline members; --peer dials that peer now (one circle)
+			  plugins list|install|update|uninstall|sites [--repo URL] [PLUGIN]
+			                        the plugins of this product (see plugins --help)
 			  help, --help          this text
 
 			--circle takes a circle id, a unique prefix of one (4+ characters) or a circle's
@@ -142,6 +144,7 @@ public final class NodeCli {
 			case "peers" -> peers(rest);
 			case "channel" -> channel(rest);
 			case "run" -> runNode(rest);
+			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
 			default -> throw new UsageException("Unknown command '" + command + "'");
 			}
 			out.flush();
