@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -354,7 +355,7 @@ public final class P2PluginService implements PluginService, AutoCloseable {
 		List<IInstallableUnit> groupsFirst = new ArrayList<>(added);
 		groupsFirst.sort(Comparator.comparing((IInstallableUnit iu) -> !QueryUtil.isGroup(iu)));
 		for (IInstallableUnit iu : groupsFirst) {
-			for (ILicense license : iu.getLicenses(null)) {
+			for (ILicense license : licensesOf(iu)) {
 				String uuid = license.getUUID();
 				if (accepted.contains(uuid) || !seen.add(uuid)) {
 					continue;
@@ -366,6 +367,12 @@ public final class P2PluginService implements PluginService, AutoCloseable {
 			}
 		}
 		return licenses;
+	}
+
+	/** The IU's licenses, translated where the metadata has translations. */
+	private static List<ILicense> licensesOf(IInstallableUnit iu) {
+		Collection<ILicense> translated = iu.getLicenses(null);
+		return translated != null && !translated.isEmpty() ? List.copyOf(translated) : List.copyOf(iu.getLicenses());
 	}
 
 	private static String summary(PluginRequest request, List<PluginChange> changes) {
@@ -420,6 +427,10 @@ public final class P2PluginService implements PluginService, AutoCloseable {
 			status = org.eclipse.core.runtime.Status.CANCEL_STATUS;
 		} finally {
 			trust.end();
+		}
+		if (status.getSeverity() == IStatus.CANCEL || status.getSeverity() == IStatus.ERROR) {
+			// p2 rolled the profile back; what it had downloaded for the change is of no use now.
+			collectGarbage();
 		}
 		if (status.getSeverity() == IStatus.CANCEL) {
 			if (trust.declined()) {

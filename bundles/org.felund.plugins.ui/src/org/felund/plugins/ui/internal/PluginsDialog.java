@@ -93,6 +93,12 @@ public final class PluginsDialog extends Dialog {
 	protected Control createDialogArea(Composite parent) {
 		Composite area = (Composite) super.createDialogArea(parent);
 		area.setLayout(new GridLayout(1, false));
+		Label intro = new Label(area, SWT.WRAP);
+		intro.setText("Plugins add transports, calls and more to Felund. They come from update sites; the default"
+				+ " one is set when Felund is built, and you can add more by their URL.");
+		GridData introData = new GridData(SWT.FILL, SWT.TOP, true, false);
+		introData.widthHint = 720;
+		intro.setLayoutData(introData);
 
 		Group installedGroup = group(area, "&Installed");
 		installedTable = table(installedGroup, "plugins.installed", 4, new String[] { "Plugin", "Version", "" },
@@ -368,7 +374,7 @@ public final class PluginsDialog extends Dialog {
 			}
 			return;
 		}
-		reload(done + (result.appliedToRunningProduct() ? " It is in use now; no restart is needed."
+		reload(done + (result.appliedToRunningProduct() ? " It took effect at once; no restart is needed."
 				: " It takes effect when Felund starts next."));
 	}
 

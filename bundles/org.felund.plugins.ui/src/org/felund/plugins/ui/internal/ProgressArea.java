@@ -127,7 +127,9 @@ final class ProgressArea {
 				if (row.isDisposed() || current != this) {
 					return;
 				}
-				String text = canceled ? name + ": canceling…" : subTask.isBlank() ? taskName : subTask;
+				String step = subTask.isBlank() ? taskName : subTask;
+				String text = canceled ? name + ": canceling…" : step.isBlank() || step.equals(name) ? name + "…"
+						: name + ": " + step;
 				task.setText(text.length() > 90 ? text.substring(0, 87) + "…" : text);
 				task.setToolTipText(text);
 				if (total > 0) {
