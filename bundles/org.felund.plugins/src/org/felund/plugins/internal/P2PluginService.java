@@ -21,11 +21,13 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.equinox.internal.p2.garbagecollector.GarbageCollector;
 import org.eclipse.equinox.p2.core.IAgentLocation;
 import org.eclipse.equinox.p2.core.IProvisioningAgent;
+import org.eclipse.equinox.p2.core.ProvisionException;
 import org.eclipse.equinox.p2.core.UIServices;
 import org.eclipse.equinox.p2.engine.IProfile;
 import org.eclipse.equinox.p2.engine.IProfileRegistry;
 import org.eclipse.equinox.p2.engine.IProvisioningPlan;
 import org.eclipse.equinox.p2.engine.ProvisioningContext;
+import org.eclipse.equinox.p2.metadata.IArtifactKey;
 import org.eclipse.equinox.p2.metadata.IInstallableUnit;
 import org.eclipse.equinox.p2.metadata.ILicense;
 import org.eclipse.equinox.p2.operations.InstallOperation;
@@ -36,6 +38,8 @@ import org.eclipse.equinox.p2.operations.UninstallOperation;
 import org.eclipse.equinox.p2.operations.UpdateOperation;
 import org.eclipse.equinox.p2.query.IQueryResult;
 import org.eclipse.equinox.p2.query.QueryUtil;
+import org.eclipse.equinox.p2.repository.artifact.IArtifactRepository;
+import org.eclipse.equinox.p2.repository.artifact.IArtifactRepositoryManager;
 import org.eclipse.equinox.p2.repository.metadata.IMetadataRepository;
 import org.felund.plugins.AvailablePlugin;
 import org.felund.plugins.InstalledPlugin;
@@ -453,8 +457,41 @@ public final class P2PluginService implements PluginService, AutoCloseable {
 		}
 		if (!p.removed().isEmpty()) {
 			collectGarbage();
+			if (running == null) {
+				removeUnusedArtifacts(p.removed());
+			}
 		}
 		return result;
+	}
+
+	/**
+	 * Deletes what an uninstall or update took out of the profile from the product's bundle pool, when this process
+	 * does not run the product (the command line): p2's collector keeps whatever the current process runs, and the
+	 * command line runs the product's bundles. A node running elsewhere keeps the files it has open until it stops.
+	 */
+	private void removeUnusedArtifacts(List<IInstallableUnit> removed) {
+		try {
+			IProfile profile = profile();
+			String cache = profile.getProperty(IProfile.PROP_CACHE);
+			if (cache == null) {
+				return;
+			}
+			Set<IArtifactKey> inUse = new HashSet<>();
+			for (IInstallableUnit iu : profile.query(QueryUtil.ALL_UNITS, null)) {
+				inUse.addAll(iu.getArtifacts());
+			}
+			IArtifactRepositoryManager artifacts = agent.getService(IArtifactRepositoryManager.class);
+			IArtifactRepository pool = artifacts.loadRepository(Path.of(cache).toUri(), null);
+			for (IInstallableUnit iu : removed) {
+				for (IArtifactKey key : iu.getArtifacts()) {
+					if (!inUse.contains(key) && pool.contains(key)) {
+						pool.removeDescriptor(key, null);
+					}
+				}
+			}
+		} catch (PluginException | ProvisionException e) {
+			// the files stay until p2's collector runs in a process that does not run them
+		}
 	}
 
 	/**

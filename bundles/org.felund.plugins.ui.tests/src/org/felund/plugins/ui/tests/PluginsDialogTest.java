@@ -130,6 +130,10 @@ class PluginsDialogTest {
 				offered.toString());
 		Table sites = ui.waitFor("plugins.sites", Table.class, 5);
 		assertTrue(ui.call(() -> sites.getItem(0).getText()).endsWith("(default)"));
+		ui.setText("plugins.filter", "relay");
+		ui.waitUntil("the filter", () -> rows(available).stream().map(r -> r.get(0)).toList().equals(List.of(RELAY)), 5);
+		ui.setText("plugins.filter", "");
+		ui.waitUntil("the filter cleared", () -> rows(available).size() >= 2, 5);
 
 		select(available, RELAY);
 		ui.waitUntil("the description", () -> ui.text("plugins.details").contains("through a felund relay"), 5);

@@ -58,12 +58,15 @@ public final class PluginsDialog extends Dialog {
 	private Table sitesTable;
 	private Text details;
 	private Text siteUrl;
+	private Text filter;
 	private Button addSite;
 	private Button removeSite;
 	private Label message;
 	private ProgressArea progress;
 
 	private List<InstalledPlugin> installed = List.of();
+	private List<AvailablePlugin> allAvailable = List.of();
+	/** What the available table shows: {@link #allAvailable} narrowed by the filter. */
 	private List<AvailablePlugin> available = List.of();
 	private List<PluginSite> sites = List.of();
 	private boolean busy;
@@ -109,6 +112,17 @@ public final class PluginsDialog extends Dialog {
 		});
 
 		Group availableGroup = group(area, "A&vailable from the update sites");
+		Composite filterRow = new Composite(availableGroup, SWT.NONE);
+		filterRow.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		GridLayout filterLayout = new GridLayout(2, false);
+		filterLayout.marginWidth = 0;
+		filterLayout.marginHeight = 0;
+		filterRow.setLayout(filterLayout);
+		new Label(filterRow, SWT.NONE).setText("&Filter:");
+		filter = Ids.tag(new Text(filterRow, SWT.BORDER | SWT.SEARCH | SWT.ICON_CANCEL), "plugins.filter");
+		filter.setMessage("name, description or category");
+		filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		filter.addListener(SWT.Modify, e -> showAvailable());
 		availableTable = table(availableGroup, "plugins.available", 6,
 				new String[] { "Plugin", "Version", "Status", "Category" }, new int[] { 300, 170, 110, 160 });
 		availableTable.addListener(SWT.Selection, e -> {
@@ -134,10 +148,11 @@ public final class PluginsDialog extends Dialog {
 		sitesTable.addListener(SWT.Selection, e -> updateButtons());
 		Composite addRow = new Composite(sitesGroup, SWT.NONE);
 		addRow.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-		GridLayout addLayout = new GridLayout(3, false);
+		GridLayout addLayout = new GridLayout(4, false);
 		addLayout.marginWidth = 0;
 		addLayout.marginHeight = 0;
 		addRow.setLayout(addLayout);
+		new Label(addRow, SWT.NONE).setText("Site &URL:");
 		siteUrl = Ids.tag(new Text(addRow, SWT.BORDER | SWT.SINGLE), "plugins.siteUrl");
 		siteUrl.setMessage("http://host:port/site/  or  file:/path/to/site/");
 		siteUrl.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -166,7 +181,7 @@ public final class PluginsDialog extends Dialog {
 	@Override
 	protected void createButtonsForButtonBar(Composite parent) {
 		Ids.tag(createButton(parent, INSTALL_ID, "I&nstall…", false), "plugins.install");
-		Ids.tag(createButton(parent, UPDATE_ID, "&Update…", false), "plugins.update");
+		Ids.tag(createButton(parent, UPDATE_ID, "U&pdate…", false), "plugins.update");
 		Ids.tag(createButton(parent, UNINSTALL_ID, "Unins&tall…", false), "plugins.uninstall");
 		Ids.tag(createButton(parent, IDialogConstants.CLOSE_ID, IDialogConstants.CLOSE_LABEL, true), "plugins.close");
 	}
@@ -249,23 +264,35 @@ public final class PluginsDialog extends Dialog {
 
 	private void show(Snapshot s) {
 		installed = s.installed();
-		available = s.available();
+		allAvailable = s.available();
 		sites = s.sites();
 		installedTable.removeAll();
 		for (InstalledPlugin i : installed) {
 			TableItem item = new TableItem(installedTable, SWT.NONE);
 			item.setText(new String[] { i.plugin().name(), i.plugin().version(), i.builtIn() ? "built in" : "" });
 		}
+		showAvailable();
+		sitesTable.removeAll();
+		for (PluginSite site : sites) {
+			TableItem item = new TableItem(sitesTable, SWT.NONE);
+			item.setText(site.location() + (site.isDefault() ? "   (default)" : ""));
+		}
+		selectionChanged();
+	}
+
+	/** Fills the available table with what matches the filter. */
+	private void showAvailable() {
+		String[] words = filter.getText().strip().toLowerCase(java.util.Locale.ROOT).split("\\s+");
+		available = allAvailable.stream().filter(a -> {
+			String text = (a.plugin().name() + " " + a.plugin().description() + " " + a.plugin().category() + " "
+					+ a.plugin().id()).toLowerCase(java.util.Locale.ROOT);
+			return java.util.Arrays.stream(words).allMatch(text::contains);
+		}).toList();
 		availableTable.removeAll();
 		for (AvailablePlugin a : available) {
 			TableItem item = new TableItem(availableTable, SWT.NONE);
 			String status = a.isUpdate() ? "update" : a.isInstalled() ? "installed" : "";
 			item.setText(new String[] { a.plugin().name(), a.plugin().version(), status, a.plugin().category() });
-		}
-		sitesTable.removeAll();
-		for (PluginSite site : sites) {
-			TableItem item = new TableItem(sitesTable, SWT.NONE);
-			item.setText(site.location() + (site.isDefault() ? "   (default)" : ""));
 		}
 		selectionChanged();
 	}
@@ -349,7 +376,12 @@ public final class PluginsDialog extends Dialog {
 				info(plan.summary() + ".");
 				return;
 			}
-			if (new ReviewDialog(getShell(), plan, action).open() != ReviewDialog.OK) {
+			busy = true; // the dialog's own buttons wait for the review
+			updateButtons();
+			boolean confirmed = new ReviewDialog(getShell(), plan, action).open() == ReviewDialog.OK;
+			busy = false;
+			updateButtons();
+			if (!confirmed) {
 				info(action + " canceled; nothing was changed.");
 				return;
 			}
