@@ -49,15 +49,15 @@ public final class CallRegistry {
 	public synchronized boolean apply(String circleId, CallEvent e, ChatMessage carrier,
 			Collection<String> circleMembers) {
 		Map<String, CallSession> sessions = byCircle.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>());
-		String actor = EventFields.isBlank(e.actorNodeId()) ? null : e.actorNodeId();
+		String actor = blank(e.actorNodeId()) ? null : e.actorNodeId();
 		CallSession current = sessions.get(e.sessionId());
 		if (e.op() == CallEvent.Op.CREATE) {
 			if (current != null) {
 				return false;
 			}
-			String host = !EventFields.isBlank(e.hostNodeId()) ? e.hostNodeId()
+			String host = !blank(e.hostNodeId()) ? e.hostNodeId()
 					: actor != null ? actor : carrier.authorNodeId();
-			String channel = EventFields.isBlank(e.channelId()) ? ChatMessage.GENERAL : e.channelId();
+			String channel = blank(e.channelId()) ? ChatMessage.GENERAL : e.channelId();
 			long created = e.createdTs() != null ? e.createdTs() : carrier.createdTs();
 			sessions.put(e.sessionId(), new CallSession(e.sessionId(), circleId, channel, host,
 					CallSession.State.PENDING, List.of(host), List.of(), created));
@@ -66,7 +66,7 @@ public final class CallRegistry {
 		if (current == null) {
 			return false; // events for a session whose create we never saw are ignored, as in both references
 		}
-		String node = !EventFields.isBlank(e.nodeId()) ? e.nodeId() : actor;
+		String node = !blank(e.nodeId()) ? e.nodeId() : actor;
 		String host = current.hostNodeId();
 		switch (e.op()) {
 		case JOIN -> {
@@ -96,14 +96,14 @@ public final class CallRegistry {
 		}
 		case END -> {
 			if ((actor != null && !actor.equals(host))
-					|| (!EventFields.isBlank(e.hostNodeId()) && !e.hostNodeId().equals(host))) {
+					|| (!blank(e.hostNodeId()) && !e.hostNodeId().equals(host))) {
 				return false;
 			}
 			sessions.remove(e.sessionId());
 			return true;
 		}
 		case REVOKE -> {
-			if ((actor != null && !actor.equals(host)) || EventFields.isBlank(e.targetNodeId())) {
+			if ((actor != null && !actor.equals(host)) || blank(e.targetNodeId())) {
 				return false;
 			}
 			return removeEverywhere(sessions, current, e.targetNodeId());
@@ -130,5 +130,9 @@ public final class CallRegistry {
 			CallSession.State state) {
 		return new CallSession(s.sessionId(), s.circleId(), s.channelId(), s.hostNodeId(), state,
 				List.copyOf(participants), List.copyOf(viewers), s.createdTs());
+	}
+
+	private static boolean blank(String s) {
+		return s == null || s.isBlank();
 	}
 }

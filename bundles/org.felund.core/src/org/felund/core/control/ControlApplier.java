@@ -63,7 +63,7 @@ public final class ControlApplier {
 	private boolean applyChannel(String circleId, ChannelEvent e) {
 		ensureGeneral(circleId);
 		if (e.op() == ChannelEvent.Op.RENAME) {
-			if (EventFields.isBlank(e.nodeId()) || EventFields.isBlank(e.displayName())) {
+			if (blank(e.nodeId()) || blank(e.displayName())) {
 				return false;
 			}
 			String name = Json.firstCodePoints(e.displayName().strip(), NAME_LIMIT);
@@ -101,13 +101,13 @@ public final class ControlApplier {
 				e.actorNodeId() == null ? "" : e.actorNodeId(), nowSeconds.getAsLong(), "", Set.of(), Set.of()));
 		boolean created = existing.isEmpty();
 		Channel updated = switch (e.op()) {
-		case JOIN -> EventFields.isBlank(e.nodeId()) ? c
+		case JOIN -> blank(e.nodeId()) ? c
 				: withMembers(c, plus(c.members(), e.nodeId()), minus(c.pendingRequests(), e.nodeId()));
-		case LEAVE -> EventFields.isBlank(e.nodeId()) || ChatMessage.GENERAL.equals(id) ? c
+		case LEAVE -> blank(e.nodeId()) || ChatMessage.GENERAL.equals(id) ? c
 				: withMembers(c, minus(c.members(), e.nodeId()), minus(c.pendingRequests(), e.nodeId()));
-		case REQUEST -> EventFields.isBlank(e.nodeId()) ? c
+		case REQUEST -> blank(e.nodeId()) ? c
 				: withMembers(c, c.members(), plus(c.pendingRequests(), e.nodeId()));
-		case APPROVE -> EventFields.isBlank(e.targetNodeId()) ? c
+		case APPROVE -> blank(e.targetNodeId()) ? c
 				: withMembers(c, plus(c.members(), e.targetNodeId()), minus(c.pendingRequests(), e.targetNodeId()));
 		default -> c;
 		};
@@ -160,5 +160,9 @@ public final class ControlApplier {
 		Set<String> out = new HashSet<>(set);
 		out.remove(value);
 		return out;
+	}
+
+	private static boolean blank(String s) {
+		return s == null || s.isBlank();
 	}
 }

@@ -11,7 +11,10 @@ import java.util.Objects;
  * @param bindHost          address to listen on (default {@code 127.0.0.1}: put a TLS proxy in front)
  * @param port              TCP port, {@code 0} picks a free one (see {@link RelayServer#port()})
  * @param database          SQLite file, created with its parent directories when missing (default
- *                          {@code <felund.home>/relay/relay.db}, i.e. {@code ~/.felund/relay/relay.db})
+ *                          {@code <felund.home>/relay/relay.db}, i.e. {@code ~/.felund/relay/relay.db}); unused
+ *                          when {@code postgresUrl} is set
+ * @param postgresUrl       {@code postgresql://user:password@host:port/database?…} to keep everything in a shared
+ *                          PostgreSQL database (several relay instances may use it at once); {@code null}: SQLite
  * @param basePath          optional path prefix in front of {@code /v1} (e.g. {@code /api}); {@code ""} for none
  * @param signatures        signature enforcement, see {@link SignaturePolicy}
  * @param messageRetention  how long a stored message stays readable (reference: 30 days)
@@ -30,15 +33,31 @@ import java.util.Objects;
  *                          threads)
  * @param durableCommits    {@code true}: fsync every commit (SQLite {@code synchronous=FULL}); {@code false}:
  *                          survive process crashes but possibly lose the last commits on power loss
+ *                          (SQLite only; PostgreSQL follows the server's {@code synchronous_commit})
+ * @param siteDirectory     a directory served read-only over HTTP under {@code sitePath} (e.g. a p2 update site);
+ *                          {@code null}: none
+ * @param sitePath          the URL path the site directory is served under (default {@code /site})
  */
 public record RelayConfig(String bindHost, int port, Path database, String basePath, SignaturePolicy signatures,
 		Duration messageRetention, Duration keyRetention, Duration clockSkew, int maxBodyBytes, int signalRateLimit,
 		Duration signalRateWindow, Duration wsPingInterval, Duration wsPongTimeout, Duration wsCatchUpWindow,
 		int wsMaxConnections, Duration pruneInterval, TrustProxy trustProxy, int workerThreads,
-		boolean durableCommits) {
+		boolean durableCommits, String postgresUrl, Path siteDirectory, String sitePath) {
 
 	public static final String DEFAULT_BIND = "127.0.0.1";
 	public static final int DEFAULT_PORT = 8787;
+	public static final String DEFAULT_SITE_PATH = "/site";
+
+	/** Whether the storage is a shared PostgreSQL database rather than the SQLite file. */
+	public boolean usesPostgres() {
+		return postgresUrl != null;
+	}
+
+	/** Whether {@code value} (of {@code --db}) names a PostgreSQL database rather than a SQLite file. */
+	public static boolean isPostgresUrl(String value) {
+		String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+		return v.startsWith("postgresql://") || v.startsWith("postgres://") || v.startsWith("jdbc:postgresql:");
+	}
 
 	public RelayConfig {
 		Objects.requireNonNull(bindHost, "bindHost");
@@ -49,6 +68,15 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 			throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
 		}
 		basePath = normalizeBasePath(basePath);
+		sitePath = normalizeBasePath(sitePath == null || sitePath.isBlank() ? DEFAULT_SITE_PATH : sitePath);
+		if (sitePath.isEmpty() || sitePath.equals("/v1") || sitePath.startsWith("/v1/")
+				|| (!basePath.isEmpty() && (sitePath + "/").startsWith(basePath + "/v1/"))) {
+			throw new IllegalArgumentException("site path " + (sitePath.isEmpty() ? "/" : sitePath)
+					+ " would hide the API; use a path such as /site");
+		}
+		if (postgresUrl != null && postgresUrl.isBlank()) {
+			postgresUrl = null;
+		}
 		requirePositive(messageRetention, "message retention");
 		requirePositive(keyRetention, "key retention");
 		requirePositive(clockSkew, "clock skew");
@@ -126,6 +154,9 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		b.trustProxy = trustProxy;
 		b.workerThreads = workerThreads;
 		b.durableCommits = durableCommits;
+		b.postgresUrl = postgresUrl;
+		b.siteDirectory = siteDirectory;
+		b.sitePath = sitePath;
 		return b;
 	}
 
@@ -157,8 +188,37 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		private TrustProxy trustProxy = TrustProxy.LOOPBACK;
 		private int workerThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
 		private boolean durableCommits;
+		private String postgresUrl;
+		private Path siteDirectory;
+		private String sitePath = DEFAULT_SITE_PATH;
 
 		private Builder() {
+		}
+
+		/** A SQLite file, or (see {@link RelayConfig#isPostgresUrl}) a PostgreSQL URL. */
+		public Builder db(String fileOrUrl) {
+			if (isPostgresUrl(fileOrUrl)) {
+				postgresUrl = fileOrUrl.trim();
+			} else {
+				postgresUrl = null;
+				database = Path.of(fileOrUrl);
+			}
+			return this;
+		}
+
+		public Builder postgresUrl(String v) {
+			postgresUrl = v;
+			return this;
+		}
+
+		public Builder siteDirectory(Path v) {
+			siteDirectory = v;
+			return this;
+		}
+
+		public Builder sitePath(String v) {
+			sitePath = v;
+			return this;
 		}
 
 		public Builder bindHost(String v) {
@@ -259,7 +319,8 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		public RelayConfig build() {
 			return new RelayConfig(bindHost, port, database, basePath, signatures, messageRetention, keyRetention,
 					clockSkew, maxBodyBytes, signalRateLimit, signalRateWindow, wsPingInterval, wsPongTimeout,
-					wsCatchUpWindow, wsMaxConnections, pruneInterval, trustProxy, workerThreads, durableCommits);
+					wsCatchUpWindow, wsMaxConnections, pruneInterval, trustProxy, workerThreads, durableCommits,
+					postgresUrl, siteDirectory, sitePath);
 		}
 	}
 }

@@ -17,13 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 class HttpBasicsTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	@TempDir
 	Path dir;
 	RelayHarness relay;
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir, b -> b.basePath("/api"));
+		relay = new RelayHarness(backend(), dir, b -> b.basePath("/api"));
 	}
 
 	@AfterEach

@@ -22,6 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Store-and-forward (§7.5): shapes, validation, dedupe, retention and the lossless poll cursor (§10 #25). */
 class MessagesTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	static final String HINT = "e03c84dccc271635";
 	static final String OTHER_HINT = "0011223344556677";
 
@@ -31,7 +36,7 @@ class MessagesTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir);
+		relay = new RelayHarness(backend(), dir);
 	}
 
 	@AfterEach

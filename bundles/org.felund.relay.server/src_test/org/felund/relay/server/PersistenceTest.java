@@ -17,13 +17,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** A restart keeps everything stored: messages (and cursors into them), presence, keys, nonces and signals. */
 class PersistenceTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	@TempDir
 	Path dir;
 	RelayHarness relay;
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir, b -> b.signatures(SignaturePolicy.STRICT));
+		relay = new RelayHarness(backend(), dir, b -> b.signatures(SignaturePolicy.STRICT));
 	}
 
 	@AfterEach

@@ -18,6 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Presence (§7.4): register, unregister and peers with the reference shapes, limits and TTL clamps. */
 class PresenceTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	static final String HINT = "e03c84dccc271635";
 
 	@TempDir
@@ -26,7 +31,7 @@ class PresenceTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir);
+		relay = new RelayHarness(backend(), dir);
 	}
 
 	@AfterEach
@@ -72,7 +77,7 @@ class PresenceTest {
 		JsonNode realIp = expect(200, relay.send("POST", "/v1/register", register("node-aaaa-1", ""),
 				Map.of("X-Real-IP", "203.0.113.7")));
 		assertEquals("203.0.113.7", realIp.get("observed_host").get("host").textValue());
-		try (RelayHarness direct = new RelayHarness(dir.resolve("n"), b -> b.trustProxy(TrustProxy.NEVER))) {
+		try (RelayHarness direct = new RelayHarness(backend(), dir.resolve("n"), b -> b.trustProxy(TrustProxy.NEVER))) {
 			JsonNode r = expect(200, direct.send("POST", "/v1/register", register("node-aaaa-1", ""),
 					Map.of("X-Forwarded-For", "198.51.100.1")));
 			assertEquals("127.0.0.1", r.get("observed_host").get("host").textValue());

@@ -33,8 +33,17 @@ final class RelayHarness implements AutoCloseable {
 	static final ObjectMapper JSON = new ObjectMapper();
 	static final CryptoService CRYPTO = new JcaCryptoService();
 
+	/** Where a harness keeps its data. */
+	enum Backend {
+		SQLITE, POSTGRES
+	}
+
 	final MutableClock clock;
+	final Backend backend;
+	/** The SQLite file (SQLITE) */
 	final Path database;
+	/** The relay's own schema in the shared test server (POSTGRES) */
+	final String postgresUrl;
 	final HttpClient http;
 	private final UnaryOperator<RelayConfig.Builder> tweak;
 	private RelayServer server;
@@ -45,7 +54,23 @@ final class RelayHarness implements AutoCloseable {
 	}
 
 	RelayHarness(Path dir, UnaryOperator<RelayConfig.Builder> tweak) throws IOException {
+		this(Backend.SQLITE, dir, tweak);
+	}
+
+	RelayHarness(Backend backend, Path dir) throws IOException {
+		this(backend, dir, b -> b);
+	}
+
+	RelayHarness(Backend backend, Path dir, UnaryOperator<RelayConfig.Builder> tweak) throws IOException {
+		this(backend, dir, backend == Backend.POSTGRES ? PostgresServer.shared().newSchemaUrl() : null, tweak);
+	}
+
+	/** A relay on an existing PostgreSQL schema (a second instance of a cluster), or SQLite when url is null. */
+	RelayHarness(Backend backend, Path dir, String postgresUrl, UnaryOperator<RelayConfig.Builder> tweak)
+			throws IOException {
 		this.clock = new MutableClock(START);
+		this.backend = backend;
+		this.postgresUrl = postgresUrl;
 		this.database = dir.resolve("relay.db");
 		this.tweak = tweak;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -55,7 +80,7 @@ final class RelayHarness implements AutoCloseable {
 
 	void start() throws IOException {
 		RelayConfig config = tweak.apply(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
-				.workerThreads(4)).build();
+				.postgresUrl(postgresUrl).workerThreads(4)).build();
 		server = new RelayServer(config, CRYPTO, clock);
 		server.start();
 	}

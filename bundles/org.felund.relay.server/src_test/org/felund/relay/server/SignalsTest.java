@@ -17,6 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** The WebRTC signaling mailbox (§7.6): shapes, validation, TTL clamps, expiry and the per-node rate limit. */
 class SignalsTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	static final String A = "aaaaaaaaaaaaaaaaaaaaaaaa";
 	static final String B = "bbbbbbbbbbbbbbbbbbbbbbbb";
 	static final String SESSION = A + ":" + B;
@@ -27,7 +32,7 @@ class SignalsTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		relay = new RelayHarness(dir);
+		relay = new RelayHarness(backend(), dir);
 	}
 
 	@AfterEach

@@ -28,6 +28,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * circle's signing key that closes the reference's trust-on-first-use hole (§10 #21).
  */
 class SigningTest {
+	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
+	RelayHarness.Backend backend() {
+		return RelayHarness.Backend.SQLITE;
+	}
+
 	@TempDir
 	Path dir;
 	RelayHarness relay;
@@ -40,7 +45,7 @@ class SigningTest {
 	}
 
 	private RelayHarness start(SignaturePolicy policy) throws Exception {
-		relay = new RelayHarness(dir, b -> b.signatures(policy).basePath("/api"));
+		relay = new RelayHarness(backend(), dir, b -> b.signatures(policy).basePath("/api"));
 		return relay;
 	}
 
@@ -167,7 +172,7 @@ class SigningTest {
 
 	@Test
 	void strictPolicyRejectsUnsignedRequestsCompatServesTheWebClientsUnsignedMessages() throws Exception {
-		try (RelayHarness strict = new RelayHarness(dir.resolve("strict"), b -> b.signatures(SignaturePolicy.STRICT))) {
+		try (RelayHarness strict = new RelayHarness(backend(), dir.resolve("strict"), b -> b.signatures(SignaturePolicy.STRICT))) {
 			Member a = strict.member(RelayHarness.secret(1), "0123456789abcdef01234567");
 			String unsignedRegister = a.registerBody(false);
 			expect(401, strict.post("/v1/register", unsignedRegister));
@@ -178,7 +183,7 @@ class SigningTest {
 			expect(401, strict.get("/v1/messages?circle_hint=" + a.hint()));
 			expect(200, strict.send("POST", "/v1/messages", post, a.sign("POST", "/messages", post)));
 		}
-		try (RelayHarness compat = new RelayHarness(dir.resolve("compat"), b -> b)) {
+		try (RelayHarness compat = new RelayHarness(backend(), dir.resolve("compat"), b -> b)) {
 			Member a = compat.member(RelayHarness.secret(1), "0123456789abcdef01234567");
 			// Before any key is bound, compat behaves like relay_ws: unsigned presence works.
 			expect(200, compat.post("/v1/register", a.registerBody(false)));
@@ -237,7 +242,7 @@ class SigningTest {
 
 	@Test
 	void keyBindingOutlivesPresenceAndEndsAfterTheRetentionWithoutUse() throws Exception {
-		relay = new RelayHarness(dir, b -> b.keyRetention(Duration.ofDays(2)));
+		relay = new RelayHarness(backend(), dir, b -> b.keyRetention(Duration.ofDays(2)));
 		Member owner = relay.member(RelayHarness.secret(1), "0123456789abcdef01234567");
 		expect(200, owner.register());
 		relay.clock.advance(Duration.ofSeconds(601));

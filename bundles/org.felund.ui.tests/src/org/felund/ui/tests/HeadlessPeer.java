@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import org.felund.api.node.NodeIdentity;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
 import org.felund.crypto.JcaCryptoService;
@@ -28,8 +27,7 @@ final class HeadlessPeer implements AutoCloseable {
 		home = Files.createTempDirectory("felund-peer-");
 		store = SqliteNodeStore.open(home, null);
 		node = new Node(new JcaCryptoService(), store.messages(), store.state(), store.secrets(), NodeOptions.oneShot());
-		NodeIdentity id = node.identity();
-		node.configure(new NodeIdentity(id.nodeId(), displayName, "127.0.0.1", id.port(), "", false));
+		node.setDisplayName(displayName);
 		gossip = new GossipTransport(GossipOptions.loopback().withInterval(Duration.ofSeconds(1)));
 		node.attach(gossip);
 	}

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,10 +29,13 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TabFolder;
+import org.eclipse.swt.widgets.TabItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
@@ -40,8 +44,16 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Invite;
 import org.felund.api.node.NodeService;
+import org.felund.api.transport.Endpoint;
+import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportState;
 import org.felund.protocol.invite.InviteCodes;
+import org.felund.ui.addons.PluginsAddon;
+import org.felund.ui.contrib.ChatCommand;
+import org.felund.ui.contrib.ChatContext;
+import org.felund.ui.dialogs.SettingsDialog;
+import org.felund.ui.internal.SlashCommands;
+import org.felund.ui.internal.StatusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,24 +61,34 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Boots the real workbench (our Application.e4xmi through E4Application) in a real SWT window under the X server
  * of $DISPLAY, on a fresh node home, and uses it as a person would: the first-run setup, a first circle and its
  * invite, messages, slash commands, keys, settings, search, and a conversation both ways with another node over
- * gossip on loopback. The tests build on each other (one home, one window), in order. Screenshots of each view
- * go to {@code felund.screenshots} (releng/bin/screenshots points it at docs/images).
+ * gossip on loopback; then plugins coming and going while it runs (a transport's settings page and status segment,
+ * a calls plugin's model fragment, a real transport bundle stopped and started). The tests build on each other
+ * (one home, one window), in order. Screenshots of each view go to {@code felund.screenshots}
+ * (releng/bin/screenshots points it at docs/images).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkbenchWindowTest {
 	private static final String[] PART_IDS = { "org.felund.ui.part.circles", "org.felund.ui.part.chat",
-			"org.felund.ui.part.members", "org.felund.ui.part.call" };
+			"org.felund.ui.part.members" };
 	private static final Pattern LISTENING = Pattern.compile("Listening on ([^:\\s]+):(\\d+)");
 
 	private NodeService node;
+	private BundleContext bundles;
+	private ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> configAdmin;
+	private Bundle transportPlugin;
+	private Bundle callsPlugin;
 	private UiDriver ui;
 	private Shell main;
 	private HeadlessPeer bob;
@@ -76,6 +98,14 @@ class WorkbenchWindowTest {
 	void bootTheWorkbench() throws Exception {
 		node = nodeService();
 		assertTrue(node.circles().isEmpty(), "the test needs a fresh node home");
+		bundles = FrameworkUtil.getBundle(WorkbenchWindowTest.class).getBundleContext();
+		configAdmin = new ServiceTracker<>(bundles, ConfigurationAdmin.class, null);
+		configAdmin.open();
+		assertNotNull(configAdmin.waitForService(TimeUnit.SECONDS.toMillis(30)), "Configuration Admin runs");
+		// Installed before the workbench starts, as a transport plugin of the product would be.
+		transportPlugin = TestPlugins.installTransport(bundles);
+		transportPlugin.start();
+		assertMetatypeDescribes(transportPlugin, TestPlugins.TRANSPORT_PID);
 		ui = UiDriver.start();
 		ui.waitUntil("the main window", () -> mainWindow().getWidget() instanceof Shell s && s.isVisible(), 60);
 		main = ui.call(() -> (Shell) mainWindow().getWidget());
@@ -92,21 +122,39 @@ class WorkbenchWindowTest {
 			if (bob != null) {
 				bob.close();
 			}
+			for (Bundle b : new Bundle[] { transportPlugin, callsPlugin }) {
+				if (b != null && b.getState() != Bundle.UNINSTALLED) {
+					b.uninstall();
+				}
+			}
+			configAdmin.close();
 		}
 	}
 
 	@Test
 	@Order(1)
-	void firstRunSetupAsksWhoYouAreThenCreatesTheFirstCircleAndShowsItsInvite() throws Exception {
+	void firstRunSetupAsksForANameOffersTheTransportsSettingsThenCreatesTheFirstCircle() throws Exception {
 		ui.waitFor("setup.dialog", Shell.class, 30);
-		assertEquals("9999", ui.text("setup.port"), "the node's port is offered");
-		ui.setText("setup.name", "alice");
-		ui.setText("setup.port", "99999");
+		assertNull(ui.call(() -> ui.find("setup.port", Text.class)), "no transport's setting is the workbench's own");
 		org.eclipse.swt.widgets.Button next = ui.waitFor("setup.next", org.eclipse.swt.widgets.Button.class, 5);
-		ui.waitUntil("a bad port refused", () -> !next.isEnabled(), 5);
-		ui.setText("setup.port", "9999");
-		ui.waitUntil("a good port accepted", next::isEnabled, 5);
+		ui.setText("setup.name", "a".repeat(41));
+		ui.waitUntil("a name too long refused", () -> !next.isEnabled(), 5);
+		ui.setText("setup.name", "alice");
+		ui.waitUntil("a good name accepted", next::isEnabled, 5);
 		ui.screenshot("setup.dialog", "setup.png");
+		ui.press("setup.next");
+
+		// The installed transports' settings, made from their metatype; optional.
+		ui.waitFor("setup.connections", TabFolder.class, 10);
+		List<String> tabs = ui.call(() -> java.util.Arrays.stream(ui.find("setup.connections", TabFolder.class)
+				.getItems()).map(TabItem::getText).toList());
+		assertTrue(tabs.contains("Sample transport"), tabs.toString());
+		String port = "config." + TestPlugins.TRANSPORT_PID + ".port";
+		assertEquals("7000", ui.text(port), "the metatype's default");
+		ui.setText(port, "0");
+		ui.waitUntil("a port below the minimum refused", () -> !next.isEnabled(), 5);
+		ui.setText(port, "7001");
+		ui.waitUntil("a good port accepted", next::isEnabled, 5);
 		ui.press("setup.next");
 		ui.setText("setup.circleName", "Book Club");
 		ui.press("setup.finish");
@@ -126,7 +174,11 @@ class WorkbenchWindowTest {
 		}), "Copy puts the code on the clipboard");
 		ui.press("invite.close");
 
-		assertEquals("alice", node.identity().displayName(), "the setup configured the node");
+		assertEquals("alice", node.identity().displayName(), "the setup named the node");
+		assertEquals(Map.of("port", 7001), configuration(TestPlugins.TRANSPORT_PID),
+				"the setup wrote what was changed, and only that");
+		// Until a later test needs it, the product has no test plugin: the screenshots show what users see.
+		transportPlugin.stop();
 		bookClub = node.circles().get(0);
 		assertEquals("Book Club", bookClub.name());
 		assertEquals(InviteCodes.decode(code).secretHex(), InviteCodes.decode(node.inviteCode(bookClub.circleId(), null))
@@ -157,16 +209,17 @@ class WorkbenchWindowTest {
 			return ids;
 		});
 		assertEquals(List.of(PART_IDS), rendered, "parts rendered in the main window");
-		ui.waitUntil("the status line", () -> ui.text("status.line").startsWith("node " + node.identity().nodeId()),
-				30);
-		String status = ui.text("status.line");
-		Label statusLabel = ui.waitFor("status.line", Label.class, 5);
-		assertTrue(ui.call(() -> statusLabel.isVisible() && statusLabel.getSize().x > 300 && statusLabel.getSize().y > 5
-				&& main.getDisplay().map(statusLabel, main, 0, 0).y < main.getClientArea().height),
-				() -> "the status line is on screen: " + ui.call(() -> statusLabel.getBounds() + " in "
-						+ main.getDisplay().map(statusLabel, main, statusLabel.getBounds()) + " of " + main.getClientArea()));
-		assertTrue(status.contains("gossip peers 0") && status.contains("relay offline")
-				&& status.contains("calls not installed"), status);
+		ui.waitUntil("the status line", () -> ui.text("status.node").equals("node " + node.identity().nodeId()), 30);
+		Label nodeLabel = ui.waitFor("status.node", Label.class, 5);
+		assertTrue(ui.call(() -> nodeLabel.isVisible() && nodeLabel.getSize().y > 5
+				&& main.getDisplay().map(nodeLabel, main, 0, 0).y < main.getClientArea().height),
+				() -> "the status line is on screen: " + ui.call(() -> nodeLabel.getBounds() + " in "
+						+ main.getDisplay().map(nodeLabel, main, nodeLabel.getBounds()) + " of " + main.getClientArea()));
+		// One segment per attached transport, from its own state; its detail is the tooltip.
+		Label gossip = ui.waitFor("status.transport.gossip", Label.class, 30);
+		ui.waitUntil("the gossip segment", () -> gossip.getText().equals(segment("gossip"))
+				&& gossip.getToolTipText().equals(StatusText.tooltip("gossip", node.transports().get("gossip"))), 10);
+		assertNull(ui.call(() -> ui.find("status.transport.sample", Label.class)), "no segment without a transport");
 
 		Circle hiking = node.createCircle("Hiking").circle();
 		Tree tree = ui.waitFor("circles.tree", Tree.class, 5);
@@ -243,7 +296,8 @@ class WorkbenchWindowTest {
 		Table help = ui.waitFor("help.table", Table.class, 5);
 		List<String> helpRows = ui.call(() -> java.util.Arrays.stream(help.getItems()).map(i -> i.getText(0)).toList());
 		assertTrue(helpRows.containsAll(List.of("F1", "F2", "F3", "F4", "Ctrl+F", "Enter", "Shift+Enter",
-				"/channel create NAME [public|key KEY|invite]", "/call start [broadcast]")), helpRows.toString());
+				"/channel create NAME [public|key KEY|invite]")), helpRows.toString());
+		assertTrue(helpRows.stream().noneMatch(r -> r.startsWith("/call")), "no calls plugin, no /call to offer");
 		ui.screenshot("help.dialog", "help.png");
 		ui.pressLabelled("help.dialog", "Close");
 
@@ -256,8 +310,9 @@ class WorkbenchWindowTest {
 		activateMain();
 		ui.postKey(0, SWT.F3, '\0');
 		ui.waitFor("settings.dialog", Shell.class, 10);
-		assertEquals("alice", ui.text("settings.name"), "the pages show the node's settings");
-		assertEquals("9999", ui.text("settings.port"));
+		assertEquals("alice", ui.text("settings.name"), "the page shows the node's name");
+		assertNull(ui.call(() -> ui.find("settings.port", Text.class)), "no transport's setting is the workbench's own");
+		assertFalse(settingsPages().contains("Sample transport"), "a stopped plugin has no page");
 		ui.setText("settings.name", "Alice");
 		ui.screenshot("settings.dialog", "settings.png");
 		ui.press("settings.ok");
@@ -308,7 +363,8 @@ class WorkbenchWindowTest {
 			}
 			return false;
 		}, 30);
-		ui.waitUntil("gossip peers in the status line", () -> !ui.text("status.line").contains("gossip peers 0"), 30);
+		ui.waitUntil("gossip's peers in the status line", () -> node.transports().get("gossip").peers() > 0
+				&& ui.text("status.transport.gossip").equals(segment("gossip")), 30);
 		UiDriver.pause(1100);
 		bob.node.send(bookClub.circleId(), "general", "Did everyone get to chapter 3?");
 		UiDriver.pause(1100);
@@ -357,6 +413,11 @@ class WorkbenchWindowTest {
 			ui.waitUntil("the unread count in the title", () -> main.getText().equals("Felund (1 unread)"), 10);
 			Tree tree = ui.waitFor("circles.tree", Tree.class, 5);
 			assertNotNull(ui.call(() -> item(tree, "Book Club (1)")), "the tree counts it");
+			// A click on the notification brings the window back (and closes the notification).
+			Label title = ui.waitFor("notification.title", Label.class, 5);
+			ui.run(() -> title.notifyListeners(SWT.MouseUp, new org.eclipse.swt.widgets.Event()));
+			ui.waitUntil("the window back", () -> ui.display().getActiveShell() == main
+					&& ui.find("notification.popup", Shell.class) == null, 10);
 		} finally {
 			ui.run(other::dispose);
 		}
@@ -383,7 +444,249 @@ class WorkbenchWindowTest {
 		assertTrue(chatText().contains("archived message 000") && chatText().contains("archived message 229"));
 	}
 
+	@Test
+	@Order(9)
+	void aPluginsSettingsPageComesWithItsBundleAndWritesItsConfiguration() throws Exception {
+		activateMain();
+		ui.postKey(0, SWT.F3, '\0');
+		Shell settings = ui.waitFor("settings.dialog", Shell.class, 10);
+		assertFalse(settingsPages().contains("Sample transport"));
+		transportPlugin.start();
+		ui.waitUntil("the page of the started plugin", () -> settingsPages().contains("Sample transport"), 10);
+		ui.run(() -> ((SettingsDialog) settings.getData()).select("plugin:" + TestPlugins.TRANSPORT_PID));
+		String field = "config." + TestPlugins.TRANSPORT_PID + ".";
+		assertEquals("7001", ui.text(field + "port"), "the configuration's value");
+		assertEquals("", ui.text(field + "relayUrl"));
+		assertEquals("Live", ui.call(() -> ui.find(field + "mode", Combo.class).getText()), "the default option");
+		assertFalse(ui.call(() -> ui.find(field + "anchor", org.eclipse.swt.widgets.Button.class).getSelection()));
+		assertTrue(ui.call(() -> anyShellSays("The TCP port other nodes connect to (1 to 65535).")),
+				"the metatype's description");
+
+		org.eclipse.swt.widgets.Button ok = ui.waitFor("settings.ok", org.eclipse.swt.widgets.Button.class, 5);
+		ui.setText(field + "port", "70000");
+		ui.waitUntil("the error shown and OK refused", () -> !ok.isEnabled()
+				&& anyShellSays("Listen port: \u201c70000\u201d is more than the largest value allowed"), 5);
+		ui.setText(field + "servers", "a:1\nb:2\nc:3\nd:4\ne:5\nf:6");
+		ui.setText(field + "port", "7002");
+		ui.waitUntil("the next error", () -> !ok.isEnabled() && anyShellSays("Servers: at most 5 values, one per line"),
+				5);
+		assertEquals(Map.of("port", 7001), configuration(TestPlugins.TRANSPORT_PID), "nothing written meanwhile");
+		ui.setText(field + "servers", "relay-a.example:9999\n\nrelay-b.example:9999");
+		ui.run(() -> {
+			org.eclipse.swt.widgets.Button anchor = ui.find(field + "anchor", org.eclipse.swt.widgets.Button.class);
+			anchor.setSelection(true);
+			anchor.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+		});
+		ui.waitUntil("OK allowed again", ok::isEnabled, 5);
+		ui.screenshot("settings.dialog", "settings-plugin.png");
+		ui.press("settings.ok");
+		ui.waitUntil("the settings closed", () -> ui.find("settings.dialog", Shell.class) == null, 10);
+		Map<String, Object> saved = configuration(TestPlugins.TRANSPORT_PID);
+		assertEquals(Set.of("port", "anchor", "servers"), saved.keySet(), "untouched defaults stay unwritten");
+		assertEquals(7002, saved.get("port"), "typed as the metatype says");
+		assertEquals(Boolean.TRUE, saved.get("anchor"));
+		assertEquals(List.of("relay-a.example:9999", "relay-b.example:9999"),
+				List.of((String[]) saved.get("servers")));
+
+		// The plugin stops while the dialog shows its page: the page goes, and comes back with the plugin.
+		activateMain();
+		ui.postKey(0, SWT.F3, '\0');
+		Shell again = ui.waitFor("settings.dialog", Shell.class, 10);
+		ui.run(() -> ((SettingsDialog) again.getData()).select("plugin:" + TestPlugins.TRANSPORT_PID));
+		transportPlugin.stop();
+		ui.waitUntil("the page gone with its plugin", () -> !settingsPages().contains("Sample transport"), 10);
+		ui.waitUntil("its fields gone", () -> ui.find(field + "port", Text.class) == null, 10);
+		transportPlugin.start();
+		ui.waitUntil("the page back", () -> settingsPages().contains("Sample transport"), 10);
+		ui.press("settings.cancel");
+		ui.waitUntil("the settings closed", () -> ui.find("settings.dialog", Shell.class) == null, 10);
+	}
+
+	@Test
+	@Order(10)
+	void aTransportsStatusSegmentComesAndGoesWithItsService() throws Exception {
+		if (transportPlugin.getState() != Bundle.ACTIVE) {
+			transportPlugin.start();
+		}
+		SampleTransport sample = new SampleTransport(
+				new TransportState(TransportState.Mode.LIVE, 2, "two test peers on loopback", "sample(2)"));
+		// Registered by the plugin's bundle, so that stopping the bundle takes the service away, as for any plugin.
+		transportPlugin.getBundleContext().registerService(Transport.class, sample, null);
+		Label segment = ui.waitFor("status.transport.sample", Label.class, 15);
+		ui.waitUntil("the transport's own label", () -> segment.getText().equals("sample(2)")
+				&& segment.getToolTipText().equals("two test peers on loopback"), 10);
+		sample.report(new TransportState(TransportState.Mode.POLL, 3, "polling", "sample(3)"));
+		ui.waitUntil("the new state", () -> segment.getText().equals("sample(3)")
+				&& segment.getToolTipText().equals("polling"), 10);
+		sample.report(new TransportState(TransportState.Mode.OFFLINE, 0, "", ""));
+		ui.waitUntil("a default when it gives no label", () -> segment.getText().equals("sample offline"), 10);
+		assertTrue(ui.call(() -> ui.find("status.transport.gossip", Label.class) != null), "the others stay");
+
+		transportPlugin.stop();
+		ui.waitUntil("the segment gone with the transport", () -> ui.find("status.transport.sample", Label.class) == null,
+				15);
+		assertFalse(node.transports().containsKey("sample"));
+	}
+
+	@Test
+	@Order(11)
+	void aPluginsModelFragmentAddsAPartCommandsKeysAndASegmentAndTakesThemAway() throws Exception {
+		int ringsBefore = SampleRingHandler.RUNS.get();
+		callsPlugin = TestPlugins.installCalls(bundles);
+		callsPlugin.start();
+		EModelService models = ui.call(() -> ui.model().getContext().get(EModelService.class));
+		ui.waitUntil("the part beside the chat", () -> models.find(TestPlugins.CALLS_PART, ui.model()) instanceof MPart p
+				&& p.getParent() != null && p.getParent().isToBeRendered() && p.getParent().getWidget() != null, 15);
+		ui.waitFor("sample.calls.status", Label.class, 10);
+		assertTrue(ui.call(() -> inModel("org.felund.ui.tests.calls.menuitem.ring")), "its menu item");
+		// The plugin's own command on its own key.
+		activateMain();
+		ui.postKey(0, SWT.F7, '\0');
+		waitUntil("F7 runs the plugin's command", () -> SampleRingHandler.RUNS.get() == ringsBefore + 1, 10);
+		// F4: the plugin's handler of the workbench's calls command wins over "not installed".
+		int callsBefore = SampleCallsHandler.RUNS.get();
+		activateMain();
+		ui.postKey(0, SWT.F4, '\0');
+		waitUntil("F4 runs the plugin's handler", () -> SampleCallsHandler.RUNS.get() == callsBefore + 1, 10);
+		Label part = ui.waitFor("sample.calls.part", Label.class, 10);
+		assertTrue(ui.call(part::isVisible), "the plugin's part is shown");
+		assertFalse(ui.call(() -> anyShellSays("Calls are not installed")));
+		// /call goes to the plugin's slash command while it is registered.
+		List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+		callsPlugin.getBundleContext().registerService(ChatCommand.class, callCommand(asked), null);
+		select(bookClub.circleId(), "general");
+		command("/call start");
+		ui.waitUntil("the plugin answers", () -> chatText().contains("Calling #general\u2026"), 10);
+		assertEquals(List.of("start"), asked);
+
+		callsPlugin.stop();
+		ui.waitUntil("everything it added gone", () -> models.find(TestPlugins.CALLS_PART, ui.model()) == null
+				&& !inModel("org.felund.ui.tests.calls.menuitem.ring") && !inModel("org.felund.ui.tests.calls.status")
+				&& !inModel("org.felund.ui.tests.calls.command.ring") && !inModel("org.felund.ui.tests.calls.binding.ring")
+				&& !inModel("org.felund.ui.tests.calls.handler.calls")
+				&& ui.find("sample.calls.status", Label.class) == null
+				&& !models.find(PluginsAddon.SIDE_STACK, ui.model()).isToBeRendered(), 15);
+		activateMain();
+		ui.postKey(0, SWT.F7, '\0');
+		ui.postKey(0, SWT.F4, '\0');
+		ui.waitUntil("F4 explains again", () -> anyShellSays("Calls are not installed"), 10);
+		closeShellSaying("Calls are not installed");
+		assertEquals(ringsBefore + 1, SampleRingHandler.RUNS.get(), "F7 went with the plugin");
+		assertEquals(callsBefore + 1, SampleCallsHandler.RUNS.get());
+		command("/call start");
+		ui.waitUntil("/call explains again", () -> chatText().contains(SlashCommands.CALLS_NOT_INSTALLED), 10);
+		callsPlugin.uninstall();
+	}
+
+	@Test
+	@Order(12)
+	void stoppingARealTransportBundleTakesItsSegmentAndItsViaEntriesAway() throws Exception {
+		Bundle gossipBundle = java.util.Arrays.stream(bundles.getBundles())
+				.filter(b -> "org.felund.transport.gossip".equals(b.getSymbolicName())).findFirst().orElseThrow();
+		select(bookClub.circleId(), "general");
+		Table members = ui.waitFor("members.table", Table.class, 5);
+		ui.waitUntil("bob reached by gossip", () -> via(members, "bob").contains("gossip"), 30);
+		gossipBundle.stop();
+		try {
+			ui.waitUntil("the gossip segment gone", () -> ui.find("status.transport.gossip", Label.class) == null, 15);
+			ui.waitUntil("bob no longer via gossip", () -> !via(members, "bob").contains("gossip"), 15);
+		} finally {
+			gossipBundle.start();
+		}
+		ui.waitFor("status.transport.gossip", Label.class, 30);
+	}
+
 	// ---------------------------------------------------------------- helpers
+
+	/** The test calls plugin's {@code /call}. */
+	private static ChatCommand callCommand(List<String> asked) {
+		return new ChatCommand() {
+			@Override
+			public String name() {
+				return "/call";
+			}
+
+			@Override
+			public List<Usage> usages() {
+				return List.of(new Usage("/call start", "", "start a call in this channel"));
+			}
+
+			@Override
+			public void run(List<String> arguments, ChatContext context) {
+				asked.addAll(arguments);
+				context.print("Calling #" + context.channelId().orElse("?") + "\u2026");
+			}
+		};
+	}
+
+	/** The test plugin's metatype is read as the settings will read it (else the failures later say little). */
+	private void assertMetatypeDescribes(Bundle plugin, String pid) throws InterruptedException {
+		ServiceTracker<MetaTypeService, MetaTypeService> metaTypes = new ServiceTracker<>(bundles, MetaTypeService.class,
+				null);
+		metaTypes.open();
+		try {
+			MetaTypeService metaType = metaTypes.waitForService(TimeUnit.SECONDS.toMillis(30));
+			assertNotNull(metaType, () -> "no MetaTypeService: " + java.util.Arrays.stream(bundles.getBundles())
+					.map(b -> b.getSymbolicName() + "=" + b.getState()).toList());
+			String[] pids = metaType.getMetaTypeInformation(plugin).getPids();
+			assertTrue(pids != null && List.of(pids).contains(pid),
+					() -> "the metatype of " + plugin.getSymbolicName() + " describes " + java.util.Arrays.toString(pids));
+		} finally {
+			metaTypes.close();
+		}
+	}
+
+	/** Whether any element of the application model (menus, trim, commands, bindings included) has this id. */
+	private boolean inModel(String elementId) {
+		for (var all = ((org.eclipse.emf.ecore.EObject) ui.model()).eAllContents(); all.hasNext();) {
+			if (all.next() instanceof org.eclipse.e4.ui.model.application.MApplicationElement e
+					&& elementId.equals(e.getElementId())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** What a configuration holds now, read back through Configuration Admin. */
+	private Map<String, Object> configuration(String pid) throws Exception {
+		org.osgi.service.cm.Configuration[] found = configAdmin.getService()
+				.listConfigurations("(service.pid=" + pid + ")");
+		Map<String, Object> out = new java.util.HashMap<>();
+		if (found != null) {
+			var props = found[0].getProperties();
+			for (var keys = props.keys(); keys.hasMoreElements();) {
+				String key = keys.nextElement();
+				if (!key.equals("service.pid") && !key.equals("service.bundleLocation")) {
+					out.put(key, props.get(key));
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The labels of the settings dialog's pages (UI thread). */
+	private List<String> settingsPages() {
+		return ui.call(() -> {
+			Tree pages = ui.find("settings.pages", Tree.class);
+			return pages == null ? List.<String>of()
+					: java.util.Arrays.stream(pages.getItems()).map(TreeItem::getText).toList();
+		});
+	}
+
+	/** What the members table says reaches a member now ("via"), or empty (UI thread). */
+	private static String via(Table members, String name) {
+		for (TableItem item : members.getItems()) {
+			if (item.getText(0).equals(name)) {
+				return item.getText(2);
+			}
+		}
+		return "";
+	}
+
+	private String segment(String transportId) {
+		TransportState state = node.transports().get(transportId);
+		return state == null ? "" : StatusText.segment(transportId, state);
+	}
 
 	private MWindow mainWindow() {
 		return ui.model().getChildren().get(0);
@@ -416,9 +719,17 @@ class WorkbenchWindowTest {
 		return ui.text("chat.messages");
 	}
 
+	/** Where the workbench's gossip server listens: its advertised loopback endpoint, or else its detail line. */
 	private String gossipAddress() {
 		TransportState gossip = node.transports().get("gossip");
 		assertNotNull(gossip, "the gossip transport is attached to the workbench's node");
+		java.util.Optional<String> advertised = node.endpoints().stream()
+				.filter(e -> e.transportId().equals("gossip") && e.kind() == Endpoint.Kind.DIRECT
+						&& e.address().startsWith("127.")) // the test binds gossip to loopback
+				.map(Endpoint::address).findFirst();
+		if (advertised.isPresent()) {
+			return advertised.get();
+		}
 		Matcher m = LISTENING.matcher(gossip.detail());
 		assertTrue(m.find(), gossip.detail());
 		return m.group(1) + ":" + m.group(2);
@@ -445,7 +756,10 @@ class WorkbenchWindowTest {
 
 	private static boolean says(Composite root, String text) {
 		for (var c : root.getChildren()) {
-			if (c instanceof Label l && l.getText().contains(text)) {
+			String shown = c instanceof Label l ? l.getText()
+					: c instanceof org.eclipse.swt.custom.CLabel l ? l.getText()
+							: c instanceof Text t ? t.getText() : null;
+			if (c.isVisible() && shown != null && shown.contains(text)) {
 				return true;
 			}
 			if (c instanceof Composite child && says(child, text)) {

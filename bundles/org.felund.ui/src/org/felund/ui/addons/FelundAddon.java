@@ -34,6 +34,7 @@ import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.UiPreferences;
 import org.felund.ui.internal.UnreadCounts;
 import org.felund.ui.internal.WidgetIds;
+import org.felund.ui.settings.PluginConfigurations;
 import org.osgi.service.event.Event;
 import org.osgi.service.prefs.BackingStoreException;
 import org.osgi.service.prefs.Preferences;
@@ -186,7 +187,8 @@ public class FelundAddon {
 				NodeService n = node;
 				display.asyncExec(() -> {
 					if (!mainShell.isDisposed()) {
-						Actions.runSetup(mainShell, n, application, sync);
+						Actions.runSetup(mainShell, n, application.getContext().get(PluginConfigurations.class),
+								application, sync);
 					}
 				});
 			} else if (current == null) {

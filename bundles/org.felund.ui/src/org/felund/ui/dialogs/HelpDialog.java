@@ -26,8 +26,8 @@ public final class HelpDialog extends Dialog {
 	public static final List<Key> KEYS = List.of( //
 			new Key("F1", "this help"), //
 			new Key("F2", "the invite code of the selected circle, with copy"), //
-			new Key("F3", "settings: name, port, relay, anchor, TURN servers, notifications"), //
-			new Key("F4", "the call panel (once the calls plugin is installed)"), //
+			new Key("F3", "settings: your name, notifications, and each plugin's settings"), //
+			new Key("F4", "calls (once the calls plugin is installed)"), //
 			new Key("Ctrl+F", "search the messages of all your circles"), //
 			new Key("Ctrl+N", "new circle"), //
 			new Key("Ctrl+J", "join a circle with an invite code"), //
@@ -36,8 +36,12 @@ public final class HelpDialog extends Dialog {
 			new Key("Shift+Enter", "a new line in the message"), //
 			new Key("Tab", "complete a /command; Ctrl+Space lists them"));
 
-	public HelpDialog(Shell parent) {
+	private final List<SlashCommands.Command> commands;
+
+	/** @param commands the slash commands to list (the workbench's and the installed plugins') */
+	public HelpDialog(Shell parent, List<SlashCommands.Command> commands) {
 		super(parent);
+		this.commands = List.copyOf(commands);
 		setShellStyle(getShellStyle() | SWT.RESIZE);
 	}
 
@@ -69,7 +73,7 @@ public final class HelpDialog extends Dialog {
 		}
 		TableItem heading = row(table, "In the message box:", "");
 		heading.setFont(JFaceResources.getFontRegistry().getBold(JFaceResources.DEFAULT_FONT));
-		for (SlashCommands.Command c : SlashCommands.COMMANDS) {
+		for (SlashCommands.Command c : commands) {
 			row(table, c.usage(), c.description());
 		}
 		return area;

@@ -1,5 +1,8 @@
 package org.felund.ui.dialogs;
 
+import java.util.Comparator;
+import java.util.List;
+
 import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.swt.SWT;
@@ -8,7 +11,7 @@ import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -16,11 +19,13 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.felund.api.model.Circle;
 import org.felund.api.node.NodeService;
+import org.felund.api.transport.Endpoint;
 import org.felund.ui.internal.WidgetIds;
 
 /**
- * The invite code of a circle, ready to copy. When the node has a relay, the code can name the relay instead of
- * this computer's address (for people outside the local network).
+ * The invite code of a circle, ready to copy. The code names one place where the invited can reach this node: by
+ * default the node's choice (a direct address first, else a relay); when the transports advertise more than one
+ * {@link Endpoint}, the person inviting can pick another (e.g. a relay, for people outside the local network).
  */
 public final class InviteDialog extends Dialog {
 	static final int COPY_ID = IDialogConstants.CLIENT_ID + 1;
@@ -28,7 +33,8 @@ public final class InviteDialog extends Dialog {
 	private final NodeService node;
 	private final Circle circle;
 	private Text code;
-	private Button viaRelay;
+	private Combo reach;
+	private List<Endpoint> endpoints = List.of();
 
 	public InviteDialog(Shell parent, NodeService node, Circle circle) {
 		super(parent);
@@ -58,18 +64,29 @@ public final class InviteDialog extends Dialog {
 		codeData.widthHint = 460;
 		codeData.heightHint = 5 * code.getLineHeight();
 		code.setLayoutData(codeData);
-		String relay = node.identity().relayUrl();
-		if (!relay.isBlank()) {
-			viaRelay = WidgetIds.tag(new Button(area, SWT.CHECK), "invite.viaRelay");
-			viaRelay.setText("Name my relay (" + relay + ") instead of this computer's address");
-			viaRelay.addListener(SWT.Selection, e -> refresh());
+		endpoints = node.endpoints().stream()
+				.sorted(Comparator.comparing((Endpoint e) -> e.kind() != Endpoint.Kind.DIRECT)).toList();
+		if (endpoints.size() > 1) {
+			Composite row = new Composite(area, SWT.NONE);
+			row.setLayout(new GridLayout(2, false));
+			row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+			new Label(row, SWT.NONE).setText("They reach you at:");
+			reach = WidgetIds.tag(new Combo(row, SWT.READ_ONLY | SWT.DROP_DOWN), "invite.endpoint");
+			reach.add("the node's choice (a direct address first, else a relay)");
+			for (Endpoint e : endpoints) {
+				reach.add(e.address() + "  (" + e.transportId() + ")");
+			}
+			reach.select(0);
+			reach.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+			reach.addListener(SWT.Selection, e -> refresh());
 		}
 		refresh();
 		return area;
 	}
 
 	private void refresh() {
-		String hint = viaRelay != null && viaRelay.getSelection() ? node.identity().relayUrl() : null;
+		int chosen = reach == null ? 0 : reach.getSelectionIndex();
+		String hint = chosen <= 0 ? null : endpoints.get(chosen - 1).address();
 		code.setText(node.inviteCode(circle.circleId(), hint));
 	}
 

@@ -1,178 +1,297 @@
 package org.felund.ui.dialogs;
 
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.jface.preference.BooleanFieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
-import org.eclipse.jface.preference.IntegerFieldEditor;
+import org.eclipse.jface.preference.IPreferenceNode;
+import org.eclipse.jface.preference.IPreferencePage;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.preference.PreferenceManager;
 import org.eclipse.jface.preference.PreferenceNode;
-import org.eclipse.jface.preference.StringFieldEditor;
+import org.eclipse.jface.preference.PreferencePage;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.SWTException;
 import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
+import org.felund.api.node.NodeService;
 import org.felund.ui.internal.FelundPreferenceStore;
 import org.felund.ui.internal.UiPreferences;
 import org.felund.ui.internal.WidgetIds;
+import org.felund.ui.settings.ConfigurationPage;
+import org.felund.ui.settings.PluginConfiguration;
+import org.felund.ui.settings.PluginConfigurations;
 
 /**
- * F3: the settings as JFace preference pages over the workbench's preference store. The caller loads the node's
- * settings into the store before and applies them to the node after OK.
+ * F3: the node's own page (display name), the workbench's notifications, then one page per plugin configuration
+ * ({@link PluginConfigurations}), made from its metatype and saved through Configuration Admin. Pages of plugins
+ * that start or stop while the dialog is open come and go with them.
  */
-public final class SettingsDialog {
-	private SettingsDialog() {
+public final class SettingsDialog extends PreferenceDialog {
+	private static final String PROFILE = "profile";
+	private static final String NOTIFICATIONS = "notifications";
+	private static final String PLUGIN = "plugin:";
+
+	private final PluginConfigurations plugins;
+	private final Runnable pluginsChanged = this::pluginsChanged;
+	private volatile Display display;
+	private boolean refreshQueued;
+
+	private SettingsDialog(Shell parent, PreferenceManager pages, PluginConfigurations plugins) {
+		super(parent, pages);
+		this.plugins = plugins;
 	}
 
-	/** Opens the dialog; returns true when the user pressed OK (the store is saved then). */
-	public static boolean open(Shell parent, FelundPreferenceStore store) {
-		PreferenceManager pages = new PreferenceManager();
-		pages.addToRoot(new PreferenceNode("profile", new ProfilePage()));
-		pages.addToRoot(new PreferenceNode("network", new NetworkPage()));
-		pages.addToRoot(new PreferenceNode("calls", new CallsPage()));
-		pages.addToRoot(new PreferenceNode("notifications", new NotificationsPage()));
-		PreferenceDialog dialog = new PreferenceDialog(parent, pages) {
-			@Override
-			protected void configureShell(Shell shell) {
-				super.configureShell(shell);
-				shell.setText("Felund settings");
-				WidgetIds.tag(shell, "settings.dialog");
+	/**
+	 * Opens the dialog; returns true when the user pressed OK (every page has applied its values then).
+	 *
+	 * @param node the node, or null while it starts (the name cannot be changed then)
+	 * @param plugins the plugin configurations, or null when they cannot be tracked
+	 */
+	public static boolean show(Shell parent, FelundPreferenceStore store, NodeService node,
+			PluginConfigurations plugins) {
+		PreferenceManager pages = new PreferenceManager('/'); // PIDs have dots
+		pages.addToRoot(new PreferenceNode(PROFILE, new ProfilePage(node)));
+		pages.addToRoot(new PreferenceNode(NOTIFICATIONS, new NotificationsPage()));
+		if (plugins != null) {
+			for (PluginConfiguration c : plugins.list()) {
+				pages.addToRoot(pluginNode(c, plugins));
 			}
-
-			@Override
-			protected void createButtonsForButtonBar(Composite buttons) {
-				super.createButtonsForButtonBar(buttons);
-				WidgetIds.tag(getButton(OK), "settings.ok");
-				WidgetIds.tag(getButton(CANCEL), "settings.cancel");
-			}
-		};
+		}
+		SettingsDialog dialog = new SettingsDialog(parent, pages, plugins);
 		dialog.setPreferenceStore(store);
-		return dialog.open() == PreferenceDialog.OK;
+		return dialog.open() == OK;
 	}
 
-	/** Field editors see the dialog's store; each page tags its text fields for tests and accessibility. */
-	private abstract static class Page extends FieldEditorPreferencePage {
-		Page(String title, String description) {
-			super(title, GRID);
-			setDescription(description);
-		}
-
-		StringFieldEditor text(String key, String label, String id) {
-			StringFieldEditor editor = new StringFieldEditor(key, label, getFieldEditorParent());
-			WidgetIds.tag(editor.getTextControl(getFieldEditorParent()), id);
-			addField(editor);
-			return editor;
-		}
-
-		void note(String text) {
-			Label note = new Label(getFieldEditorParent(), SWT.WRAP);
-			note.setText(text);
-			GridData data = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-			data.widthHint = 380;
-			note.setLayoutData(data);
-		}
+	private static PreferenceNode pluginNode(PluginConfiguration c, PluginConfigurations plugins) {
+		return new PreferenceNode(PLUGIN + c.pid(), new ConfigurationPage(c, plugins));
 	}
 
-	static final class ProfilePage extends Page {
-		ProfilePage() {
-			super("Profile", "How others see you and where this computer listens for other nodes.");
-		}
-
-		@Override
-		protected void createFieldEditors() {
-			StringFieldEditor name = text(UiPreferences.NAME, "Display name:", "settings.name");
-			name.setEmptyStringAllowed(false);
-			name.setTextLimit(40);
-			text(UiPreferences.BIND_HOST, "Listen on address:", "settings.bind").setEmptyStringAllowed(false);
-			IntegerFieldEditor port = new IntegerFieldEditor(UiPreferences.PORT, "Listen port:",
-					getFieldEditorParent());
-			port.setValidRange(1, 65535);
-			WidgetIds.tag(port.getTextControl(getFieldEditorParent()), "settings.port");
-			addField(port);
-			note("0.0.0.0 listens on every network of this computer. A changed address or port is used when the "
-					+ "gossip transport starts again.");
-		}
+	@Override
+	protected void configureShell(Shell shell) {
+		super.configureShell(shell);
+		shell.setText("Felund settings");
+		WidgetIds.tag(shell, "settings.dialog");
 	}
 
-	static final class NetworkPage extends Page {
-		NetworkPage() {
-			super("Relay and anchor", "Reaching members outside your network, and keeping messages for them.");
-		}
-
-		@Override
-		protected void createFieldEditors() {
-			StringFieldEditor relay = new StringFieldEditor(UiPreferences.RELAY_URL, "Relay URL:",
-					getFieldEditorParent()) {
-				@Override
-				protected boolean doCheckState() {
-					String v = getStringValue().strip().toLowerCase(Locale.ROOT);
-					return v.isEmpty() || v.startsWith("http://") || v.startsWith("https://");
-				}
-			};
-			relay.setErrorMessage("A relay URL starts with http:// or https://");
-			relay.setEmptyStringAllowed(true);
-			WidgetIds.tag(relay.getTextControl(getFieldEditorParent()), "settings.relay");
-			addField(relay);
-			addField(new BooleanFieldEditor(UiPreferences.CAN_ANCHOR,
-					"Anchor: keep encrypted messages for members who are offline", getFieldEditorParent()));
-			note("An anchor stores only ciphertext it cannot read, and hands it to members when they come back.");
-		}
-	}
-
-	static final class CallsPage extends Page {
-		CallsPage() {
-			super("Calls", "TURN and STUN servers help calls through firewalls; the calls plugin uses them.");
-		}
-
-		@Override
-		protected void createFieldEditors() {
-			StringFieldEditor turn = new StringFieldEditor(UiPreferences.TURN_SERVERS, "TURN servers:", 40, 5,
-					StringFieldEditor.VALIDATE_ON_KEY_STROKE, getFieldEditorParent()) {
-				@Override
-				protected Text createTextWidget(Composite parent) {
-					return new Text(parent, SWT.MULTI | SWT.BORDER | SWT.V_SCROLL | SWT.WRAP);
-				}
-
-				@Override
-				protected boolean doCheckState() {
-					return turnServersError(getStringValue()) == null;
-				}
-
-				@Override
-				protected void refreshValidState() {
-					super.refreshValidState();
-					String error = turnServersError(getStringValue());
-					if (error != null) {
-						showErrorMessage(error);
-					}
-				}
-			};
-			turn.setEmptyStringAllowed(true);
-			WidgetIds.tag(turn.getTextControl(getFieldEditorParent()), "settings.turn");
-			addField(turn);
-			note("One server per line, e.g. turn:turn.example.org:3478?transport=udp or stun:stun.example.org:3478. "
-					+ "Add credentials as turn:user:password@host:port.");
-		}
-	}
-
-	/** Why the TURN server list is not usable, or null. */
-	static String turnServersError(String value) {
-		for (String line : value.split("\\R")) {
-			String l = line.strip();
-			if (!l.isEmpty() && !l.startsWith("turn:") && !l.startsWith("turns:") && !l.startsWith("stun:")
-					&& !l.startsWith("stuns:")) {
-				return "Each line starts with turn:, turns:, stun: or stuns: (" + l + ")";
+	@Override
+	protected Control createContents(Composite parent) {
+		Control contents = super.createContents(parent);
+		WidgetIds.tag(getTreeViewer().getControl(), "settings.pages");
+		// The node's and the workbench's pages first, then the plugins' by name.
+		getTreeViewer().setComparator(new ViewerComparator() {
+			@Override
+			public int category(Object element) {
+				String id = ((IPreferenceNode) element).getId();
+				return id.equals(PROFILE) ? 0 : id.equals(NOTIFICATIONS) ? 1 : 2;
 			}
+
+			@Override
+			public int compare(Viewer viewer, Object a, Object b) {
+				int byCategory = Integer.compare(category(a), category(b));
+				return byCategory != 0 ? byCategory
+						: ((IPreferenceNode) a).getLabelText().compareToIgnoreCase(((IPreferenceNode) b).getLabelText());
+			}
+		});
+		display = getShell().getDisplay();
+		if (plugins != null) {
+			plugins.addListener(pluginsChanged);
+			getShell().addListener(SWT.Dispose, e -> plugins.removeListener(pluginsChanged));
+		}
+		return contents;
+	}
+
+	/** Wide enough for plugins' names (JFace's default cuts them off). */
+	@Override
+	protected void layoutTreeAreaControl(Control control) {
+		super.layoutTreeAreaControl(control);
+		GridData data = (GridData) control.getLayoutData();
+		data.widthHint = Math.max(data.widthHint, Math.max(230, control.computeSize(SWT.DEFAULT, SWT.DEFAULT).x));
+	}
+
+	@Override
+	protected void createButtonsForButtonBar(Composite buttons) {
+		super.createButtonsForButtonBar(buttons);
+		WidgetIds.tag(getButton(OK), "settings.ok");
+		WidgetIds.tag(getButton(CANCEL), "settings.cancel");
+	}
+
+	/** The page shown now. */
+	public IPreferencePage currentPage() {
+		return getCurrentPage();
+	}
+
+	/** Shows a page: {@code profile}, {@code notifications} or {@code plugin:<pid>}; false when there is none. */
+	public boolean select(String pageId) {
+		IPreferenceNode node = getPreferenceManager().find(pageId);
+		if (node == null) {
+			return false;
+		}
+		getTreeViewer().setSelection(new StructuredSelection(node), true);
+		return getCurrentPage() == node.getPage();
+	}
+
+	/** Called on framework threads; bundle events come in bursts: one refresh on the UI thread per burst. */
+	private void pluginsChanged() {
+		Display display = this.display;
+		synchronized (this) {
+			if (refreshQueued || display == null || display.isDisposed()) {
+				return;
+			}
+			refreshQueued = true;
+		}
+		try {
+			display.asyncExec(() -> {
+				synchronized (this) {
+					refreshQueued = false;
+				}
+				if (getShell() != null && !getShell().isDisposed()) {
+					refreshPluginPages();
+				}
+			});
+		} catch (SWTException e) {
+			// the display went away meanwhile: so did the dialog
+		}
+	}
+
+	private void refreshPluginPages() {
+		PreferenceManager manager = getPreferenceManager();
+		Map<String, PluginConfiguration> wanted = new HashMap<>();
+		for (PluginConfiguration c : plugins.list()) {
+			wanted.put(PLUGIN + c.pid(), c);
+		}
+		Set<String> shown = Stream.of(manager.getRootSubNodes()).map(IPreferenceNode::getId).collect(Collectors.toSet());
+		boolean changed = false;
+		for (IPreferenceNode node : manager.getRootSubNodes()) {
+			if (node.getId().startsWith(PLUGIN) && !wanted.containsKey(node.getId())) {
+				removePage(manager, node);
+				changed = true;
+			}
+		}
+		for (Map.Entry<String, PluginConfiguration> e : wanted.entrySet()) {
+			if (!shown.contains(e.getKey())) {
+				manager.addToRoot(pluginNode(e.getValue(), plugins));
+				changed = true;
+			}
+		}
+		if (changed) {
+			getTreeViewer().refresh();
+		}
+	}
+
+	/** A plugin went away: its page goes, unsaved (its configuration stays for when it comes back). */
+	private void removePage(PreferenceManager manager, IPreferenceNode node) {
+		IPreferencePage page = node.getPage();
+		if (page != null && page == getCurrentPage()) {
+			if (page instanceof PreferencePage p) {
+				p.setErrorMessage(null);
+				p.setValid(true);
+			}
+			getTreeViewer().setSelection(new StructuredSelection(manager.find(PROFILE)), true);
+		}
+		manager.remove(node);
+		if (page != null && page != getCurrentPage()) {
+			// a page leaves its control to the dialog, which would keep it (hidden) until it closes
+			if (page.getControl() != null) {
+				page.getControl().dispose();
+			}
+			node.disposeResources();
+		}
+	}
+
+	/** The node's own settings: the name others see. */
+	static final class ProfilePage extends PreferencePage {
+		private final NodeService node;
+		private Text name;
+
+		ProfilePage(NodeService node) {
+			super("Profile");
+			this.node = node;
+			setDescription("How others in your circles see you.");
+			noDefaultAndApplyButton();
+		}
+
+		@Override
+		protected Control createContents(Composite parent) {
+			Composite form = new Composite(parent, SWT.NONE);
+			form.setLayout(new GridLayout(2, false));
+			new Label(form, SWT.NONE).setText("Display name:");
+			name = WidgetIds.tag(new Text(form, SWT.BORDER), "settings.name");
+			GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+			data.widthHint = 260;
+			name.setLayoutData(data);
+			name.setTextLimit(80);
+			if (node == null) {
+				name.setEnabled(false);
+				setMessage("The node is still starting; the name can be changed in a moment.");
+			} else {
+				name.setText(node.identity().displayName());
+			}
+			name.addListener(SWT.Modify, e -> validate());
+			Label note = new Label(form, SWT.WRAP);
+			note.setText("A new name is announced to every circle you are in. How this computer connects to others is "
+					+ "set on the pages of the transports that are installed.");
+			GridData noteData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+			noteData.widthHint = 380;
+			note.setLayoutData(noteData);
+			validate();
+			return form;
+		}
+
+		private void validate() {
+			String error = nameError(name.getText());
+			setErrorMessage(node == null ? null : error);
+			setValid(node == null || error == null);
+		}
+
+		@Override
+		public boolean performOk() {
+			if (node == null || name == null) {
+				return true;
+			}
+			String wanted = name.getText().strip();
+			if (wanted.equals(node.identity().displayName())) {
+				return true;
+			}
+			try {
+				node.setDisplayName(wanted);
+				return true;
+			} catch (IllegalArgumentException | UnsupportedOperationException e) {
+				setErrorMessage("The node refused the name: " + e.getMessage());
+				return false;
+			}
+		}
+	}
+
+	/** Why a display name cannot be used, or null. */
+	public static String nameError(String name) {
+		String n = name.strip();
+		if (n.isEmpty()) {
+			return "Tell the others your name";
+		}
+		if (n.codePointCount(0, n.length()) > 40) {
+			return "A name has at most 40 characters";
 		}
 		return null;
 	}
 
-	static final class NotificationsPage extends Page {
+	static final class NotificationsPage extends FieldEditorPreferencePage {
 		NotificationsPage() {
-			super("Notifications", "What happens when a message arrives while Felund is in the background.");
+			super("Notifications", GRID);
+			setDescription("What happens when a message arrives while Felund is in the background.");
 		}
 
 		@Override
@@ -181,7 +300,11 @@ public final class SettingsDialog {
 					getFieldEditorParent()));
 			addField(new BooleanFieldEditor(UiPreferences.NOTIFY_PREVIEW, "Show the text of the message in it",
 					getFieldEditorParent()));
-			note("The window title always shows how many messages you have not read.");
+			Label note = new Label(getFieldEditorParent(), SWT.WRAP);
+			note.setText("The window title always shows how many messages you have not read.");
+			GridData data = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+			data.widthHint = 380;
+			note.setLayoutData(data);
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package org.felund.ui.dialogs;
 
-import java.util.Locale;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.wizard.Wizard;
@@ -13,14 +16,20 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TabFolder;
+import org.eclipse.swt.widgets.TabItem;
 import org.eclipse.swt.widgets.Text;
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
 import org.felund.ui.internal.WidgetIds;
+import org.felund.ui.settings.ConfigurationForm;
+import org.felund.ui.settings.ConfigurationStore;
+import org.felund.ui.settings.PluginConfiguration;
+import org.felund.ui.settings.PluginConfigurations;
 
 /**
- * First run: who you are (display name, listen port, optional relay), then a first circle, created (its invite
- * is shown next) or joined with a {@code felund1.} code.
+ * First run: who you are (the display name), then, optionally, how this computer connects (the settings pages of
+ * the installed transports, made from their metatype; the defaults suit most networks and Settings (F3) has them
+ * too), then a first circle, created (its invite is shown next) or joined with a {@code felund1.} code.
  */
 public final class SetupWizard extends Wizard {
 	/** What the user asked for on the last page. */
@@ -28,24 +37,30 @@ public final class SetupWizard extends Wizard {
 		CREATE, JOIN, LATER
 	}
 
-	/** The outcome after Finish: the settings were applied; the circle is left to the caller. */
+	/** The outcome after Finish: the name and settings were applied; the circle is left to the caller. */
 	public record Result(FirstCircle firstCircle, String circleName, String inviteCode) {
 	}
 
 	private final NodeService node;
 	private final IdentityPage identity = new IdentityPage();
+	private final ConnectionsPage connections;
 	private final CirclePage circle = new CirclePage();
 	private Result result;
 
-	public SetupWizard(NodeService node) {
+	/** @param plugins the plugin configurations, or null (the connections step is left out then) */
+	public SetupWizard(NodeService node, PluginConfigurations plugins) {
 		this.node = node;
+		ConfigurationStore store = plugins == null ? null : plugins.store();
+		List<PluginConfiguration> transports = plugins == null || store == null ? List.of()
+				: plugins.list().stream().filter(PluginConfiguration::isTransport).toList();
+		connections = transports.isEmpty() ? null : new ConnectionsPage(transports, store);
 		setWindowTitle("Welcome to Felund");
 		setNeedsProgressMonitor(false);
 	}
 
 	/** Opens the wizard modally; returns the outcome, or null when cancelled. */
-	public static Result open(Shell parent, NodeService node) {
-		SetupWizard wizard = new SetupWizard(node);
+	public static Result open(Shell parent, NodeService node, PluginConfigurations plugins) {
+		SetupWizard wizard = new SetupWizard(node, plugins);
 		WizardDialog dialog = new WizardDialog(parent, wizard) {
 			@Override
 			protected void createButtonsForButtonBar(Composite buttons) {
@@ -64,56 +79,39 @@ public final class SetupWizard extends Wizard {
 	@Override
 	public void addPages() {
 		addPage(identity);
+		if (connections != null) {
+			addPage(connections);
+		}
 		addPage(circle);
 	}
 
 	@Override
 	public boolean canFinish() {
-		return identity.isPageComplete() && circle.isPageComplete();
+		return identity.isPageComplete() && (connections == null || connections.isPageComplete())
+				&& circle.isPageComplete();
 	}
 
 	@Override
 	public boolean performFinish() {
-		NodeIdentity now = node.identity();
-		NodeIdentity wanted = new NodeIdentity(now.nodeId(), identity.name.getText().strip(), now.bindHost(),
-				Integer.parseInt(identity.port.getText().strip()), identity.relay.getText().strip(), now.canAnchor());
+		String name = identity.name.getText().strip();
 		try {
-			// A local settings write: quick, and its error belongs on this page.
-			node.configure(wanted);
+			// Local writes: quick, and their errors belong on their pages.
+			if (!name.equals(node.identity().displayName())) {
+				node.setDisplayName(name);
+			}
 		} catch (IllegalArgumentException | UnsupportedOperationException e) {
 			getContainer().showPage(identity);
 			identity.setErrorMessage(e.getMessage());
+			return false;
+		}
+		if (connections != null && !connections.save()) {
+			getContainer().showPage(connections);
 			return false;
 		}
 		FirstCircle choice = circle.create.getSelection() ? FirstCircle.CREATE
 				: circle.join.getSelection() ? FirstCircle.JOIN : FirstCircle.LATER;
 		result = new Result(choice, circle.circleName.getText().strip(), circle.code.getText().strip());
 		return true;
-	}
-
-	/** Why the identity input cannot be used, or null. */
-	static String identityError(String name, String port, String relay) {
-		String n = name.strip();
-		if (n.isEmpty()) {
-			return "Tell the others your name";
-		}
-		if (n.codePointCount(0, n.length()) > 40) {
-			return "A name has at most 40 characters";
-		}
-		int p;
-		try {
-			p = Integer.parseInt(port.strip());
-		} catch (NumberFormatException e) {
-			return "The port is a number from 1 to 65535";
-		}
-		if (p < 1 || p > 65535) {
-			return "The port is a number from 1 to 65535";
-		}
-		String r = relay.strip().toLowerCase(Locale.ROOT);
-		if (!r.isEmpty() && !r.startsWith("http://") && !r.startsWith("https://")) {
-			return "A relay URL starts with http:// or https://";
-		}
-		return null;
 	}
 
 	/** Why the first-circle input cannot be used, or null. */
@@ -126,46 +124,106 @@ public final class SetupWizard extends Wizard {
 
 	private final class IdentityPage extends WizardPage {
 		Text name;
-		Text port;
-		Text relay;
 
 		IdentityPage() {
 			super("identity");
 			setTitle("Who are you?");
-			setDescription("Your name is what others see next to your messages. You can change all of this later (F3).");
+			setDescription("Your name is what others see next to your messages. You can change it later (F3).");
 		}
 
 		@Override
 		public void createControl(Composite parent) {
-			NodeIdentity id = node.identity();
+			String current = node.identity().displayName();
 			Composite form = new Composite(parent, SWT.NONE);
 			form.setLayout(new GridLayout(2, false));
-			name = field(form, "Display name:", "setup.name", "anon".equals(id.displayName()) ? "" : id.displayName());
+			new Label(form, SWT.NONE).setText("Display name:");
+			name = WidgetIds.tag(new Text(form, SWT.BORDER), "setup.name");
+			GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+			data.widthHint = 320;
+			name.setLayoutData(data);
+			name.setText("anon".equals(current) ? "" : current);
 			name.setMessage("e.g. Alice");
-			port = field(form, "Listen port:", "setup.port", Integer.toString(id.port()));
-			hint(form, "Other computers on your network connect to this TCP port (felund's default is 9999).");
-			relay = field(form, "Relay URL (optional):", "setup.relay", id.relayUrl());
-			relay.setMessage("https://relay.example.org");
-			hint(form, "A relay carries encrypted messages for members who cannot reach you directly.");
+			name.addListener(SWT.Modify, e -> validate());
+			Label next = new Label(form, SWT.WRAP);
+			next.setText(connections == null ? "Next: your first circle."
+					: "Next, if you like: how this computer connects to others. Then your first circle.");
+			GridData nextData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+			nextData.verticalIndent = 12;
+			nextData.widthHint = 420;
+			next.setLayoutData(nextData);
+			next.setForeground(form.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
 			setControl(form);
 			validate();
 		}
 
-		private Text field(Composite form, String label, String id, String value) {
-			new Label(form, SWT.NONE).setText(label);
-			Text text = WidgetIds.tag(new Text(form, SWT.BORDER), id);
-			GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
-			data.widthHint = 320;
-			text.setLayoutData(data);
-			text.setText(value);
-			text.addListener(SWT.Modify, e -> validate());
-			return text;
+		private void validate() {
+			String error = SettingsDialog.nameError(name.getText());
+			setErrorMessage(name.getText().isEmpty() ? null : error);
+			setPageComplete(error == null);
+		}
+	}
+
+	/** The transports' settings, one tab each; nothing to do here for most people. */
+	private static final class ConnectionsPage extends WizardPage {
+		private final List<PluginConfiguration> transports;
+		private final ConfigurationStore store;
+		private final List<ConfigurationForm> forms = new ArrayList<>();
+
+		ConnectionsPage(List<PluginConfiguration> transports, ConfigurationStore store) {
+			super("connections");
+			this.transports = transports;
+			this.store = store;
+			setTitle("How this computer connects (optional)");
+			setDescription("The defaults suit most networks. You can change these later in Settings (F3).");
+		}
+
+		@Override
+		public void createControl(Composite parent) {
+			TabFolder tabs = WidgetIds.tag(new TabFolder(parent, SWT.TOP), "setup.connections");
+			for (PluginConfiguration c : transports) {
+				TabItem tab = new TabItem(tabs, SWT.NONE);
+				tab.setText(c.name());
+				Map<String, Object> current;
+				try {
+					current = store.read(c.pid());
+				} catch (IOException | IllegalArgumentException e) {
+					current = Map.of();
+				}
+				ConfigurationForm form = new ConfigurationForm(tabs, c, current, this::validate);
+				forms.add(form);
+				tab.setControl(form.control());
+			}
+			setControl(tabs);
+			validate();
 		}
 
 		private void validate() {
-			String error = identityError(name.getText(), port.getText(), relay.getText());
-			setErrorMessage(name.getText().isEmpty() ? null : error);
+			String error = null;
+			for (ConfigurationForm f : forms) {
+				error = f.edit().error();
+				if (error != null) {
+					break;
+				}
+			}
+			setErrorMessage(error);
 			setPageComplete(error == null);
+		}
+
+		/** Writes what changed; false (with the error shown) when something is wrong or cannot be saved. */
+		boolean save() {
+			validate();
+			if (!isPageComplete()) {
+				return false;
+			}
+			for (ConfigurationForm f : forms) {
+				try {
+					store.write(f.configuration().pid(), f.edit().attributes());
+				} catch (IOException | IllegalArgumentException | IllegalStateException e) {
+					setErrorMessage("Cannot save the settings of " + f.configuration().name() + ": " + e.getMessage());
+					return false;
+				}
+			}
+			return true;
 		}
 	}
 
@@ -237,15 +295,5 @@ public final class SetupWizard extends Wizard {
 			setErrorMessage(code.getText().isBlank() ? null : error);
 			setPageComplete(error == null);
 		}
-	}
-
-	private static void hint(Composite form, String text) {
-		new Label(form, SWT.NONE);
-		Label hint = new Label(form, SWT.WRAP);
-		hint.setText(text);
-		GridData data = new GridData(SWT.FILL, SWT.TOP, true, false);
-		data.widthHint = 320;
-		hint.setLayoutData(data);
-		hint.setForeground(form.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
 	}
 }

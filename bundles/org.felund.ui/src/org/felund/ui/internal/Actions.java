@@ -1,5 +1,6 @@
 package org.felund.ui.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.eclipse.e4.ui.di.UISynchronize;
@@ -15,14 +16,15 @@ import org.eclipse.swt.widgets.Text;
 import org.felund.api.model.Channel;
 import org.felund.api.model.Circle;
 import org.felund.api.node.CreatedCircle;
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
+import org.felund.ui.contrib.ChatCommand;
 import org.felund.ui.dialogs.HelpDialog;
 import org.felund.ui.dialogs.InviteDialog;
 import org.felund.ui.dialogs.NewChannelDialog;
 import org.felund.ui.dialogs.SearchDialog;
 import org.felund.ui.dialogs.SettingsDialog;
 import org.felund.ui.dialogs.SetupWizard;
+import org.felund.ui.settings.PluginConfigurations;
 
 /**
  * What menus, buttons, keys and slash commands do, in one place so that each way of asking does the same.
@@ -129,39 +131,22 @@ public final class Actions {
 	}
 
 	/**
-	 * F3: loads the node's settings into the preference store, opens the pages, and applies what changed to the
-	 * node in the background.
+	 * F3: the node's name, the notifications, and a page per plugin configuration; each page applies its own
+	 * values when the user presses OK.
 	 */
-	public static void showSettings(Shell shell, NodeService node, UISynchronize sync) {
-		FelundPreferenceStore store = FelundPreferenceStore.workbench();
-		NodeIdentity before = node == null ? null : node.identity();
-		if (before != null) {
-			UiPreferences.load(store, before);
-		}
-		if (!SettingsDialog.open(shell, store) || before == null) {
-			return;
-		}
-		NodeIdentity after = UiPreferences.identity(store, before.nodeId());
-		if (after.equals(before)) {
-			return;
-		}
-		NodeJobs.configure(node, after, sync, () -> {
-		}, error -> {
-			UiPreferences.load(store, node.identity());
-			store.save();
-			if (!shell.isDisposed()) {
-				MessageDialog.openError(shell, "Settings", "The node refused the settings: " + error);
-			}
-		});
+	public static void showSettings(Shell shell, NodeService node, PluginConfigurations plugins) {
+		SettingsDialog.show(shell, FelundPreferenceStore.workbench(), node, plugins);
 	}
 
-	public static void showHelp(Shell shell) {
-		new HelpDialog(shell).open();
+	/** F1: the keys, then the workbench's and the plugins' slash commands. */
+	public static void showHelp(Shell shell, List<ChatCommand> contributions) {
+		new HelpDialog(shell, SlashCommands.available(contributions)).open();
 	}
 
 	/** First run: the setup wizard, then the first circle (created with its invite shown, or joined). */
-	public static void runSetup(Shell shell, NodeService node, MApplication app, UISynchronize sync) {
-		SetupWizard.Result result = SetupWizard.open(shell, node);
+	public static void runSetup(Shell shell, NodeService node, PluginConfigurations plugins, MApplication app,
+			UISynchronize sync) {
+		SetupWizard.Result result = SetupWizard.open(shell, node, plugins);
 		FelundPreferenceStore store = FelundPreferenceStore.workbench();
 		store.setValue(UiPreferences.SETUP_DONE, true);
 		store.save();

@@ -1,18 +1,19 @@
 package org.felund.ui.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
-import org.felund.api.call.CallService;
 import org.felund.api.model.Circle;
 import org.felund.api.node.NodeService;
+import org.felund.ui.contrib.ChatCommand;
 
 /** What slash commands may do in the window they are typed in. Called on the UI thread. */
 public interface Console {
 	/** The node, or null while it starts. */
 	NodeService node();
 
-	/** The call service, or null when the calls plugin is not installed. */
-	CallService calls();
+	/** The slash commands plugins have registered now. */
+	List<ChatCommand> contributions();
 
 	/** The circle and channel the command was typed in, or null. */
 	ChannelRef current();

@@ -11,7 +11,6 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
 
@@ -104,21 +103,6 @@ public final class NodeJobs {
 			} finally {
 				node.removeListener(listener);
 				monitor.done();
-			}
-		});
-		job.schedule();
-		return job;
-	}
-
-	/** Applies node settings in the background; {@code failed} gets the node's message on the UI thread. */
-	public static Job configure(NodeService node, NodeIdentity identity, UISynchronize sync, Runnable applied,
-			Consumer<String> failed) {
-		Job job = job("Applying settings", monitor -> {
-			try {
-				node.configure(identity);
-				sync.asyncExec(applied);
-			} catch (RuntimeException e) {
-				sync.asyncExec(() -> failed.accept(e.getMessage()));
 			}
 		});
 		job.schedule();

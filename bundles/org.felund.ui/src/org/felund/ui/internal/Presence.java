@@ -4,7 +4,7 @@ import org.felund.api.model.Member;
 
 /**
  * Whether a member counts as online: reachable by a transport right now, or heard from within the last
- * {@value #RECENT_SECONDS} seconds (a gossip peer is only in contact during a round, every few seconds).
+ * {@value #RECENT_SECONDS} seconds (a transport that works in rounds is in contact only every few seconds).
  */
 public final class Presence {
 	public static final long RECENT_SECONDS = 120;

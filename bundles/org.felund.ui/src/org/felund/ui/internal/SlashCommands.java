@@ -5,22 +5,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
-import org.felund.api.call.CallService;
-import org.felund.api.call.CallSession;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Member;
 import org.felund.api.model.ProtocolException;
 import org.felund.api.node.CreatedCircle;
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
+import org.felund.ui.contrib.ChatCommand;
+import org.felund.ui.contrib.ChatContext;
 
 /**
- * The slash commands of the composer: what they do, their help, and completion. Everything goes through the
- * {@link Console} and the services it offers, so the commands behave the same wherever they are typed.
+ * The slash commands of the composer: what they do, their help, and completion; plugins add theirs as
+ * {@link ChatCommand} services. Everything goes through the {@link Console} and the services it offers, so the
+ * commands behave the same wherever they are typed.
  */
 public final class SlashCommands {
 	/** A command as completion and help show it. */
@@ -32,6 +36,13 @@ public final class SlashCommands {
 
 	public static final String CALLS_NOT_INSTALLED = "Calls are not installed: install the calls plugin from the update site.";
 
+	/**
+	 * Names kept for plugins the workbench knows may be missing, and what typing one says until a plugin
+	 * registers a {@link ChatCommand} of that name.
+	 */
+	public static final Map<String, String> PLUGIN_COMMANDS = Map.of("/call", CALLS_NOT_INSTALLED);
+
+	/** The workbench's own commands. */
 	public static final List<Command> COMMANDS = List.of( //
 			new Command("/help", "", "what you can type here"), //
 			new Command("/invite", "", "the invite code of this circle, with copy (F2)"), //
@@ -48,13 +59,11 @@ public final class SlashCommands {
 			new Command("/channel approve", "NAME MEMBER", "let someone into your invite-only channel"), //
 			new Command("/who", "", "who is here and who is online"), //
 			new Command("/name", "NAME", "change your display name"), //
-			new Command("/settings", "", "name, port, relay, calls, notifications (F3)"), //
-			new Command("/call start", "[broadcast]", "start a call in this channel"), //
-			new Command("/call list", "", "calls in this circle"), //
-			new Command("/call join", "SESSION", "join a call"), //
-			new Command("/call view", "SESSION", "watch a broadcast"), //
-			new Command("/call leave", "SESSION", "leave a call"), //
-			new Command("/call end", "SESSION", "end a call you host"));
+			new Command("/settings", "", "your name, notifications and the plugins' settings (F3)"));
+
+	/** First words of the workbench's commands; a plugin cannot take them over. */
+	private static final Set<String> OWN_WORDS = COMMANDS.stream().map(c -> c.words().split(" ")[0])
+			.collect(Collectors.toUnmodifiableSet());
 
 	private SlashCommands() {
 	}
@@ -63,23 +72,48 @@ public final class SlashCommands {
 		return input.strip().startsWith("/");
 	}
 
+	/** The workbench's commands, then the usages of the plugins' (those that reuse a workbench name are left out). */
+	public static List<Command> available(List<ChatCommand> contributed) {
+		List<Command> out = new ArrayList<>(COMMANDS);
+		for (ChatCommand c : usable(contributed)) {
+			for (ChatCommand.Usage u : c.usages()) {
+				if (u.words().equals(c.name()) || u.words().startsWith(c.name() + " ")) {
+					out.add(new Command(u.words(), u.arguments(), u.description()));
+				}
+			}
+		}
+		return out;
+	}
+
+	private static List<ChatCommand> usable(List<ChatCommand> contributed) {
+		List<ChatCommand> out = new ArrayList<>();
+		for (ChatCommand c : contributed) {
+			String name = c.name();
+			if (name != null && name.startsWith("/") && !OWN_WORDS.contains(name) && !name.equals("/?")
+					&& out.stream().noneMatch(o -> o.name().equals(name))) {
+				out.add(c);
+			}
+		}
+		return out;
+	}
+
 	/** The help text: one line per command. */
-	public static String help() {
+	public static String help(List<Command> commands) {
 		StringJoiner out = new StringJoiner("\n");
-		for (Command c : COMMANDS) {
+		for (Command c : commands) {
 			out.add(c.usage() + "  \u2014  " + c.description());
 		}
 		return out.toString();
 	}
 
 	/** The commands whose words start with what was typed so far (before any argument). */
-	public static List<Command> proposals(String typed) {
+	public static List<Command> proposals(String typed, List<Command> commands) {
 		String t = typed.stripLeading().toLowerCase(Locale.ROOT);
 		if (!t.startsWith("/") || t.contains("\n")) {
 			return List.of();
 		}
 		List<Command> out = new ArrayList<>();
-		for (Command c : COMMANDS) {
+		for (Command c : commands) {
 			if (c.words().startsWith(t) || (t.startsWith(c.words() + " ") && !c.arguments().isEmpty())) {
 				out.add(c);
 			}
@@ -91,13 +125,13 @@ public final class SlashCommands {
 	 * Completes the command words typed so far as far as they are unambiguous (a unique command gets a trailing
 	 * space); returns the input unchanged when nothing more can be completed.
 	 */
-	public static String complete(String typed) {
+	public static String complete(String typed, List<Command> commands) {
 		String t = typed.stripLeading().toLowerCase(Locale.ROOT);
 		if (!t.startsWith("/") || t.contains("\n")) {
 			return typed;
 		}
 		List<String> words = new ArrayList<>();
-		for (Command c : COMMANDS) {
+		for (Command c : commands) {
 			if (c.words().startsWith(t)) {
 				words.add(c.words());
 			}
@@ -126,14 +160,58 @@ public final class SlashCommands {
 		String[] rest = Arrays.copyOfRange(args, 1, args.length);
 		try {
 			switch (head) {
-			case "/help", "/?" -> console.print(help());
+			case "/help", "/?" -> console.print(help(available(console.contributions())));
 			case "/settings" -> console.showSettings();
-			case "/call" -> call(rest, console);
-			default -> withNode(head, rest, console);
+			default -> {
+				if (OWN_WORDS.contains(head)) {
+					withNode(head, rest, console);
+				} else {
+					contributed(head, rest, console);
+				}
+			}
 			}
 		} catch (IllegalArgumentException | ProtocolException | UnsupportedOperationException e) {
 			console.print("\u2717 " + e.getMessage());
 		}
+	}
+
+	/** A plugin's command, or what to install for a known one, or an explanation. */
+	private static void contributed(String head, String[] args, Console console) {
+		Optional<ChatCommand> command = usable(console.contributions()).stream().filter(c -> c.name().equals(head))
+				.findFirst();
+		if (command.isEmpty()) {
+			console.print(PLUGIN_COMMANDS.getOrDefault(head,
+					"\u2717 Unknown command " + head + ". Type /help for the list."));
+			return;
+		}
+		try {
+			command.get().run(List.of(args), context(console));
+		} catch (IllegalArgumentException e) {
+			console.print("\u2717 " + e.getMessage());
+		} catch (RuntimeException e) {
+			// a plugin's bug must not take the chat with it
+			console.print("\u2717 " + head + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+		}
+	}
+
+	private static ChatContext context(Console console) {
+		ChannelRef here = console.current();
+		return new ChatContext() {
+			@Override
+			public Optional<String> circleId() {
+				return Optional.ofNullable(here).map(ChannelRef::circleId);
+			}
+
+			@Override
+			public Optional<String> channelId() {
+				return Optional.ofNullable(here).map(ChannelRef::channelId);
+			}
+
+			@Override
+			public void print(String line) {
+				console.print(line);
+			}
+		};
 	}
 
 	private static void withNode(String head, String[] args, Console console) {
@@ -165,9 +243,7 @@ public final class SlashCommands {
 			if (name.isEmpty()) {
 				throw new IllegalArgumentException("Usage: /name NAME");
 			}
-			NodeIdentity id = node.identity();
-			node.configure(new NodeIdentity(id.nodeId(), name, id.bindHost(), id.port(), id.relayUrl(),
-					id.canAnchor()));
+			node.setDisplayName(name);
 			console.print("You are now called " + node.identity().displayName() + ".");
 		}
 		default -> console.print("\u2717 Unknown command " + head + ". Type /help for the list.");
@@ -314,59 +390,6 @@ public final class SlashCommands {
 					+ (m.nodeId().equals(self) ? " (you)" : "") + " \u2014 " + Presence.describe(m, self, now) + via);
 		}
 		console.print(out.toString());
-	}
-
-	private static void call(String[] args, Console console) {
-		CallService calls = console.calls();
-		if (calls == null) {
-			console.print(CALLS_NOT_INSTALLED);
-			return;
-		}
-		ChannelRef ref = requireCircle(console);
-		String sub = args.length == 0 ? "list" : args[0].toLowerCase(Locale.ROOT);
-		switch (sub) {
-		case "start" -> {
-			boolean broadcast = args.length > 1 && args[1].equalsIgnoreCase("broadcast");
-			CallSession s = calls.start(ref.circleId(), ref.channelId(), broadcast);
-			console.print("Started " + (broadcast ? "a broadcast " : "a call ") + s.sessionId() + " in #"
-					+ s.channelId() + ".");
-		}
-		case "list" -> {
-			List<CallSession> sessions = calls.calls(ref.circleId());
-			if (sessions.isEmpty()) {
-				console.print("No call in this circle.");
-				return;
-			}
-			StringJoiner out = new StringJoiner("\n");
-			for (CallSession s : sessions) {
-				out.add(s.sessionId() + "  #" + s.channelId() + "  " + s.state().name().toLowerCase(Locale.ROOT) + ", "
-						+ s.participants().size() + " in call, " + s.viewers().size() + " watching");
-			}
-			console.print(out.toString());
-		}
-		case "join", "view", "leave", "end" -> {
-			String id = session(calls, ref.circleId(), require(args, 1, "/call " + sub + " SESSION"));
-			switch (sub) {
-			case "join" -> calls.join(id);
-			case "view" -> calls.view(id);
-			case "leave" -> calls.leave(id);
-			default -> calls.end(id);
-			}
-			console.print("Call " + id + ": " + sub + " sent.");
-		}
-		default -> throw new IllegalArgumentException("Usage: /call start|list|join|view|leave|end");
-		}
-	}
-
-	/** A session id or a unique prefix of one. */
-	private static String session(CallService calls, String circleId, String typed) {
-		List<String> matches = calls.calls(circleId).stream().map(CallSession::sessionId)
-				.filter(id -> id.startsWith(typed)).toList();
-		if (matches.size() != 1) {
-			throw new IllegalArgumentException(
-					matches.isEmpty() ? "No call " + typed + " in this circle" : "More than one call starts with " + typed);
-		}
-		return matches.get(0);
 	}
 
 	private static Channel channelNamed(NodeService node, String circleId, String name) {

@@ -31,7 +31,6 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Text;
-import org.felund.api.call.CallService;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
@@ -40,6 +39,7 @@ import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
 import org.felund.api.node.SystemNote;
 import org.felund.api.store.SyncKey;
+import org.felund.ui.contrib.ChatCommand;
 import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.AuthorColors;
 import org.felund.ui.internal.ChannelRef;
@@ -49,6 +49,7 @@ import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.NodeListeners;
 import org.felund.ui.internal.WidgetIds;
+import org.felund.ui.settings.PluginConfigurations;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -75,7 +76,8 @@ public class ChatPart {
 	private MApplication application;
 
 	private NodeService node;
-	private CallService calls;
+	private List<ChatCommand> contributions = List.of();
+	private PluginConfigurations plugins;
 	private ChannelRef current;
 	private ChatTranscript transcript;
 	private boolean hasOlder;
@@ -139,7 +141,8 @@ public class ChatPart {
 		});
 		proposals = new ContentProposalAdapter(composer, new TextContentAdapter(), (contents, position) -> {
 			List<IContentProposal> out = new ArrayList<>();
-			for (SlashCommands.Command c : SlashCommands.proposals(contents.substring(0, position))) {
+			for (SlashCommands.Command c : SlashCommands.proposals(contents.substring(0, position),
+					SlashCommands.available(contributions))) {
 				out.add(new ContentProposal(c.words() + " ", c.usage(), c.description()));
 			}
 			return out.toArray(IContentProposal[]::new);
@@ -158,7 +161,8 @@ public class ChatPart {
 			send();
 		} else if (e.character == '\t' && SlashCommands.isCommand(composer.getText())) {
 			e.doit = false;
-			String completed = SlashCommands.complete(composer.getText());
+			String completed = SlashCommands.complete(composer.getText(),
+					SlashCommands.available(contributions));
 			composer.setText(completed);
 			composer.setSelection(completed.length());
 		}
@@ -177,8 +181,14 @@ public class ChatPart {
 
 	@Inject
 	@Optional
-	void setCalls(@Service CallService service) {
-		calls = service;
+	void setContributions(@Service List<ChatCommand> commands) {
+		contributions = commands == null ? List.of() : List.copyOf(commands);
+	}
+
+	@Inject
+	@Optional
+	void setPlugins(PluginConfigurations configurations) {
+		plugins = configurations;
 	}
 
 	@Inject
@@ -429,6 +439,10 @@ public class ChatPart {
 	private void showOlderLink() {
 		boolean show = hasOlder;
 		if (older.getVisible() != show) {
+			if (!show && older.isFocusControl()) {
+				// a hidden control keeps no focus: without this, keys (F1…, Ctrl+F) would reach nothing
+				messages.setFocus();
+			}
 			older.setVisible(show);
 			((GridData) older.getLayoutData()).exclude = !show;
 			older.getParent().layout();
@@ -443,8 +457,8 @@ public class ChatPart {
 		}
 
 		@Override
-		public CallService calls() {
-			return calls;
+		public List<ChatCommand> contributions() {
+			return contributions;
 		}
 
 		@Override
@@ -471,12 +485,12 @@ public class ChatPart {
 
 		@Override
 		public void showSettings() {
-			Actions.showSettings(messages.getShell(), node, sync);
+			Actions.showSettings(messages.getShell(), node, plugins);
 		}
 
 		@Override
 		public void showHelp() {
-			Actions.showHelp(messages.getShell());
+			Actions.showHelp(messages.getShell(), contributions);
 		}
 
 		@Override

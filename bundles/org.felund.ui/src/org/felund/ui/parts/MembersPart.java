@@ -39,7 +39,8 @@ import jakarta.inject.Inject;
 
 /**
  * Who is in the selected circle (or, for a key or invite channel, in the channel), whether they are online, and
- * which transports reach them now. The owner of an invite-only channel lets people in from here.
+ * which transports reach them now ("via": the node's reachability, so a transport that goes takes its entries
+ * with it). The owner of an invite-only channel lets people in from here.
  */
 public class MembersPart {
 	/** "seen 3 min ago" ages while nothing happens; refresh that often. */
@@ -61,6 +62,11 @@ public class MembersPart {
 
 		@Override
 		public void transportChanged(String transportId, TransportState state) {
+			sync.asyncExec(MembersPart.this::refresh);
+		}
+
+		@Override
+		public void transportRemoved(String transportId) {
 			sync.asyncExec(MembersPart.this::refresh);
 		}
 	};

@@ -24,7 +24,7 @@ import org.felund.api.transport.TransportState;
 final class FakeNode implements NodeService {
 	static final String SELF = "aaaaaaaaaaaaaaaaaaaaaaaa";
 
-	NodeIdentity identity = new NodeIdentity(SELF, "alice", "0.0.0.0", 9999, "", false);
+	NodeIdentity identity = new NodeIdentity(SELF, "alice");
 	final Map<String, Circle> circles = new LinkedHashMap<>();
 	final Map<String, Map<String, Channel>> channels = new LinkedHashMap<>();
 	final List<Member> members = new ArrayList<>();
@@ -45,16 +45,11 @@ final class FakeNode implements NodeService {
 
 	@Override
 	public void setDisplayName(String displayName) {
-		calls.add("setDisplayName " + displayName);
-	}
-
-	@Override
-	public void configure(NodeIdentity id) {
-		if (id.displayName().isBlank()) {
+		if (displayName.isBlank()) {
 			throw new IllegalArgumentException("The display name is empty");
 		}
-		calls.add("configure " + id.displayName());
-		identity = id;
+		calls.add("setDisplayName " + displayName);
+		identity = new NodeIdentity(SELF, displayName);
 	}
 
 	@Override

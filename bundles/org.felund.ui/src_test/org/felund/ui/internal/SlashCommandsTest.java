@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.felund.api.call.CallService;
-import org.felund.api.call.CallSession;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Member;
 import org.felund.api.node.NodeService;
+import org.felund.ui.contrib.ChatCommand;
+import org.felund.ui.contrib.ChatContext;
 import org.junit.jupiter.api.Test;
 
 class SlashCommandsTest {
 	/** A console that records what the commands showed and asked for. */
 	private static final class Recorder implements Console {
 		final FakeNode node = new FakeNode();
-		CallService calls;
+		final List<ChatCommand> contributions = new ArrayList<>();
 		ChannelRef current;
 		final List<String> printed = new ArrayList<>();
 		final List<String> asked = new ArrayList<>();
@@ -34,8 +34,8 @@ class SlashCommandsTest {
 		}
 
 		@Override
-		public CallService calls() {
-			return calls;
+		public List<ChatCommand> contributions() {
+			return contributions;
 		}
 
 		@Override
@@ -104,22 +104,30 @@ class SlashCommandsTest {
 
 	@Test
 	void tabCompletesUnambiguousWordsAndStopsWhereCommandsDiffer() {
-		assertEquals("/help ", SlashCommands.complete("/he"));
-		assertEquals("/channel", SlashCommands.complete("/cha"), "/channel and /channels share this prefix");
-		assertEquals("/channel create ", SlashCommands.complete("/channel c"));
-		assertEquals("/circle", SlashCommands.complete("/circle"), "nothing more is certain");
-		assertEquals("hello", SlashCommands.complete("hello"), "only commands complete");
-		assertEquals("/zzz", SlashCommands.complete("/zzz"));
+		assertEquals("/help ", complete("/he"));
+		assertEquals("/channel", complete("/cha"), "/channel and /channels share this prefix");
+		assertEquals("/channel create ", complete("/channel c"));
+		assertEquals("/circle", complete("/circle"), "nothing more is certain");
+		assertEquals("hello", complete("hello"), "only commands complete");
+		assertEquals("/zzz", complete("/zzz"));
+	}
+
+	private static String complete(String typed) {
+		return SlashCommands.complete(typed, SlashCommands.COMMANDS);
+	}
+
+	private static List<SlashCommands.Command> proposals(String typed) {
+		return SlashCommands.proposals(typed, SlashCommands.COMMANDS);
 	}
 
 	@Test
 	void proposalsFollowWhatWasTypedIncludingArguments() {
-		List<String> words = SlashCommands.proposals("/ch").stream().map(SlashCommands.Command::words).toList();
+		List<String> words = proposals("/ch").stream().map(SlashCommands.Command::words).toList();
 		assertTrue(words.containsAll(List.of("/channels", "/channel create", "/channel join", "/channel switch",
 				"/channel leave", "/channel approve")), words.toString());
 		assertEquals(List.of("/channel create"),
-				SlashCommands.proposals("/channel create dev").stream().map(SlashCommands.Command::words).toList());
-		assertTrue(SlashCommands.proposals("hi /ch").isEmpty());
+				proposals("/channel create dev").stream().map(SlashCommands.Command::words).toList());
+		assertTrue(proposals("hi /ch").isEmpty());
 	}
 
 	@Test
@@ -189,7 +197,7 @@ class SlashCommandsTest {
 	void nameJoinWhoAndSettingsGoThroughTheNodeAndTheWindow() {
 		Recorder r = inCircle();
 		SlashCommands.run("/name Alice Liddell", r);
-		assertEquals("Alice Liddell", r.node.identity().displayName());
+		assertEquals("setDisplayName Alice Liddell", r.node.calls.get(0), "the name is the node's own setting");
 		SlashCommands.run("/name", r);
 		assertEquals("\u2717 Usage: /name NAME", r.last());
 		SlashCommands.run("/join felund1.abc", r);
@@ -206,55 +214,63 @@ class SlashCommandsTest {
 		assertTrue(r.asked.containsAll(List.of("settings", "invite")));
 	}
 
+	/** A plugin's command that records what it was asked. */
+	private static ChatCommand command(String name, List<String> asked) {
+		return new ChatCommand() {
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public List<Usage> usages() {
+				return List.of(new Usage(name + " start", "[broadcast]", "start a call in this channel"),
+						new Usage(name + " list", "", "calls in this circle"), new Usage("/elsewhere", "", "ignored"));
+			}
+
+			@Override
+			public void run(List<String> arguments, ChatContext context) {
+				if (arguments.isEmpty()) {
+					throw new IllegalArgumentException("Usage: " + name + " start|list");
+				}
+				if (arguments.get(0).equals("crash")) {
+					throw new IllegalStateException("plugin bug");
+				}
+				asked.add(arguments + " in " + context.circleId().orElse("-") + "/" + context.channelId().orElse("-"));
+				context.print("ok " + arguments.get(0));
+			}
+		};
+	}
+
 	@Test
-	void callsAnswerThatTheyAreNotInstalledUntilTheyAre() {
+	void pluginCommandsRunWhileRegisteredAndKnownOnesSayWhatToInstallOtherwise() {
 		Recorder r = inCircle();
 		SlashCommands.run("/call start", r);
 		assertEquals(SlashCommands.CALLS_NOT_INSTALLED, r.last());
 		List<String> asked = new ArrayList<>();
-		r.calls = new CallService() {
-			@Override
-			public List<CallSession> calls(String circleId) {
-				return List.of(new CallSession("s-123", circleId, "general", FakeNode.SELF, CallSession.State.ACTIVE,
-						List.of(FakeNode.SELF), List.of(), 1));
-			}
-
-			@Override
-			public CallSession start(String circleId, String channelId, boolean broadcast) {
-				asked.add("start " + channelId + " " + broadcast);
-				return calls(circleId).get(0);
-			}
-
-			@Override
-			public void join(String sessionId) {
-				asked.add("join " + sessionId);
-			}
-
-			@Override
-			public void view(String sessionId) {
-			}
-
-			@Override
-			public void leave(String sessionId) {
-			}
-
-			@Override
-			public void end(String sessionId) {
-				asked.add("end " + sessionId);
-			}
-
-			@Override
-			public void revoke(String sessionId, String nodeId) {
-			}
-		};
+		r.contributions.add(command("/call", asked));
 		SlashCommands.run("/call start broadcast", r);
-		SlashCommands.run("/call join s-1", r);
-		SlashCommands.run("/call end s-123", r);
-		assertEquals(List.of("start general true", "join s-123", "end s-123"), asked);
+		assertEquals(List.of("[start, broadcast] in c1/general"), asked);
+		assertEquals("ok start", r.last());
+		SlashCommands.run("/call", r);
+		assertEquals("\u2717 Usage: /call start|list", r.last(), "the plugin's refusal is shown");
+		SlashCommands.run("/call crash", r);
+		assertEquals("\u2717 /call failed: plugin bug", r.last(), "a plugin's bug is contained");
+
+		List<SlashCommands.Command> all = SlashCommands.available(r.contributions);
+		assertEquals("/call start ", SlashCommands.complete("/call s", all));
+		assertTrue(all.stream().noneMatch(c -> c.words().equals("/elsewhere")), "usages stay under the name");
+		SlashCommands.run("/help", r);
+		assertTrue(r.last().contains("/call start [broadcast]  \u2014  start a call in this channel"), r.last());
+
+		List<String> stolen = new ArrayList<>();
+		r.contributions.add(0, command("/who", stolen));
+		SlashCommands.run("/who", r);
+		assertTrue(stolen.isEmpty(), "a plugin cannot take over a workbench command");
+
+		r.contributions.clear();
 		SlashCommands.run("/call list", r);
-		assertEquals("s-123  #general  active, 1 in call, 0 watching", r.last());
-		SlashCommands.run("/call join nope", r);
-		assertEquals("\u2717 No call nope in this circle", r.last());
+		assertEquals(SlashCommands.CALLS_NOT_INSTALLED, r.last(), "gone with its plugin");
 	}
 
 	@Test

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.felund.api.call.CallSession;
 import org.felund.api.model.Member;
 import org.felund.api.transport.TransportState;
 import org.junit.jupiter.api.Test;
 
-/** Presence, the status line text and unread counting: small rules the parts rely on. */
+/** Presence, the status line's segments and unread counting: small rules the parts rely on. */
 class SmallRulesTest {
 	private static final String ME = "aaaaaaaaaaaaaaaaaaaaaaaa";
 	private static final long NOW = 1_000_000;
@@ -33,18 +30,16 @@ class SmallRulesTest {
 	}
 
 	@Test
-	void statusLineNamesTheNodeEachTransportAndTheCallIndicator() {
-		Map<String, TransportState> transports = new LinkedHashMap<>();
-		assertEquals("node n1  \u00b7  gossip off  \u00b7  relay offline  \u00b7  p2p(0)  \u00b7  calls not installed",
-				StatusText.describe("n1", transports, null));
-		transports.put("gossip", new TransportState(TransportState.Mode.LIVE, 3, "Listening on 0.0.0.0:9999"));
-		transports.put("relay", new TransportState(TransportState.Mode.POLL, 1, "https://relay.example.org"));
-		transports.put("webrtc", new TransportState(TransportState.Mode.LIVE, 2, ""));
-		CallSession live = new CallSession("s", "c", "general", "h", CallSession.State.ACTIVE, List.of("h"), List.of(), 1);
-		assertEquals("node n1  \u00b7  gossip peers 3  \u00b7  relay poll  \u00b7  p2p(2)  \u00b7  \u25cf call live (1)",
-				StatusText.describe("n1", transports, List.of(live)));
-		assertTrue(StatusText.describe("n1", transports, List.of()).endsWith("no call"));
-		assertTrue(StatusText.details(transports).contains("gossip: live, 3 peer(s) \u2014 Listening on 0.0.0.0:9999"));
+	void aTransportsSegmentIsItsOwnLabelOrADefaultFromItsState() {
+		TransportState labelled = new TransportState(TransportState.Mode.LIVE, 3, "3 DataChannels open", "p2p(3)");
+		assertEquals("p2p(3)", StatusText.segment("webrtc", labelled));
+		assertEquals("3 DataChannels open", StatusText.tooltip("webrtc", labelled));
+		TransportState plain = new TransportState(TransportState.Mode.LIVE, 1, "");
+		assertEquals("carrier live, 1 peer", StatusText.segment("carrier", plain));
+		assertEquals("carrier: live, 1 peer", StatusText.tooltip("carrier", plain), "no detail: the state in words");
+		assertEquals("carrier poll, 0 peers", StatusText.segment("carrier", new TransportState(TransportState.Mode.POLL, 0, "")));
+		assertEquals("carrier offline", StatusText.segment("carrier", TransportState.offline("no route")));
+		assertEquals("no route", StatusText.tooltip("carrier", TransportState.offline("no route")));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.internal.store.RelayStore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -65,18 +66,21 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
 	private final RelayConfig config;
 	private final RelayApi api;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final WebSocketHub hub;
 	private final ExecutorService blocking;
 	private final Clock clock;
 	private final RequestGate gate;
+	/** The {@code --site} directory, or {@code null}. */
+	private final StaticSite site;
 
 	/** Requests that arrived while another one of this connection was being served (I/O thread only). */
 	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 	private boolean busy;
 
-	HttpApiHandler(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub, ExecutorService blocking,
-			Clock clock, RequestGate gate) {
+	HttpApiHandler(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub, ExecutorService blocking,
+			Clock clock, RequestGate gate, StaticSite site) {
+		this.site = site;
 		this.config = config;
 		this.api = api;
 		this.db = db;
@@ -146,6 +150,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return false;
 		}
 		QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+		if (site != null && site.covers(uri.path())) {
+			serveSite(ctx, req, uri.path(), ex);
+			return false;
+		}
 		String route = route(uri.path());
 		List<String> methods = route == null ? null : RelayApi.ROUTES.get(route);
 		if (methods == null) {
@@ -164,6 +172,27 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		HttpHeaders headers = req.headers();
 		ApiRequest request = new ApiRequest(method, route, uri.parameters(), headers::get,
 				ByteBufUtil.getBytes(req.content()), (InetSocketAddress) ctx.channel().remoteAddress());
+		if (api.servesWithoutBlocking(request)) {
+			// Validated here; answered when the group commit that holds the messages is done.
+			// Completed on this connection's I/O thread (the writer hands it over, one task per batch and loop);
+			// answered right there unless it completed while still being dispatched (then after this request).
+			boolean[] dispatching = { true };
+			api.postMessagesAsync(request, ctx.executor()).whenComplete((reply, failure) -> {
+				ApiReply answer = failure == null ? reply : errorReply(request, failure);
+				Runnable answerIt = () -> {
+					gate.exit();
+					respond(ctx, ex, answer, route);
+					drain(ctx);
+				};
+				if (ctx.executor().inEventLoop() && !dispatching[0]) {
+					answerIt.run();
+				} else {
+					ctx.executor().execute(answerIt);
+				}
+			});
+			dispatching[0] = false;
+			return true;
+		}
 		try {
 			blocking.execute(() -> {
 				ApiReply reply = handle(request);
@@ -184,16 +213,30 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private ApiReply handle(ApiRequest request) {
 		try {
 			return api.handle(request);
-		} catch (ApiException e) {
-			return jsonError(e.status(), e.detail(), e.code(), e.headers(), e.extraFields());
-		} catch (SQLException e) {
+		} catch (ApiException | SQLException | RuntimeException e) {
+			return errorReply(request, e);
+		}
+	}
+
+	/** The answer to a request that failed: its own status for API errors, 503 for storage, 500 otherwise. */
+	private static ApiReply errorReply(ApiRequest request, Throwable failure) {
+		Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+				? failure.getCause()
+				: failure;
+		if (e instanceof ApiException api) {
+			return jsonError(api.status(), api.detail(), api.code(), api.headers(), api.extraFields());
+		}
+		if (e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+			// A data exception: the input is something the database cannot store (PostgreSQL: U+0000 in a text).
+			return jsonError(400, "the request contains a value the relay cannot store (e.g. U+0000)", null, Map.of());
+		}
+		if (e instanceof SQLException) {
 			LOG.log(System.Logger.Level.ERROR,
 					"storage failure on " + request.method() + " " + request.route() + ": " + e);
-			return jsonError(503, "storage unavailable, try again later", null, Map.of());
-		} catch (RuntimeException e) {
-			LOG.log(System.Logger.Level.ERROR, "internal error on " + request.method() + " " + request.route(), e);
-			return jsonError(500, "internal error", null, Map.of());
+			return jsonError(503, "storage unavailable, try again later", null, Map.of("Retry-After", "1"));
 		}
+		LOG.log(System.Logger.Level.ERROR, "internal error on " + request.method() + " " + request.route(), e);
+		return jsonError(500, "internal error", null, Map.of());
 	}
 
 	/**
@@ -334,17 +377,26 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private void writeResponse(ChannelHandlerContext ctx, Exchange ex, FullHttpResponse res, String route) {
 		addCors(res.headers());
 		HttpUtil.setContentLength(res, res.content().readableBytes());
-		if (ex.keepAlive()) {
-			if (ex.version().equals(HttpVersion.HTTP_1_0)) {
-				res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-			}
-		} else {
-			res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		}
+		setConnection(ex, res.headers());
 		var future = ctx.writeAndFlush(res);
 		// Method, route, status and time only: no bodies, keys, nonces, signatures or query strings.
 		LOG.log(System.Logger.Level.DEBUG,
 				() -> ex.method() + " " + route + " " + res.status().code() + " " + elapsed(ex.started()));
+		finish(ex, future);
+	}
+
+	private static void setConnection(Exchange ex, HttpHeaders headers) {
+		if (ex.keepAlive()) {
+			if (ex.version().equals(HttpVersion.HTTP_1_0)) {
+				headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+			}
+		} else {
+			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		}
+	}
+
+	/** The answer is written: the connection may serve its next request, or it closes. */
+	private void finish(Exchange ex, io.netty.channel.ChannelFuture future) {
 		if (ex.keepAlive()) {
 			busy = false;
 		} else {
@@ -352,6 +404,59 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			future.addListener(ChannelFutureListener.CLOSE);
 			releaseWaiting();
 		}
+	}
+
+	// ------------------------------------------------------------------ the static site
+
+	/** GET or HEAD of a file of the {@code --site} directory (zero-copy for GET). */
+	private void serveSite(ChannelHandlerContext ctx, FullHttpRequest req, String path, Exchange ex) {
+		String route = site.prefix() + "/";
+		if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+			respond(ctx, ex, jsonError(405, "Method not allowed: " + ex.method() + " " + route + " (read-only)", null,
+					Map.of("Allow", "GET, HEAD, OPTIONS")), route);
+			return;
+		}
+		StaticSite.Lookup lookup = site.lookup(path);
+		if (lookup instanceof StaticSite.Redirect r) {
+			FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+			res.headers().set(HttpHeaderNames.LOCATION, r.location());
+			writeResponse(ctx, ex, res, route);
+			return;
+		}
+		if (!(lookup instanceof StaticSite.Found file)) {
+			respond(ctx, ex, jsonError(404, "Not found: " + sanitize(path), null, Map.of()), route);
+			return;
+		}
+		long lastModified = file.lastModifiedMillis() / 1000 * 1000;
+		String since = req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+		if (since != null) {
+			java.util.Date sinceDate = io.netty.handler.codec.DateFormatter.parseHttpDate(since);
+			if (sinceDate != null && lastModified <= sinceDate.getTime()) {
+				FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+				res.headers().set(HttpHeaderNames.LAST_MODIFIED,
+						io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModified)));
+				writeResponse(ctx, ex, res, route);
+				return;
+			}
+		}
+		io.netty.handler.codec.http.HttpResponse res = new io.netty.handler.codec.http.DefaultHttpResponse(
+				HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+		HttpHeaders h = res.headers();
+		h.set(HttpHeaderNames.CONTENT_TYPE, file.contentType());
+		h.set(HttpHeaderNames.LAST_MODIFIED, io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModified)));
+		// Update sites change in place: caches must ask again (a 304 is cheap).
+		h.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+		h.set("X-Content-Type-Options", "nosniff");
+		addCors(h);
+		HttpUtil.setContentLength(res, file.length());
+		setConnection(ex, h);
+		ctx.write(res);
+		if (ex.method().equals("GET") && file.length() > 0) {
+			ctx.write(new io.netty.channel.DefaultFileRegion(file.file().toFile(), 0, file.length()));
+		}
+		var future = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+		LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + route + " 200 " + elapsed(ex.started()));
+		finish(ex, future);
 	}
 
 	private static String elapsed(long started) {

@@ -11,16 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.felund.api.crypto.CryptoService;
 import org.felund.relay.server.RelayConfig;
 import org.felund.relay.server.SignaturePolicy;
-import org.felund.relay.server.internal.RelayDatabase.CircleKey;
-import org.felund.relay.server.internal.RelayDatabase.MessagePage;
-import org.felund.relay.server.internal.RelayDatabase.NewMessage;
-import org.felund.relay.server.internal.RelayDatabase.Presence;
-import org.felund.relay.server.internal.RelayDatabase.Signal;
-import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.CircleKey;
+import org.felund.relay.server.internal.store.RelayStore.Health;
+import org.felund.relay.server.internal.store.RelayStore.MessagePage;
+import org.felund.relay.server.internal.store.RelayStore.NewMessage;
+import org.felund.relay.server.internal.store.RelayStore.Presence;
+import org.felund.relay.server.internal.store.RelayStore.Signal;
+import org.felund.relay.server.internal.store.RelayStore.StoredMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -80,25 +83,18 @@ final class RelayApi {
 			"media-answer", "media-candidate");
 	private static final Set<String> NAT_TYPES = Set.of("unknown", "open", "restricted", "symmetric");
 
-	/** Receives rows that a POST newly stored (the WebSocket push). */
-	interface StoredMessagesListener {
-		void stored(String circleHint, String senderNodeId, List<StoredMessage> messages);
-	}
+	/** Bodies up to this size may be parsed on an I/O thread (see {@link #servesWithoutBlocking}). */
+	static final int NON_BLOCKING_BODY_LIMIT = 64 * 1024;
 
 	private final RelayConfig config;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final Clock clock;
 	private final RequestAuthenticator auth;
-	private final SignalRateLimiter signalLimiter;
-	private final StoredMessagesListener listener;
 
-	RelayApi(RelayConfig config, RelayDatabase db, CryptoService crypto, Clock clock, SignalRateLimiter signalLimiter,
-			StoredMessagesListener listener) {
+	RelayApi(RelayConfig config, RelayStore db, CryptoService crypto, Clock clock) {
 		this.config = config;
 		this.db = db;
 		this.clock = clock;
-		this.signalLimiter = signalLimiter;
-		this.listener = listener;
 		this.auth = new RequestAuthenticator(db, crypto, config.clockSkew().toSeconds(),
 				config.keyRetention().toSeconds());
 	}
@@ -134,13 +130,24 @@ final class RelayApi {
 
 	// ------------------------------------------------------------------ health
 
+	/**
+	 * {@code ok} and 200 while the database answers; 503 with {@code ok:false} while it does not, so that a load
+	 * balancer takes the instance out and the web client's health check reports the problem.
+	 */
 	private ApiReply health() {
+		Health database = db.health();
 		ObjectNode o = RelayJson.object();
-		o.put("ok", true);
+		o.put("ok", database.available());
 		o.put("version", API_VERSION);
 		o.put("time", now());
 		o.put("implementation", IMPLEMENTATION);
-		return ApiReply.ok(RelayJson.write(o));
+		ObjectNode d = o.putObject("database");
+		d.put("backend", database.backend());
+		d.put("status", database.available() ? "up" : "unavailable");
+		if (!database.available()) {
+			d.put("detail", database.detail());
+		}
+		return new ApiReply(database.available() ? 200 : 503, RelayJson.write(o), Map.of());
 	}
 
 	// ------------------------------------------------------------------ presence
@@ -301,6 +308,49 @@ final class RelayApi {
 	// ------------------------------------------------------------------ messages
 
 	private ApiReply postMessages(ApiRequest request) throws ApiException, SQLException {
+		ValidatedPost post = validatePost(request);
+		List<StoredMessage> inserted = awaitInsert(store(post));
+		return postReply(post, inserted);
+	}
+
+	/**
+	 * Whether {@code request} can be served without waiting for a database read, i.e. from an I/O thread by
+	 * {@link #postMessagesAsync}: an unsigned {@code POST /v1/messages} that the {@code compat} policy accepts
+	 * without looking anything up, with a small body. Everything else runs on the worker pool.
+	 */
+	boolean servesWithoutBlocking(ApiRequest request) {
+		return request.method().equals("POST") && request.route().equals("/v1/messages")
+				&& config.signatures() == SignaturePolicy.COMPAT && !RequestAuthenticator.attemptsSignature(request)
+				&& request.body().length <= NON_BLOCKING_BODY_LIMIT;
+	}
+
+	/**
+	 * {@code POST /v1/messages} without blocking: validates now and completes with the reply once the messages
+	 * are committed (group commit). Only for requests that {@link #servesWithoutBlocking} accepts.
+	 */
+	CompletableFuture<ApiReply> postMessagesAsync(ApiRequest request, java.util.concurrent.Executor completeOn) {
+		ValidatedPost post;
+		try {
+			post = validatePost(request);
+		} catch (ApiException | SQLException e) {
+			return CompletableFuture.failedFuture(e);
+		}
+		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now(), completeOn)
+				.thenApply(inserted -> {
+			try {
+				return postReply(post, inserted);
+			} catch (ApiException e) {
+				throw new java.util.concurrent.CompletionException(e);
+			}
+		});
+	}
+
+	/** A parsed {@code POST /v1/messages}: the valid elements and the first problem (if any). */
+	private record ValidatedPost(String circleHint, String sender, List<NewMessage> valid, String firstProblem,
+			long now) {
+	}
+
+	private ValidatedPost validatePost(ApiRequest request) throws ApiException, SQLException {
 		ObjectNode body = RelayJson.parseObject(request.body());
 		String circleHint = requireId(body.get("circle_hint"), "circle_hint");
 		long now = now();
@@ -324,18 +374,38 @@ final class RelayApi {
 				}
 			}
 		}
-		// Valid elements are stored even when others are rejected: a client that retries the batch loses nothing.
-		List<StoredMessage> inserted = db.insertMessages(circleHint, valid, now);
-		if (!inserted.isEmpty() && listener != null) {
-			listener.stored(circleHint, request.header().apply(RequestAuthenticator.HEADER_NODE), inserted);
+		return new ValidatedPost(circleHint, request.header().apply(RequestAuthenticator.HEADER_NODE), valid,
+				firstProblem, now);
+	}
+
+	/** Valid elements are stored even when others are rejected: a client that retries the batch loses nothing. */
+	private CompletableFuture<List<StoredMessage>> store(ValidatedPost post) {
+		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now());
+	}
+
+	private static List<StoredMessage> awaitInsert(CompletableFuture<List<StoredMessage>> insert) throws SQLException {
+		try {
+			return insert.get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SQLException("interrupted while storing messages", e);
+		} catch (java.util.concurrent.ExecutionException e) {
+			Throwable cause = e.getCause();
+			if (cause instanceof SQLException sql) {
+				throw sql;
+			}
+			throw new SQLException("storing messages failed: " + cause, cause);
 		}
-		if (firstProblem != null) {
-			throw ApiException.badRequest(firstProblem, Map.of("stored", inserted.size()));
+	}
+
+	private static ApiReply postReply(ValidatedPost post, List<StoredMessage> inserted) throws ApiException {
+		if (post.firstProblem() != null) {
+			throw ApiException.badRequest(post.firstProblem(), Map.of("stored", inserted.size()));
 		}
 		ObjectNode o = RelayJson.object();
 		o.put("ok", true);
 		o.put("stored", inserted.size());
-		o.put("server_time", now);
+		o.put("server_time", post.now());
 		return ApiReply.ok(RelayJson.write(o));
 	}
 
@@ -422,7 +492,8 @@ final class RelayApi {
 		}
 		int maxTtl = type.textValue().endsWith("candidate") ? SIGNAL_CANDIDATE_TTL_MAX : SIGNAL_TTL_MAX;
 		int ttl = clampTtl(body.get("ttl_s"), "ttl_s", SIGNAL_TTL_MIN, maxTtl, maxTtl);
-		long retryAfter = signalLimiter.acquire(from, clock.millis());
+		long retryAfter = db.acquireSignalRate(from, clock.millis(), config.signalRateLimit(),
+				config.signalRateWindow().toMillis());
 		if (retryAfter > 0) {
 			throw ApiException.status(429, "Rate limit exceeded, retry after " + retryAfter + " s",
 					Map.of("Retry-After", Long.toString(retryAfter)));

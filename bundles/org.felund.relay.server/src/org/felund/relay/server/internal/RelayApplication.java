@@ -80,7 +80,7 @@ public final class RelayApplication implements IApplication {
 		Thread hook = new Thread(this::shutdown, "felund-relay-shutdown");
 		Runtime.getRuntime().addShutdownHook(hook);
 		out.println("felund-relay listening on " + relay.address().getHostString() + ":" + relay.port()
-				+ " (database " + parsed.config().database() + ")");
+				+ " (database " + RelayEngine.describeDatabase(parsed.config()) + ")");
 		out.flush();
 		stopped.await();
 		try {

@@ -44,9 +44,14 @@ public final class RelayCommandLine {
 				RelayConfig.Builder::bindHost);
 		option("port", "N", "TCP port, 0 = any free port (default " + RelayConfig.DEFAULT_PORT + ")",
 				(b, v) -> b.port(integer("port", v)));
-		option("db", "FILE", "SQLite database file (default ~/.felund/relay/relay.db, or\n"
-						+ "                         <felund.home>/relay/relay.db when -Dfelund.home is set)",
-				(b, v) -> b.database(Path.of(v)));
+		option("db", "FILE|URL", "SQLite database file (default ~/.felund/relay/relay.db, or\n"
+						+ "                         <felund.home>/relay/relay.db when -Dfelund.home is set), or a\n"
+						+ "                         shared PostgreSQL database: postgresql://user:pass@host:5432/name",
+				RelayConfig.Builder::db);
+		option("site", "DIR", "serve DIR read-only under the site path (e.g. a p2 update site)",
+				(b, v) -> b.siteDirectory(Path.of(v)));
+		option("site-path", "PATH", "URL path of --site (default " + RelayConfig.DEFAULT_SITE_PATH + ")",
+				RelayConfig.Builder::sitePath);
 		option("base-path", "PATH", "serve the API under PATH/v1/... as well as /v1/... (e.g. /api)",
 				RelayConfig.Builder::basePath);
 		option("signatures", "strict|compat",
@@ -79,7 +84,7 @@ public final class RelayCommandLine {
 		option("trust-proxy", "loopback|always|never",
 				"when X-Forwarded-For / X-Real-IP are believed (default loopback)",
 				(b, v) -> b.trustProxy(TrustProxy.parse(v)));
-		option("workers", "N", "request handler threads; they also wait for SQLite (default max(16, 4 x CPUs))",
+		option("workers", "N", "request handler threads; they also wait for the database (default max(16, 4 x CPUs))",
 				(b, v) -> b.workerThreads(integer("workers", v)));
 		option("sync", "normal|full",
 				"normal: survive process crashes; full: also power loss, fsync per commit (default normal)",
@@ -171,7 +176,7 @@ public final class RelayCommandLine {
 	public static String usage() {
 		StringBuilder sb = new StringBuilder();
 		sb.append("""
-				felund-relay: relay / rendezvous server for felund circles (HTTP + WebSocket, SQLite).
+				felund-relay: relay / rendezvous server for felund circles (HTTP + WebSocket, SQLite or PostgreSQL).
 
 				Usage: felund-relay [options]
 

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.felund.api.crypto.CryptoService;
 import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.internal.store.PostgresRelayStore;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.SqliteRelayStore;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,7 +42,7 @@ public final class RelayEngine {
 	private static final int WORK_QUEUE = 10_000;
 
 	private final RelayConfig config;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final EventLoopGroup io;
 	private final ExecutorService workers;
 	private final ScheduledExecutorService maintenance;
@@ -48,7 +51,7 @@ public final class RelayEngine {
 	private final ChannelGroup connections;
 	private final RequestGate gate;
 
-	private RelayEngine(RelayConfig config, RelayDatabase db, EventLoopGroup io, ExecutorService workers,
+	private RelayEngine(RelayConfig config, RelayStore db, EventLoopGroup io, ExecutorService workers,
 			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections,
 			RequestGate gate) {
 		this.connections = connections;
@@ -64,21 +67,19 @@ public final class RelayEngine {
 
 	/** Opens the database and binds the listening socket. */
 	public static RelayEngine start(RelayConfig config, CryptoService crypto, Clock clock) throws IOException {
-		RelayDatabase db;
-		try {
-			db = RelayDatabase.open(config.database(), config.durableCommits(), config.workerThreads() + 2);
-		} catch (SQLException e) {
-			throw new IOException("cannot open relay database " + config.database() + ": " + e.getMessage(), e);
-		}
+		RelayStore db = openStore(config);
 		EventLoopGroup io = null;
 		ExecutorService workers = null;
 		ScheduledExecutorService maintenance = null;
 		try {
 			WebSocketHub hub = new WebSocketHub(config.wsMaxConnections(), clock);
-			SignalRateLimiter limiter = new SignalRateLimiter(config.signalRateLimit(),
-					config.signalRateWindow().toMillis());
-			RelayApi api = new RelayApi(config, db, crypto, clock, limiter, hub);
-			io = new MultiThreadIoEventLoopGroup(0, threads("felund-relay-io"), NioIoHandler.newFactory());
+			StaticSite site = config.siteDirectory() == null ? null
+					: new StaticSite(config.siteDirectory(), config.sitePath());
+			db.startDelivery(hub);
+			RelayApi api = new RelayApi(config, db, crypto, clock);
+			// One I/O thread per core: every extra one costs the writer another wake-up per group commit.
+			io = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("felund-relay-io"),
+					NioIoHandler.newFactory());
 			// Storage work waits here, never on I/O threads; a full queue answers 503 instead of piling up.
 			workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
 					new ArrayBlockingQueue<>(WORK_QUEUE), threads("felund-relay-worker"));
@@ -91,7 +92,8 @@ public final class RelayEngine {
 					.option(ChannelOption.SO_REUSEADDR, true)
 					.childOption(ChannelOption.TCP_NODELAY, true)
 					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate));
+					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate,
+							site));
 			Channel server;
 			try {
 				server = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
@@ -101,15 +103,13 @@ public final class RelayEngine {
 			}
 			maintenance = Executors.newSingleThreadScheduledExecutor(threads("felund-relay-prune"));
 			long period = config.pruneInterval().toMillis();
-			long skew = config.clockSkew().toSeconds();
-			long retention = config.messageRetention().toSeconds();
-			maintenance.scheduleWithFixedDelay(() -> prune(db, limiter, clock, retention, skew), period, period,
-					TimeUnit.MILLISECONDS);
+			maintenance.scheduleWithFixedDelay(() -> prune(db, config, clock), period, period, TimeUnit.MILLISECONDS);
 			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections, gate);
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
 					+ engine.address().getPort() + " (signatures "
 					+ config.signatures().name().toLowerCase(java.util.Locale.ROOT) + ", base path '"
-					+ config.basePath() + "')");
+					+ config.basePath() + "', database " + db.backend()
+					+ (site == null ? "" : ", site " + config.siteDirectory() + " under " + site.prefix() + "/") + ")");
 			return engine;
 		} catch (IOException | RuntimeException e) {
 			if (maintenance != null) {
@@ -126,13 +126,32 @@ public final class RelayEngine {
 		}
 	}
 
-	private static void prune(RelayDatabase db, SignalRateLimiter limiter, Clock clock, long retentionSeconds,
-			long skewSeconds) {
+	/** The database for logs: the SQLite file, or the PostgreSQL URL without its password. */
+	public static String describeDatabase(RelayConfig config) {
+		return config.usesPostgres() ? PostgresRelayStore.describe(config.postgresUrl()) : config.database().toString();
+	}
+
+	/** The configured store: PostgreSQL when a URL is given, else the SQLite file. */
+	static RelayStore openStore(RelayConfig config) throws IOException {
 		try {
-			long now = Math.floorDiv(clock.millis(), 1000L);
-			RelayDatabase.PruneResult r = db.prune(now, now - retentionSeconds, now - skewSeconds);
-			limiter.prune(clock.millis());
-			LOG.log(System.Logger.Level.DEBUG, () -> "pruned " + r);
+			if (config.usesPostgres()) {
+				return PostgresRelayStore.open(config.postgresUrl(), Math.min(config.workerThreads(), 12));
+			}
+			return SqliteRelayStore.open(config.database(), config.durableCommits(), config.workerThreads() + 2);
+		} catch (SQLException e) {
+			String where = config.usesPostgres() ? PostgresRelayStore.describe(config.postgresUrl())
+					: config.database().toString();
+			throw new IOException("cannot open relay database " + where + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static void prune(RelayStore db, RelayConfig config, Clock clock) {
+		try {
+			long millis = clock.millis();
+			long now = Math.floorDiv(millis, 1000L);
+			var r = db.prune(now, now - config.messageRetention().toSeconds(), now - config.clockSkew().toSeconds(),
+					millis - 2 * config.signalRateWindow().toMillis(), config.pruneInterval().toSeconds());
+			LOG.log(System.Logger.Level.DEBUG, () -> r.map(x -> "pruned " + x).orElse("pruned by another instance"));
 		} catch (SQLException | RuntimeException e) {
 			LOG.log(System.Logger.Level.WARNING, "pruning expired rows failed: " + e);
 		}
@@ -152,6 +171,13 @@ public final class RelayEngine {
 		int port = address().getPort();
 		serverChannel.close().syncUninterruptibly();
 		hub.closeAll();
+		try {
+			// Let the close frames go out (also to sockets whose handshake was still in flight) before the
+			// connections are cut below.
+			hub.awaitAllClosed(2000);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		maintenance.shutdownNow();
 		// Requests already being handled finish and get their answers; new ones are turned away (503).
 		try {

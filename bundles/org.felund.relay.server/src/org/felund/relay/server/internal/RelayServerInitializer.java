@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.internal.store.RelayStore;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,15 +38,17 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 
 	private final RelayConfig config;
 	private final RelayApi api;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final WebSocketHub hub;
 	private final ExecutorService workers;
 	private final Clock clock;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
+	private final StaticSite site;
 
-	RelayServerInitializer(RelayConfig config, RelayApi api, RelayDatabase db, WebSocketHub hub,
-			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate) {
+	RelayServerInitializer(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub,
+			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate, StaticSite site) {
+		this.site = site;
 		this.connections = connections;
 		this.gate = gate;
 		this.config = config;
@@ -63,7 +66,7 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
 				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
 				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
-				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate));
+				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate, site));
 	}
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */

@@ -4,7 +4,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import org.felund.api.crypto.CryptoService;
-import org.felund.relay.server.internal.RelayDatabase.CircleKey;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.CircleKey;
 
 /**
  * Verifies the {@code X-Felund-*} request signature (protocol §3.8) in the order and with the results of the
@@ -26,12 +27,12 @@ final class RequestAuthenticator {
 	private static final int MAX_NONCE_CHARS = 128;
 	private static final int MAX_SIGNATURE_CHARS = 128;
 
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final CryptoService crypto;
 	private final long clockSkewSeconds;
 	private final long keyRetentionSeconds;
 
-	RequestAuthenticator(RelayDatabase db, CryptoService crypto, long clockSkewSeconds, long keyRetentionSeconds) {
+	RequestAuthenticator(RelayStore db, CryptoService crypto, long clockSkewSeconds, long keyRetentionSeconds) {
 		this.db = db;
 		this.crypto = crypto;
 		this.clockSkewSeconds = clockSkewSeconds;

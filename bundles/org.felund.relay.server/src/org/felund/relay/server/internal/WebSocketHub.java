@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.StoredMessage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,9 +22,10 @@ import io.netty.channel.EventLoop;
  * pushed to every subscriber of the circle except sockets whose {@code node_id} is the poster's
  * {@code X-Felund-Node}. A relay restart drops all sockets; clients reconnect and get the catch-up frame.
  */
-final class WebSocketHub implements RelayApi.StoredMessagesListener {
+final class WebSocketHub implements RelayStore.MessageListener {
 	private final ConcurrentHashMap<String, Set<WebSocketSession>> rooms = new ConcurrentHashMap<>();
 	private final AtomicInteger connections = new AtomicInteger();
+	private volatile boolean closing;
 	private final int maxConnections;
 	private final Clock clock;
 
@@ -84,7 +86,7 @@ final class WebSocketHub implements RelayApi.StoredMessagesListener {
 		}
 		byLoop.forEach((loop, sessions) -> loop.execute(() -> {
 			for (WebSocketSession s : sessions) {
-				s.send(frame);
+				s.push(messages, frame);
 			}
 		}));
 	}
@@ -99,8 +101,26 @@ final class WebSocketHub implements RelayApi.StoredMessagesListener {
 				.getBytes(StandardCharsets.UTF_8);
 	}
 
+	/** Whether {@link #closeAll()} has begun: sockets that finish their handshake now close at once. */
+	boolean closing() {
+		return closing;
+	}
+
+	/** Waits until every socket has closed (their close frames went out), at most {@code millis}. */
+	boolean awaitAllClosed(long millis) throws InterruptedException {
+		long deadline = System.nanoTime() + millis * 1_000_000L;
+		while (connections.get() > 0) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(5);
+		}
+		return true;
+	}
+
 	/** Closes every socket (server shutdown). */
 	void closeAll() {
+		closing = true;
 		for (Set<WebSocketSession> room : rooms.values()) {
 			for (WebSocketSession s : room) {
 				s.closeForShutdown();

@@ -3,12 +3,15 @@ package org.felund.relay.server.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.felund.relay.server.internal.RelayDatabase.StoredMessage;
+import org.felund.relay.server.internal.store.RelayStore;
+import org.felund.relay.server.internal.store.RelayStore.MessagePage;
+import org.felund.relay.server.internal.store.RelayStore.StoredMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,7 +42,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final String circleHint;
 	private final String nodeId;
 	private final WebSocketHub hub;
-	private final RelayDatabase db;
+	private final RelayStore db;
 	private final Executor blocking;
 	private final Clock clock;
 	private final Duration pingInterval;
@@ -50,12 +53,17 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final WebSocketServerHandshaker handshaker;
 
 	private volatile Channel channel;
+	/**
+	 * Pushes that arrived while the catch-up was being read (event loop only); {@code null} once the catch-up
+	 * went out. Together with the catch-up's seq bound this gives every row to the socket exactly once.
+	 */
+	private List<StoredMessage> held = new ArrayList<>();
 	private ScheduledFuture<?> pingTask;
 	/** Nanos of the last frame received; guarded by the channel's event loop. */
 	private long lastHeardNanos;
 	private boolean released;
 
-	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayDatabase db, Executor blocking,
+	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayStore db, Executor blocking,
 			Clock clock, Duration pingInterval, Duration pongTimeout, Duration catchUpWindow, Duration retention,
 			int catchUpLimit, WebSocketServerHandshaker handshaker) {
 		super(false);
@@ -89,10 +97,15 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 			long period = pingInterval.toMillis();
 			pingTask = ch.eventLoop().scheduleAtFixedRate(this::ping, period, period, TimeUnit.MILLISECONDS);
 		});
-		// Subscribe before reading the catch-up rows so nothing stored in between is missed (duplicates are
-		// harmless: clients dedupe by msg_id).
+		// Subscribe before reading the catch-up rows so nothing stored in between is missed; pushes wait in
+		// `held` until the catch-up went out, and those it already had are dropped (by seq).
 		hub.join(this);
 		ch.closeFuture().addListener(f -> stopped());
+		if (hub.closing()) {
+			// The server began to stop while this handshake was going out: say goodbye like the others.
+			closeForShutdown();
+			return;
+		}
 		try {
 			blocking.execute(this::sendCatchUp);
 		} catch (RejectedExecutionException overloadedOrStopping) {
@@ -101,17 +114,39 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	}
 
 	private void sendCatchUp() {
+		Channel ch = channel;
 		try {
 			long now = Math.floorDiv(clock.millis(), 1000L);
-			List<StoredMessage> recent = db.recentMessages(circleHint, now - catchUpWindow.toSeconds(),
+			MessagePage recent = db.recentMessages(circleHint, now - catchUpWindow.toSeconds(),
 					now - retention.toSeconds(), catchUpLimit);
-			if (!recent.isEmpty()) {
-				send(WebSocketHub.messagesFrame(recent, now));
-			}
+			ch.eventLoop().execute(() -> finishCatchUp(recent, now));
 		} catch (Exception e) {
 			LOG.log(System.Logger.Level.WARNING, "WebSocket catch-up failed: " + e);
-			channel.close();
+			ch.close();
 		}
+	}
+
+	/** Sends the catch-up rows plus the held pushes above its bound, then goes live. On the event loop. */
+	private void finishCatchUp(MessagePage recent, long now) {
+		List<StoredMessage> out = new ArrayList<>(recent.messages());
+		for (StoredMessage m : held) {
+			if (m.seq() > recent.cursor()) {
+				out.add(m);
+			}
+		}
+		held = null;
+		if (!out.isEmpty()) {
+			send(WebSocketHub.messagesFrame(out, now));
+		}
+	}
+
+	/** A push of newly committed rows (on the event loop): held until the catch-up went out, then sent. */
+	void push(List<StoredMessage> messages, byte[] frame) {
+		if (held != null) {
+			held.addAll(messages);
+			return;
+		}
+		send(frame);
 	}
 
 	/** The I/O thread of this socket ({@code null} before {@link #start}). */

@@ -105,4 +105,30 @@ class RelayCommandLineTest {
 	void helpNeedsNoValidConfiguration() {
 		assertTrue(RelayCommandLine.parse(new String[] { "--port", "x", "--help" }).help());
 	}
+
+	@Test
+	void dbTakesAFileOrAPostgresUrlAlsoFromTheConfigFileAndSiteTakesADirectory() throws Exception {
+		RelayConfig file = RelayCommandLine.parse(new String[] { "--db", dir.resolve("r.db").toString() }).config();
+		assertFalse(file.usesPostgres());
+		assertEquals(dir.resolve("r.db"), file.database());
+		RelayConfig pg = RelayCommandLine
+				.parse(new String[] { "--db", "postgresql://relay:s3cret@db.internal:5432/felund?sslmode=require" })
+				.config();
+		assertTrue(pg.usesPostgres());
+		assertEquals("postgresql://relay:s3cret@db.internal:5432/felund?sslmode=require", pg.postgresUrl());
+		assertEquals("postgresql://relay:***@db.internal:5432/felund?sslmode=require", RelayEngine.describeDatabase(pg));
+		Path props = dir.resolve("relay.properties");
+		Files.writeString(props, "db=postgres://relay@127.0.0.1/felund\nsite=" + dir + "\nsite-path=/updates/\n");
+		RelayConfig fromFile = RelayCommandLine.parse(new String[] { "--config", props.toString() }).config();
+		assertEquals("postgres://relay@127.0.0.1/felund", fromFile.postgresUrl());
+		assertEquals(dir, fromFile.siteDirectory());
+		assertEquals("/updates", fromFile.sitePath());
+		assertEquals("/site", RelayCommandLine.parse(new String[0]).config().sitePath());
+		for (String hidesTheApi : new String[] { "/", "/v1", "/v1/site" }) {
+			assertThrows(IllegalArgumentException.class,
+					() -> RelayCommandLine.parse(new String[] { "--site", dir.toString(), "--site-path", hidesTheApi }));
+		}
+		assertThrows(IllegalArgumentException.class, () -> RelayCommandLine
+				.parse(new String[] { "--base-path", "/api", "--site", dir.toString(), "--site-path", "/api/v1" }));
+	}
 }

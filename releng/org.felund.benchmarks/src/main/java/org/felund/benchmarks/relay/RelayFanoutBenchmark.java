@@ -54,6 +54,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class RelayFanoutBenchmark {
+	@Param({ "sqlite", "postgresql" })
+	String backend;
+
 	@Param({ "1000" })
 	public int subscribers;
 
@@ -86,7 +89,7 @@ public class RelayFanoutBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() throws Exception {
-		relay = new RelayFixture(false);
+		relay = new RelayFixture(backend, false);
 		clientLoops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 		for (int i = 0; i < subscribers; i++) {
 			URI uri = URI.create("ws://127.0.0.1:" + relay.port() + "/v1/relay/ws?circle_hint=" + RelayFixture.HINT

@@ -11,7 +11,11 @@ import org.felund.relay.server.RelayConfig;
 import org.felund.relay.server.RelayServer;
 import org.felund.relay.server.SignaturePolicy;
 
-/** A relay server on 127.0.0.1 with a fresh database under java.io.tmpdir, as the benchmarks measure it. */
+/**
+ * A relay server on 127.0.0.1 as the benchmarks measure it: with SQLite, a fresh database under java.io.tmpdir;
+ * with PostgreSQL, the database that {@code FELUND_BENCH_PG_URL} names (with-postgres.sh starts one), in a
+ * schema of its own.
+ */
 final class RelayFixture implements AutoCloseable {
 	static final String HINT = "e03c84dccc271635";
 
@@ -19,10 +23,38 @@ final class RelayFixture implements AutoCloseable {
 	private final Path dir;
 
 	RelayFixture(boolean durableCommits) throws IOException {
+		this("sqlite", durableCommits);
+	}
+
+	/** @param backend {@code sqlite} or {@code postgresql} */
+	RelayFixture(String backend, boolean durableCommits) throws IOException {
 		dir = Files.createTempDirectory("felund-relay-bench");
-		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(dir.resolve("relay.db"))
-				.signatures(SignaturePolicy.COMPAT).durableCommits(durableCommits).build(), new JcaCryptoService());
+		RelayConfig.Builder config = RelayConfig.builder().bindHost("127.0.0.1").port(0)
+				.database(dir.resolve("relay.db")).signatures(SignaturePolicy.COMPAT).durableCommits(durableCommits);
+		if (backend.equals("postgresql")) {
+			config.postgresUrl(freshSchema());
+		}
+		server = new RelayServer(config.build(), new JcaCryptoService());
 		server.start();
+	}
+
+	/** A new schema in the benchmark database, so that every trial starts empty. */
+	private static String freshSchema() throws IOException {
+		String url = System.getenv("FELUND_BENCH_PG_URL");
+		if (url == null || url.isBlank()) {
+			throw new IOException("the postgresql backend needs FELUND_BENCH_PG_URL (run under with-postgres.sh)");
+		}
+		String schema = "bench_" + System.nanoTime();
+		String jdbc = "jdbc:" + url.replaceFirst("^postgres(ql)?://([^@/]*@)?", "postgresql://");
+		java.util.Properties props = new java.util.Properties();
+		props.setProperty("user", url.replaceFirst("^postgres(ql)?://([^:@/]*).*$", "$2"));
+		try (java.sql.Connection c = new org.postgresql.Driver().connect(jdbc, props);
+				java.sql.Statement s = c.createStatement()) {
+			s.execute("CREATE SCHEMA " + schema);
+		} catch (java.sql.SQLException e) {
+			throw new IOException("cannot create a schema in " + url + ": " + e.getMessage(), e);
+		}
+		return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
 	}
 
 	int port() {

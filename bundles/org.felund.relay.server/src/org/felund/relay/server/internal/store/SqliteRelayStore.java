@@ -1,4 +1,4 @@
-package org.felund.relay.server.internal;
+package org.felund.relay.server.internal.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,72 +16,105 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.sqlite.SQLiteConfig;
 
 /**
- * The relay's SQLite storage (WAL): messages, presence, circle signing keys, request nonces and signals.
+ * The relay's SQLite storage (WAL), for one relay on one machine: messages, presence, circle signing keys,
+ * request nonces and signals. The signal rate limit is kept in memory (one process serves all requests).
  *
- * <p>All writes go through one connection under a lock (SQLite has a single writer anyway); reads use a small
- * pool of connections and never block writes. Message rows get a strictly increasing {@code seq}; it is
- * the poll cursor (see {@link #readMessages}) and is published in {@link #committedSeq} only after the
- * commit, so a reader that bounds its query by it never sees a row appear later below its cursor.
+ * <p>All writes go through one connection and the {@link GroupCommitter}'s writer thread (SQLite has a single
+ * writer anyway); reads use a small pool of connections and never block writes. Message rows get a strictly
+ * increasing {@code seq}; it is the poll cursor (see {@link #readMessages}) and is published in
+ * {@link #committedSeq} only after the commit, so a reader that bounds its query by it never sees a row appear
+ * later below its cursor.
  */
-final class RelayDatabase implements AutoCloseable {
+public final class SqliteRelayStore implements RelayStore {
 
-	private static final int SCHEMA_VERSION = 1;
 	private static final long READ_POOL_WAIT_SECONDS = 30;
-	/** Most writes one group commit runs (bounds the latency of the first writer of a burst). */
-	private static final int MAX_GROUP_COMMIT = 256;
+	private static final int SCHEMA_VERSION = 1;
+
+	/** How often committed WAL pages are folded into the database file. */
+	private static final long CHECKPOINT_MILLIS = 500;
+	/** WAL size (4 KiB pages) from which a checkpoint also rewinds the WAL. */
+	private static final long WAL_RESTART_FRAMES = 2000;
 
 	private final Connection writer;
-	private final ReentrantLock writeLock = new ReentrantLock();
-	private final ConcurrentLinkedQueue<PendingWrite<?>> pendingWrites = new ConcurrentLinkedQueue<>();
+	private final Connection checkpointer;
+	private final ScheduledExecutorService checkpoints;
+	/** Writer thread only: the last message seq handed out (reset to {@link #committedSeq} on rollback). */
+	private long lastSeq;
+	private final GroupCommitter commits;
 	private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
 	private final BlockingQueue<Connection> readers;
 	private final List<Connection> allReaders = new ArrayList<>();
+	private final SignalRateLimiter rateLimiter = new SignalRateLimiter();
 	private volatile long committedSeq;
+	/** Guarded by the writer thread: the newest stored_at written (stored_at never goes backwards). */
 	private long lastStoredAt;
+	private volatile MessageListener listener;
 	private volatile boolean closed;
 
-	/** A stored relay message as the poll and push paths return it. */
-	record StoredMessage(long seq, String msgId, long storedAt, String payload) {
-	}
-
-	/** A message to insert: its id, author timestamp and the compact JSON to store verbatim. */
-	record NewMessage(String msgId, long createdTs, String payload) {
-	}
-
-	/** One page of a poll. {@code cursor} is the seq to continue after; {@code more} says a page was cut. */
-	record MessagePage(List<StoredMessage> messages, long cursor, boolean more) {
-	}
-
-	record Presence(String nodeId, String circleHint, String endpointsJson, String capabilitiesJson,
-			long observedAt, long expiresAt) {
-	}
-
-	record CircleKey(String circleHint, String signingKey, long boundAt, long expiresAt) {
-	}
-
-	record Signal(long id, String sessionId, String fromNode, String toNode, String type, String payload,
-			long createdAt) {
-	}
-
-	/** Numbers of rows removed by one {@link #prune} run. */
-	record PruneResult(int messages, int presence, int signals, int nonces, int keys) {
-	}
-
-	private RelayDatabase(Connection writer, List<Connection> readerConnections) {
+	private SqliteRelayStore(Connection writer, Connection checkpointer, List<Connection> readerConnections) {
 		this.writer = writer;
+		this.checkpointer = checkpointer;
+		this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "felund-relay-sqlite-checkpoint");
+			t.setDaemon(true);
+			return t;
+		});
+		checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS,
+				TimeUnit.MILLISECONDS);
 		this.readers = new ArrayBlockingQueue<>(readerConnections.size());
 		this.readers.addAll(readerConnections);
 		this.allReaders.addAll(readerConnections);
+		this.commits = new GroupCommitter("felund-relay-sqlite-writer", new GroupCommitter.WriteConnection() {
+			@Override
+			public Connection get() {
+				return writer;
+			}
+
+			@Override
+			public void failed(Connection c, SQLException failure) {
+				// statement-level failures only: the connection stays usable
+			}
+		}, () -> lastSeq = committedSeq);
 	}
 
-	static RelayDatabase open(Path file, boolean durableCommits, int readConnections) throws SQLException, IOException {
+	/**
+	 * Copies committed WAL pages into the database file beside the writer (PASSIVE: it does not block it), and
+	 * once the WAL has grown past {@value #WAL_RESTART_FRAMES} pages, finishes with a RESTART checkpoint, which
+	 * waits for the writer's current commit and makes the next one start the WAL from its beginning: most of the
+	 * copying is then already done, so the writer waits only briefly, and the WAL stays small under constant load.
+	 */
+	private void checkpoint() {
+		if (closed) {
+			return;
+		}
+		try (Statement s = checkpointer.createStatement()) {
+			long frames;
+			try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+				frames = rs.next() ? rs.getLong(2) : 0;
+			}
+			if (frames >= WAL_RESTART_FRAMES) {
+				s.execute("PRAGMA wal_checkpoint(RESTART)");
+			}
+		} catch (SQLException e) {
+			System.getLogger(SqliteRelayStore.class.getName()).log(System.Logger.Level.DEBUG,
+					"WAL checkpoint failed (retried): " + e);
+		}
+	}
+
+	@Override
+	public String backend() {
+		return "sqlite";
+	}
+
+	public static SqliteRelayStore open(Path file, boolean durableCommits, int readConnections) throws SQLException, IOException {
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) {
 			Files.createDirectories(parent);
@@ -97,6 +129,18 @@ final class RelayDatabase implements AutoCloseable {
 		List<Connection> readerConnections = new ArrayList<>();
 		try {
 			createSchema(writer);
+			try (Statement s = writer.createStatement()) {
+				// The writer never checkpoints: that copy (and its fsync) runs on the checkpointer's connection,
+				// beside the writes, instead of every ~200 commits inside one of them.
+				s.execute("PRAGMA wal_autocheckpoint=0");
+				// A rewound WAL file is cut back to this size (it would otherwise keep its largest size).
+				s.execute("PRAGMA journal_size_limit=" + (64L << 20));
+			}
+			SQLiteConfig checkpointConfig = new SQLiteConfig();
+			checkpointConfig.setBusyTimeout(10_000);
+			checkpointConfig.setSynchronous(
+					durableCommits ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+			readerConnections.add(checkpointConfig.createConnection(url));
 			for (int i = 0; i < readConnections; i++) {
 				SQLiteConfig readConfig = new SQLiteConfig();
 				readConfig.setBusyTimeout(10_000);
@@ -111,7 +155,8 @@ final class RelayDatabase implements AutoCloseable {
 			closeQuietly(writer);
 			throw e;
 		}
-		RelayDatabase db = new RelayDatabase(writer, readerConnections);
+		Connection checkpointer = readerConnections.remove(0);
+		SqliteRelayStore db = new SqliteRelayStore(writer, checkpointer, readerConnections);
 		db.loadCounters();
 		return db;
 	}
@@ -194,17 +239,15 @@ final class RelayDatabase implements AutoCloseable {
 	}
 
 	private void loadCounters() throws SQLException {
-		writeLock.lock();
 		try (Statement s = writer.createStatement()) {
 			try (ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")) {
 				committedSeq = rs.next() ? rs.getLong(1) : 0;
+				lastSeq = committedSeq;
 			}
 			try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(stored_at), 0) FROM messages")) {
 				lastStoredAt = rs.next() ? rs.getLong(1) : 0;
 			}
 			writer.commit();
-		} finally {
-			writeLock.unlock();
 		}
 	}
 
@@ -215,42 +258,50 @@ final class RelayDatabase implements AutoCloseable {
 
 	// ---------------------------------------------------------------- messages
 
-	/**
-	 * Inserts new messages in order, ignoring those whose (circle_hint, msg_id) is already stored, in one
-	 * transaction.
-	 *
-	 * @return the rows actually inserted, in insertion order
-	 */
-	List<StoredMessage> insertMessages(String circleHint, List<NewMessage> messages, long now) throws SQLException {
+	@Override
+	public void startDelivery(MessageListener l) {
+		this.listener = l;
+	}
+
+	@Override
+	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
+			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
 		if (messages.isEmpty()) {
-			return List.of();
+			return CompletableFuture.completedFuture(List.of());
 		}
-		return write(() -> {
+		return commits.submit((c, tx) -> {
 			// stored_at never goes backwards (writes are serialized), so seq order is also stored_at order.
 			long storedAt = Math.max(now, lastStoredAt);
 			lastStoredAt = storedAt;
 			List<StoredMessage> inserted = new ArrayList<>();
 			PreparedStatement ps = statement("""
-					INSERT INTO messages (circle_hint, msg_id, stored_at, created_ts, payload)
-					VALUES (?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING RETURNING seq""");
+					INSERT INTO messages (seq, circle_hint, msg_id, stored_at, created_ts, payload)
+					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (circle_hint, msg_id) DO NOTHING""");
 			for (NewMessage m : messages) {
-				ps.setString(1, circleHint);
-				ps.setString(2, m.msgId());
-				ps.setLong(3, storedAt);
-				ps.setLong(4, m.createdTs());
-				ps.setString(5, m.payload());
-				try (ResultSet rs = ps.executeQuery()) {
-					if (rs.next()) {
-						inserted.add(new StoredMessage(rs.getLong(1), m.msgId(), storedAt, m.payload()));
-					}
+				long seq = lastSeq + 1;
+				ps.setLong(1, seq);
+				ps.setString(2, circleHint);
+				ps.setString(3, m.msgId());
+				ps.setLong(4, storedAt);
+				ps.setLong(5, m.createdTs());
+				ps.setString(6, m.payload());
+				if (ps.executeUpdate() == 1) {
+					lastSeq = seq;
+					inserted.add(new StoredMessage(seq, m.msgId(), storedAt, m.payload()));
 				}
 			}
-			return new Commit<>(inserted, () -> {
-				if (!inserted.isEmpty()) {
+			if (!inserted.isEmpty()) {
+				// After the commit, still on the writer thread: deliveries leave in commit (seq) order.
+				tx.afterCommit(() -> {
 					committedSeq = Math.max(committedSeq, inserted.get(inserted.size() - 1).seq());
-				}
-			});
-		});
+					MessageListener l = listener;
+					if (l != null) {
+						l.stored(circleHint, senderNodeId, inserted);
+					}
+				});
+			}
+			return inserted;
+		}, completeOn);
 	}
 
 	/**
@@ -260,7 +311,8 @@ final class RelayDatabase implements AutoCloseable {
 	 * @param afterStoredAt when {@code >= 0}: return rows stored after this second instead (reference cursor)
 	 * @param validAfter    rows stored at or before this second have expired
 	 */
-	MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
+	@Override
+	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
 			throws SQLException {
 		long high = committedSeq;
 		List<StoredMessage> rows = read(c -> {
@@ -286,23 +338,26 @@ final class RelayDatabase implements AutoCloseable {
 	}
 
 	/** The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first. */
-	List<StoredMessage> recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	@Override
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
 			throws SQLException {
+		long high = committedSeq;
 		List<StoredMessage> rows = read(c -> {
 			long from = firstSeqStoredAfter(c, Math.max(storedAfter, validAfter));
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND seq >= ?
+					WHERE circle_hint = ? AND seq >= ? AND seq <= ?
 					ORDER BY seq DESC LIMIT ?""")) {
 				ps.setString(1, circleHint);
 				ps.setLong(2, from);
-				ps.setInt(3, limit);
+				ps.setLong(3, high);
+				ps.setInt(4, limit);
 				return messageRows(ps);
 			}
 		});
 		List<StoredMessage> ascending = new ArrayList<>(rows);
 		Collections.reverse(ascending);
-		return ascending;
+		return new MessagePage(ascending, high, false);
 	}
 
 	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
@@ -328,8 +383,9 @@ final class RelayDatabase implements AutoCloseable {
 
 	// ---------------------------------------------------------------- presence
 
-	void upsertPresence(Presence p) throws SQLException {
-		write(() -> {
+	@Override
+	public void upsertPresence(Presence p) throws SQLException {
+		commits.call((c, tx) -> {
 			try (PreparedStatement ps = writer.prepareStatement("""
 					INSERT INTO presence (circle_hint, node_id, endpoints, capabilities, observed_at, expires_at)
 					VALUES (?, ?, ?, ?, ?, ?)
@@ -344,24 +400,26 @@ final class RelayDatabase implements AutoCloseable {
 				ps.setLong(6, p.expiresAt());
 				ps.executeUpdate();
 			}
-			return new Commit<>(null, null);
+			return null;
 		});
 	}
 
 	/** @return whether a row was deleted */
-	boolean deletePresence(String circleHint, String nodeId) throws SQLException {
-		return write(() -> {
+	@Override
+	public boolean deletePresence(String circleHint, String nodeId) throws SQLException {
+		return commits.call((c, tx) -> {
 			try (PreparedStatement ps = writer
 					.prepareStatement("DELETE FROM presence WHERE circle_hint = ? AND node_id = ?")) {
 				ps.setString(1, circleHint);
 				ps.setString(2, nodeId);
-				return new Commit<>(ps.executeUpdate() > 0, null);
+				return ps.executeUpdate() > 0;
 			}
 		});
 	}
 
 	/** Unexpired presence rows of a circle, newest observation first, without {@code excludeNodeId}. */
-	List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
+	@Override
+	public List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
 		return read(c -> {
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT node_id, circle_hint, endpoints, capabilities, observed_at, expires_at FROM presence
@@ -385,7 +443,8 @@ final class RelayDatabase implements AutoCloseable {
 
 	// ---------------------------------------------------------------- signing keys and nonces
 
-	Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
+	@Override
+	public Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
 		return read(c -> {
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT signing_key, bound_at, expires_at FROM circle_keys
@@ -408,9 +467,10 @@ final class RelayDatabase implements AutoCloseable {
 	 *
 	 * @return whether the key was bound
 	 */
-	boolean bindCircleKey(String circleHint, String expectedCurrent, String signingKey, long now, long expiresAt)
+	@Override
+	public boolean bindCircleKey(String circleHint, String expectedCurrent, String signingKey, long now, long expiresAt)
 			throws SQLException {
-		return write(() -> {
+		return commits.call((c, tx) -> {
 			String current = null;
 			try (PreparedStatement ps = writer.prepareStatement(
 					"SELECT signing_key FROM circle_keys WHERE circle_hint = ? AND expires_at > ?")) {
@@ -423,7 +483,7 @@ final class RelayDatabase implements AutoCloseable {
 				}
 			}
 			if (expectedCurrent == null ? current != null : !expectedCurrent.equals(current)) {
-				return new Commit<>(false, null);
+				return false;
 			}
 			String sql = signingKey.equals(current)
 					? "UPDATE circle_keys SET expires_at = MAX(expires_at, ?) WHERE circle_hint = ?"
@@ -437,13 +497,14 @@ final class RelayDatabase implements AutoCloseable {
 				}
 				ps.executeUpdate();
 			}
-			return new Commit<>(true, null);
+			return true;
 		});
 	}
 
 	/** Extends the binding of the circle's current key (a verified request used it). */
-	void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
-		write(() -> {
+	@Override
+	public void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
+		commits.call((c, tx) -> {
 			try (PreparedStatement ps = writer.prepareStatement("""
 					UPDATE circle_keys SET expires_at = MAX(expires_at, ?)
 					WHERE circle_hint = ? AND signing_key = ?""")) {
@@ -452,11 +513,12 @@ final class RelayDatabase implements AutoCloseable {
 				ps.setString(3, signingKey);
 				ps.executeUpdate();
 			}
-			return new Commit<>(null, null);
+			return null;
 		});
 	}
 
-	boolean nonceSeen(String nonce) throws SQLException {
+	@Override
+	public boolean nonceSeen(String nonce) throws SQLException {
 		return read(c -> {
 			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
 				ps.setString(1, nonce);
@@ -468,20 +530,22 @@ final class RelayDatabase implements AutoCloseable {
 	}
 
 	/** @return {@code false} if the nonce was recorded before (a concurrent replay) */
-	boolean recordNonce(String nonce, long ts) throws SQLException {
-		return write(() -> {
+	@Override
+	public boolean recordNonce(String nonce, long ts) throws SQLException {
+		return commits.call((c, tx) -> {
 			PreparedStatement ps = statement("INSERT INTO nonces (nonce, ts) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING");
 			ps.setString(1, nonce);
 			ps.setLong(2, ts);
-			return new Commit<>(ps.executeUpdate() == 1, null);
+			return ps.executeUpdate() == 1;
 		});
 	}
 
 	// ---------------------------------------------------------------- signals
 
-	long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
+	@Override
+	public long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
 			long expiresAt) throws SQLException {
-		return write(() -> {
+		return commits.call((c, tx) -> {
 			try (PreparedStatement ps = writer.prepareStatement("""
 					INSERT INTO signals (session_id, from_node, to_node, type, payload, created_at, expires_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
@@ -494,13 +558,14 @@ final class RelayDatabase implements AutoCloseable {
 				ps.setLong(7, expiresAt);
 				try (ResultSet rs = ps.executeQuery()) {
 					rs.next();
-					return new Commit<>(rs.getLong(1), null);
+					return rs.getLong(1);
 				}
 			}
 		});
 	}
 
-	List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
+	@Override
+	public List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
 			throws SQLException {
 		return read(c -> {
 			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
@@ -529,19 +594,37 @@ final class RelayDatabase implements AutoCloseable {
 
 	// ---------------------------------------------------------------- maintenance
 
-	/**
-	 * Deletes messages stored at or before {@code messagesStoredUntil}, expired presence rows, signals and circle
-	 * keys, and nonces whose timestamp is older than {@code nonceCutoff}.
-	 */
-	PruneResult prune(long now, long messagesStoredUntil, long nonceCutoff) throws SQLException {
-		return write(() -> {
+	@Override
+	public long acquireSignalRate(String node, long nowMillis, int limit, long windowMillis) {
+		return rateLimiter.acquire(node, nowMillis, limit, windowMillis);
+	}
+
+	@Override
+	public Optional<PruneResult> prune(long now, long messagesStoredUntil, long nonceCutoff, long rateCutoffMillis,
+			long intervalSeconds) throws SQLException {
+		int windows = rateLimiter.prune(rateCutoffMillis);
+		return Optional.of(commits.call((c, tx) -> {
 			int messages = deleteWhere("DELETE FROM messages WHERE stored_at <= ?", messagesStoredUntil);
 			int presence = deleteWhere("DELETE FROM presence WHERE expires_at <= ?", now);
 			int signals = deleteWhere("DELETE FROM signals WHERE expires_at <= ?", now);
 			int nonces = deleteWhere("DELETE FROM nonces WHERE ts < ?", nonceCutoff);
 			int keys = deleteWhere("DELETE FROM circle_keys WHERE expires_at <= ?", now);
-			return new Commit<>(new PruneResult(messages, presence, signals, nonces, keys), null);
-		});
+			return new PruneResult(messages, presence, signals, nonces, keys, windows);
+		}));
+	}
+
+	@Override
+	public Health health() {
+		try {
+			read(c -> {
+				try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+					return rs.next();
+				}
+			});
+			return new Health(backend(), true, "ok");
+		} catch (SQLException e) {
+			return new Health(backend(), false, String.valueOf(e.getMessage()));
+		}
 	}
 
 	private int deleteWhere(String sql, long value) throws SQLException {
@@ -553,30 +636,35 @@ final class RelayDatabase implements AutoCloseable {
 
 	@Override
 	public void close() {
-		closed = true;
-		writeLock.lock();
-		try {
-			runPendingWrites();
-			for (PreparedStatement ps : writeStatements.values()) {
-				try {
-					ps.close();
-				} catch (SQLException e) {
-					// closing the connection below releases it anyway
-				}
-			}
-			writeStatements.clear();
-			try (Statement s = writer.createStatement()) {
-				writer.commit();
-				writer.setAutoCommit(true);
-				// Fold the WAL back into the main file so a stopped relay is one self-contained file.
-				s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-			} catch (SQLException e) {
-				// Closing anyway; SQLite recovers the WAL on the next open.
-			}
-			closeQuietly(writer);
-		} finally {
-			writeLock.unlock();
+		if (closed) {
+			return;
 		}
+		closed = true;
+		checkpoints.shutdown();
+		try {
+			checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		closeQuietly(checkpointer);
+		commits.close();
+		for (PreparedStatement ps : writeStatements.values()) {
+			try {
+				ps.close();
+			} catch (SQLException e) {
+				// closing the connection below releases it anyway
+			}
+		}
+		writeStatements.clear();
+		try (Statement s = writer.createStatement()) {
+			writer.commit();
+			writer.setAutoCommit(true);
+			// Fold the WAL back into the main file so a stopped relay is one self-contained file.
+			s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+		} catch (SQLException e) {
+			// Closing anyway; SQLite recovers the WAL on the next open.
+		}
+		closeQuietly(writer);
 		for (Connection c : allReaders) {
 			closeQuietly(c);
 		}
@@ -592,121 +680,12 @@ final class RelayDatabase implements AutoCloseable {
 
 	// ---------------------------------------------------------------- plumbing
 
-	/** Result of a write transaction plus what to publish once it has committed. */
-	private record Commit<T>(T value, Runnable afterCommit) {
-	}
-
-	@FunctionalInterface
-	private interface WriteWork<T> {
-		Commit<T> run() throws SQLException;
-	}
-
 	@FunctionalInterface
 	private interface ReadWork<T> {
 		T run(Connection c) throws SQLException;
 	}
 
-	/** A write waiting for the group commit that will run it. Fields are guarded by {@link #writeLock}. */
-	private static final class PendingWrite<T> {
-		final WriteWork<T> work;
-		boolean done;
-		Commit<T> result;
-		Exception failure;
-
-		PendingWrite(WriteWork<T> work) {
-			this.work = work;
-		}
-	}
-
-	/**
-	 * Runs {@code work} in a write transaction. Concurrent writers share transactions (group commit): whoever
-	 * holds the lock runs every queued write, each in its own savepoint, and commits them together, so a burst
-	 * of single-message posts costs one commit instead of one each. A failing write is rolled back to its
-	 * savepoint and fails alone.
-	 */
-	private <T> T write(WriteWork<T> work) throws SQLException {
-		PendingWrite<T> mine = new PendingWrite<>(work);
-		pendingWrites.add(mine);
-		writeLock.lock();
-		try {
-			while (!mine.done) {
-				runPendingWrites();
-			}
-		} finally {
-			writeLock.unlock();
-		}
-		if (mine.failure instanceof SQLException e) {
-			throw new SQLException(e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
-		}
-		if (mine.failure instanceof RuntimeException e) {
-			throw new IllegalStateException(e.getMessage(), e);
-		}
-		return mine.result.value();
-	}
-
-	private void runPendingWrites() {
-		List<PendingWrite<?>> batch = new ArrayList<>();
-		for (PendingWrite<?> p; batch.size() < MAX_GROUP_COMMIT && (p = pendingWrites.poll()) != null;) {
-			batch.add(p);
-		}
-		if (closed) {
-			SQLException e = new SQLException("relay database is closed");
-			batch.forEach(p -> finish(p, e));
-			return;
-		}
-		List<PendingWrite<?>> succeeded = new ArrayList<>(batch.size());
-		for (PendingWrite<?> p : batch) {
-			Savepoint savepoint = null;
-			try {
-				savepoint = batch.size() > 1 ? writer.setSavepoint() : null;
-				runInto(p);
-				if (savepoint != null) {
-					writer.releaseSavepoint(savepoint);
-				}
-				succeeded.add(p);
-			} catch (SQLException | RuntimeException e) {
-				try {
-					if (savepoint != null) {
-						writer.rollback(savepoint);
-						writer.releaseSavepoint(savepoint);
-					} else {
-						writer.rollback();
-					}
-				} catch (SQLException rollbackFailure) {
-					e.addSuppressed(rollbackFailure);
-				}
-				finish(p, e);
-			}
-		}
-		try {
-			writer.commit();
-		} catch (SQLException e) {
-			try {
-				writer.rollback();
-			} catch (SQLException rollbackFailure) {
-				e.addSuppressed(rollbackFailure);
-			}
-			succeeded.forEach(p -> finish(p, e));
-			return;
-		}
-		for (PendingWrite<?> p : succeeded) {
-			if (p.result.afterCommit() != null) {
-				p.result.afterCommit().run();
-			}
-			p.done = true;
-		}
-	}
-
-	private static <T> void runInto(PendingWrite<T> p) throws SQLException {
-		p.result = p.work.run();
-	}
-
-	private static void finish(PendingWrite<?> p, Exception failure) {
-		p.failure = failure;
-		p.done = true;
-	}
-
-	/** A cached statement of the write connection (only used under {@link #writeLock}). */
+	/** A cached statement of the write connection (only used on the writer thread). */
 	private PreparedStatement statement(String sql) throws SQLException {
 		PreparedStatement ps = writeStatements.get(sql);
 		if (ps == null) {

@@ -1,13 +1,12 @@
-package org.felund.relay.server.internal;
+package org.felund.relay.server.internal.store;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fixed-window rate limit per sender node for {@code POST /v1/signal} (reference: 20 posts per 10 s).
+ * Fixed-window rate limit per sender node for {@code POST /v1/signal} (reference: 20 posts per 10 s), in
+ * memory: the limit of a relay that runs as one process ({@link SqliteRelayStore}).
  */
 final class SignalRateLimiter {
-	private final int limit;
-	private final long windowMillis;
 	private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
 	private static final class Window {
@@ -19,17 +18,12 @@ final class SignalRateLimiter {
 		}
 	}
 
-	SignalRateLimiter(int limit, long windowMillis) {
-		this.limit = limit;
-		this.windowMillis = windowMillis;
-	}
-
 	/**
 	 * Counts one post by {@code node}.
 	 *
 	 * @return {@code 0} if allowed, otherwise the whole seconds (at least 1) until the window ends
 	 */
-	long acquire(String node, long nowMillis) {
+	long acquire(String node, long nowMillis, int limit, long windowMillis) {
 		long[] retryAfter = { 0 };
 		windows.compute(node, (k, w) -> {
 			Window current = w == null || nowMillis - w.start >= windowMillis ? new Window(nowMillis) : w;
@@ -44,14 +38,10 @@ final class SignalRateLimiter {
 		return retryAfter[0];
 	}
 
-	/** Drops windows that ended long ago (called by the prune task). */
-	int prune(long nowMillis) {
+	/** Drops windows that started before {@code cutoffMillis} (called by the prune task). */
+	int prune(long cutoffMillis) {
 		int before = windows.size();
-		windows.entrySet().removeIf(e -> nowMillis - e.getValue().start >= 2 * windowMillis);
+		windows.entrySet().removeIf(e -> e.getValue().start < cutoffMillis);
 		return before - windows.size();
-	}
-
-	int size() {
-		return windows.size();
 	}
 }

@@ -1,0 +1,669 @@
+package org.felund.relay.server.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The relay's storage in a shared PostgreSQL database: any number of relay instances may use one database at
+ * the same time, and everything they share lives there (messages, presence, signing keys, nonces, signals and
+ * the signal rate limit). Replication and failover are PostgreSQL's business, not the relay's.
+ *
+ * <p>Writes of one instance share transactions on its one write connection ({@link GroupCommitter}); reads use
+ * a small pool ({@link PostgresConnections}). Message seqs and signal ids come from clock rows locked until
+ * commit (see {@link PostgresSchema}), so they grow in commit order across the cluster. Every message commit
+ * sends {@code NOTIFY felund_messages}; {@link PostgresMessageFeed} on every instance then reads the new rows
+ * and pushes them to that instance's WebSocket subscribers.
+ */
+public final class PostgresRelayStore implements RelayStore {
+	static final String MESSAGES_CHANNEL = "felund_messages";
+	private static final Object PENDING_INSERT = new Object();
+	private static final Object SIGNAL_CLOCK = new Object();
+
+	private final PostgresConnections connections;
+	private final GroupCommitter commits;
+	private final PostgresMessageFeed feed;
+	private volatile boolean closed;
+
+	/** The clock row as locked by one transaction. */
+	private static final class Clock {
+		long last;
+	}
+
+	private PostgresRelayStore(PostgresConnections connections, long deliveredSeq) {
+		this.connections = connections;
+		this.commits = new GroupCommitter("felund-relay-pg-writer", new WriterConnection(connections), () -> {
+		});
+		this.feed = new PostgresMessageFeed(connections, deliveredSeq);
+	}
+
+	/**
+	 * Connects, migrates the schema and prepares the writer; the listener starts with {@link #startDelivery}.
+	 *
+	 * @param poolSize read connections (the writer and the listener have one each)
+	 */
+	public static PostgresRelayStore open(String url, int poolSize) throws SQLException {
+		PostgresConnections connections = new PostgresConnections(PostgresUrl.parse(url), Math.max(2, poolSize));
+		long high;
+		try (Connection c = connections.open()) {
+			PostgresSchema.migrate(c);
+			high = messageHigh(c);
+		} catch (SQLException e) {
+			connections.close();
+			throw e;
+		}
+		return new PostgresRelayStore(connections, high);
+	}
+
+	/** The URL without its password. */
+	public static String describe(String url) {
+		try {
+			return PostgresUrl.parse(url).display();
+		} catch (IllegalArgumentException e) {
+			return "(unparseable PostgreSQL URL)";
+		}
+	}
+
+	static long messageHigh(Connection c) throws SQLException {
+		try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM message_clock WHERE id = 1")) {
+			if (!rs.next()) {
+				throw new SQLException("message_clock has no row: the relay schema is damaged");
+			}
+			return rs.getLong(1);
+		}
+	}
+
+	@Override
+	public String backend() {
+		return "postgresql";
+	}
+
+	/** Returns once the feed listens (or after a few seconds, when it is still connecting: it catches up then). */
+	@Override
+	public void startDelivery(MessageListener listener) {
+		feed.start(listener);
+		feed.awaitListening(10_000);
+	}
+
+	// ---------------------------------------------------------------- messages
+
+	/**
+	 * Queues the messages into the transaction's one insert: every post of a group commit adds its rows, and just
+	 * before the commit one statement advances the message clock, inserts all rows with their seqs (skipping
+	 * duplicates) and notifies the other instances. A batch of posts costs two round trips (that statement and
+	 * the commit), however many posts it holds.
+	 */
+	@Override
+	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
+			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
+		if (messages.isEmpty()) {
+			return CompletableFuture.completedFuture(List.of());
+		}
+		return commits.submit((c, tx) -> {
+			PendingInsert insert = tx.state(PENDING_INSERT);
+			if (insert == null) {
+				PendingInsert created = new PendingInsert();
+				tx.state(PENDING_INSERT, created);
+				tx.beforeCommit(created::run);
+				insert = created;
+			}
+			PendingInsert.Post post = new PendingInsert.Post(circleHint, senderNodeId, messages);
+			insert.add(post, now);
+			// Filled in by the insert just before the commit; read by the caller only after the commit.
+			return post.inserted();
+		}, completeOn);
+	}
+
+	/** All messages of one transaction, inserted by one statement. */
+	private static final class PendingInsert {
+		record Post(String circleHint, String sender, List<NewMessage> messages, List<StoredMessage> inserted) {
+			Post(String circleHint, String sender, List<NewMessage> messages) {
+				this(circleHint, sender, messages, new ArrayList<>(messages.size()));
+			}
+		}
+
+		private final List<Post> posts = new ArrayList<>();
+		private int rows;
+		private long now;
+
+		void add(Post post, long postNow) {
+			posts.add(post);
+			rows += post.messages().size();
+			now = Math.max(now, postNow);
+		}
+
+		void run(Connection c) throws SQLException {
+			String[] hints = new String[rows];
+			String[] ids = new String[rows];
+			Long[] created = new Long[rows];
+			String[] senders = new String[rows];
+			String[] payloads = new String[rows];
+			int i = 0;
+			for (Post p : posts) {
+				for (NewMessage m : p.messages()) {
+					hints[i] = p.circleHint();
+					ids[i] = m.msgId();
+					created[i] = m.createdTs();
+					senders[i] = p.sender();
+					payloads[i] = m.payload();
+					i++;
+				}
+			}
+			// Row i (1-based ordinality) gets seq base + i; stored_at never goes backwards. Locking the clock row
+			// here, just before the commit, keeps it locked as briefly as possible.
+			try (PreparedStatement ps = c.prepareStatement("""
+					WITH clock AS (
+					  UPDATE message_clock SET seq = seq + ?, stored_at = GREATEST(stored_at, ?) WHERE id = 1
+					  RETURNING seq - ? AS base, stored_at),
+					ins AS (
+					  INSERT INTO messages (seq, circle_hint, msg_id, stored_at, created_ts, sender_node, payload)
+					  SELECT clock.base + r.ord, r.hint, r.msg_id, clock.stored_at, r.created_ts, r.sender, r.payload
+					  FROM clock, unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])
+					    WITH ORDINALITY AS r(hint, msg_id, created_ts, sender, payload, ord)
+					  ON CONFLICT (circle_hint, msg_id) DO NOTHING
+					  RETURNING seq)
+					SELECT clock.base, clock.stored_at, ins.seq, pg_notify(?, '') FROM clock LEFT JOIN ins ON true""")) {
+				ps.setInt(1, rows);
+				ps.setLong(2, now);
+				ps.setInt(3, rows);
+				ps.setArray(4, c.createArrayOf("text", hints));
+				ps.setArray(5, c.createArrayOf("text", ids));
+				ps.setArray(6, c.createArrayOf("bigint", created));
+				ps.setArray(7, c.createArrayOf("text", senders));
+				ps.setArray(8, c.createArrayOf("text", payloads));
+				ps.setString(9, MESSAGES_CHANNEL);
+				boolean[] stored = new boolean[rows];
+				long base = 0;
+				long storedAt = 0;
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						base = rs.getLong(1);
+						storedAt = rs.getLong(2);
+						long seq = rs.getLong(3);
+						if (!rs.wasNull()) {
+							stored[(int) (seq - base - 1)] = true;
+						}
+					}
+				}
+				int row = 0;
+				for (Post p : posts) {
+					for (NewMessage m : p.messages()) {
+						if (stored[row]) {
+							p.inserted().add(new StoredMessage(base + row + 1, m.msgId(), storedAt, m.payload()));
+						}
+						row++;
+					}
+				}
+			}
+		}
+	}
+
+	@Override
+	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
+			throws SQLException {
+		return connections.read(c -> {
+			// The clock first: every row at or below it has committed (it is written in the same transaction).
+			long high = messageHigh(c);
+			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
+			List<StoredMessage> rows;
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT seq, msg_id, stored_at, payload FROM messages
+					WHERE circle_hint = ? AND seq > ? AND seq <= ? AND stored_at > ?
+					ORDER BY seq LIMIT ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, after);
+				ps.setLong(3, high);
+				ps.setLong(4, validAfter);
+				ps.setInt(5, limit + 1);
+				rows = messageRows(ps);
+			}
+			if (rows.size() > limit) {
+				rows = rows.subList(0, limit);
+				return new MessagePage(rows, rows.get(rows.size() - 1).seq(), true);
+			}
+			return new MessagePage(rows, high, false);
+		});
+	}
+
+	@Override
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+			throws SQLException {
+		return connections.read(c -> {
+			long high = messageHigh(c);
+			List<StoredMessage> rows;
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT seq, msg_id, stored_at, payload FROM messages
+					WHERE circle_hint = ? AND stored_at > ? AND seq <= ?
+					ORDER BY seq DESC LIMIT ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, Math.max(storedAfter, validAfter));
+				ps.setLong(3, high);
+				ps.setInt(4, limit);
+				rows = messageRows(ps);
+			}
+			List<StoredMessage> ascending = new ArrayList<>(rows);
+			Collections.reverse(ascending);
+			return new MessagePage(ascending, high, false);
+		});
+	}
+
+	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
+	private static long firstSeqStoredAfter(Connection c, long second) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT seq FROM messages WHERE stored_at > ? ORDER BY stored_at, seq LIMIT 1")) {
+			ps.setLong(1, second);
+			try (ResultSet rs = ps.executeQuery()) {
+				return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+			}
+		}
+	}
+
+	private static List<StoredMessage> messageRows(PreparedStatement ps) throws SQLException {
+		List<StoredMessage> out = new ArrayList<>();
+		try (ResultSet rs = ps.executeQuery()) {
+			while (rs.next()) {
+				out.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+			}
+		}
+		return out;
+	}
+
+	// ---------------------------------------------------------------- presence
+
+	@Override
+	public void upsertPresence(Presence p) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					INSERT INTO presence (circle_hint, node_id, endpoints, capabilities, observed_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?)
+					ON CONFLICT (circle_hint, node_id) DO UPDATE SET endpoints = excluded.endpoints,
+					  capabilities = excluded.capabilities, observed_at = excluded.observed_at,
+					  expires_at = excluded.expires_at""")) {
+				ps.setString(1, p.circleHint());
+				ps.setString(2, p.nodeId());
+				ps.setString(3, p.endpointsJson());
+				ps.setString(4, p.capabilitiesJson());
+				ps.setLong(5, p.observedAt());
+				ps.setLong(6, p.expiresAt());
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public boolean deletePresence(String circleHint, String nodeId) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("DELETE FROM presence WHERE circle_hint = ? AND node_id = ?")) {
+				ps.setString(1, circleHint);
+				ps.setString(2, nodeId);
+				return ps.executeUpdate() > 0;
+			}
+		});
+	}
+
+	@Override
+	public List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT node_id, circle_hint, endpoints, capabilities, observed_at, expires_at FROM presence
+					WHERE circle_hint = ? AND expires_at > ? AND node_id <> ?
+					ORDER BY observed_at DESC, node_id LIMIT ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				ps.setString(3, excludeNodeId == null ? "" : excludeNodeId);
+				ps.setInt(4, limit);
+				List<Presence> out = new ArrayList<>();
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						out.add(new Presence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+								rs.getLong(5), rs.getLong(6)));
+					}
+				}
+				return out;
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- signing keys and nonces
+
+	@Override
+	public Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT signing_key, bound_at, expires_at FROM circle_keys
+					WHERE circle_hint = ? AND expires_at > ?""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next()
+							? Optional.of(new CircleKey(circleHint, rs.getString(1), rs.getLong(2), rs.getLong(3)))
+							: Optional.<CircleKey>empty();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Compare-and-set in one statement: the row lock makes a racing binder on another instance wait and then
+	 * re-check the condition, so exactly one of two first registrations wins.
+	 */
+	@Override
+	public boolean bindCircleKey(String circleHint, String expectedCurrent, String signingKey, long now,
+			long expiresAt) throws SQLException {
+		return commits.call((c, tx) -> {
+			String sql;
+			if (expectedCurrent == null) {
+				// Bind when nothing is bound or the bound key has expired.
+				sql = """
+						INSERT INTO circle_keys (circle_hint, signing_key, bound_at, expires_at) VALUES (?, ?, ?, ?)
+						ON CONFLICT (circle_hint) DO UPDATE SET signing_key = excluded.signing_key,
+						  bound_at = excluded.bound_at, expires_at = excluded.expires_at
+						WHERE circle_keys.expires_at <= ?""";
+				try (PreparedStatement ps = c.prepareStatement(sql)) {
+					ps.setString(1, circleHint);
+					ps.setString(2, signingKey);
+					ps.setLong(3, now);
+					ps.setLong(4, expiresAt);
+					ps.setLong(5, now);
+					return ps.executeUpdate() == 1;
+				}
+			}
+			if (expectedCurrent.equals(signingKey)) {
+				sql = """
+						UPDATE circle_keys SET expires_at = GREATEST(expires_at, ?)
+						WHERE circle_hint = ? AND signing_key = ? AND expires_at > ?""";
+				try (PreparedStatement ps = c.prepareStatement(sql)) {
+					ps.setLong(1, expiresAt);
+					ps.setString(2, circleHint);
+					ps.setString(3, signingKey);
+					ps.setLong(4, now);
+					return ps.executeUpdate() == 1;
+				}
+			}
+			sql = """
+					UPDATE circle_keys SET signing_key = ?, bound_at = ?, expires_at = ?
+					WHERE circle_hint = ? AND signing_key = ? AND expires_at > ?""";
+			try (PreparedStatement ps = c.prepareStatement(sql)) {
+				ps.setString(1, signingKey);
+				ps.setLong(2, now);
+				ps.setLong(3, expiresAt);
+				ps.setString(4, circleHint);
+				ps.setString(5, expectedCurrent);
+				ps.setLong(6, now);
+				return ps.executeUpdate() == 1;
+			}
+		});
+	}
+
+	@Override
+	public void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					UPDATE circle_keys SET expires_at = GREATEST(expires_at, ?)
+					WHERE circle_hint = ? AND signing_key = ?""")) {
+				ps.setLong(1, expiresAt);
+				ps.setString(2, circleHint);
+				ps.setString(3, signingKey);
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public boolean nonceSeen(String nonce) throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
+				ps.setString(1, nonce);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next();
+				}
+			}
+		});
+	}
+
+	/** The primary key decides: of two instances recording the same nonce, the second inserts nothing. */
+	@Override
+	public boolean recordNonce(String nonce, long ts) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c
+					.prepareStatement("INSERT INTO nonces (nonce, ts) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING")) {
+				ps.setString(1, nonce);
+				ps.setLong(2, ts);
+				return ps.executeUpdate() == 1;
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- signals
+
+	@Override
+	public long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
+			long expiresAt) throws SQLException {
+		return commits.call((c, tx) -> {
+			Clock clock = signalClock(c, tx);
+			long id = ++clock.last;
+			try (PreparedStatement ps = c.prepareStatement("""
+					INSERT INTO signals (id, session_id, from_node, to_node, type, payload, created_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+				ps.setLong(1, id);
+				ps.setString(2, sessionId);
+				ps.setString(3, fromNode);
+				ps.setString(4, toNode);
+				ps.setString(5, type);
+				ps.setString(6, payload);
+				ps.setLong(7, now);
+				ps.setLong(8, expiresAt);
+				ps.executeUpdate();
+			}
+			return id;
+		});
+	}
+
+	private static Clock signalClock(Connection c, GroupCommitter.Transaction tx) throws SQLException {
+		Clock clock = tx.state(SIGNAL_CLOCK);
+		if (clock != null) {
+			return clock;
+		}
+		// Lock order is the same in every transaction, so two instances cannot deadlock on the clock rows:
+		// signal_clock here (while the writes run), message_clock only in the insert just before the commit.
+		Clock locked = new Clock();
+		try (Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT last_id FROM signal_clock WHERE id = 1 FOR UPDATE")) {
+			if (!rs.next()) {
+				throw new SQLException("signal_clock has no row: the relay schema is damaged");
+			}
+			locked.last = rs.getLong(1);
+		}
+		tx.state(SIGNAL_CLOCK, locked);
+		tx.beforeCommit(conn -> {
+			try (PreparedStatement ps = conn.prepareStatement("UPDATE signal_clock SET last_id = ? WHERE id = 1")) {
+				ps.setLong(1, locked.last);
+				ps.executeUpdate();
+			}
+		});
+		return locked;
+	}
+
+	@Override
+	public List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
+			throws SQLException {
+		return connections.read(c -> {
+			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
+					+ "WHERE to_node = ? AND id > ? AND expires_at > ? AND id <= (SELECT last_id FROM signal_clock WHERE id = 1)"
+					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?";
+			try (PreparedStatement ps = c.prepareStatement(sql)) {
+				int i = 1;
+				ps.setString(i++, toNode);
+				ps.setLong(i++, sinceId);
+				ps.setLong(i++, now);
+				if (sessionIdOrNull != null) {
+					ps.setString(i++, sessionIdOrNull);
+				}
+				ps.setInt(i, limit);
+				List<Signal> out = new ArrayList<>();
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						out.add(new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+								rs.getString(5), rs.getString(6), rs.getLong(7)));
+					}
+				}
+				return out;
+			}
+		});
+	}
+
+	/**
+	 * One upsert per post, shared by all instances: a window that has ended starts over, otherwise the count
+	 * grows; the post is allowed while the count is within the limit.
+	 */
+	@Override
+	public long acquireSignalRate(String node, long nowMillis, int limit, long windowMillis) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					INSERT INTO signal_rate AS r (node_id, window_start, count) VALUES (?, ?, 1)
+					ON CONFLICT (node_id) DO UPDATE SET
+					  window_start = CASE WHEN ? - r.window_start >= ? THEN excluded.window_start ELSE r.window_start END,
+					  count = CASE WHEN ? - r.window_start >= ? THEN 1 ELSE r.count + 1 END
+					RETURNING window_start, count""")) {
+				ps.setString(1, node);
+				ps.setLong(2, nowMillis);
+				ps.setLong(3, nowMillis);
+				ps.setLong(4, windowMillis);
+				ps.setLong(5, nowMillis);
+				ps.setLong(6, windowMillis);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					long start = rs.getLong(1);
+					int count = rs.getInt(2);
+					if (count <= limit) {
+						return 0L;
+					}
+					long remaining = start + windowMillis - nowMillis;
+					return Math.max(1, (remaining + 999) / 1000);
+				}
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- maintenance
+
+	/**
+	 * Prunes only when no instance has pruned within the interval: the {@code last_prune} row is claimed with a
+	 * conditional update, so of several instances whose timers fire together exactly one deletes.
+	 */
+	@Override
+	public Optional<PruneResult> prune(long now, long messagesStoredUntil, long nonceCutoff, long rateCutoffMillis,
+			long intervalSeconds) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement claim = c.prepareStatement("""
+					UPDATE relay_meta SET value = ? WHERE key = 'last_prune' AND value::bigint <= ?""")) {
+				claim.setString(1, Long.toString(now));
+				// A little slack so that the instance whose timer fires a moment early does not skip a round.
+				claim.setLong(2, now - Math.max(1, intervalSeconds * 9 / 10));
+				if (claim.executeUpdate() == 0) {
+					return Optional.<PruneResult>empty();
+				}
+			}
+			int messages = delete(c, "DELETE FROM messages WHERE stored_at <= ?", messagesStoredUntil);
+			int presence = delete(c, "DELETE FROM presence WHERE expires_at <= ?", now);
+			int signals = delete(c, "DELETE FROM signals WHERE expires_at <= ?", now);
+			int nonces = delete(c, "DELETE FROM nonces WHERE ts < ?", nonceCutoff);
+			int keys = delete(c, "DELETE FROM circle_keys WHERE expires_at <= ?", now);
+			int windows = delete(c, "DELETE FROM signal_rate WHERE window_start < ?", rateCutoffMillis);
+			return Optional.of(new PruneResult(messages, presence, signals, nonces, keys, windows));
+		});
+	}
+
+	private static int delete(Connection c, String sql, long value) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement(sql)) {
+			ps.setLong(1, value);
+			return ps.executeUpdate();
+		}
+	}
+
+	@Override
+	public Health health() {
+		try {
+			connections.read(c -> {
+				try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+					return rs.next();
+				}
+			});
+			return new Health(backend(), true, feed.listening() ? "ok" : "ok; live delivery reconnecting");
+		} catch (SQLException e) {
+			return new Health(backend(), false, String.valueOf(e.getMessage()));
+		}
+	}
+
+	@Override
+	public void close() {
+		if (closed) {
+			return;
+		}
+		closed = true;
+		feed.close();
+		commits.close();
+		connections.close();
+	}
+
+	/** The writer's connection: opened on first use, replaced after a connection failure. */
+	private static final class WriterConnection implements GroupCommitter.WriteConnection {
+		private final PostgresConnections connections;
+		private Connection current;
+		private long lastUsed;
+
+		WriterConnection(PostgresConnections connections) {
+			this.connections = connections;
+		}
+
+		@Override
+		public Connection get() throws SQLException {
+			long now = System.nanoTime();
+			if (current != null && now - lastUsed > 2_000_000_000L) {
+				// Idle for a while: the server may have restarted meanwhile.
+				boolean valid;
+				try {
+					valid = current.isValid(2);
+				} catch (SQLException e) {
+					valid = false;
+				}
+				if (!valid) {
+					PostgresConnections.closeQuietly(current);
+					current = null;
+				}
+			}
+			if (current == null || current.isClosed()) {
+				Connection c = connections.open();
+				c.setAutoCommit(false);
+				current = c;
+			}
+			lastUsed = now;
+			return current;
+		}
+
+		@Override
+		public void failed(Connection c, SQLException failure) {
+			boolean closed;
+			try {
+				closed = c.isClosed();
+			} catch (SQLException e) {
+				closed = true;
+			}
+			if (closed || GroupCommitter.isConnectionFailure(failure)) {
+				PostgresConnections.closeQuietly(c);
+				if (c == current) {
+					current = null;
+				}
+			}
+		}
+	}
+}
