@@ -15,18 +15,17 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.BundleWire;
-import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The framework running the product whose profile the plugin service changes. After p2 commits a change, this
- * applies it to the running framework where that is safe (simpleconfigurator's {@link Configurator} installs and
- * uninstalls the bundles; DS then registers and unregisters their services), and otherwise says why a restart is
- * needed: the workbench reads model fragments only at start, and bundles that hold SWT widgets or run the framework
- * itself cannot be taken away under it.
+ * applies it to the running framework where that is possible (simpleconfigurator's {@link Configurator} installs
+ * and uninstalls the bundles; DS then registers and unregisters their services, and the workbench merges and takes
+ * away the model fragments of bundles that declare them in their {@code Model-Fragment} header), and otherwise says
+ * why a restart is needed: a fragment declared through the {@code org.eclipse.e4.workbench.model} extension is
+ * merged only when the workbench starts and never taken away, and the framework's and p2's own bundles cannot be
+ * replaced under them.
  */
-final class RunningProduct {
+public final class RunningProduct {
 	/** The e4 extension point through which a plugin contributes to the workbench model. */
 	static final String E4_MODEL_EXTENSION_POINT = "org.eclipse.e4.workbench.model";
 	private static final Set<String> FRAMEWORK_BUNDLES = Set.of("org.eclipse.osgi",
@@ -34,7 +33,7 @@ final class RunningProduct {
 
 	private final BundleContext context;
 
-	RunningProduct(BundleContext context) {
+	public RunningProduct(BundleContext context) {
 		this.context = context;
 	}
 
@@ -47,16 +46,16 @@ final class RunningProduct {
 	 * restart; otherwise the new configuration is applied and the new bundles are checked.
 	 */
 	Outcome apply(Collection<IInstallableUnit> added, Collection<IInstallableUnit> removed) {
-		List<String> held = new ArrayList<>();
+		List<Bundle> removing = new ArrayList<>();
 		for (IInstallableUnit iu : removed) {
 			Bundle b = bundle(iu);
-			if (b != null && mustStayUntilRestart(b)) {
-				held.add(b.getSymbolicName());
+			if (b != null) {
+				removing.add(b);
 			}
 		}
+		String held = holdReason(removing);
 		if (!held.isEmpty()) {
-			return new Outcome(false, true, "Felund must restart to remove " + String.join(", ", held)
-					+ " (the workbench or the framework uses " + (held.size() == 1 ? "it" : "them") + ")");
+			return new Outcome(false, true, held);
 		}
 		for (IInstallableUnit iu : added) {
 			if (Features.isBundle(iu) && FRAMEWORK_BUNDLES.contains(iu.getId())) {
@@ -75,27 +74,54 @@ final class RunningProduct {
 		} finally {
 			context.ungetService(ref);
 		}
-		List<String> unresolved = new ArrayList<>();
-		List<String> contributesUi = new ArrayList<>();
+		List<String> missing = new ArrayList<>();
+		List<Bundle> arrived = new ArrayList<>();
 		for (IInstallableUnit iu : added) {
-			if (!Features.isBundle(iu)) {
-				continue;
+			if (Features.isBundle(iu)) {
+				Bundle b = bundle(iu);
+				if (b == null) {
+					missing.add(iu.getId());
+				} else {
+					arrived.add(b);
+				}
 			}
-			Bundle b = bundle(iu);
-			if (b == null || b.getState() == Bundle.INSTALLED || b.getState() == Bundle.UNINSTALLED) {
-				unresolved.add(iu.getId());
+		}
+		if (!missing.isEmpty()) {
+			return new Outcome(true, true, "Felund must restart to start " + String.join(", ", missing));
+		}
+		String reason = restartReason(arrived);
+		return new Outcome(true, !reason.isEmpty(), reason);
+	}
+
+	/** Why the running product must restart before these bundles can be taken out of it, or empty. */
+	public String holdReason(Collection<Bundle> removing) {
+		List<String> held = removing.stream().filter(this::mustStayUntilRestart).map(Bundle::getSymbolicName).toList();
+		if (held.isEmpty()) {
+			return "";
+		}
+		return "Felund must restart to remove " + String.join(", ", held) + " (the workbench or the framework uses "
+				+ (held.size() == 1 ? "it" : "them") + ")";
+	}
+
+	/** Why the running product must restart for these newly installed bundles to take effect, or empty. */
+	public String restartReason(Collection<Bundle> arrived) {
+		List<String> unresolved = new ArrayList<>();
+		List<String> readAtStart = new ArrayList<>();
+		for (Bundle b : arrived) {
+			if (b.getState() == Bundle.INSTALLED || b.getState() == Bundle.UNINSTALLED) {
+				unresolved.add(b.getSymbolicName());
 			} else if (contributesToWorkbenchModel(b) && workbenchRuns()) {
-				contributesUi.add(iu.getId());
+				readAtStart.add(b.getSymbolicName());
 			}
 		}
 		if (!unresolved.isEmpty()) {
-			return new Outcome(true, true, "Felund must restart to start " + String.join(", ", unresolved));
+			return "Felund must restart to start " + String.join(", ", unresolved);
 		}
-		if (!contributesUi.isEmpty()) {
-			return new Outcome(true, true, "Felund must restart to show what " + String.join(", ", contributesUi)
-					+ " adds to the window");
+		if (!readAtStart.isEmpty()) {
+			return "Felund must restart to show what " + String.join(", ", readAtStart)
+					+ " adds to the window (its model fragment is read at start)";
 		}
-		return new Outcome(true, false, "");
+		return "";
 	}
 
 	private Bundle bundle(IInstallableUnit iu) {
@@ -113,36 +139,30 @@ final class RunningProduct {
 		return null;
 	}
 
+	/** Whether this product has the e4 workbench (the desktop); a node has none, and nothing reads fragments. */
 	private boolean workbenchRuns() {
 		for (Bundle b : context.getBundles()) {
-			if ("org.eclipse.e4.ui.workbench".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+			if ("org.eclipse.e4.ui.workbench".equals(b.getSymbolicName())
+					&& (b.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE)) != 0) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	/** Bundles the running product cannot drop: the framework's own, and those bound to the workbench. */
+	/**
+	 * Bundles the running product cannot drop: the framework's own and p2's, and those whose model fragment the
+	 * workbench merged at start (it never takes such a fragment away).
+	 */
 	private boolean mustStayUntilRestart(Bundle b) {
-		if (FRAMEWORK_BUNDLES.contains(b.getSymbolicName()) || b.getSymbolicName().startsWith("org.eclipse.equinox.p2.")) {
-			return true;
-		}
-		if (contributesToWorkbenchModel(b)) {
-			return true;
-		}
-		BundleWiring wiring = b.adapt(BundleWiring.class);
-		if (wiring == null) {
-			return false;
-		}
-		for (BundleWire wire : wiring.getRequiredWires(null)) {
-			BundleRevision provider = wire.getProvider();
-			if (provider != null && "org.eclipse.swt".equals(provider.getSymbolicName())) {
-				return true;
-			}
-		}
-		return false;
+		return FRAMEWORK_BUNDLES.contains(b.getSymbolicName()) || b.getSymbolicName().startsWith("org.eclipse.equinox.p2.")
+				|| contributesToWorkbenchModel(b);
 	}
 
+	/**
+	 * Whether the bundle contributes to the workbench model through the {@code org.eclipse.e4.workbench.model}
+	 * extension, which e4 reads only at start. (A {@code Model-Fragment} header follows the bundle's life instead.)
+	 */
 	static boolean contributesToWorkbenchModel(Bundle b) {
 		URL pluginXml = b.getEntry("plugin.xml");
 		if (pluginXml == null) {

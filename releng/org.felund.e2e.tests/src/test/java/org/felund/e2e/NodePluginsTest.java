@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./felund-node plugins} on a copy of the node product: the relay transport (built into the node) is
- * uninstalled, refused without the license and trust flags, installed again from the update site over HTTP, and
- * then a node of that product chats with another through a real {@code ./felund-relay}; uninstalling takes it away
- * again, files included.
+ * uninstalled, refused without the license and trust flags, installed again from the update site that a real
+ * {@code ./felund-relay --site} serves over HTTP, and then a node of that product chats with another through that
+ * relay; uninstalling takes it away again, files included.
  */
 class NodePluginsTest {
 	@Test
@@ -42,8 +42,8 @@ class NodePluginsTest {
 		assertFalse(hasRelayBundle(node), "bundles.info no longer starts the relay transport");
 		assertFalse(hasRelayJar(node), "its jar is gone");
 
-		try (PluginWorld.HttpSite site = new PluginWorld.HttpSite(Products.site())) {
-			String repo = site.url().toString();
+		try (PluginWorld.Relay relay = new PluginWorld.Relay(tmp, Products.site())) {
+			String repo = relay.site().toString();
 			Products.Result noLicense = Products.run(env, alice, "felund-node", "plugins", "install", "--repo", repo,
 					RELAY_FEATURE);
 			assertEquals(1, noLicense.exitCode());
@@ -61,12 +61,10 @@ class NodePluginsTest {
 			assertEquals(0, install.exitCode(), install.err());
 			assertTrue(install.out().contains("\"changed\":true") && install.out().contains("\"restart_required\":false"),
 					install.out());
-			assertTrue(site.fetched.stream().anyMatch(f -> f.startsWith("GET plugins/org.felund.transport.relay_")),
-					"the bundle came over HTTP: " + site.fetched);
-		}
-		assertTrue(hasRelayBundle(node) && hasRelayJar(node), "installed");
+			assertTrue(hasRelayBundle(node) && hasRelayJar(node), "installed (from " + repo + " only: --repo)");
 
-		chatThroughARealRelay(tmp, env, alice);
+			chatThroughTheRelay(tmp, relay, env, alice);
+		}
 
 		Products.Result again = Products.run(env, alice, "felund-node", "plugins", "uninstall", RELAY_FEATURE);
 		assertEquals(0, again.exitCode(), again.err());
@@ -75,40 +73,39 @@ class NodePluginsTest {
 		assertFalse(after.out().contains("\"installed\":[{\"id\":\"" + RELAY_FEATURE), after.out());
 	}
 
-	/** Alice runs the product copy, Bob the reactor's node; they share a circle through the relay only. */
-	private static void chatThroughARealRelay(Path tmp, Map<String, String> env, Path alice) throws Exception {
+	/** Alice runs the product copy, Bob the reactor's node; they share a circle through the relay. */
+	private static void chatThroughTheRelay(Path tmp, PluginWorld.Relay relay, Map<String, String> env, Path alice)
+			throws Exception {
 		Path bob = tmp.resolve("bob");
-		try (PluginWorld.Relay relay = new PluginWorld.Relay(tmp)) {
-			assertEquals(0, Products.run(bob, "felund-node", "init", "--name", "bob", "--bind", "127.0.0.1", "--port",
-					String.valueOf(PluginWorld.freePort()), "--relay", relay.url).exitCode());
-			String invite = Products.run(bob, "felund-node", "invite", "--peer", relay.url, "--json").out();
-			assertEquals(0, Products.run(env, alice, "felund-node", "init", "--name", "alice", "--bind", "127.0.0.1",
-					"--port", String.valueOf(PluginWorld.freePort()), "--relay", relay.url).exitCode());
-			Products.Result join = Products.run(env, alice, "felund-node", "join", "--code", field(invite, "code"));
-			assertEquals(0, join.exitCode(), join.err());
-			String hint = field(invite, "circle_hint");
+		assertEquals(0, Products.run(bob, "felund-node", "init", "--name", "bob", "--bind", "127.0.0.1", "--port",
+				String.valueOf(PluginWorld.freePort()), "--relay", relay.url).exitCode());
+		String invite = Products.run(bob, "felund-node", "invite", "--peer", relay.url, "--json").out();
+		assertEquals(0, Products.run(env, alice, "felund-node", "init", "--name", "alice", "--bind", "127.0.0.1",
+				"--port", String.valueOf(PluginWorld.freePort()), "--relay", relay.url).exitCode());
+		Products.Result join = Products.run(env, alice, "felund-node", "join", "--code", field(invite, "code"));
+		assertEquals(0, join.exitCode(), join.err());
+		String hint = field(invite, "circle_hint");
 
-			Process runBob = Products.start(bob, tmp.resolve("bob.log"), "felund-node", "run", "--interval", "1");
-			Process runAlice = Products.start(env, alice, tmp.resolve("alice.log"), "felund-node", "run", "--interval",
-					"1");
-			try {
-				String fromBob = Products.run(bob, "felund-node", "send", "hello alice, through the relay").out().strip();
-				String fromAlice = Products.run(env, alice, "felund-node", "send", "hello bob, through the relay").out()
-						.strip();
-				assertTrue(eventually(60, () -> Products.run(env, alice, "felund-node", "inbox", "--json").out()
-						.contains("hello alice, through the relay")), "alice received bob's message");
-				assertTrue(eventually(60, () -> Products.run(bob, "felund-node", "inbox", "--json").out()
-						.contains("hello bob, through the relay")), "bob received alice's message");
-				List<String> stored = relay.storedMessageIds(hint);
-				assertTrue(stored.contains(fromBob) && stored.contains(fromAlice),
-						"both messages went through the relay: " + stored + " vs " + fromBob + ", " + fromAlice);
-			} finally {
-				runAlice.destroy();
-				runBob.destroy();
-				assertTrue(runAlice.waitFor(30, TimeUnit.SECONDS) && runBob.waitFor(30, TimeUnit.SECONDS));
-			}
-			String aliceLog = java.nio.file.Files.readString(tmp.resolve("alice.log"));
-			assertTrue(aliceLog.contains("transport relay: live"), "alice's node ran the installed relay:\n" + aliceLog);
+		Process runBob = Products.start(bob, tmp.resolve("bob.log"), "felund-node", "run", "--interval", "1");
+		Process runAlice = Products.start(env, alice, tmp.resolve("alice.log"), "felund-node", "run", "--interval",
+				"1");
+		try {
+			String fromBob = Products.run(bob, "felund-node", "send", "hello alice, through the relay").out().strip();
+			String fromAlice = Products.run(env, alice, "felund-node", "send", "hello bob, through the relay").out()
+					.strip();
+			assertTrue(eventually(60, () -> Products.run(env, alice, "felund-node", "inbox", "--json").out()
+					.contains("hello alice, through the relay")), "alice received bob's message");
+			assertTrue(eventually(60, () -> Products.run(bob, "felund-node", "inbox", "--json").out()
+					.contains("hello bob, through the relay")), "bob received alice's message");
+			List<String> stored = relay.storedMessageIds(hint);
+			assertTrue(stored.contains(fromBob) && stored.contains(fromAlice),
+					"both messages went through the relay: " + stored + " vs " + fromBob + ", " + fromAlice);
+		} finally {
+			runAlice.destroy();
+			runBob.destroy();
+			assertTrue(runAlice.waitFor(30, TimeUnit.SECONDS) && runBob.waitFor(30, TimeUnit.SECONDS));
 		}
+		String aliceLog = java.nio.file.Files.readString(tmp.resolve("alice.log"));
+		assertTrue(aliceLog.contains("transport relay: live"), "alice's node ran the installed relay:\n" + aliceLog);
 	}
 }

@@ -1,10 +1,7 @@
 package org.felund.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,19 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * What the plugin end-to-end tests share: copies of the materialized products (so installing into them leaves the
- * reactor's products alone), the update site served over HTTP on loopback, a real {@code ./felund-relay}, the scripts
- * run on a product copy, and questions to a product's configuration.
+ * reactor's products alone), a real {@code ./felund-relay} (which also serves the update site over HTTP), the
+ * scripts run on a product copy, and questions to a product's configuration.
  */
 final class PluginWorld {
 	static final String RELAY_FEATURE = "org.felund.transport.relay.feature";
@@ -105,62 +98,37 @@ final class PluginWorld {
 		return check.ok();
 	}
 
-	/** The reactor's update site over HTTP on loopback, under {@code /site/}; it notes what was fetched. */
-	static final class HttpSite implements AutoCloseable {
-		private final HttpServer server;
-		final List<String> fetched = new CopyOnWriteArrayList<>();
-
-		HttpSite(Path site) throws IOException {
-			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-			server.createContext("/site/", exchange -> serve(site, exchange));
-			server.start();
-		}
-
-		URI url() {
-			return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/site/");
-		}
-
-		private void serve(Path site, HttpExchange exchange) throws IOException {
-			try (exchange) {
-				String path = exchange.getRequestURI().getPath().substring("/site/".length());
-				Path file = site.resolve(path).normalize();
-				fetched.add(exchange.getRequestMethod() + " " + path);
-				if (!file.startsWith(site) || !Files.isRegularFile(file)) {
-					exchange.sendResponseHeaders(404, -1);
-					return;
-				}
-				boolean head = exchange.getRequestMethod().equals("HEAD");
-				exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-				exchange.sendResponseHeaders(200, head ? -1 : Files.size(file));
-				if (!head) {
-					try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
-						in.transferTo(out);
-					}
-				}
-			}
-		}
-
-		@Override
-		public void close() {
-			server.stop(0);
-		}
-	}
-
-	/** A real {@code ./felund-relay} on a free loopback port with its own database. */
+	/**
+	 * A real {@code ./felund-relay} on a free loopback port with its own database; with a site folder it also serves
+	 * that update site over HTTP under {@code /site/} ({@code --site}), as a relay operator would.
+	 */
 	static final class Relay implements AutoCloseable {
 		final Process process;
 		final String url;
 		final Path log;
 
 		Relay(Path dir) throws Exception {
+			this(dir, null);
+		}
+
+		Relay(Path dir, Path site) throws Exception {
 			int port = freePort();
 			log = dir.resolve("relay.log");
-			process = Products.start(dir.resolve("relay-home"), log, "felund-relay", "--port", String.valueOf(port),
-					"--db", dir.resolve("relay.db").toString());
+			List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--db",
+					dir.resolve("relay.db").toString()));
+			if (site != null) {
+				args.addAll(List.of("--site", site.toString()));
+			}
+			process = Products.start(dir.resolve("relay-home"), log, "felund-relay", args.toArray(String[]::new));
 			url = "http://127.0.0.1:" + port;
 			if (!eventually(60, () -> Files.exists(log) && Files.readString(log).contains("listening on"))) {
 				throw new AssertionError("the relay did not start:\n" + Files.readString(log));
 			}
+		}
+
+		/** The update site it serves ({@code --site}). */
+		URI site() {
+			return URI.create(url + "/site/");
 		}
 
 		/** The msg_ids the relay stores for a circle: what went through it. */
