@@ -145,7 +145,7 @@ class PluginsDialogTest {
 
 	@Test
 	@Order(3)
-	void aBadOrUnreachableSiteUrlIsReportedAndNotAdded() throws Exception {
+	void aBadOrUnreachableSiteUrlIsReportedAndNotAddedAGoodOneIsAddedAndRemoved() throws Exception {
 		Table sites = ui.waitFor("plugins.sites", Table.class, 5);
 		int before = ui.call(sites::getItemCount);
 		ui.setText("plugins.siteUrl", "htp://127.0.0.1/site/");
@@ -163,7 +163,23 @@ class PluginsDialogTest {
 		ui.press("plugins.addSite");
 		ui.waitUntil("unreachable", () -> ui.text("plugins.message").contains("Cannot reach the site"), 30);
 		assertEquals(before, (int) ui.call(sites::getItemCount), "nothing was added");
-		ui.setText("plugins.siteUrl", "");
+
+		// A good one, by its path: added, then removed again.
+		String products = System.getProperty("felund.products.repository");
+		ui.setText("plugins.siteUrl", products);
+		ui.press("plugins.addSite");
+		ui.waitUntil("added", () -> ui.text("plugins.message").startsWith("Added the site file:"), 30);
+		ui.waitUntil("listed", () -> sites.getItemCount() == before + 1, 30);
+		assertEquals("", ui.text("plugins.siteUrl"), "the field is cleared for the next one");
+		ui.run(() -> {
+			sites.setSelection(before);
+			Event e = new Event();
+			e.item = sites.getItem(before);
+			sites.notifyListeners(SWT.Selection, e);
+		});
+		ui.press("plugins.removeSite");
+		ui.waitUntil("removed", () -> ui.text("plugins.message").startsWith("Removed the site file:"), 30);
+		ui.waitUntil("gone from the list", () -> sites.getItemCount() == before, 30);
 	}
 
 	@Test

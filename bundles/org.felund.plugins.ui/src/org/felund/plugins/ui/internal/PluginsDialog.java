@@ -437,12 +437,11 @@ public final class PluginsDialog extends Dialog {
 			return;
 		}
 		URI location = site.location();
-		try {
+		// In a job like every call of the service: the UI thread never waits for the service's lock.
+		run("Removing " + location, p -> {
 			plugins.removeSite(location);
-			reload("Removed the site " + location + ".");
-		} catch (PluginException e) {
-			error(e.getMessage());
-		}
+			return location;
+		}, removed -> reload("Removed the site " + removed + "."), "The site was not removed: ");
 	}
 
 	@Override
