@@ -23,24 +23,12 @@ final class HeadlessPeer implements AutoCloseable {
 	final Node node;
 	final GossipTransport gossip;
 
-	private final boolean keepHome;
-
 	HeadlessPeer(String displayName) throws Exception {
-		this(displayName, Files.createTempDirectory("felund-peer-"), 0, false);
-	}
-
-	/**
-	 * A peer on a home of the test's (kept when it closes, so that the same node can come back), listening on
-	 * {@code port} of 127.0.0.1 (0: any free port).
-	 */
-	HeadlessPeer(String displayName, Path home, int port, boolean keepHome) throws Exception {
-		this.home = home;
-		this.keepHome = keepHome;
+		home = Files.createTempDirectory("felund-peer-");
 		store = SqliteNodeStore.open(home, null);
 		node = new Node(new JcaCryptoService(), store.messages(), store.state(), store.secrets(), NodeOptions.oneShot());
 		node.setDisplayName(displayName);
-		gossip = new GossipTransport(GossipOptions.loopback().withBind("127.0.0.1", port)
-				.withInterval(Duration.ofSeconds(1)));
+		gossip = new GossipTransport(GossipOptions.loopback().withInterval(Duration.ofSeconds(1)));
 		node.attach(gossip);
 	}
 
@@ -53,9 +41,6 @@ final class HeadlessPeer implements AutoCloseable {
 	public void close() throws Exception {
 		node.close();
 		store.close();
-		if (keepHome) {
-			return;
-		}
 		try (Stream<Path> files = Files.walk(home)) {
 			files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 		}

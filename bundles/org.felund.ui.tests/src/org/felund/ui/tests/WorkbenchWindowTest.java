@@ -646,7 +646,8 @@ class WorkbenchWindowTest {
 		});
 		stdin.start();
 		stdin.join(60_000);
-		ui.waitUntil("300 lines", () -> count(chatText(), ": line ") == 100 || count(chatText(), ": line ") == 300, 30);
+		// (60 s: the window renders each arrival; on the shared 2-core machine at load 40 that took over 30 s)
+		ui.waitUntil("300 lines", () -> count(chatText(), ": line ") == 100 || count(chatText(), ": line ") == 300, 60);
 		List<String> shown = linesWith(chatText(), "line ");
 		assertEquals(numbered("line ", 300).subList(300 - shown.size(), 300), shown, "arrivals read in order");
 		// Shown afresh from the store (as after a restart): the newest page, then the older ones, in order.
@@ -744,19 +745,11 @@ class WorkbenchWindowTest {
 	@Test
 	@Order(17)
 	void aJoinNobodyAnswersSaysWhyAndOffersRetry() throws Exception {
-		Path carolsHome = Files.createTempDirectory("felund-carol-");
-		String code;
-		String carolsAddress;
-		Circle theirs;
-		int port;
-		port = portOutsideTheEphemeralRange();
-		try (HeadlessPeer carol = new HeadlessPeer("carol", carolsHome, port, true)) {
-			theirs = carol.node.createCircle("Carol's").circle();
+		// Carol is up, but the address in her invite resets every connection until the test opens it.
+		try (HeadlessPeer carol = new HeadlessPeer("carol"); Door door = new Door(carol.gossip.boundPort())) {
+			Circle theirs = carol.node.createCircle("Carol's").circle();
 			carol.node.send(theirs.circleId(), "general", "hello from carol");
-			carolsAddress = carol.address();
-			code = carol.node.inviteCode(theirs.circleId(), carolsAddress);
-		} // carol is gone: the code is good, its peer is down
-		try {
+			String code = carol.node.inviteCode(theirs.circleId(), door.address());
 			select(bookClub.circleId(), "general");
 			command("/join " + code);
 			// While nobody answers: the circle is named as joining, never by its hex id, and the chat tells the progress.
@@ -764,25 +757,20 @@ class WorkbenchWindowTest {
 			Tree tree = ui.waitFor("circles.tree", Tree.class, 5);
 			ui.waitUntil("the joining circle in the tree", () -> item(tree, joining) != null, 15);
 			ui.waitUntil("the chat tells the progress", () -> chatText().contains("Joining\u2026 waiting for a member")
-					&& chatText().contains("Trying " + carolsAddress), 15);
+					&& chatText().contains("Trying " + door.address()), 15);
 			Shell unreached = ui.waitFor("join.unreached", Shell.class, 30);
 			assertTrue(ui.call(() -> says(unreached, "Nobody in the circle answered")), "the reason is shown");
-			assertTrue(ui.call(() -> says(unreached, carolsAddress + " (gossip): ")), "whom it tried, by what, and why");
+			assertTrue(ui.call(() -> says(unreached, door.address() + " (gossip): ")), "whom it tried, by what, and why");
 			assertTrue(ui.call(() -> buttonLabels(unreached).containsAll(List.of("Retry", "Close"))));
 			ui.screenshot("join.unreached", "join-unreached.png");
-			// Carol comes back; Retry tries her at once (not after the back-off of failed dials).
-			try (HeadlessPeer back = new HeadlessPeer("carol", carolsHome, port, true)) {
-				ui.pressLabelled("join.unreached", "Retry");
-				ui.waitUntil("joined for real", () -> ui.text("chat.header").startsWith("Carol's"), 30);
-				ui.waitUntil("her history", () -> chatText().contains("carol: hello from carol"), 30);
-				assertNull(ui.call(() -> ui.find("join.unreached", Shell.class)), "no failure once she answered");
-				ui.waitUntil("named in the tree", () -> item(tree, "Carol's") != null, 10);
-				node.leaveCircle(theirs.circleId());
-			}
-		} finally {
-			try (java.util.stream.Stream<Path> files = Files.walk(carolsHome)) {
-				files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-			}
+			// Carol can be reached now; Retry tries her at once (not after the back-off of failed dials).
+			door.open();
+			ui.pressLabelled("join.unreached", "Retry");
+			ui.waitUntil("joined for real", () -> ui.text("chat.header").startsWith("Carol's"), 30);
+			ui.waitUntil("her history", () -> chatText().contains("carol: hello from carol"), 30);
+			assertNull(ui.call(() -> ui.find("join.unreached", Shell.class)), "no failure once she answered");
+			ui.waitUntil("named in the tree", () -> item(tree, "Carol's") != null, 10);
+			node.leaveCircle(theirs.circleId());
 		}
 	}
 
@@ -1001,33 +989,6 @@ class WorkbenchWindowTest {
 
 	private static boolean dark(org.eclipse.swt.graphics.RGB rgb) {
 		return 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue < 110;
-	}
-
-	/**
-	 * A free loopback port that no outgoing connection can take meanwhile (below the kernel's ephemeral range): a
-	 * peer that goes away must be able to come back on it, and a dial to it while it is away must not connect to
-	 * itself.
-	 */
-	private static int portOutsideTheEphemeralRange() throws Exception {
-		int lowest = 32768;
-		try {
-			lowest = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip()
-					.split("\\s+")[0]);
-		} catch (java.io.IOException | NumberFormatException e) {
-			// the usual default
-		}
-		java.util.Random random = new java.util.Random();
-		for (int attempt = 0; attempt < 200; attempt++) {
-			int port = 20_000 + random.nextInt(Math.max(1, lowest - 20_000));
-			try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-				probe.setReuseAddress(false);
-				probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-				return port;
-			} catch (java.io.IOException taken) {
-				// try another
-			}
-		}
-		throw new AssertionError("no free port below " + lowest);
 	}
 
 	/** Selects a radio button or check box as a click does. */
