@@ -48,8 +48,9 @@ class PersistenceTest {
 			String body = MessagesTest.batch(m.hint(), before.subList(i, Math.min(before.size(), i + 50)));
 			expect(200, m.signed("POST", "/v1/messages", body));
 		}
-		String signal = SignalsTest.signal(SignalsTest.A, SignalsTest.B, "offer", "");
-		expect(200, relay.post("/v1/signal", signal));
+		// Strict: signals are signed with the circle's key.
+		String signal = SignalsTest.signal(SignalsTest.A, SignalsTest.B, "offer", "", m.hint());
+		expect(200, m.signed("POST", "/v1/signal", signal));
 		JsonNode firstPage = expect(200, m.signed("GET", "/v1/messages?circle_hint=" + m.hint() + "&limit=100", null));
 		long cursor = firstPage.get("server_time").longValue();
 
@@ -64,7 +65,8 @@ class PersistenceTest {
 		JsonNode peers = expect(200, relay.member(RelayHarness.secret(1), "ffffffffffffffffffffffff")
 				.signed("GET", "/v1/peers?circle_hint=" + m.hint(), null));
 		assertEquals(m.nodeId, peers.get("peers").get(0).get("node_id").textValue());
-		assertEquals(1, expect(200, relay.get("/v1/signal?to_node_id=" + SignalsTest.B)).get("signals").size());
+		assertEquals(1, expect(200, m.signed("GET", "/v1/signal?to_node_id=" + SignalsTest.B + "&circle_hint=" + m.hint(),
+				null)).get("signals").size());
 		// New rows continue after the old ones.
 		String more = MessagesTest.batch(m.hint(), List.of(MessagesTest.envelope(MessagesTest.id(500), RelayHarness.START)));
 		expect(200, m.signed("POST", "/v1/messages", more));

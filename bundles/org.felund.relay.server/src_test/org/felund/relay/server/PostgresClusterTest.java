@@ -106,6 +106,7 @@ class PostgresClusterTest {
 
 	@Test
 	void signalsAndTheirRateLimitAreSharedAndPollCursorsContinueOnTheOtherInstance() {
+		a.present(SignalsTest.HINT, SignalsTest.A, SignalsTest.B);
 		expect(200, a.post("/v1/signal", SignalsTest.signal(SignalsTest.A, SignalsTest.B, "offer", "")));
 		expect(200, b.post("/v1/signal", SignalsTest.signal(SignalsTest.A, SignalsTest.B, "answer", "")));
 		JsonNode inbox = expect(200, b.get("/v1/signal?to_node_id=" + SignalsTest.B)).get("signals");

@@ -162,6 +162,15 @@ public final class PostgresServer implements AutoCloseable {
 		return url(DATABASE) + "?currentSchema=" + schema;
 	}
 
+	/**
+	 * The key file of a relay database ({@code --key-file}): every instance on one schema must share it, as in a
+	 * production cluster. Kept in the server's directory, so it goes with it.
+	 */
+	public Path keyFileFor(String schemaUrl) {
+		String schema = schemaUrl.substring(schemaUrl.indexOf("currentSchema=") + "currentSchema=".length());
+		return dir.resolve("relay-keys").resolve(schema + ".key");
+	}
+
 	@Override
 	public synchronized void close() {
 		try {

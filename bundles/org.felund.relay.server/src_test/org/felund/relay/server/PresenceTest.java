@@ -16,7 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Presence (§7.4): register, unregister and peers with the reference shapes, limits and TTL clamps. */
+/**
+ * Presence (§7.4): register, unregister and peers with the reference shapes, limits and TTL clamps. Presence
+ * requests are signed in both policies (both reference clients sign them), so these tests sign with one circle
+ * key bound to {@link #HINT}.
+ */
 class PresenceTest {
 	/** The storage the relays of this test use (the PostgreSQL variant overrides it). */
 	RelayHarness.Backend backend() {
@@ -29,9 +33,13 @@ class PresenceTest {
 	Path dir;
 	RelayHarness relay;
 
+	/** Signs for the circle {@link #HINT}: its key is bound by the first registration. */
+	Member circle;
+
 	@BeforeEach
 	void start() throws Exception {
 		relay = new RelayHarness(backend(), dir);
+		circle = relay.member(RelayHarness.secret(5), "node-observer-0");
 	}
 
 	@AfterEach
@@ -43,20 +51,39 @@ class PresenceTest {
 		return "{\"node_id\":\"" + nodeId + "\",\"circle_hint\":\"" + HINT + "\"" + extra + "}";
 	}
 
-	JsonNode peers(String query, Map<String, String> headers) {
-		return expect(200, relay.send("GET", "/v1/peers?circle_hint=" + HINT + query, null, headers)).get("peers");
+	/** A signed register of {@code nodeId} in {@link #HINT} with the circle's key. */
+	RelayHarness.Reply reg(RelayHarness relay, String nodeId, String extra, Map<String, String> more) {
+		String body = register(nodeId, extra + ",\"signing_key\":\"" + circle.key() + "\"");
+		Map<String, String> headers = new java.util.HashMap<>(circle.sign("POST", "/register", body));
+		headers.putAll(more);
+		return relay.send("POST", "/v1/register", body, headers);
+	}
+
+	RelayHarness.Reply reg(String nodeId, String extra) {
+		return reg(relay, nodeId, extra, Map.of());
+	}
+
+	/** Signed peers of {@link #HINT}, asked by {@code caller} ({@code X-Felund-Node}). */
+	JsonNode peers(String query, String caller) {
+		Member asker = relay.member(RelayHarness.secret(5), caller);
+		return expect(200, relay.send("GET", "/v1/peers?circle_hint=" + HINT + query, null,
+				asker.sign("GET", "/peers", null))).get("peers");
+	}
+
+	JsonNode peers(String query) {
+		return peers(query, "node-observer-0");
 	}
 
 	@Test
 	void registerAnswersExpiryAndTheObservedHost() {
-		JsonNode r = expect(200, relay.post("/v1/register", register("node-aaaa-1",
-				",\"endpoints\":[{\"transport\":\"ws\",\"host\":\"chat.example\",\"port\":443}],\"ttl_s\":300")));
+		JsonNode r = expect(200, reg("node-aaaa-1",
+				",\"endpoints\":[{\"transport\":\"ws\",\"host\":\"chat.example\",\"port\":443}],\"ttl_s\":300"));
 		assertTrue(r.get("ok").booleanValue());
 		assertEquals(RelayHarness.START, r.get("server_time").longValue());
 		assertEquals(RelayHarness.START + 300, r.get("expires_at").longValue());
 		assertEquals("127.0.0.1", r.get("observed_host").get("host").textValue());
 		assertEquals("ipv4", r.get("observed_host").get("family").textValue());
-		JsonNode peer = peers("", Map.of()).get(0);
+		JsonNode peer = peers("").get(0);
 		assertEquals("node-aaaa-1", peer.get("node_id").textValue());
 		assertEquals(HINT, peer.get("circle_hint").textValue());
 		assertEquals(RelayHarness.START, peer.get("observed_at").longValue());
@@ -70,25 +97,22 @@ class PresenceTest {
 
 	@Test
 	void forwardedHeadersAreBelievedFromALoopbackProxyOnly() throws Exception {
-		JsonNode viaProxy = expect(200, relay.send("POST", "/v1/register", register("node-aaaa-1", ""),
-				Map.of("X-Forwarded-For", "2001:db8::7, 10.0.0.1")));
+		JsonNode viaProxy = expect(200, reg(relay, "node-aaaa-1", "", Map.of("X-Forwarded-For", "2001:db8::7, 10.0.0.1")));
 		assertEquals("2001:db8::7", viaProxy.get("observed_host").get("host").textValue());
 		assertEquals("ipv6", viaProxy.get("observed_host").get("family").textValue());
-		JsonNode realIp = expect(200, relay.send("POST", "/v1/register", register("node-aaaa-1", ""),
-				Map.of("X-Real-IP", "203.0.113.7")));
+		JsonNode realIp = expect(200, reg(relay, "node-aaaa-1", "", Map.of("X-Real-IP", "203.0.113.7")));
 		assertEquals("203.0.113.7", realIp.get("observed_host").get("host").textValue());
 		try (RelayHarness direct = new RelayHarness(backend(), dir.resolve("n"), b -> b.trustProxy(TrustProxy.NEVER))) {
-			JsonNode r = expect(200, direct.send("POST", "/v1/register", register("node-aaaa-1", ""),
-					Map.of("X-Forwarded-For", "198.51.100.1")));
+			JsonNode r = expect(200, reg(direct, "node-aaaa-1", "", Map.of("X-Forwarded-For", "198.51.100.1")));
 			assertEquals("127.0.0.1", r.get("observed_host").get("host").textValue());
 		}
 	}
 
 	@Test
 	void capabilitiesAreKeptVerbatimIncludingCanAnchor() {
-		expect(200, relay.post("/v1/register", register("node-aaaa-1",
-				",\"capabilities\":{\"relay\":false,\"transport\":[\"tcp\"],\"can_anchor\":true,\"x\":{\"y\":1}}")));
-		JsonNode caps = peers("", Map.of()).get(0).get("capabilities");
+		expect(200, reg("node-aaaa-1",
+				",\"capabilities\":{\"relay\":false,\"transport\":[\"tcp\"],\"can_anchor\":true,\"x\":{\"y\":1}}"));
+		JsonNode caps = peers("").get(0).get("capabilities");
 		assertTrue(caps.get("can_anchor").booleanValue());
 		assertEquals(1, caps.get("x").get("y").intValue());
 	}
@@ -96,45 +120,47 @@ class PresenceTest {
 	@Test
 	void ttlIsClampedToThirtyToSixHundredSeconds() {
 		assertEquals(RelayHarness.START + 30,
-				expect(200, relay.post("/v1/register", register("node-aaaa-1", ",\"ttl_s\":5"))).get("expires_at").longValue());
+				expect(200, reg("node-aaaa-1", ",\"ttl_s\":5")).get("expires_at").longValue());
 		assertEquals(RelayHarness.START + 600,
-				expect(200, relay.post("/v1/register", register("node-aaaa-1", ",\"ttl_s\":99999"))).get("expires_at").longValue());
+				expect(200, reg("node-aaaa-1", ",\"ttl_s\":99999")).get("expires_at").longValue());
 		assertEquals(RelayHarness.START + 45,
-				expect(200, relay.post("/v1/register", register("node-aaaa-1", ",\"ttl_s\":45.9"))).get("expires_at").longValue());
+				expect(200, reg("node-aaaa-1", ",\"ttl_s\":45.9")).get("expires_at").longValue());
 		assertEquals(RelayHarness.START + 120,
-				expect(200, relay.post("/v1/register", register("node-aaaa-1", ""))).get("expires_at").longValue());
+				expect(200, reg("node-aaaa-1", "")).get("expires_at").longValue());
 		assertEquals("ttl_s must be a number of seconds",
-				expect(400, relay.post("/v1/register", register("node-aaaa-1", ",\"ttl_s\":\"60\""))).get("detail").textValue());
+				expect(400, reg("node-aaaa-1", ",\"ttl_s\":\"60\"")).get("detail").textValue());
 	}
 
 	@Test
 	void peersListsUnexpiredNodesNewestFirstWithoutTheCaller() {
-		expect(200, relay.post("/v1/register", register("node-aaaa-1", ",\"ttl_s\":30")));
+		expect(200, reg("node-aaaa-1", ",\"ttl_s\":30"));
 		relay.clock.advance(Duration.ofSeconds(10));
-		expect(200, relay.post("/v1/register", register("node-bbbb-2", ",\"ttl_s\":600")));
+		expect(200, reg("node-bbbb-2", ",\"ttl_s\":600"));
 		relay.clock.advance(Duration.ofSeconds(10));
-		expect(200, relay.post("/v1/register", register("node-cccc-3", ",\"ttl_s\":600")));
-		JsonNode all = peers("", Map.of());
+		expect(200, reg("node-cccc-3", ",\"ttl_s\":600"));
+		JsonNode all = peers("");
 		assertEquals(3, all.size());
 		assertEquals("node-cccc-3", all.get(0).get("node_id").textValue());
 		assertEquals("node-aaaa-1", all.get(2).get("node_id").textValue());
-		JsonNode others = peers("", Map.of("X-Felund-Node", "node-cccc-3"));
+		JsonNode others = peers("", "node-cccc-3");
 		assertEquals(2, others.size());
 		assertEquals("node-bbbb-2", others.get(0).get("node_id").textValue());
-		assertEquals(1, peers("&limit=1", Map.of()).size());
-		assertEquals(1, peers("&limit=0", Map.of()).size(), "limit is clamped to at least 1");
-		assertEquals(3, peers("&limit=x", Map.of()).size());
+		assertEquals(1, peers("&limit=1").size());
+		assertEquals(1, peers("&limit=0").size(), "limit is clamped to at least 1");
+		assertEquals(3, peers("&limit=x").size());
 		relay.clock.advance(Duration.ofSeconds(10));
-		assertEquals(2, peers("", Map.of()).size(), "node-aaaa-1 expired after 30 s");
+		assertEquals(2, peers("").size(), "node-aaaa-1 expired after 30 s");
 	}
 
 	@Test
 	void unregisterReportsWhetherARowWasRemoved() {
-		expect(200, relay.post("/v1/register", register("node-aaaa-1", "")));
+		expect(200, reg("node-aaaa-1", ""));
 		String body = "{\"node_id\":\"node-aaaa-1\",\"circle_hint\":\"" + HINT + "\"}";
-		assertTrue(expect(200, relay.send("DELETE", "/v1/register", body, Map.of())).get("removed").booleanValue());
-		assertEquals(false, expect(200, relay.send("DELETE", "/v1/register", body, Map.of())).get("removed").booleanValue());
-		assertEquals(0, peers("", Map.of()).size());
+		assertTrue(expect(200, relay.send("DELETE", "/v1/register", body, circle.sign("DELETE", "/register", body)))
+				.get("removed").booleanValue());
+		assertEquals(false, expect(200, relay.send("DELETE", "/v1/register", body, circle.sign("DELETE", "/register", body)))
+				.get("removed").booleanValue());
+		assertEquals(0, peers("").size());
 		assertEquals("node_id must be a string of 8-128 characters",
 				expect(400, relay.send("DELETE", "/v1/register", "{\"circle_hint\":\"" + HINT + "\"}", Map.of()))
 						.get("detail").textValue());
@@ -177,8 +203,24 @@ class PresenceTest {
 			JsonNode body = expect(400, relay.post("/v1/register", c[0]));
 			assertEquals(c[1], body.get("detail").textValue(), c[0]);
 		}
-		assertEquals(0, peers("", Map.of()).size());
+		expect(200, reg("node-aaaa-1", ""));
+		assertEquals(0, peers("&x=1", "node-aaaa-1").size(), "nothing but the valid registration was stored");
 		expect(400, relay.get("/v1/peers?circle_hint=short"));
+	}
+
+	@Test
+	void presenceIsSignedInBothPoliciesEvenBeforeAKeyIsBound() throws Exception {
+		for (SignaturePolicy policy : SignaturePolicy.values()) {
+			try (RelayHarness r = new RelayHarness(backend(), dir.resolve(policy.name()), b -> b.signatures(policy))) {
+				// The reference relay_ws.py answered these unsigned; outsiders learned members' addresses that way.
+				assertEquals("INVALID_SIGNATURE", expect(401, r.post("/v1/register", register("node-aaaa-1", "")))
+						.get("code").textValue(), policy.name());
+				expect(401, r.get("/v1/peers?circle_hint=" + HINT));
+				expect(401, r.send("DELETE", "/v1/register", "{\"node_id\":\"node-aaaa-1\",\"circle_hint\":\"" + HINT + "\"}",
+						Map.of()));
+				expect(200, reg(r, "node-aaaa-1", "", Map.of()));
+			}
+		}
 	}
 
 	@Test

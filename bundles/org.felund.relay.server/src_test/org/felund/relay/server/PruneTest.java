@@ -65,8 +65,8 @@ class PruneTest {
 		expect(200, m.register());
 		expect(200, relay.post("/v1/messages", MessagesTest.batch(m.hint(),
 				List.of(MessagesTest.envelope(MessagesTest.id(1), 1), MessagesTest.envelope(MessagesTest.id(2), 1)))));
-		expect(200, relay.post("/v1/signal", SignalsTest.signal(SignalsTest.A, SignalsTest.B, "candidate", "")));
-		assertEquals(Map.of("circle_keys", 1L, "messages", 2L, "nonces", 1L, "presence", 1L, "signals", 1L), rows());
+		expect(200, m.signed("POST", "/v1/signal", SignalsTest.signal(SignalsTest.A, SignalsTest.B, "candidate", "", m.hint())));
+		assertEquals(Map.of("circle_keys", 1L, "messages", 2L, "nonces", 2L, "presence", 1L, "signals", 1L), rows());
 
 		// After 5 minutes and a bit: the nonce (older than the clock skew), presence (120 s) and signal (60 s) go.
 		relay.clock.advance(Duration.ofSeconds(301));

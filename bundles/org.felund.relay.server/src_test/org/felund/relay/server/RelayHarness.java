@@ -79,8 +79,12 @@ final class RelayHarness implements AutoCloseable {
 	}
 
 	void start() throws IOException {
-		RelayConfig config = tweak.apply(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
-				.postgresUrl(postgresUrl).workerThreads(4)).build();
+		RelayConfig.Builder b = RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
+				.postgresUrl(postgresUrl).workerThreads(4);
+		if (postgresUrl != null) {
+			b.keyFile(PostgresServer.shared().keyFileFor(postgresUrl));
+		}
+		RelayConfig config = tweak.apply(b).build();
 		server = new RelayServer(config, CRYPTO, clock);
 		server.start();
 	}
@@ -203,6 +207,20 @@ final class RelayHarness implements AutoCloseable {
 
 	Member member(CircleSecret secret, String nodeId) {
 		return new Member(secret, nodeId);
+	}
+
+	/**
+	 * Registers presence of the given nodes in a circle hint of the test's choosing (signed with a key that the
+	 * first registration binds to that hint), e.g. so that they may signal each other.
+	 */
+	void present(String hint, String... nodeIds) {
+		Member keyHolder = member(secret(77), "presence-helper");
+		for (String node : nodeIds) {
+			String body = "{\"node_id\":\"" + node + "\",\"circle_hint\":\"" + hint
+					+ "\",\"endpoints\":[],\"ttl_s\":600,\"signing_key\":\"" + keyHolder.key() + "\"}";
+			Reply r = send("POST", "/v1/register", body, keyHolder.sign("POST", "/register", body));
+			assertEquals(200, r.status(), () -> "registering " + node + " in " + hint + ": " + r.body());
+		}
 	}
 
 	String freshNonce() {

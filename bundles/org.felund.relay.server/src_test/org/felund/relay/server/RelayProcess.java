@@ -32,6 +32,12 @@ final class RelayProcess implements AutoCloseable {
 				"-Xmx256m", "-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(), "--bind",
 				"127.0.0.1", "--port", "0", "--workers", "4"));
 		cmd.addAll(List.of(options));
+		for (int i = 0; i + 1 < options.length; i++) {
+			if (options[i].equals("--db") && options[i + 1].startsWith("postgresql:") && !List.of(options).contains("--key-file")) {
+				// Instances of one database share its key file, as in production.
+				cmd.addAll(List.of("--key-file", PostgresServer.shared().keyFileFor(options[i + 1]).toString()));
+			}
+		}
 		Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("relay-process.err").toFile()).start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
 		CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
@@ -58,6 +64,14 @@ final class RelayProcess implements AutoCloseable {
 
 	int port() {
 		return port;
+	}
+
+	long pid() {
+		return process.pid();
+	}
+
+	ProcessStats stats() throws IOException {
+		return ProcessStats.of(process.pid());
 	}
 
 	/** SIGKILL, and wait until the process is gone. */

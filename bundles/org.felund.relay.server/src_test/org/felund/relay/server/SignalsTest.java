@@ -25,6 +25,7 @@ class SignalsTest {
 	static final String A = "aaaaaaaaaaaaaaaaaaaaaaaa";
 	static final String B = "bbbbbbbbbbbbbbbbbbbbbbbb";
 	static final String SESSION = A + ":" + B;
+	static final String HINT = "e03c84dccc271635";
 
 	@TempDir
 	Path dir;
@@ -33,6 +34,8 @@ class SignalsTest {
 	@BeforeEach
 	void start() throws Exception {
 		relay = new RelayHarness(backend(), dir);
+		// Unsigned signals pass between nodes registered in the circle (as web clients are).
+		relay.present(HINT, A, B);
 	}
 
 	@AfterEach
@@ -41,8 +44,12 @@ class SignalsTest {
 	}
 
 	static String signal(String from, String to, String type, String extra) {
+		return signal(from, to, type, extra, HINT);
+	}
+
+	static String signal(String from, String to, String type, String extra, String hint) {
 		return "{\"session_id\":\"" + SESSION + "\",\"from_node_id\":\"" + from + "\",\"to_node_id\":\"" + to
-				+ "\",\"circle_hint\":\"e03c84dccc271635\",\"type\":\"" + type
+				+ "\",\"circle_hint\":\"" + hint + "\",\"type\":\"" + type
 				+ "\",\"payload\":\"{\\\"type\\\":\\\"" + type + "\\\",\\\"sdp\\\":\\\"v=0\\\"}\"" + extra + "}";
 	}
 

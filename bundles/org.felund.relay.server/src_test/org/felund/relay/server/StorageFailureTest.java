@@ -33,6 +33,7 @@ class StorageFailureTest {
 
 	@Test
 	void aBrokenTableGives503AndOtherRoutesStillWork() throws Exception {
+		relay.present(SignalsTest.HINT, SignalsTest.A, SignalsTest.B);
 		expect(200, relay.post("/v1/signal", SignalsTest.signal(SignalsTest.A, SignalsTest.B, "offer", "")));
 		// Somebody breaks the database underneath the running relay.
 		try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + relay.database);

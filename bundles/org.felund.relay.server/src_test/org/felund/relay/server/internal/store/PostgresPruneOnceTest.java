@@ -30,7 +30,8 @@ class PostgresPruneOnceTest {
 			}
 			long now = 1_800_000_000L;
 			stores.get(0).insertMessages("e03c84dccc271635", null,
-					List.of(new NewMessage("0000000000000001", 1, "{\"msg_id\":\"0000000000000001\"}")), now - 100)
+					List.of(new NewMessage("0000000000000001", 1, "{\"msg_id\":\"0000000000000001\"}")), now - 100,
+					RelayStore.CircleQuota.NONE)
 					.get();
 			List<Optional<PruneResult>> round = pruneTogether(pool, stores, now);
 			assertEquals(1, round.stream().filter(Optional::isPresent).count(), round::toString);
