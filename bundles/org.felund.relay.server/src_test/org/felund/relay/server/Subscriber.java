@@ -21,6 +21,8 @@ final class Subscriber implements WebSocket.Listener {
 	final Set<String> received = ConcurrentHashMap.newKeySet();
 	final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
 	final CompletableFuture<Void> lost = new CompletableFuture<>();
+	/** The status of the close frame the relay sent ({@code -1}: none yet). */
+	volatile int closeCode = -1;
 	private final StringBuilder partial = new StringBuilder();
 	private final String hint;
 	private final String nodeId;
@@ -70,6 +72,7 @@ final class Subscriber implements WebSocket.Listener {
 
 	@Override
 	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		closeCode = statusCode;
 		lost.complete(null);
 		return null;
 	}
@@ -89,6 +92,10 @@ final class Subscriber implements WebSocket.Listener {
 			Thread.sleep(10);
 		}
 		return true;
+	}
+
+	void sendText(String text) {
+		ws.sendText(text, true).join();
 	}
 
 	void close() {

@@ -430,8 +430,9 @@ final class RelayApi {
 
 	private ApiReply postReply(ValidatedPost post, RelayStore.Inserted inserted) throws ApiException {
 		if (inserted.overQuota()) {
+			String bytes = quota.bytes() >= 1 << 20 ? (quota.bytes() >> 20) + " MiB" : (quota.bytes() >> 10) + " KiB";
 			throw ApiException.status(507, "this circle's relay mailbox is full (at most " + quota.messages()
-					+ " messages and " + (quota.bytes() >> 20) + " MiB for " + config.messageRetention().toDays()
+					+ " messages and " + bytes + " are kept for " + config.messageRetention().toDays()
 					+ " days); nothing of this post was stored");
 		}
 		if (post.firstProblem() != null) {

@@ -226,6 +226,10 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		LOG.log(System.Logger.Level.DEBUG, "WebSocket error, closing: " + cause);
+		if (cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+			// The decoder has sent its close frame (e.g. 1009 for a frame over 64 KiB) and closes after it.
+			return;
+		}
 		ctx.close();
 	}
 
