@@ -102,20 +102,26 @@ class ConnectionAbuseTest {
 		int threadsBefore = relayThreads();
 		List<Socket> slow = new ArrayList<>();
 		try {
+			int resetAtOnce = 0;
 			for (int i = 0; i < 40; i++) {
-				Socket s = connect(ATTACKER);
-				s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-				slow.add(s);
+				try {
+					Socket s = connect(ATTACKER);
+					slow.add(s);
+					s.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+				} catch (IOException reset) {
+					resetAtOnce++; // the relay's reset can overtake the end of the handshake
+				}
 			}
 			long started = System.nanoTime();
 			Thread.sleep(200);
 			List<Socket> open = new ArrayList<>();
 			for (Socket s : slow) {
-				if (!closedByPeer(s, 10)) {
+				if (!s.isClosed() && !closedByPeer(s, 10)) {
 					open.add(s);
 				}
 			}
-			assertEquals(8, open.size(), "connections beyond 8 per address are closed at once");
+			assertEquals(8, open.size(), "connections beyond 8 per address are closed at once (" + resetAtOnce
+					+ " while connecting)");
 			// Everyone else is served meanwhile.
 			assertEquals(200, healthFrom(BYSTANDER));
 			// One header byte now and then does not keep a request alive beyond the request timeout.

@@ -84,6 +84,17 @@ public final class SqliteRelayStore implements RelayStore {
 			public void failed(Connection c, SQLException failure) {
 				// statement-level failures only: the connection stays usable
 			}
+
+			/**
+			 * Takes the write lock first (a write that changes nothing), waiting for it with the busy timeout. A
+			 * transaction whose first statement reads would have to upgrade its read lock later, and SQLite does not
+			 * wait for that: while the checkpointer's RESTART holds the lock, the upgrade fails at once with
+			 * SQLITE_BUSY (found by the relay's fuzz tests).
+			 */
+			@Override
+			public void begin(Connection c) throws SQLException {
+				statement("UPDATE meta SET value = value WHERE 0").executeUpdate();
+			}
 		}, () -> lastSeq = committedSeq);
 	}
 
