@@ -127,7 +127,8 @@ class MessagesTest {
 	@Test
 	void storedObjectsComeBackAsTheSameJsonIncludingUnknownKeysFloatsEmptyObjectsAndAnyString() throws Exception {
 		String odd = "{\"msg_id\":\"" + id(7) + "\",\"created_ts\":1700000000,\"text\":\"h\\u00e9llo \\ud83c\\udf89 \\ud800 /\","
-				+ "\"display_name\":\"\\u00c5sa\",\"mac\":\"\",\"future\":{\"x\":1.0,\"y\":{},\"z\":[],\"big\":123456789012345678901234567890}}";
+				+ "\"display_name\":\"\\u00c5sa\",\"mac\":\"\",\"future\":{\"x\":1.0,\"y\":{},\"z\":[],\"big\":123456789012345678901234567890,"
+				+ "\"e\":2.5E1, \"u\":\"ünï\"}}";
 		expect(200, relay.post("/v1/messages", batch(HINT, List.of(odd))));
 		JsonNode stored = pull(HINT, 0, 200).get("messages").get(0);
 		assertEquals(RelayHarness.JSON.readTree(odd), stored);
@@ -135,6 +136,8 @@ class MessagesTest {
 		assertTrue(stored.get("future").get("y").isObject(), "{} stays an object (PHP turns it into [])");
 		String raw = relay.get("/v1/messages?circle_hint=" + HINT).body();
 		assertTrue(raw.contains("\"x\":1.0"), "1.0 keeps its form (PHP writes 1): " + raw);
+		// Each element is stored as the client's own text: 2.5E1 is not turned into 25 (an integer to Python).
+		assertTrue(raw.contains(odd), "stored exactly as sent: " + raw);
 	}
 
 	@Test

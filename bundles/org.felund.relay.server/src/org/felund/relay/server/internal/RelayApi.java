@@ -395,9 +395,13 @@ final class RelayApi {
 		}
 		List<NewMessage> valid = new ArrayList<>(list.size());
 		String firstProblem = null;
+		List<String> raw = RelayJson.rawArrayElements(request.body(), "messages");
+		if (raw == null || raw.size() != list.size()) {
+			throw ApiException.badRequest("messages must be an array");
+		}
 		for (int i = 0; i < list.size(); i++) {
 			try {
-				valid.add(validateMessage(list.get(i), i));
+				valid.add(validateMessage(list.get(i), raw.get(i), i));
 			} catch (ApiException e) {
 				if (firstProblem == null) {
 					firstProblem = e.detail();
@@ -445,7 +449,8 @@ final class RelayApi {
 		return ApiReply.ok(RelayJson.write(o));
 	}
 
-	private static NewMessage validateMessage(JsonNode element, int index) throws ApiException {
+	/** @param raw the client's own text of the element, which is what is stored */
+	private static NewMessage validateMessage(JsonNode element, String raw, int index) throws ApiException {
 		String where = "messages[" + index + "]";
 		if (element == null || !element.isObject()) {
 			throw ApiException.badRequest(where + " must be an object");
@@ -463,8 +468,10 @@ final class RelayApi {
 				|| text.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES)) {
 			throw ApiException.badRequest(where + ".text must be a string of at most " + MAX_TEXT_BYTES + " bytes");
 		}
-		String payload = RelayJson.write(element);
-		if (payload.length() > MAX_ENVELOPE_BYTES) {
+		String payload = raw;
+		int bytes = payload.length() <= MAX_ENVELOPE_BYTES / 3 ? payload.length()
+				: payload.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > MAX_ENVELOPE_BYTES) {
 			throw ApiException.badRequest(where + " is larger than " + MAX_ENVELOPE_BYTES + " bytes");
 		}
 		return new NewMessage(msgId.textValue(), created.longValue(), payload);
