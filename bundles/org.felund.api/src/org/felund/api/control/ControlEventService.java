@@ -14,14 +14,15 @@ public interface ControlEventService {
 	 * Sends an event to a circle.
 	 *
 	 * @return the carrying message, as listeners will see it
-	 * @throws IllegalArgumentException for an unknown circle or an event that would not parse back (e.g. a blank
-	 *             session id); nothing is stored then
+	 * @throws IllegalArgumentException for an unknown circle, an event that would not parse back (e.g. a blank
+	 *             session id) or one that names another node as its actor; nothing is stored then
 	 */
 	ControlMessage send(String circleId, ControlEvent event);
 
 	/**
 	 * Control events of a circle already stored, oldest first: those carried by messages created at or after
-	 * {@code sinceTs} (seconds), at most {@code limit}. Lets a plugin rebuild its state after a restart.
+	 * {@code sinceTs} (seconds); when there are more than {@code limit}, the oldest {@code limit} (read on from the
+	 * last one's {@code createdTs}, skipping ids already seen). Lets a plugin rebuild its state after a restart.
 	 *
 	 * @throws IllegalArgumentException for an unknown circle or a limit outside 1..10,000
 	 */

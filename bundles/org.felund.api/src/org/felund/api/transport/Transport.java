@@ -1,5 +1,7 @@
 package org.felund.api.transport;
 
+import java.util.List;
+
 /**
  * The one SPI every message transport implements (gossip over TCP, relay over HTTP/WebSocket, WebRTC
  * DataChannels). Transports are OSGi services; the node attaches each one it finds and detaches it when
@@ -19,5 +21,15 @@ public interface Transport {
 
 	/** Asks for a sync of one circle as soon as possible (e.g. after the user joined it). */
 	default void syncNow(String circleId) {
+	}
+
+	/**
+	 * The endpoints this transport would advertise with its current configuration, known without attaching it. A
+	 * one-shot process (a CLI {@code invite} before or beside a running node) keeps transports detached, so that it
+	 * does not take their ports, and builds invite codes from these; an attached transport advertises what it really
+	 * listens on through {@link TransportContext#advertise}, which wins.
+	 */
+	default List<Endpoint> configuredEndpoints() {
+		return List.of();
 	}
 }

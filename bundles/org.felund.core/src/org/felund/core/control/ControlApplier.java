@@ -1,54 +1,60 @@
 package org.felund.core.control;
 
-import org.felund.api.control.ControlEvent;
-import org.felund.api.control.ChannelEvent;
-import org.felund.api.control.CircleNameEvent;
-import org.felund.api.control.AnchorAnnounce;
-import org.felund.api.control.CallEvent;
-import org.felund.protocol.control.ChannelIds;
-import org.felund.protocol.wire.Json;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import org.felund.api.control.AnchorAnnounce;
+import org.felund.api.control.CallEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.ControlMessage;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.AnchorRecord;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
 import org.felund.api.store.CircleStore;
+import org.felund.protocol.control.ChannelIds;
+import org.felund.protocol.wire.Json;
 
 /**
- * Applies accepted control events to a node's state with the reference's rules (protocol §5.2-5.5). Events are
- * applied in arrival order; authorization is as advisory as in the reference, except for the host-only call rules.
- * Callers serialize calls per node.
+ * Applies accepted control events to a node's channels, names and anchor records with the reference's rules
+ * (protocol §5.2-5.4), in arrival order. Where the reference trusts the self-declared actor, this node's own state
+ * also requires that the carrying message's author (whom the circle key authenticates as a member) is that actor:
+ * an event acting for someone else (a rename of another node, an approval by someone who does not own the channel,
+ * a membership change of another node, an anchor announced for another node) changes nothing here, while reference
+ * nodes, which never send such events, read ours as before. Call events change nothing: call state belongs to the
+ * calls plugin, which observes them through the control-event service. Callers serialize calls per node.
  */
 public final class ControlApplier {
 	/** Live names and circle names keep the first 40 characters, like the reference. */
 	public static final int NAME_LIMIT = 40;
 
 	private final CircleStore store;
-	private final CallRegistry calls;
 	private final LongSupplier nowSeconds;
 
-	public ControlApplier(CircleStore store, CallRegistry calls, LongSupplier nowSeconds) {
+	public ControlApplier(CircleStore store, LongSupplier nowSeconds) {
 		this.store = store;
-		this.calls = calls;
 		this.nowSeconds = nowSeconds;
 	}
 
 	/**
 	 * Applies one event carried by an accepted message of {@code circleId}.
 	 *
-	 * @return true if the circle's channels, names, anchors or calls changed
+	 * @return true if the circle's channels, names or anchors changed
 	 */
-	public boolean apply(String circleId, ChatMessage carrier, ControlEvent event) {
-		return switch (event) {
-		case ChannelEvent e -> applyChannel(circleId, e);
+	public boolean apply(String circleId, ControlMessage message) {
+		if (!message.actorIsAuthor()) {
+			return false;
+		}
+		String author = message.authorNodeId();
+		return switch (message.event()) {
+		case ChannelEvent e -> applyChannel(circleId, e, author);
 		case CircleNameEvent e -> applyCircleName(circleId, e);
 		case AnchorAnnounce e -> applyAnchor(circleId, e);
-		case CallEvent e -> calls.apply(circleId, e, carrier, store.members(circleId));
+		case CallEvent e -> false;
 		};
 	}
 
@@ -60,10 +66,11 @@ public final class ControlApplier {
 		}
 	}
 
-	private boolean applyChannel(String circleId, ChannelEvent e) {
+	private boolean applyChannel(String circleId, ChannelEvent e, String author) {
 		ensureGeneral(circleId);
+		boolean forSomeoneElse = !blank(e.nodeId()) && !e.nodeId().strip().equals(author);
 		if (e.op() == ChannelEvent.Op.RENAME) {
-			if (blank(e.nodeId()) || blank(e.displayName())) {
+			if (blank(e.nodeId()) || blank(e.displayName()) || forSomeoneElse) {
 				return false;
 			}
 			String name = Json.firstCodePoints(e.displayName().strip(), NAME_LIMIT);
@@ -81,6 +88,9 @@ public final class ControlApplier {
 		Optional<Channel> existing = store.channel(circleId, id);
 		if (e.op() == ChannelEvent.Op.CREATE) {
 			String owner = e.owner();
+			if (!owner.isEmpty() && !owner.equals(author)) {
+				return false; // created_by names someone else (the actor, when present, is the author)
+			}
 			if (existing.isEmpty()) {
 				AccessMode mode = AccessMode.fromWire(e.accessMode());
 				long created = e.createdTs() != null ? e.createdTs() : nowSeconds.getAsLong();
@@ -96,6 +106,14 @@ public final class ControlApplier {
 			}
 			store.putChannel(withMembers(c, plus(c.members(), owner), c.pendingRequests()));
 			return true;
+		}
+		if ((e.op() == ChannelEvent.Op.JOIN || e.op() == ChannelEvent.Op.REQUEST || e.op() == ChannelEvent.Op.LEAVE)
+				&& forSomeoneElse) {
+			return false; // only a node itself joins, asks or leaves
+		}
+		if (e.op() == ChannelEvent.Op.APPROVE && existing.isPresent()
+				&& !existing.get().ownerNodeId().isEmpty() && !existing.get().ownerNodeId().equals(author)) {
+			return false; // only the owner lets someone in (the reference does not check)
 		}
 		Channel c = existing.orElseGet(() -> new Channel(circleId, id, AccessMode.PUBLIC,
 				e.actorNodeId() == null ? "" : e.actorNodeId(), nowSeconds.getAsLong(), "", Set.of(), Set.of()));
@@ -130,6 +148,7 @@ public final class ControlApplier {
 		return true;
 	}
 
+	/** The announcing node is the author: {@link ControlMessage#actorIsAuthor()} compares {@code node_id}. */
 	private boolean applyAnchor(String circleId, AnchorAnnounce e) {
 		long now = nowSeconds.getAsLong();
 		Optional<AnchorRecord> existing = store.anchors(circleId).stream()

@@ -3,7 +3,14 @@ package org.felund.core.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+
+import org.felund.api.anchor.AnchorPolicy;
+import org.felund.api.control.ControlEvent;
+import org.felund.api.control.ControlEventService;
+import org.felund.api.control.ControlListener;
+import org.felund.api.control.ControlMessage;
 
 import org.felund.api.crypto.CryptoService;
 import org.felund.api.model.AccessMode;
@@ -22,6 +29,7 @@ import org.felund.api.store.MessageStore;
 import org.felund.api.store.RetentionPolicy;
 import org.felund.api.store.SecretStore;
 import org.felund.api.store.SyncKey;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportState;
 import org.felund.core.node.Node;
@@ -33,24 +41,30 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Registers the node of this framework's home as the {@link NodeService}, built from the crypto and store services,
- * and attaches every {@link Transport} service while it is registered (transports come and go dynamically).
+ * Registers the node of this framework's home as the {@link NodeService} and its {@link ControlEventService}, built
+ * from the crypto and store services. Attaches every {@link Transport} service while it is registered (transports
+ * come and go dynamically), consults the {@link AnchorPolicy} service when there is one, and delivers control events
+ * to every {@link ControlListener} service (whiteboard), restricted to the types its
+ * {@value ControlListener#TYPES_PROPERTY} property names.
  * <p>
  * Framework properties: {@code felund.retention.days} (default 30, 0 = no age limit) and
  * {@code felund.retention.per_circle} (default 1000, 0 = no cap), and {@code felund.transports} ({@code off}
  * keeps transports detached: one-shot CLI commands such as {@code send} must not open the gossip port that a
  * running node on the same home already holds; the running node announces what they store).
  */
-@Component(service = NodeService.class, immediate = true)
-public final class NodeComponent implements NodeService {
+@Component(service = { NodeService.class, ControlEventService.class }, immediate = true)
+public final class NodeComponent implements NodeService, ControlEventService {
 	public static final String RETENTION_DAYS = "felund.retention.days";
 	public static final String RETENTION_PER_CIRCLE = "felund.retention.per_circle";
 	public static final String TRANSPORTS = "felund.transports";
 
 	private final Node node;
 	private final boolean attachTransports;
+	private final Map<ControlListener, ControlListener> whiteboard = new ConcurrentHashMap<>();
+	private AnchorPolicy anchorPolicy;
 
 	@Activate
 	public NodeComponent(BundleContext context, @Reference CryptoService crypto, @Reference MessageStore messages,
@@ -80,16 +94,47 @@ public final class NodeComponent implements NodeService {
 		}
 	}
 
+	/** Transports are attached, or with {@code felund.transports=off} only known (for their configured endpoints). */
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
 	void addTransport(Transport transport) {
 		if (attachTransports) {
 			node.attach(transport);
+		} else {
+			node.addDetached(transport);
 		}
 	}
 
 	void removeTransport(Transport transport) {
-		if (attachTransports) {
-			node.detach(transport);
+		node.detach(transport);
+		node.removeDetached(transport);
+	}
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	synchronized void setAnchorPolicy(AnchorPolicy policy) {
+		anchorPolicy = policy;
+		node.setAnchorPolicy(policy);
+	}
+
+	/** A greedy reference binds the better policy before it unbinds the old one. */
+	synchronized void unsetAnchorPolicy(AnchorPolicy policy) {
+		if (anchorPolicy == policy) {
+			anchorPolicy = null;
+			node.setAnchorPolicy(null);
+		}
+	}
+
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+	void addControlListener(ControlListener listener, Map<String, Object> properties) {
+		ControlListener filtered = TypeFilter.of(listener, properties.get(ControlListener.TYPES_PROPERTY));
+		whiteboard.put(listener, filtered);
+		node.controlEvents().addListener(filtered);
+	}
+
+	void removeControlListener(ControlListener listener) {
+		ControlListener filtered = whiteboard.remove(listener);
+		if (filtered != null) {
+			node.controlEvents().removeListener(filtered);
 		}
 	}
 
@@ -108,6 +153,8 @@ public final class NodeComponent implements NodeService {
 		node.setDisplayName(displayName);
 	}
 
+	@SuppressWarnings("removal")
+	@Deprecated(forRemoval = true)
 	@Override
 	public void configure(NodeIdentity identity) {
 		node.configure(identity);
@@ -216,6 +263,31 @@ public final class NodeComponent implements NodeService {
 	@Override
 	public Map<String, TransportState> transports() {
 		return node.transports();
+	}
+
+	@Override
+	public List<Endpoint> endpoints() {
+		return node.endpoints();
+	}
+
+	@Override
+	public ControlMessage send(String circleId, ControlEvent event) {
+		return node.controlEvents().send(circleId, event);
+	}
+
+	@Override
+	public List<ControlMessage> history(String circleId, long sinceTs, int limit) {
+		return node.controlEvents().history(circleId, sinceTs, limit);
+	}
+
+	@Override
+	public void addListener(ControlListener listener) {
+		node.controlEvents().addListener(listener);
+	}
+
+	@Override
+	public void removeListener(ControlListener listener) {
+		node.controlEvents().removeListener(listener);
 	}
 
 	@Override

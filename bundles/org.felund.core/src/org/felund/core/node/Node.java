@@ -1,43 +1,26 @@
 package org.felund.core.node;
 
 import java.lang.System.Logger.Level;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-import org.felund.api.call.CallSession;
+import org.felund.api.anchor.AnchorPolicy;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.CircleNameEvent;
+import org.felund.api.control.ControlEvent;
+import org.felund.api.control.ControlEventService;
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
-import org.felund.api.crypto.CryptoException;
 import org.felund.api.crypto.CryptoService;
-import org.felund.api.crypto.DecryptedBody;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
@@ -53,35 +36,32 @@ import org.felund.api.node.NodeService;
 import org.felund.api.node.SystemNote;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
-import org.felund.api.store.MessageStore.StoredMessage;
 import org.felund.api.store.SecretStore;
 import org.felund.api.store.SyncKey;
-import org.felund.api.transport.CircleAccess;
-import org.felund.api.transport.ReceiveResult;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
-import org.felund.api.transport.TransportContext.NodeEvents;
 import org.felund.api.transport.TransportState;
-import org.felund.core.control.CallRegistry;
-import org.felund.api.control.ChannelEvent;
-import org.felund.protocol.control.ChannelIds;
-import org.felund.api.control.CircleNameEvent;
 import org.felund.core.control.ControlApplier;
-import org.felund.api.control.ControlEvent;
+import org.felund.protocol.control.ChannelIds;
 import org.felund.protocol.control.ControlEvents;
 import org.felund.protocol.invite.InviteCodes;
 import org.felund.protocol.wire.Json;
 
 /**
  * A felund node: identity, circles, channels, sending and history for the UI and the CLI ({@link NodeService}),
- * and the acceptance rules every transport shares ({@link #context()}, protocol §4.7).
+ * control events for plugins ({@link #controlEvents()}) and the acceptance rules every transport shares
+ * ({@link #context()}, protocol §4.7).
  * <p>
  * Messages are kept at rest only as ciphertext: a received schema-2 message keeps its envelope, a schema-1
  * message (MAC only) gets a local envelope. What this node sends is schema 2 with both the MAC and {@code enc},
  * like the reference's interactive client, so Python nodes of any age and web clients read it.
  * <p>
  * The node does not own its stores or transports' threads: build it, {@link #attach} transports, and
- * {@link #close()} it (which detaches them) before closing the store. Thread-safe.
+ * {@link #close()} it (which detaches them) before closing the store. Thread-safe. The work is shared by
+ * {@link Acceptance} (the receive path), {@link ChangeFeed} (other processes on the same home), {@link Members}
+ * (membership, contacts, reachability), {@link TransportHub} (transports and their endpoints), {@link Anchors}
+ * (the anchor policy) and {@link ControlChannel} (the control-event service).
  * <p>
  * A {@code Node} is not itself the {@link TransportContext}: both interfaces declare {@code circles()} and
  * {@code circle(String)} with different result types, so the context is the object {@link #context()} returns.
@@ -99,8 +79,6 @@ public final class Node implements NodeService, AutoCloseable {
 	public static final int MAX_TEXT_BYTES = 4096;
 
 	private static final System.Logger LOG = System.getLogger(Node.class.getName());
-	private static final int FEED_PAGE = 256;
-	private static final int ANNOUNCED_CAPACITY = 20_000;
 	private static final int MAX_HISTORY_PAGE = 1000;
 
 	private final CryptoService crypto;
@@ -109,35 +87,23 @@ public final class Node implements NodeService, AutoCloseable {
 	private final SecretStore secrets;
 	private final NodeOptions options;
 	private final String nodeId;
-	private final Context context = new Context();
-	private final CallRegistry calls = new CallRegistry();
+	private final CircleKeys keys;
+	private final Notifier notifier = new Notifier();
+	private final Members members;
+	private final Anchors anchors;
+	private final CallChannels callChannels;
 	private final ControlApplier applier;
-	/** Serializes store-and-apply so control events are applied in acceptance order. */
-	private final Object applyLock = new Object();
-	private final Map<String, CircleCrypto> cryptoCache = new ConcurrentHashMap<>();
-	private final Map<String, Set<String>> knownMembers = new ConcurrentHashMap<>();
-	private final Map<String, String> liveNames = new ConcurrentHashMap<>();
-	private final Map<String, Map<String, Set<String>>> reach = new ConcurrentHashMap<>();
-	private final Map<String, Map<String, Long>> contacts = new ConcurrentHashMap<>();
-	private final Set<String> announced = Collections.synchronizedSet(Collections.newSetFromMap(
-			new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
-				private static final long serialVersionUID = 1L;
-
-				@Override
-				protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-					return size() > ANNOUNCED_CAPACITY;
-				}
-			}));
-	private final List<Transport> transports = new CopyOnWriteArrayList<>();
-	private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
-	private final List<NodeEvents> transportListeners = new CopyOnWriteArrayList<>();
-	private final ExecutorService events;
+	private final Acceptance acceptance;
+	private final ChangeFeed feed;
+	private final TransportHub hub;
+	private final NodeContext context;
+	private final ControlChannel control;
+	@SuppressWarnings("removal")
+	private final LegacyTransportSettings legacy;
 	private final ScheduledExecutorService timer;
-	private final Object feedLock = new Object();
-	private long feedSeq;
-	private Set<String> feedCircles;
 	private volatile boolean closed;
 
+	@SuppressWarnings("removal")
 	public Node(CryptoService crypto, MessageStore messages, CircleStore state, SecretStore secrets,
 			NodeOptions options) {
 		this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -145,21 +111,35 @@ public final class Node implements NodeService, AutoCloseable {
 		this.state = Objects.requireNonNull(state, "state");
 		this.secrets = Objects.requireNonNull(secrets, "secrets");
 		this.options = Objects.requireNonNull(options, "options");
-		this.applier = new ControlApplier(state, calls, options.clock());
 		this.nodeId = loadOrCreateNodeId();
-		this.feedSeq = messages.lastSeq();
-		this.feedCircles = circleIds();
-		this.events = Executors.newSingleThreadExecutor(daemon("felund-node-events"));
+		this.keys = new CircleKeys(crypto, state, secrets);
+		this.members = new Members(state, nodeId);
+		this.legacy = new LegacyTransportSettings(state);
+		this.anchors = new Anchors(state, options.clock(), legacy::canAnchor);
+		this.callChannels = new CallChannels(messages, keys);
+		this.applier = new ControlApplier(state, options.clock());
+		this.acceptance = new Acceptance(messages, keys, members, applier, callChannels, anchors, notifier,
+				options.clock(), nodeId);
+		this.feed = new ChangeFeed(messages, state, keys, acceptance, notifier, this::forgetCircle);
+		this.hub = new TransportHub(notifier, members);
+		this.context = new NodeContext(nodeId, this::displayName, state, messages, keys, acceptance, members,
+				anchors, hub, notifier, options.clock());
+		this.control = new ControlChannel(crypto, state, messages, keys, acceptance, notifier, nodeId,
+				this::displayName, options.clock());
 		boolean prune = !options.pruneInterval().isZero();
-		boolean feed = !options.feedPollInterval().isZero();
-		this.timer = prune || feed ? Executors.newSingleThreadScheduledExecutor(daemon("felund-node-timer")) : null;
+		boolean poll = !options.feedPollInterval().isZero();
+		this.timer = prune || poll ? Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "felund-node-timer");
+			t.setDaemon(true);
+			return t;
+		}) : null;
 		if (prune) {
 			long every = options.pruneInterval().toMillis();
 			timer.scheduleWithFixedDelay(() -> guarded("Retention", this::pruneNow), 0, every, TimeUnit.MILLISECONDS);
 		}
-		if (feed) {
+		if (poll) {
 			long every = options.feedPollInterval().toMillis();
-			timer.scheduleWithFixedDelay(() -> guarded("Change feed", this::pollChangeFeed), every, every,
+			timer.scheduleWithFixedDelay(() -> guarded("Change feed", feed::poll), every, every,
 					TimeUnit.MILLISECONDS);
 		}
 	}
@@ -169,11 +149,18 @@ public final class Node implements NodeService, AutoCloseable {
 		return context;
 	}
 
+	/** Sends and observes control events (the OSGi component registers it as a service). */
+	public ControlEventService controlEvents() {
+		return control;
+	}
+
 	// ================================================================ identity
 
+	/** The node id and display name; the deprecated transport components still show API 0.1's settings. */
+	@SuppressWarnings("removal")
 	@Override
 	public NodeIdentity identity() {
-		return new NodeIdentity(nodeId, displayName(), bindHost(), port(), relayUrl(), canAnchor());
+		return legacy.identity(nodeId, displayName());
 	}
 
 	public String nodeId() {
@@ -184,51 +171,46 @@ public final class Node implements NodeService, AutoCloseable {
 		return setting(NodeSettings.DISPLAY_NAME).orElse(NodeSettings.DEFAULT_DISPLAY_NAME);
 	}
 
+	/** A changed name is announced to every circle with a {@code CHANNEL_EVT rename}, as the reference does. */
 	@Override
 	public void setDisplayName(String displayName) {
-		NodeIdentity current = identity();
-		configure(new NodeIdentity(nodeId, displayName, current.bindHost(), current.port(), current.relayUrl(),
-				current.canAnchor()));
+		String name = Validation.displayName(displayName);
+		if (name.equals(displayName())) {
+			return;
+		}
+		state.putSetting(NodeSettings.DISPLAY_NAME, name);
+		long now = now();
+		for (Circle c : state.circles()) {
+			if (keys.of(c.circleId()).isPresent()) {
+				emit(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now));
+			}
+		}
 	}
 
 	/**
-	 * Validates everything first, then persists. A changed display name is announced to every circle with a
-	 * {@code CHANNEL_EVT rename}, as the reference's interactive client does.
+	 * The display name as {@link #setDisplayName}; the transport fields are validated and kept where API 0.1 kept
+	 * them, for transports that still read them. Validates everything before changing anything.
 	 */
+	@SuppressWarnings("removal")
+	@Deprecated(forRemoval = true)
 	@Override
 	public void configure(NodeIdentity identity) {
 		Objects.requireNonNull(identity, "identity");
 		if (identity.nodeId() != null && !identity.nodeId().equals(nodeId)) {
 			throw new IllegalArgumentException("The node id cannot be changed (it is " + nodeId + ")");
 		}
-		String name = validDisplayName(identity.displayName());
-		String bind = validBindHost(identity.bindHost());
-		int port = validPort(identity.port());
-		String relay = validRelayUrl(identity.relayUrl());
-		boolean nameChanged = !name.equals(displayName());
-		boolean addressChanged = !bind.equals(bindHost()) || port != port();
-		state.putSetting(NodeSettings.BIND_HOST, bind);
-		state.putSetting(NodeSettings.PORT, Integer.toString(port));
-		state.putSetting(NodeSettings.RELAY_URL, relay);
-		state.putSetting(NodeSettings.CAN_ANCHOR, Boolean.toString(identity.canAnchor()));
-		state.putSetting(NodeSettings.DISPLAY_NAME, name);
-		if (nameChanged) {
-			long now = now();
-			for (Circle c : state.circles()) {
-				if (circleCrypto(c.circleId()).isPresent()) {
-					emitControl(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now));
-				}
-			}
-		}
+		Validation.displayName(identity.displayName());
+		LegacyTransportSettings.check(identity);
+		boolean addressChanged = legacy.store(identity);
+		setDisplayName(identity.displayName());
 		if (addressChanged) {
-			// Transports read the address when attached; restarting them (off the caller's thread, a transport
-			// may take a moment to let go of its port) makes a new port work now, e.g. right after first-run setup.
-			dispatch(this::reattachTransports);
+			// Such transports read the address when attached; restart them off the caller's thread.
+			notifier.dispatch(this::reattachTransports);
 		}
 	}
 
 	private void reattachTransports() {
-		for (Transport t : List.copyOf(transports)) {
+		for (Transport t : hub.attached()) {
 			if (closed) {
 				return;
 			}
@@ -239,26 +221,6 @@ public final class Node implements NodeService, AutoCloseable {
 				LOG.log(Level.WARNING, "Transport " + t.id() + " did not start with the new settings: " + e.getMessage());
 			}
 		}
-	}
-
-	private String bindHost() {
-		return setting(NodeSettings.BIND_HOST).orElse(options.defaultBindHost());
-	}
-
-	private int port() {
-		try {
-			return setting(NodeSettings.PORT).map(Integer::parseInt).orElse(options.defaultPort());
-		} catch (NumberFormatException e) {
-			return options.defaultPort();
-		}
-	}
-
-	private String relayUrl() {
-		return setting(NodeSettings.RELAY_URL).orElse("");
-	}
-
-	private boolean canAnchor() {
-		return setting(NodeSettings.CAN_ANCHOR).map(Boolean::parseBoolean).orElse(false);
 	}
 
 	// ================================================================ circles
@@ -275,22 +237,27 @@ public final class Node implements NodeService, AutoCloseable {
 		return circleId == null ? Optional.empty() : state.circle(circleId);
 	}
 
+	/**
+	 * The invite code of the new circle needs an endpoint (see {@link #inviteCode}); when the node has none, the
+	 * circle is still created and {@link CreatedCircle#inviteCode()} is empty.
+	 */
 	@Override
 	public CreatedCircle createCircle(String name) {
-		String cleanName = validCircleName(name, true);
+		String cleanName = Validation.circleName(name, true);
 		CircleSecret secret = crypto.newSecret();
 		CircleCrypto cc = crypto.forCircle(secret);
 		Circle circle = new Circle(cc.circleId(), cc.circleHint(), "", now(), "");
 		// The secret first: a circle row without its secret would be unusable, a lone secret is harmless.
 		secrets.put(circle.circleId(), secret);
 		state.putCircle(circle);
-		cryptoCache.put(circle.circleId(), cc);
+		keys.remember(cc);
 		enterCircle(circle.circleId());
 		if (!cleanName.isEmpty()) {
-			emitControl(circle.circleId(), new CircleNameEvent(circle.circleId(), cleanName));
+			emit(circle.circleId(), new CircleNameEvent(circle.circleId(), cleanName));
 		}
 		Circle created = state.circle(circle.circleId()).orElse(circle);
-		return new CreatedCircle(created, inviteCode(circle.circleId(), null));
+		String code = defaultPeer().map(peer -> InviteCodes.encode(secret, peer)).orElse("");
+		return new CreatedCircle(created, code);
 	}
 
 	@Override
@@ -307,7 +274,7 @@ public final class Node implements NodeService, AutoCloseable {
 	@Override
 	public Circle joinCircle(String secretHex, String peer) {
 		CircleSecret secret = CircleSecret.fromHex(secretHex);
-		String bootstrap = validBootstrapPeer(peer);
+		String bootstrap = Validation.bootstrapPeer(peer);
 		CircleCrypto cc = crypto.forCircle(secret);
 		Optional<Circle> existing = state.circle(cc.circleId());
 		if (existing.isPresent()) {
@@ -324,49 +291,28 @@ public final class Node implements NodeService, AutoCloseable {
 		Circle circle = new Circle(cc.circleId(), cc.circleHint(), "", now(), bootstrap);
 		secrets.put(circle.circleId(), secret);
 		state.putCircle(circle);
-		cryptoCache.put(circle.circleId(), cc);
+		keys.remember(cc);
 		enterCircle(circle.circleId());
-		for (Transport t : transports) {
-			try {
-				t.syncNow(circle.circleId());
-			} catch (RuntimeException e) {
-				LOG.log(Level.WARNING, "Transport " + t.id() + " failed to start a sync", e);
-			}
-		}
+		hub.syncNow(circle.circleId());
 		return circle;
 	}
 
 	@Override
 	public void setBootstrapPeer(String circleId, String hostPort) {
-		String bootstrap = validBootstrapPeer(hostPort);
+		String bootstrap = Validation.bootstrapPeer(hostPort);
 		if (bootstrap.isEmpty() || InviteCodes.isRelayUrl(bootstrap)) {
 			throw new IllegalArgumentException("A bootstrap peer is host:port, not '" + hostPort + "'");
 		}
-		Circle c = state.circle(circleId)
-				.orElseThrow(() -> new IllegalArgumentException("Unknown circle " + circleId));
+		Circle c = requireCircle(circleId);
 		state.putCircle(new Circle(c.circleId(), c.circleHint(), c.name(), c.joinedTs(), bootstrap));
-		for (Transport t : transports) {
-			try {
-				t.syncNow(circleId);
-			} catch (RuntimeException e) {
-				LOG.log(Level.WARNING, "Transport " + t.id() + " failed to start a sync", e);
-			}
-		}
+		hub.syncNow(circleId);
 	}
 
 	private void enterCircle(String circleId) {
-		state.addMember(circleId, nodeId);
-		knownMembers.computeIfAbsent(circleId, k -> ConcurrentHashMap.newKeySet()).add(nodeId);
+		members.enter(circleId);
 		applier.ensureGeneral(circleId);
-		synchronized (feedLock) {
-			Set<String> ids = new HashSet<>(feedCircles);
-			ids.add(circleId);
-			feedCircles = ids;
-		}
-		dispatch(() -> {
-			transportListeners.forEach(l -> safely(() -> l.circleAdded(circleId)));
-			listeners.forEach(l -> safely(() -> l.circleChanged(circleId)));
-		});
+		feed.circleEntered(circleId);
+		notifier.circleAdded(circleId);
 	}
 
 	@Override
@@ -376,52 +322,54 @@ public final class Node implements NodeService, AutoCloseable {
 		messages.deleteCircle(circleId);
 		secrets.remove(circleId);
 		forgetCircle(circleId);
-		synchronized (feedLock) {
-			Set<String> ids = new HashSet<>(feedCircles);
-			ids.remove(circleId);
-			feedCircles = ids;
-		}
-		dispatch(() -> {
-			transportListeners.forEach(l -> safely(() -> l.circleRemoved(circleId)));
-			listeners.forEach(l -> safely(() -> l.circleChanged(circleId)));
-		});
+		feed.circleLeft(circleId);
+		notifier.circleRemoved(circleId);
 	}
 
 	private void forgetCircle(String circleId) {
-		cryptoCache.remove(circleId);
-		knownMembers.remove(circleId);
-		reach.remove(circleId);
-		contacts.remove(circleId);
-		calls.forgetCircle(circleId);
-		liveNames.keySet().removeIf(k -> k.startsWith(circleId + "|"));
+		keys.forget(circleId);
+		members.forget(circleId);
+		callChannels.forget(circleId);
+		anchors.forget(circleId);
 	}
 
 	/** Announces the name with a {@code CIRCLE_NAME_EVT} that carries {@code circle_id} (both clients read it). */
 	@Override
 	public void renameCircle(String circleId, String name) {
 		requireCircle(circleId);
-		String cleanName = validCircleName(name, false);
-		emitControl(circleId, new CircleNameEvent(circleId, cleanName));
+		emit(circleId, new CircleNameEvent(circleId, Validation.circleName(name, false)));
 	}
 
 	/**
-	 * An invite for the circle. Without a hint the peer is this node's gossip address: the bind host, or for a
-	 * wildcard bind the first site-local IPv4 address of an interface that is up (else 127.0.0.1), and the port.
+	 * An invite for the circle. Without a hint, the peer is the first direct endpoint the transports advertise, else
+	 * the first relay endpoint.
+	 *
+	 * @throws IllegalArgumentException when there is no hint and no transport advertises an endpoint
 	 */
 	@Override
 	public String inviteCode(String circleId, String peerHint) {
 		requireCircle(circleId);
 		CircleSecret secret = secrets.get(circleId)
 				.orElseThrow(() -> new IllegalArgumentException("The secret of circle " + circleId + " is missing"));
-		String peer = peerHint == null || peerHint.isBlank() ? advertisedAddress() : peerHint.strip();
+		String peer = peerHint != null && !peerHint.isBlank() ? peerHint.strip()
+				: defaultPeer().orElseThrow(() -> new IllegalArgumentException("No transport advertises an address "
+						+ "for invite codes (is a transport installed and configured?); give the peer to put in it"));
 		return InviteCodes.encode(secret, peer);
 	}
 
-	/** The {@code host:port} this node advertises for gossip. */
-	public String advertisedAddress() {
-		String bind = bindHost();
-		String host = isWildcard(bind) ? lanAddress() : bind;
-		return new InviteCodes.HostPort(host, port()).address();
+	/** First direct endpoint, else first relay endpoint; else API 0.1's gossip settings where a home still has them. */
+	@SuppressWarnings("removal")
+	private Optional<String> defaultPeer() {
+		List<Endpoint> all = hub.endpoints();
+		Optional<String> advertised = all.stream().filter(e -> e.kind() == Endpoint.Kind.DIRECT).findFirst()
+				.or(() -> all.stream().filter(e -> e.kind() == Endpoint.Kind.RELAY).findFirst())
+				.map(Endpoint::address);
+		return advertised.isPresent() ? advertised : legacy.address();
+	}
+
+	@Override
+	public List<Endpoint> endpoints() {
+		return hub.endpoints();
 	}
 
 	// ================================================================ channels
@@ -453,9 +401,9 @@ public final class Node implements NodeService, AutoCloseable {
 			if (channelKey == null || channelKey.isEmpty()) {
 				throw new IllegalArgumentException("A key channel needs a key");
 			}
-			keyHash = requireCrypto(circleId).channelKeyHash(id, channelKey);
+			keyHash = keys.require(circleId).channelKeyHash(id, channelKey);
 		}
-		emitControl(circleId, ChannelEvent.create(circleId, id, m, keyHash, nodeId, now()));
+		emit(circleId, ChannelEvent.create(circleId, id, m, keyHash, nodeId, now()));
 		return state.channel(circleId, id).orElseThrow(() -> new IllegalStateException("Channel #" + id + " vanished"));
 	}
 
@@ -471,7 +419,7 @@ public final class Node implements NodeService, AutoCloseable {
 				if (channelKey == null || channelKey.isEmpty()) {
 					throw new IllegalArgumentException("#" + c.channelId() + " needs its key to join");
 				}
-				String hash = requireCrypto(circleId).channelKeyHash(c.channelId(), channelKey);
+				String hash = keys.require(circleId).channelKeyHash(c.channelId(), channelKey);
 				if (!hash.equals(c.keyHash())) {
 					throw new IllegalArgumentException("Wrong key for #" + c.channelId());
 				}
@@ -482,8 +430,7 @@ public final class Node implements NodeService, AutoCloseable {
 		default -> {
 		}
 		}
-		emitControl(circleId,
-				ChannelEvent.membership(ChannelEvent.Op.JOIN, circleId, c.channelId(), nodeId, nodeId, now()));
+		emit(circleId, ChannelEvent.membership(ChannelEvent.Op.JOIN, circleId, c.channelId(), nodeId, nodeId, now()));
 		return state.channel(circleId, c.channelId()).orElse(c);
 	}
 
@@ -496,8 +443,7 @@ public final class Node implements NodeService, AutoCloseable {
 		if (!c.members().contains(nodeId)) {
 			throw new IllegalArgumentException("You are not in #" + c.channelId());
 		}
-		emitControl(circleId,
-				ChannelEvent.membership(ChannelEvent.Op.LEAVE, circleId, c.channelId(), nodeId, nodeId, now()));
+		emit(circleId, ChannelEvent.membership(ChannelEvent.Op.LEAVE, circleId, c.channelId(), nodeId, nodeId, now()));
 	}
 
 	@Override
@@ -506,7 +452,7 @@ public final class Node implements NodeService, AutoCloseable {
 		if (c.members().contains(nodeId)) {
 			throw new IllegalArgumentException("You are already in #" + c.channelId());
 		}
-		emitControl(circleId,
+		emit(circleId,
 				ChannelEvent.membership(ChannelEvent.Op.REQUEST, circleId, c.channelId(), nodeId, nodeId, now()));
 	}
 
@@ -520,7 +466,7 @@ public final class Node implements NodeService, AutoCloseable {
 		if (!c.ownerNodeId().isEmpty() && !c.ownerNodeId().equals(nodeId)) {
 			throw new IllegalArgumentException("Only the owner of #" + c.channelId() + " can approve members");
 		}
-		emitControl(circleId, ChannelEvent.approve(circleId, c.channelId(), targetNodeId.strip(), nodeId, now()));
+		emit(circleId, ChannelEvent.approve(circleId, c.channelId(), targetNodeId.strip(), nodeId, now()));
 	}
 
 	// ================================================================ messages
@@ -545,9 +491,9 @@ public final class Node implements NodeService, AutoCloseable {
 			throw new IllegalArgumentException(
 					"The text is " + bytes + " bytes long; at most " + MAX_TEXT_BYTES + " bytes fit in one message");
 		}
-		ChatMessage m = MessageFactory.create(crypto, requireCrypto(circleId), channel, nodeId, displayName(), text,
+		ChatMessage m = MessageFactory.create(crypto, keys.require(circleId), channel, nodeId, displayName(), text,
 				now());
-		storeOwn(circleId, m);
+		acceptance.storeOwn(circleId, m);
 		return m;
 	}
 
@@ -565,17 +511,12 @@ public final class Node implements NodeService, AutoCloseable {
 		} else {
 			channel = ChannelIds.normalizeUserInput(channelId);
 		}
-		CircleCrypto cc = requireCrypto(circleId);
+		CircleCrypto cc = keys.require(circleId);
 		List<ChatMessage> out = new ArrayList<>();
 		for (ChatMessage atRest : messages.history(circleId, channel, before, limit)) {
-			decrypt(cc, atRest).ifPresent(out::add);
+			CircleKeys.decrypt(cc, atRest).ifPresent(out::add);
 		}
 		return out;
-	}
-
-	/** The call sessions of a circle as known from CALL_EVTs (memory only, like the reference). */
-	public List<CallSession> calls(String circleId) {
-		return calls.calls(circleId);
 	}
 
 	/** Control events as chat lines; names are the live ones, nodes without a name show a short id. */
@@ -588,7 +529,7 @@ public final class Node implements NodeService, AutoCloseable {
 		return ControlEvents.parse(controlMessage.text()).flatMap(event -> SystemNotes.describe(controlMessage, event,
 				id -> id.equals(nodeId) ? displayName()
 						: state.displayName(circleId, id).filter(n -> !n.isBlank()).orElse(SystemNotes.shortId(id)),
-				session -> calls.call(circleId, session).map(CallSession::channelId)));
+				session -> callChannels.channel(circleId, session)));
 	}
 
 	// ================================================================ members, peers, transports
@@ -596,27 +537,7 @@ public final class Node implements NodeService, AutoCloseable {
 	@Override
 	public List<Member> members(String circleId) {
 		requireCircle(circleId);
-		Set<String> ids = new LinkedHashSet<>();
-		ids.add(nodeId);
-		ids.addAll(state.members(circleId));
-		Map<String, Long> peerSeen = new LinkedHashMap<>();
-		for (Peer p : state.peers(circleId)) {
-			peerSeen.merge(p.nodeId(), p.lastSeen(), Math::max);
-		}
-		Map<String, Long> contact = contacts.getOrDefault(circleId, Map.of());
-		Map<String, Set<String>> reached = reach.getOrDefault(circleId, Map.of());
-		long now = now();
-		List<Member> out = new ArrayList<>();
-		for (String id : ids) {
-			boolean self = id.equals(nodeId);
-			String name = self ? displayName() : state.displayName(circleId, id).orElse("");
-			long seen = self ? now : Math.max(peerSeen.getOrDefault(id, 0L), contact.getOrDefault(id, 0L));
-			Set<String> via = self ? Set.of() : Set.copyOf(reached.getOrDefault(id, Set.of()));
-			out.add(new Member(id, name, seen, via));
-		}
-		out.sort(Comparator.comparing((Member m) -> !m.nodeId().equals(nodeId))
-				.thenComparing(m -> m.displayName().toLowerCase(Locale.ROOT)).thenComparing(Member::nodeId));
-		return out;
+		return members.list(circleId, displayName(), now());
 	}
 
 	@Override
@@ -633,15 +554,7 @@ public final class Node implements NodeService, AutoCloseable {
 
 	@Override
 	public Map<String, TransportState> transports() {
-		Map<String, TransportState> out = new LinkedHashMap<>();
-		for (Transport t : transports) {
-			try {
-				out.put(t.id(), t.state());
-			} catch (RuntimeException e) {
-				out.put(t.id(), TransportState.offline(String.valueOf(e.getMessage())));
-			}
-		}
-		return out;
+		return hub.states();
 	}
 
 	/** Attaches a transport: it starts working for this node in the background. */
@@ -650,39 +563,44 @@ public final class Node implements NodeService, AutoCloseable {
 		if (closed) {
 			throw new IllegalStateException("The node is closed");
 		}
-		if (transports.contains(transport)) {
-			return;
-		}
-		transports.add(transport);
-		transport.attach(context);
-		context.stateChanged(transport);
+		hub.attach(transport, context);
 	}
 
-	/** Detaches a transport and stops it; unknown transports are ignored. */
+	/** Detaches a transport and stops it ({@link NodeListener#transportRemoved}); unknown ones are ignored. */
 	public void detach(Transport transport) {
-		if (transport == null || !transports.remove(transport)) {
-			return;
-		}
-		try {
-			transport.detach();
-		} finally {
-			String id = transport.id();
-			for (Map<String, Set<String>> byNode : reach.values()) {
-				byNode.values().forEach(s -> s.remove(id));
-			}
-			dispatch(() -> listeners.forEach(
-					l -> safely(() -> l.transportChanged(id, TransportState.offline("detached")))));
-		}
+		hub.detach(transport);
+	}
+
+	/**
+	 * Lets the node know a transport it keeps detached (one-shot processes): only its
+	 * {@link Transport#configuredEndpoints()} are used, for invite codes.
+	 */
+	public void addDetached(Transport transport) {
+		hub.addDormant(Objects.requireNonNull(transport, "transport"));
+	}
+
+	public void removeDetached(Transport transport) {
+		hub.removeDormant(transport);
+	}
+
+	/** Sets the anchor policy, or {@code null} for none (offer nothing, exchange with any peer that offers). */
+	public void setAnchorPolicy(AnchorPolicy policy) {
+		anchors.policy(policy);
+	}
+
+	/** The anchor the policy selected for a circle from its {@code ANCHOR_ANNOUNCE} records, if any. */
+	public Optional<String> selectedAnchor(String circleId) {
+		return anchors.selected(circleId);
 	}
 
 	@Override
 	public void addListener(NodeListener listener) {
-		listeners.add(Objects.requireNonNull(listener, "listener"));
+		notifier.add(listener);
 	}
 
 	@Override
 	public void removeListener(NodeListener listener) {
-		listeners.remove(listener);
+		notifier.remove(listener);
 	}
 
 	// ================================================================ housekeeping
@@ -697,75 +615,12 @@ public final class Node implements NodeService, AutoCloseable {
 	 * joined or left) to transports and listeners. Runs on the timer; public for one-shot use and tests.
 	 */
 	public void pollChangeFeed() {
-		synchronized (feedLock) {
-			Set<String> current = circleIds();
-			for (String added : difference(current, feedCircles)) {
-				dispatch(() -> {
-					transportListeners.forEach(l -> safely(() -> l.circleAdded(added)));
-					listeners.forEach(l -> safely(() -> l.circleChanged(added)));
-				});
-			}
-			for (String removed : difference(feedCircles, current)) {
-				forgetCircle(removed);
-				dispatch(() -> {
-					transportListeners.forEach(l -> safely(() -> l.circleRemoved(removed)));
-					listeners.forEach(l -> safely(() -> l.circleChanged(removed)));
-				});
-			}
-			feedCircles = current;
-			long last = messages.lastSeq();
-			if (last <= feedSeq) {
-				return;
-			}
-			for (String circleId : current) {
-				Optional<CircleCrypto> cc = circleCrypto(circleId);
-				long after = feedSeq;
-				while (true) {
-					List<StoredMessage> page = messages.since(circleId, after, FEED_PAGE);
-					for (StoredMessage sm : page) {
-						after = Math.max(after, sm.seq());
-						if (cc.isPresent() && announced.add(key(circleId, sm.message().msgId()))) {
-							announceForeign(circleId, cc.get(), sm.message());
-						}
-					}
-					if (page.size() < FEED_PAGE) {
-						break;
-					}
-				}
-			}
-			// Rows inserted while we read may have a sequence above 'last'; they are read again next time and
-			// skipped then through the announced set.
-			feedSeq = last;
-		}
-	}
-
-	private void announceForeign(String circleId, CircleCrypto cc, ChatMessage atRest) {
-		Optional<ChatMessage> plain = decrypt(cc, atRest);
-		if (plain.isEmpty()) {
-			return;
-		}
-		ChatMessage wire = wireReady(cc, plain.get(), atRest.enc());
-		boolean changed = false;
-		if (wire.isControl()) {
-			Optional<ControlEvent> event = ControlEvents.parse(wire.text());
-			if (event.isPresent()) {
-				synchronized (applyLock) {
-					changed = applier.apply(circleId, wire, event.get());
-				}
-			}
-		}
-		announce(circleId, wire, STORE_ORIGIN, changed);
+		feed.poll();
 	}
 
 	/** Waits until every listener and transport notification queued so far has been delivered. */
 	public boolean awaitEvents(Duration timeout) throws InterruptedException {
-		CountDownLatch done = new CountDownLatch(1);
-		try {
-			events.execute(done::countDown);
-		} catch (RejectedExecutionException e) {
-			return true;
-		}
-		return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return notifier.await(timeout);
 	}
 
 	/** Detaches every transport and stops the node's threads. The stores stay open (the caller owns them). */
@@ -775,7 +630,7 @@ public final class Node implements NodeService, AutoCloseable {
 			return;
 		}
 		closed = true;
-		for (Transport t : List.copyOf(transports)) {
+		for (Transport t : hub.attached()) {
 			try {
 				detach(t);
 			} catch (RuntimeException e) {
@@ -785,11 +640,8 @@ public final class Node implements NodeService, AutoCloseable {
 		if (timer != null) {
 			timer.shutdownNow();
 		}
-		events.shutdown();
+		notifier.close();
 		try {
-			if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
-				events.shutdownNow();
-			}
 			if (timer != null) {
 				timer.awaitTermination(5, TimeUnit.SECONDS);
 			}
@@ -798,277 +650,10 @@ public final class Node implements NodeService, AutoCloseable {
 		}
 	}
 
-	// ================================================================ acceptance (TransportContext side)
-
-	private ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId) {
-		return receiveAll(circleId, List.of(message), transportId, fromNodeId).get(0);
-	}
-
-	/** A message that passed the acceptance checks: its plaintext, its at-rest and its wire form. */
-	private record Verified(int index, ChatMessage plain, ChatMessage atRest, ChatMessage wire) {
-	}
-
-	/** §4.7 checks that need no lock: circle, decrypt (enc wins, MAC not checked) or legacy MAC. */
-	private Optional<Verified> verify(String circleId, int index, ChatMessage message) {
-		if (message == null || circleId == null || !circleId.equals(message.circleId())) {
-			return Optional.empty();
-		}
-		Optional<CircleCrypto> maybeCrypto = circleCrypto(circleId);
-		if (maybeCrypto.isEmpty() || hasLoneSurrogate(message)) {
-			return Optional.empty();
-		}
-		CircleCrypto cc = maybeCrypto.get();
-		ChatMessage verified;
-		if (message.enc() != null) {
-			// The envelope decides; the MAC is not checked (reference rule), the clear copy is overwritten.
-			try {
-				DecryptedBody body = cc.open(message.header(), message.enc());
-				if (Json.hasLoneSurrogate(body.displayName()) || Json.hasLoneSurrogate(body.text())) {
-					return Optional.empty();
-				}
-				verified = message.withPlaintext(body.displayName(), body.text());
-			} catch (CryptoException | RuntimeException e) {
-				return Optional.empty();
-			}
-		} else {
-			if (!cc.verifyLegacyMac(message)) {
-				return Optional.empty();
-			}
-			verified = message;
-		}
-		// At rest only ciphertext: a schema-1 message gets a local envelope.
-		ChatMessage atRest = verified.enc() != null ? verified.ciphertextOnly()
-				: verified.withEnvelope(cc.seal(verified.header(), verified.displayName(), verified.text()))
-						.ciphertextOnly();
-		return Optional.of(new Verified(index, verified, atRest, wireReady(cc, verified, atRest.enc())));
-	}
-
-	private List<ReceiveResult> receiveAll(String circleId, List<ChatMessage> batch, String transportId,
-			String fromNodeId) {
-		ReceiveResult[] results = new ReceiveResult[batch.size()];
-		Arrays.fill(results, ReceiveResult.REJECTED);
-		List<Verified> candidates = new ArrayList<>();
-		for (int i = 0; i < batch.size(); i++) {
-			verify(circleId, i, batch.get(i)).ifPresent(candidates::add);
-		}
-		if (candidates.isEmpty()) {
-			return List.of(results);
-		}
-		List<Verified> stored = new ArrayList<>();
-		List<Boolean> changedCircle = new ArrayList<>();
-		synchronized (applyLock) {
-			List<Verified> fresh = new ArrayList<>();
-			Set<String> batchIds = new HashSet<>();
-			for (Verified v : candidates) {
-				String id = v.plain().msgId();
-				if (!batchIds.add(id) || messages.contains(circleId, id)) {
-					results[v.index()] = ReceiveResult.DUPLICATE; // first accepted copy wins
-				} else {
-					fresh.add(v);
-				}
-			}
-			Set<String> added = new HashSet<>();
-			for (ChatMessage m : messages.putAll(fresh.stream().map(Verified::atRest).toList())) {
-				added.add(m.msgId());
-			}
-			for (Verified v : fresh) {
-				if (!added.contains(v.plain().msgId())) {
-					results[v.index()] = ReceiveResult.DUPLICATE; // another process stored it meanwhile
-					continue;
-				}
-				results[v.index()] = ReceiveResult.STORED;
-				announced.add(key(circleId, v.plain().msgId()));
-				ChatMessage verified = v.plain();
-				boolean changed = rememberMember(circleId, verified.authorNodeId());
-				changed |= rememberLiveName(circleId, verified.authorNodeId(), verified.displayName());
-				if (verified.isControl()) {
-					Optional<ControlEvent> event = ControlEvents.parse(verified.text());
-					if (event.isPresent()) {
-						changed |= applier.apply(circleId, verified, event.get());
-					}
-				}
-				stored.add(v);
-				changedCircle.add(changed);
-			}
-		}
-		long now = now();
-		for (Verified v : stored) {
-			touch(circleId, v.plain().authorNodeId(), now);
-		}
-		if (!stored.isEmpty() && fromNodeId != null && !fromNodeId.isBlank() && !fromNodeId.equals(nodeId)) {
-			touch(circleId, fromNodeId, now);
-		}
-		for (int i = 0; i < stored.size(); i++) {
-			announce(circleId, stored.get(i).wire(), transportId == null ? "" : transportId, changedCircle.get(i));
-		}
-		return List.of(results);
-	}
-
-	private Optional<ChatMessage> wireCopy(String circleId, String msgId) {
-		Optional<CircleCrypto> cc = circleCrypto(circleId);
-		if (cc.isEmpty() || msgId == null) {
-			return Optional.empty();
-		}
-		return messages.get(circleId, msgId).flatMap(atRest -> decrypt(cc.get(), atRest))
-				.map(plain -> wireReady(cc.get(), plain,
-						cc.get().seal(plain.header(), plain.displayName(), plain.text())));
-	}
-
-	private void peerSeen(String circleId, Peer peer, String transportId) {
-		if (peer == null || peer.nodeId() == null || peer.nodeId().isBlank() || peer.nodeId().equals(nodeId)
-				|| state.circle(circleId).isEmpty()) {
-			return; // our own record would make us dial ourselves (reference quirk §10 #6)
-		}
-		String peerId = peer.nodeId().strip();
-		long now = now();
-		long seen = Math.min(Math.max(peer.lastSeen(), 0), now);
-		boolean changed;
-		synchronized (applyLock) {
-			changed = rememberMember(circleId, peerId);
-		}
-		String addr = peer.addr() == null ? "" : peer.addr().strip();
-		if (!addr.isEmpty() && isDialable(addr)) {
-			state.mergePeer(circleId, new Peer(peerId, addr, seen));
-		}
-		touch(circleId, peerId, seen);
-		if (changed) {
-			dispatch(() -> listeners.forEach(l -> safely(() -> l.circleChanged(circleId))));
-		}
-	}
-
-	private void reachability(String circleId, String memberId, String transportId, boolean reachable) {
-		if (circleId == null || memberId == null || transportId == null || memberId.equals(nodeId)) {
-			return;
-		}
-		Map<String, Set<String>> byNode = reach.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>());
-		Set<String> via = byNode.computeIfAbsent(memberId, k -> ConcurrentHashMap.newKeySet());
-		boolean changed = reachable ? via.add(transportId) : via.remove(transportId);
-		if (reachable) {
-			touch(circleId, memberId, now());
-		}
-		if (changed) {
-			dispatch(() -> listeners.forEach(l -> safely(() -> l.circleChanged(circleId))));
-		}
-	}
-
 	// ================================================================ internals
 
-	/** Stores a message created here (ciphertext at rest), applies it if it is a control event, announces it. */
-	private void storeOwn(String circleId, ChatMessage message) {
-		boolean changed = false;
-		synchronized (applyLock) {
-			announced.add(key(circleId, message.msgId()));
-			messages.put(message.ciphertextOnly());
-			if (message.isControl()) {
-				Optional<ControlEvent> event = ControlEvents.parse(message.text());
-				if (event.isPresent()) {
-					changed = applier.apply(circleId, message, event.get());
-				}
-			}
-		}
-		announce(circleId, message, LOCAL_ORIGIN, changed);
-	}
-
-	private void emitControl(String circleId, ControlEvent event) {
-		ChatMessage m = MessageFactory.create(crypto, requireCrypto(circleId), ChatMessage.CONTROL, nodeId,
-				displayName(), ControlEvents.toText(event), now());
-		storeOwn(circleId, m);
-	}
-
-	private void announce(String circleId, ChatMessage wire, String origin, boolean circleChanged) {
-		dispatch(() -> {
-			transportListeners.forEach(l -> safely(() -> l.messageStored(circleId, wire, origin)));
-			if (!wire.isControl()) {
-				listeners.forEach(l -> safely(() -> l.messageAdded(wire)));
-			}
-			if (circleChanged) {
-				listeners.forEach(l -> safely(() -> l.circleChanged(circleId)));
-			}
-		});
-	}
-
-	/** Plaintext, a correct legacy MAC and the given envelope: what every transport can send as is. */
-	private static ChatMessage wireReady(CircleCrypto cc, ChatMessage plain,
-			org.felund.api.model.Envelope envelope) {
-		return plain.withMac(cc.legacyMac(plain)).withEnvelope(envelope);
-	}
-
-	private Optional<ChatMessage> decrypt(CircleCrypto cc, ChatMessage atRest) {
-		if (atRest.enc() == null) {
-			LOG.log(Level.WARNING, "Stored message " + atRest.msgId() + " has no envelope; skipped");
-			return Optional.empty();
-		}
-		try {
-			DecryptedBody body = cc.open(atRest.header(), atRest.enc());
-			return Optional.of(atRest.withPlaintext(body.displayName(), body.text()));
-		} catch (CryptoException e) {
-			LOG.log(Level.WARNING, "Stored message " + atRest.msgId() + " does not decrypt: " + e.getMessage());
-			return Optional.empty();
-		}
-	}
-
-	private boolean rememberMember(String circleId, String member) {
-		Set<String> known = knownMembers.computeIfAbsent(circleId, k -> {
-			Set<String> s = ConcurrentHashMap.newKeySet();
-			s.addAll(state.members(circleId));
-			return s;
-		});
-		if (known.contains(member)) {
-			return false;
-		}
-		state.addMember(circleId, member);
-		known.add(member);
-		return true;
-	}
-
-	/** The reference keeps the first 40 characters of a message's display name as the author's live name. */
-	private boolean rememberLiveName(String circleId, String author, String displayName) {
-		if (displayName == null || displayName.isEmpty() || author.equals(nodeId)) {
-			return false;
-		}
-		String name = firstCodePoints(displayName, NodeSettings.DISPLAY_NAME_LIMIT);
-		String k = circleId + "|" + author;
-		String cached = liveNames.computeIfAbsent(k, x -> state.displayName(circleId, author).orElse(""));
-		if (name.equals(cached)) {
-			return false;
-		}
-		state.setDisplayName(circleId, author, name);
-		liveNames.put(k, name);
-		return true;
-	}
-
-	private void touch(String circleId, String member, long seen) {
-		contacts.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>()).merge(member, seen, Math::max);
-	}
-
-	private Optional<CircleCrypto> circleCrypto(String circleId) {
-		if (circleId == null) {
-			return Optional.empty();
-		}
-		CircleCrypto cached = cryptoCache.get(circleId);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		if (state.circle(circleId).isEmpty()) {
-			return Optional.empty();
-		}
-		Optional<CircleSecret> secret = secrets.get(circleId);
-		if (secret.isEmpty()) {
-			LOG.log(Level.WARNING, "Circle " + circleId + " has no secret in the key store; it is skipped");
-			return Optional.empty();
-		}
-		CircleCrypto cc = crypto.forCircle(secret.get());
-		if (!cc.circleId().equals(circleId)) {
-			LOG.log(Level.ERROR, "The stored secret of circle " + circleId + " belongs to another circle");
-			return Optional.empty();
-		}
-		cryptoCache.put(circleId, cc);
-		return Optional.of(cc);
-	}
-
-	private CircleCrypto requireCrypto(String circleId) {
-		return circleCrypto(circleId)
-				.orElseThrow(() -> new IllegalArgumentException("The secret of circle " + circleId + " is missing"));
+	private void emit(String circleId, ControlEvent event) {
+		control.send(circleId, event);
 	}
 
 	private Circle requireCircle(String circleId) {
@@ -1091,14 +676,6 @@ public final class Node implements NodeService, AutoCloseable {
 				.orElseThrow(() -> new IllegalArgumentException("Unknown channel #" + id + " in circle " + circleId));
 	}
 
-	private Set<String> circleIds() {
-		Set<String> ids = new HashSet<>();
-		for (Circle c : state.circles()) {
-			ids.add(c.circleId());
-		}
-		return ids;
-	}
-
 	private String loadOrCreateNodeId() {
 		Optional<String> existing = setting(NodeSettings.NODE_ID);
 		if (existing.isPresent()) {
@@ -1117,333 +694,11 @@ public final class Node implements NodeService, AutoCloseable {
 		return options.clock().getAsLong();
 	}
 
-	private void dispatch(Runnable r) {
-		try {
-			events.execute(r);
-		} catch (RejectedExecutionException e) {
-			LOG.log(Level.DEBUG, "Node closed; notification dropped");
-		}
-	}
-
-	private static void safely(Runnable r) {
-		try {
-			r.run();
-		} catch (RuntimeException e) {
-			LOG.log(Level.WARNING, "A listener failed", e);
-		}
-	}
-
 	private static void guarded(String what, Runnable r) {
 		try {
 			r.run();
 		} catch (RuntimeException e) {
 			LOG.log(Level.WARNING, what + " failed", e);
-		}
-	}
-
-	private static ThreadFactory daemon(String name) {
-		return r -> {
-			Thread t = new Thread(r, name);
-			t.setDaemon(true);
-			return t;
-		};
-	}
-
-	private static String key(String circleId, String msgId) {
-		return circleId + "/" + msgId;
-	}
-
-	private static <T> Set<T> difference(Set<T> a, Set<T> b) {
-		Set<T> out = new HashSet<>(a);
-		out.removeAll(b);
-		return out;
-	}
-
-	private static boolean hasLoneSurrogate(ChatMessage m) {
-		return Json.hasLoneSurrogate(m.msgId()) || Json.hasLoneSurrogate(m.circleId())
-				|| Json.hasLoneSurrogate(m.channelId()) || Json.hasLoneSurrogate(m.authorNodeId())
-				|| Json.hasLoneSurrogate(m.displayName()) || Json.hasLoneSurrogate(m.text());
-	}
-
-	private static String firstCodePoints(String s, int max) {
-		if (s.codePointCount(0, s.length()) <= max) {
-			return s;
-		}
-		return s.substring(0, s.offsetByCodePoints(0, max));
-	}
-
-	private static boolean isDialable(String addr) {
-		if (InviteCodes.isRelayUrl(addr)) {
-			return false;
-		}
-		try {
-			InviteCodes.parseHostPort(addr);
-			return true;
-		} catch (ProtocolException e) {
-			return false;
-		}
-	}
-
-	// ---------------------------------------------------------------- validation of settings
-
-	private static String validDisplayName(String name) {
-		String n = name == null ? "" : name.strip();
-		if (n.isEmpty()) {
-			throw new IllegalArgumentException("The display name is empty");
-		}
-		if (n.codePointCount(0, n.length()) > NodeSettings.DISPLAY_NAME_LIMIT) {
-			throw new IllegalArgumentException(
-					"The display name is longer than " + NodeSettings.DISPLAY_NAME_LIMIT + " characters");
-		}
-		if (Json.hasLoneSurrogate(n) || n.chars().anyMatch(Character::isISOControl)) {
-			throw new IllegalArgumentException("The display name contains control or broken characters");
-		}
-		return n;
-	}
-
-	private static String validCircleName(String name, boolean mayBeEmpty) {
-		String n = name == null ? "" : name.strip();
-		if (n.isEmpty()) {
-			if (mayBeEmpty) {
-				return n;
-			}
-			throw new IllegalArgumentException("The circle name is empty");
-		}
-		if (n.codePointCount(0, n.length()) > ControlApplier.NAME_LIMIT) {
-			throw new IllegalArgumentException(
-					"The circle name is longer than " + ControlApplier.NAME_LIMIT + " characters");
-		}
-		if (Json.hasLoneSurrogate(n) || n.chars().anyMatch(Character::isISOControl)) {
-			throw new IllegalArgumentException("The circle name contains control or broken characters");
-		}
-		return n;
-	}
-
-	private static String validBindHost(String bind) {
-		String b = bind == null ? "" : bind.strip();
-		if (b.isEmpty()) {
-			throw new IllegalArgumentException("The bind host is empty (use 0.0.0.0 for all interfaces)");
-		}
-		if (b.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/' || c == '@')) {
-			throw new IllegalArgumentException("The bind host '" + b + "' is not a host name or address");
-		}
-		if (b.startsWith("[") && b.endsWith("]")) {
-			b = b.substring(1, b.length() - 1);
-		}
-		return b;
-	}
-
-	private static int validPort(int port) {
-		if (port < 1 || port > 65535) {
-			throw new IllegalArgumentException("The port must be 1..65535, got " + port);
-		}
-		return port;
-	}
-
-	private static String validRelayUrl(String url) {
-		String u = url == null ? "" : url.strip();
-		if (u.isEmpty()) {
-			return "";
-		}
-		String lower = u.toLowerCase(Locale.ROOT);
-		if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-			throw new IllegalArgumentException("The relay URL must start with http:// or https://: " + u);
-		}
-		try {
-			URI uri = new URI(u);
-			if (uri.getHost() == null || uri.getHost().isEmpty()) {
-				throw new IllegalArgumentException("The relay URL has no host: " + u);
-			}
-		} catch (URISyntaxException e) {
-			throw new IllegalArgumentException("The relay URL is not valid: " + e.getMessage(), e);
-		}
-		while (u.endsWith("/")) {
-			u = u.substring(0, u.length() - 1);
-		}
-		return u;
-	}
-
-	private static String validBootstrapPeer(String peer) {
-		String p = peer == null ? "" : peer.strip();
-		if (p.isEmpty() || InviteCodes.WEB_NO_RELAY_PLACEHOLDER.equals(p)) {
-			return "";
-		}
-		if (InviteCodes.isRelayUrl(p)) {
-			return p;
-		}
-		try {
-			InviteCodes.parseHostPort(p);
-		} catch (ProtocolException e) {
-			throw new IllegalArgumentException(e.getMessage().replace("The invite peer", "The peer"), e);
-		}
-		return p;
-	}
-
-	private static boolean isWildcard(String host) {
-		return host.isEmpty() || "0.0.0.0".equals(host) || "::".equals(host) || "0:0:0:0:0:0:0:0".equals(host);
-	}
-
-	/** A site-local IPv4 address of an interface that is up, else any non-loopback IPv4, else 127.0.0.1. */
-	static String lanAddress() {
-		String fallback = null;
-		try {
-			for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-				if (!nif.isUp() || nif.isLoopback() || nif.isVirtual()) {
-					continue;
-				}
-				for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-					if (!(a instanceof Inet4Address) || a.isLoopbackAddress() || a.isLinkLocalAddress()) {
-						continue;
-					}
-					if (a.isSiteLocalAddress()) {
-						return a.getHostAddress();
-					}
-					if (fallback == null) {
-						fallback = a.getHostAddress();
-					}
-				}
-			}
-		} catch (SocketException e) {
-			LOG.log(Level.DEBUG, "Cannot list network interfaces: " + e.getMessage());
-		}
-		return fallback != null ? fallback : "127.0.0.1";
-	}
-
-	// ================================================================ the transport context
-
-	/** The node as one transport sees it. */
-	private final class Context implements TransportContext {
-		@Override
-		public String nodeId() {
-			return nodeId;
-		}
-
-		@Override
-		public String displayName() {
-			return Node.this.displayName();
-		}
-
-		@Override
-		public boolean canAnchor() {
-			return Node.this.canAnchor();
-		}
-
-		@Override
-		public List<CircleAccess> circles() {
-			List<CircleAccess> out = new ArrayList<>();
-			for (Circle c : state.circles()) {
-				circleCrypto(c.circleId()).ifPresent(cc -> out.add(new Access(c.circleId(), c, cc)));
-			}
-			return out;
-		}
-
-		@Override
-		public Optional<CircleAccess> circle(String circleId) {
-			Optional<Circle> c = Node.this.circle(circleId);
-			if (c.isEmpty()) {
-				return Optional.empty();
-			}
-			return circleCrypto(circleId).map(cc -> new Access(circleId, c.get(), cc));
-		}
-
-		@Override
-		public Optional<CircleAccess> circleByHint(String circleHint) {
-			if (circleHint == null) {
-				return Optional.empty();
-			}
-			for (Circle c : state.circles()) {
-				if (circleHint.equals(c.circleHint())) {
-					return circle(c.circleId());
-				}
-			}
-			return Optional.empty();
-		}
-
-		@Override
-		public MessageStore messages() {
-			return messages;
-		}
-
-		@Override
-		public CircleStore state() {
-			return state;
-		}
-
-		@Override
-		public ReceiveResult receive(String circleId, ChatMessage message, String transportId, String fromNodeId) {
-			return Node.this.receive(circleId, message, transportId, fromNodeId);
-		}
-
-		@Override
-		public List<ReceiveResult> receiveAll(String circleId, List<ChatMessage> batch, String transportId,
-				String fromNodeId) {
-			return Node.this.receiveAll(circleId, batch, transportId, fromNodeId);
-		}
-
-		@Override
-		public Optional<ChatMessage> wireCopy(String circleId, String msgId) {
-			return Node.this.wireCopy(circleId, msgId);
-		}
-
-		@Override
-		public void peerSeen(String circleId, Peer peer, String transportId) {
-			Node.this.peerSeen(circleId, peer, transportId);
-		}
-
-		@Override
-		public void reachability(String circleId, String memberId, String transportId, boolean reachable) {
-			Node.this.reachability(circleId, memberId, transportId, reachable);
-		}
-
-		@Override
-		public void stateChanged(Transport transport) {
-			String id = transport.id();
-			TransportState now;
-			try {
-				now = transport.state();
-			} catch (RuntimeException e) {
-				now = TransportState.offline(String.valueOf(e.getMessage()));
-			}
-			TransportState snapshot = now;
-			dispatch(() -> listeners.forEach(l -> safely(() -> l.transportChanged(id, snapshot))));
-		}
-
-		@Override
-		public void addListener(NodeEvents listener) {
-			transportListeners.add(Objects.requireNonNull(listener, "listener"));
-		}
-
-		@Override
-		public void removeListener(NodeEvents listener) {
-			transportListeners.remove(listener);
-		}
-	}
-
-	/** One circle for a transport; the description is re-read so a renamed circle shows its new name. */
-	private final class Access implements CircleAccess {
-		private final String circleId;
-		private final Circle initial;
-		private final CircleCrypto crypto;
-
-		Access(String circleId, Circle initial, CircleCrypto crypto) {
-			this.circleId = circleId;
-			this.initial = initial;
-			this.crypto = crypto;
-		}
-
-		@Override
-		public Circle circle() {
-			return state.circle(circleId).orElse(initial);
-		}
-
-		@Override
-		public CircleCrypto crypto() {
-			return crypto;
-		}
-
-		@Override
-		public String circleId() {
-			return circleId;
 		}
 	}
 }

@@ -14,31 +14,23 @@ import org.felund.api.store.RetentionPolicy;
  * @param pruneInterval pause between retention runs; zero disables the timer (prune with {@link Node#pruneNow()})
  * @param feedPollInterval how often the store's change feed is read for messages stored by another process on the
  *            same home (e.g. a CLI {@code send} beside a running node); zero disables polling
- * @param defaultBindHost gossip bind host used until one is configured
- * @param defaultPort gossip port used until one is configured (reference: 9999)
  */
 public record NodeOptions(LongSupplier clock, RetentionPolicy retention, Duration pruneInterval,
-		Duration feedPollInterval, String defaultBindHost, int defaultPort) {
-	public static final int REFERENCE_PORT = 9999;
-
+		Duration feedPollInterval) {
 	public NodeOptions {
 		Objects.requireNonNull(clock, "clock");
 		Objects.requireNonNull(retention, "retention");
 		Objects.requireNonNull(pruneInterval, "pruneInterval");
 		Objects.requireNonNull(feedPollInterval, "feedPollInterval");
-		Objects.requireNonNull(defaultBindHost, "defaultBindHost");
 		if (pruneInterval.isNegative() || feedPollInterval.isNegative()) {
 			throw new IllegalArgumentException("Intervals must not be negative");
 		}
-		if (defaultPort < 1 || defaultPort > 65535) {
-			throw new IllegalArgumentException("The default port must be 1..65535, got " + defaultPort);
-		}
 	}
 
-	/** The reference's retention, pruning every 10 minutes, the change feed read every second, port 9999. */
+	/** The reference's retention, pruning every 10 minutes, the change feed read every second. */
 	public static NodeOptions defaults() {
 		return new NodeOptions(() -> System.currentTimeMillis() / 1000, RetentionPolicy.REFERENCE,
-				Duration.ofMinutes(10), Duration.ofSeconds(1), "0.0.0.0", REFERENCE_PORT);
+				Duration.ofMinutes(10), Duration.ofSeconds(1));
 	}
 
 	/** Defaults without any timer: for one-shot commands and tests. */
@@ -47,22 +39,18 @@ public record NodeOptions(LongSupplier clock, RetentionPolicy retention, Duratio
 	}
 
 	public NodeOptions withClock(LongSupplier newClock) {
-		return new NodeOptions(newClock, retention, pruneInterval, feedPollInterval, defaultBindHost, defaultPort);
+		return new NodeOptions(newClock, retention, pruneInterval, feedPollInterval);
 	}
 
 	public NodeOptions withRetention(RetentionPolicy newRetention) {
-		return new NodeOptions(clock, newRetention, pruneInterval, feedPollInterval, defaultBindHost, defaultPort);
+		return new NodeOptions(clock, newRetention, pruneInterval, feedPollInterval);
 	}
 
 	public NodeOptions withPruneInterval(Duration interval) {
-		return new NodeOptions(clock, retention, interval, feedPollInterval, defaultBindHost, defaultPort);
+		return new NodeOptions(clock, retention, interval, feedPollInterval);
 	}
 
 	public NodeOptions withFeedPollInterval(Duration interval) {
-		return new NodeOptions(clock, retention, pruneInterval, interval, defaultBindHost, defaultPort);
-	}
-
-	public NodeOptions withDefaultBind(String host, int port) {
-		return new NodeOptions(clock, retention, pruneInterval, feedPollInterval, host, port);
+		return new NodeOptions(clock, retention, pruneInterval, interval);
 	}
 }

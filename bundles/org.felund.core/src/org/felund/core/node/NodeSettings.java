@@ -1,15 +1,18 @@
 package org.felund.core.node;
 
-/**
- * Keys of the node's settings in {@link org.felund.api.store.CircleStore#setting}. Transports may read them (e.g.
- * the gossip bind host and port) through {@code TransportContext.state()}.
- */
+/** Keys of the node's own settings in {@link org.felund.api.store.CircleStore#setting}: its id and display name. */
 public final class NodeSettings {
 	public static final String NODE_ID = "node.id";
 	public static final String DISPLAY_NAME = "node.display_name";
+
+	/** API 0.1 kept a transport's settings with the node; read only by the migration into Configuration Admin. */
+	@Deprecated(forRemoval = true)
 	public static final String BIND_HOST = "node.bind";
+	@Deprecated(forRemoval = true)
 	public static final String PORT = "node.port";
+	@Deprecated(forRemoval = true)
 	public static final String RELAY_URL = "node.relay_url";
+	@Deprecated(forRemoval = true)
 	public static final String CAN_ANCHOR = "node.can_anchor";
 
 	/** The display name of a node that never set one (the reference's default). */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import org.felund.api.crypto.CryptoException;
 import org.felund.api.crypto.DecryptedBody;
+import org.felund.protocol.wire.AsciiJson;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,7 +26,6 @@ public final class EnvelopePlaintext {
 	private static final byte[] PREFIX = ascii("{\"display_name\":\"");
 	private static final byte[] MIDDLE = ascii("\",\"text\":\"");
 	private static final byte[] SUFFIX = ascii("\"}");
-	private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
 
 	/** Python's json accepts NaN and ±Infinity, so an authentic envelope carrying them must not be dropped. */
 	private static final JsonFactory JSON = JsonFactory.builder()
@@ -63,17 +63,26 @@ public final class EnvelopePlaintext {
 			System.arraycopy(SUFFIX, 0, out, length - SUFFIX.length, SUFFIX.length);
 			return length;
 		}
-		int capacity = PREFIX.length + MIDDLE.length + SUFFIX.length + displayName.length() + text.length();
-		Sink escaped = new Sink(capacity + (capacity >> 3));
-		escaped.write(PREFIX);
-		escaped.writeEscaped(displayName, "display_name");
-		escaped.write(MIDDLE);
-		escaped.writeEscaped(text, "text");
-		escaped.write(SUFFIX);
-		out = ws.plaintext(escaped.size);
-		System.arraycopy(escaped.buf, 0, out, 0, escaped.size);
-		Arrays.fill(escaped.buf, (byte) 0);
-		return escaped.size;
+		// escapes needed: the one ensure_ascii writer of the wire format (org.felund.protocol.wire.AsciiJson)
+		int nameLength = escapedLength(displayName, "display_name");
+		int textLength = escapedLength(text, "text");
+		length = PREFIX.length + nameLength + MIDDLE.length + textLength + SUFFIX.length;
+		out = ws.plaintext(length);
+		System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
+		int at = AsciiJson.escape(displayName, 0, out, PREFIX.length);
+		System.arraycopy(MIDDLE, 0, out, at, MIDDLE.length);
+		at = AsciiJson.escape(text, 0, out, at + MIDDLE.length);
+		System.arraycopy(SUFFIX, 0, out, at, SUFFIX.length);
+		return length;
+	}
+
+	/** @throws IllegalArgumentException naming the field when it holds a lone surrogate */
+	private static int escapedLength(String s, String field) {
+		int length = AsciiJson.escapedLength(s, 0, true);
+		if (length < 0) {
+			throw StrictUtf8.loneSurrogate(field, -length - 1, s.charAt(-length - 1));
+		}
+		return length;
 	}
 
 	/**
@@ -159,82 +168,5 @@ public final class EnvelopePlaintext {
 
 	private static byte[] ascii(String s) {
 		return s.getBytes(StandardCharsets.US_ASCII);
-	}
-
-	/** A growable byte buffer that writes JSON string contents with Python's {@code ensure_ascii} escapes. */
-	private static final class Sink {
-		private byte[] buf;
-		private int size;
-
-		Sink(int capacity) {
-			buf = new byte[capacity];
-		}
-
-		void write(byte[] bytes) {
-			ensure(bytes.length);
-			System.arraycopy(bytes, 0, buf, size, bytes.length);
-			size += bytes.length;
-		}
-
-		void writeEscaped(String s, String field) {
-			int n = s.length();
-			ensure(n);
-			for (int i = 0; i < n; i++) {
-				char c = s.charAt(i);
-				if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-					if (size == buf.length) {
-						ensure(n - i);
-					}
-					buf[size++] = (byte) c;
-					continue;
-				}
-				switch (c) {
-				case '"' -> writeTwo('\\', '"');
-				case '\\' -> writeTwo('\\', '\\');
-				case '\n' -> writeTwo('\\', 'n');
-				case '\r' -> writeTwo('\\', 'r');
-				case '\t' -> writeTwo('\\', 't');
-				case '\b' -> writeTwo('\\', 'b');
-				case '\f' -> writeTwo('\\', 'f');
-				default -> {
-					if (Character.isSurrogate(c)) {
-						boolean pair = Character.isHighSurrogate(c) && i + 1 < n
-								&& Character.isLowSurrogate(s.charAt(i + 1));
-						if (!pair) {
-							throw StrictUtf8.loneSurrogate(field, i, c);
-						}
-						// Python escapes an astral character as its surrogate pair
-						writeUnicodeEscape(c);
-						writeUnicodeEscape(s.charAt(++i));
-					} else {
-						writeUnicodeEscape(c);
-					}
-				}
-				}
-			}
-		}
-
-		private void writeTwo(char a, char b) {
-			ensure(2);
-			buf[size++] = (byte) a;
-			buf[size++] = (byte) b;
-		}
-
-		private void writeUnicodeEscape(char c) {
-			ensure(6);
-			buf[size++] = '\\';
-			buf[size++] = 'u';
-			buf[size++] = HEX_DIGITS[(c >> 12) & 0xf];
-			buf[size++] = HEX_DIGITS[(c >> 8) & 0xf];
-			buf[size++] = HEX_DIGITS[(c >> 4) & 0xf];
-			buf[size++] = HEX_DIGITS[c & 0xf];
-		}
-
-		private void ensure(int more) {
-			if (size + more > buf.length) {
-				buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
-			}
-		}
-
 	}
 }

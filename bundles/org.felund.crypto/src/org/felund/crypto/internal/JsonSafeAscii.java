@@ -9,6 +9,8 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.util.Arrays;
 
+import org.felund.protocol.wire.AsciiJson;
+
 /**
  * Finds out whether text can go into a JSON string exactly as it is: printable ASCII (0x20–0x7e) without {@code "}
  * or {@code \}. Python's {@code json.dumps(ensure_ascii=True)} escapes everything else, so text that passes is
@@ -61,8 +63,9 @@ final class JsonSafeAscii {
 		return true;
 	}
 
+	/** The rule itself is the wire format's ({@link AsciiJson#isSafe}); the passes above are faster forms of it. */
 	static boolean isSafe(int c) {
-		return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+		return AsciiJson.isSafe(c);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package org.felund.crypto.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import org.felund.protocol.wire.AsciiJson;
+
 /**
  * UTF-8 encoding for bytes that get hashed, MACed or authenticated. A lone UTF-16 surrogate has no UTF-8 form:
  * the reference raises, WebCrypto substitutes U+FFFD and Java substitutes {@code ?}, so the three would disagree
@@ -14,17 +16,9 @@ public final class StrictUtf8 {
 
 	/** @throws IllegalArgumentException naming {@code field} and the position of the lone surrogate */
 	public static void requireWellFormed(String s, String field) {
-		Objects.requireNonNull(s, field);
-		int n = s.length();
-		for (int i = 0; i < n; i++) {
-			char c = s.charAt(i);
-			if (Character.isSurrogate(c)) {
-				if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-					i++;
-				} else {
-					throw loneSurrogate(field, i, c);
-				}
-			}
+		int at = AsciiJson.loneSurrogateIndex(Objects.requireNonNull(s, field));
+		if (at >= 0) {
+			throw loneSurrogate(field, at, s.charAt(at));
 		}
 	}
 

@@ -42,7 +42,6 @@ public final class Json {
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.build();
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
 	private Json() {
 	}
@@ -124,48 +123,22 @@ public final class Json {
 	/** Appends {@code value} as a JSON string literal escaped the way Python's {@code ensure_ascii} does. */
 	public static void appendAsciiString(String value, StringBuilder out) {
 		out.append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-			case '"' -> out.append("\\\"");
-			case '\\' -> out.append("\\\\");
-			case '\n' -> out.append("\\n");
-			case '\r' -> out.append("\\r");
-			case '\t' -> out.append("\\t");
-			case '\b' -> out.append("\\b");
-			case '\f' -> out.append("\\f");
-			default -> {
-				if (c >= ' ' && c <= '~') {
-					out.append(c);
-				} else {
-					out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-							.append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
-				}
-			}
-			}
+		int safe = AsciiJson.safePrefix(value);
+		out.append(value, 0, safe);
+		if (safe < value.length()) {
+			byte[] escaped = new byte[AsciiJson.escapedLength(value, safe, false)];
+			AsciiJson.escape(value, safe, escaped, 0);
+			out.append(new String(escaped, StandardCharsets.ISO_8859_1));
 		}
 		out.append('"');
 	}
 
 	/**
-	 * Whether {@code s} contains an unpaired UTF-16 surrogate. Such strings cannot be UTF-8 encoded faithfully
-	 * (Python raises, JavaScript and Java substitute different characters), so MAC/AAD inputs must not contain
-	 * them.
+	 * Whether {@code s} contains an unpaired UTF-16 surrogate (see {@link AsciiJson#loneSurrogateIndex}): MAC and
+	 * AAD inputs must not.
 	 */
 	public static boolean hasLoneSurrogate(String s) {
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			if (Character.isHighSurrogate(c)) {
-				if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-					i++;
-				} else {
-					return true;
-				}
-			} else if (Character.isLowSurrogate(c)) {
-				return true;
-			}
-		}
-		return false;
+		return AsciiJson.loneSurrogateIndex(s) >= 0;
 	}
 
 	/** The first {@code max} code points of {@code s}, as Python's {@code s[:max]} (names are cut this way). */

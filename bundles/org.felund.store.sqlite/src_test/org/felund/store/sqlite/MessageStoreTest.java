@@ -145,6 +145,32 @@ class MessageStoreTest {
 	}
 
 	@Test
+	void linesOfOneSecondComeBackInTheOrderTheyWereStoredNotByTheirRandomIds() {
+		// Twenty lines typed within two seconds, their random ids sorting against the order they were typed.
+		List<String> typed = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String id = id(1000 - i);
+			typed.add(id);
+			assertTrue(messages.put(message(CIRCLE, "general", id, 5000 + i / 10)));
+		}
+		List<String> seen = new ArrayList<>();
+		SyncKey before = null;
+		for (int page = 0; page < 10; page++) {
+			List<ChatMessage> p = messages.history(CIRCLE, "general", before, 3); // pages cut through each second
+			if (p.isEmpty()) {
+				break;
+			}
+			p.forEach(m -> seen.add(0, m.msgId()));
+			ChatMessage last = p.get(p.size() - 1);
+			before = new SyncKey(last.createdTs(), last.msgId());
+		}
+		assertEquals(typed, seen);
+		// A cursor whose message is gone pages on from the end of its second (nothing is skipped).
+		assertEquals(20, messages.history(CIRCLE, "general", new SyncKey(5001, id(1)), 50).size());
+		assertEquals(10, messages.history(CIRCLE, "general", new SyncKey(5000, id(1)), 50).size());
+	}
+
+	@Test
 	void recentCanLeaveOutControlMessages() {
 		messages.putAll(List.of(message(CIRCLE, "general", id(1), 10), message(CIRCLE, ChatMessage.CONTROL, id(2), 20),
 				message(CIRCLE, "games", id(3), 30), message(OTHER_CIRCLE, "general", id(4), 40)));

@@ -17,6 +17,7 @@ final class ProductApplicationContext implements IApplicationContext {
 			"applicationXMI", "org.felund.ui/Application.e4xmi", //
 			"applicationCSS", "platform:/plugin/org.felund.ui/css/felund.css", //
 			"clearPersistedState", "true", //
+			"lifeCycleURI", "bundleclass://org.felund.ui/org.felund.ui.addons.LifeCycle", //
 			"persistState", "false");
 
 	@Override

@@ -596,6 +596,158 @@ class WorkbenchWindowTest {
 		ui.waitFor("status.transport.gossip", Label.class, 30);
 	}
 
+	@Test
+	@Order(13)
+	void quickSendsAndABurstReadInTheOrderTheyWereWrittenAndStaySoAfterAReload() throws Exception {
+		Circle burst = node.createCircle("Burst").circle();
+		select(burst.circleId(), "general");
+		activateMain();
+		for (int i = 1; i <= 20; i++) {
+			command("quick " + i); // as fast as Enter can be pressed: many within one second
+		}
+		ui.waitUntil("20 quick lines", () -> count(chatText(), ": quick ") == 20, 20);
+		assertEquals(numbered("quick ", 20), linesWith(chatText(), "quick "), "the window reads as typed");
+		// 300 lines as `send --stdin` writes them: one after another from outside the UI thread.
+		Thread stdin = new Thread(() -> {
+			for (int i = 1; i <= 300; i++) {
+				node.send(burst.circleId(), "general", "line " + i);
+			}
+		});
+		stdin.start();
+		stdin.join(60_000);
+		ui.waitUntil("300 lines", () -> count(chatText(), ": line ") == 100 || count(chatText(), ": line ") == 300, 30);
+		List<String> shown = linesWith(chatText(), "line ");
+		assertEquals(numbered("line ", 300).subList(300 - shown.size(), 300), shown, "arrivals read in order");
+		// Shown afresh from the store (as after a restart): the newest page, then the older ones, in order.
+		select(bookClub.circleId(), "general");
+		select(burst.circleId(), "general");
+		List<String> page = linesWith(chatText(), "line ");
+		assertEquals(numbered("line ", 300).subList(300 - page.size(), 300), page, "history reads in order");
+		List<String> stored = new ArrayList<>();
+		org.felund.api.store.SyncKey before = null;
+		for (int i = 0; i < 10; i++) {
+			List<org.felund.api.model.ChatMessage> p = node.history(burst.circleId(), "general", before, 70);
+			if (p.isEmpty()) {
+				break;
+			}
+			p.forEach(m -> stored.add(0, m.text()));
+			before = new org.felund.api.store.SyncKey(p.get(p.size() - 1).createdTs(), p.get(p.size() - 1).msgId());
+		}
+		List<String> expected = new ArrayList<>(numbered("quick ", 20));
+		expected.addAll(numbered("line ", 300));
+		assertEquals(expected, stored, "the node's history pages (what inbox --json prints) in order");
+	}
+
+	@Test
+	@Order(14)
+	void enterInTheCompletionPopupKeepsTheArgumentsAndTheComposerHasTheFocusWhenAChannelIsShown() throws Exception {
+		select(bookClub.circleId(), "general");
+		activateMain();
+		Text composer = ui.waitFor("chat.composer", Text.class, 5);
+		ui.waitUntil("the composer has the focus when a channel is shown",
+				() -> ui.display().getFocusControl() == composer, 10);
+		ui.run(() -> {
+			composer.setText("/channel create book-notes");
+			composer.setSelection(composer.getCharCount());
+		});
+		int shellsBefore = ui.call(() -> ui.display().getShells().length);
+		ui.postKey(SWT.CTRL, ' ', ' '); // the completion popup, as Ctrl+Space opens it
+		ui.waitUntil("the completion popup", () -> ui.display().getShells().length > shellsBefore, 10);
+		// Enter as the composer's key listeners get it (the popup takes keys through them; without a window manager
+		// a posted key would go to whatever window is under the pointer).
+		ui.pressEnter("chat.composer");
+		ui.waitUntil("#book-notes created and shown", () -> ui.text("chat.header").contains("#book-notes"), 10);
+		assertTrue(node.channels(bookClub.circleId()).stream().anyMatch(c -> c.channelId().equals("book-notes")));
+		ui.waitUntil("after creating a channel, typing goes to its composer",
+				() -> ui.display().getFocusControl() == composer && composer.isEnabled(), 10);
+		assertEquals("", ui.text("chat.composer"));
+	}
+
+	@Test
+	@Order(15)
+	void draftsStayWithTheirChannelAndQuitWarnsAboutThem() throws Exception {
+		select(bookClub.circleId(), "general");
+		ui.setText("chat.composer", "half a thought");
+		select(bookClub.circleId(), "book-notes");
+		assertEquals("", ui.text("chat.composer"), "another channel, another composer");
+		select(bookClub.circleId(), "general");
+		assertEquals("half a thought", ui.text("chat.composer"), "the draft comes back with its channel");
+		String saved = org.felund.ui.internal.UiPreferences.instance().node(org.felund.ui.internal.UiPreferences.DRAFTS_NODE)
+				.get(bookClub.circleId() + "/general", "");
+		assertEquals("half a thought", saved, "kept for the next start");
+		activateMain();
+		ui.postKey(SWT.CTRL, 'q', 'q');
+		ui.waitFor("quit.dialog", Shell.class, 10);
+		ui.pressLabelled("quit.dialog", "Cancel");
+		ui.waitUntil("the quit question closed", () -> ui.find("quit.dialog", Shell.class) == null, 10);
+		assertTrue(ui.call(() -> !main.isDisposed() && main.isVisible()), "Cancel keeps Felund running");
+		ui.setText("chat.composer", "");
+		// The window's place is kept for the next start, and only used while it is on a screen.
+		org.felund.ui.internal.WindowMemory memory = new org.felund.ui.internal.WindowMemory(
+				org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode("org.felund.ui.tests.window"));
+		org.eclipse.swt.graphics.Rectangle before = ui.call(main::getBounds);
+		ui.run(() -> memory.save(main, new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes")));
+		ui.run(() -> main.setBounds(before.x + 30, before.y + 20, before.width - 100, before.height - 60));
+		ui.run(() -> memory.restore(main));
+		assertEquals(before, ui.call(main::getBounds));
+		assertEquals(new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes"), memory.shown());
+	}
+
+	@Test
+	@Order(16)
+	void leavingTheCircleShownShowsAnotherAndItsComposerSends() throws Exception {
+		Circle temp = node.createCircle("Passing through").circle();
+		select(temp.circleId(), "general");
+		command("/circle leave");
+		Shell confirm = ui.waitFor("felund.confirm", Shell.class, 10);
+		assertEquals("Cancel", ui.call(() -> confirm.getDefaultButton().getText()), "Enter does not leave");
+		ui.pressLabelled("felund.confirm", "OK");
+		ui.waitUntil("another circle shown", () -> !ui.text("chat.header").startsWith("Passing through")
+				&& ui.text("chat.header").contains("   #"), 10);
+		assertTrue(node.circle(temp.circleId()).isEmpty());
+		command("still here");
+		ui.waitUntil("sent in the circle now shown", () -> chatText().contains(": still here"), 10);
+		assertFalse(chatText().contains("Not sent"), chatText());
+	}
+
+	@Test
+	@Order(17)
+	void aJoinNobodyAnswersSaysWhyAndOffersRetry() throws Exception {
+		String code;
+		try (HeadlessPeer carol = new HeadlessPeer("carol")) {
+			Circle theirs = carol.node.createCircle("Carol's").circle();
+			code = carol.node.inviteCode(theirs.circleId(), carol.address());
+		} // carol is gone: the code is good, its peer is down
+		select(bookClub.circleId(), "general");
+		command("/join " + code);
+		Shell unreached = ui.waitFor("join.unreached", Shell.class, 30);
+		assertTrue(ui.call(() -> says(unreached, "Nobody in the circle answered")), "the reason is shown");
+		assertTrue(ui.call(() -> buttonLabels(unreached).containsAll(List.of("Retry", "Close"))));
+		ui.pressLabelled("join.unreached", "Close");
+		ui.waitUntil("closed", () -> ui.find("join.unreached", Shell.class) == null, 10);
+	}
+
+	@Test
+	@Order(18)
+	void aSecondLaunchOnTheHomeBringsTheWindowForwardAndJoinsTheCodeItWasGiven() throws Exception {
+		ui.run(() -> main.setMinimized(true));
+		ui.waitUntil("minimized", main::getMinimized, 10);
+		Path home = Path.of(System.getProperty("felund.home"));
+		String code;
+		HeadlessPeer dave = new HeadlessPeer("dave");
+		try {
+			Circle theirs = dave.node.createCircle("Dave's").circle();
+			code = dave.node.inviteCode(theirs.circleId(), dave.address());
+			// What the product's second launch does before it would meet the locked workspace.
+			assertTrue(org.felund.ui.internal.SingleInstance.forward(home, List.of(code)), "the running window took it");
+			ui.waitUntil("the window forward", () -> !main.getMinimized() && main.isVisible(), 10);
+			ui.waitUntil("the circle joined", () -> node.circle(theirs.circleId()).isPresent(), 20);
+			ui.waitUntil("and shown", () -> ui.text("chat.header").startsWith("Dave's"), 30);
+		} finally {
+			dave.close();
+		}
+	}
+
 	// ---------------------------------------------------------------- helpers
 
 	/** The test calls plugin's {@code /call}. */
@@ -767,6 +919,38 @@ class WorkbenchWindowTest {
 			}
 		}
 		return false;
+	}
+
+	/** The lines holding {@code marker}, each cut to the marker and what follows it. */
+	private static List<String> linesWith(String text, String marker) {
+		List<String> out = new ArrayList<>();
+		for (String line : text.split("\n")) {
+			int at = line.indexOf(": " + marker);
+			if (at >= 0) {
+				out.add(line.substring(at + 2).strip());
+			}
+		}
+		return out;
+	}
+
+	private static List<String> numbered(String prefix, int n) {
+		List<String> out = new ArrayList<>();
+		for (int i = 1; i <= n; i++) {
+			out.add(prefix + i);
+		}
+		return out;
+	}
+
+	private static List<String> buttonLabels(Composite root) {
+		List<String> out = new ArrayList<>();
+		for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
+			if (c instanceof org.eclipse.swt.widgets.Button b) {
+				out.add(b.getText().replace("&", ""));
+			} else if (c instanceof Composite child) {
+				out.addAll(buttonLabels(child));
+			}
+		}
+		return out;
 	}
 
 	private static TreeItem item(Tree tree, String label) {

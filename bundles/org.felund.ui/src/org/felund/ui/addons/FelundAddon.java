@@ -27,6 +27,8 @@ import org.felund.ui.dialogs.NotificationPopup;
 import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
+import org.felund.ui.internal.Drafts;
+import org.felund.ui.internal.WindowMemory;
 import org.felund.ui.internal.FelundPreferenceStore;
 import org.felund.ui.internal.MessageIndex;
 import org.felund.ui.internal.NodeJobs;
@@ -63,6 +65,10 @@ public class FelundAddon {
 	private NodeService node;
 	private ChannelRef current;
 	private UnreadCounts unread;
+	private Drafts drafts;
+	private WindowMemory memory;
+	/** A {@code felund1.} code from the command line, joined once the node is there. */
+	private String codeToJoin;
 	private MessageIndex index;
 	private Preferences unreadStore;
 	private String baseTitle;
@@ -106,11 +112,55 @@ public class FelundAddon {
 		});
 		unread.addListener(this::updateTitle);
 		context.set(UnreadCounts.class, unread);
+		Preferences draftStore = UiPreferences.instance().node(UiPreferences.DRAFTS_NODE);
+		drafts = new Drafts(saved(draftStore), (key, text) -> {
+			if (text.isEmpty()) {
+				draftStore.remove(key);
+			} else {
+				draftStore.put(key, text);
+			}
+			scheduleSave();
+		});
+		context.set(Drafts.class, drafts);
+		memory = new WindowMemory(UiPreferences.instance());
+		codeToJoin = inviteCodeIn(List.of(org.eclipse.core.runtime.Platform.getApplicationArgs()));
 		try {
 			index = new MessageIndex();
 			context.set(MessageIndex.class, index);
 		} catch (IllegalStateException e) {
 			LOG.log(Level.WARNING, "Search is off: " + e.getMessage());
+		}
+	}
+
+	private static Map<String, String> saved(Preferences store) {
+		Map<String, String> saved = new HashMap<>();
+		try {
+			for (String key : store.keys()) {
+				saved.put(key, store.get(key, ""));
+			}
+		} catch (BackingStoreException e) {
+			LOG.log(Level.WARNING, "Cannot read the drafts: " + e.getMessage());
+		}
+		return saved;
+	}
+
+	private static String inviteCodeIn(List<String> args) {
+		return args.stream().map(String::strip).filter(a -> a.startsWith("felund1.")).findFirst().orElse(null);
+	}
+
+	/** A later launch on this home: bring the window forward, and join the code it was given. */
+	@Inject
+	@Optional
+	void anotherLaunch(@UIEventTopic(LifeCycle.TOPIC_ACTIVATE) List<String> args) {
+		if (mainShell != null && !mainShell.isDisposed()) {
+			mainShell.setMinimized(false);
+			mainShell.setVisible(true);
+			mainShell.forceActive();
+		}
+		String code = inviteCodeIn(args);
+		if (code != null) {
+			codeToJoin = code;
+			afterStart();
 		}
 	}
 
@@ -159,6 +209,9 @@ public class FelundAddon {
 			mainShell = WidgetIds.tag(shell, "main.window");
 			baseTitle = window.getLabel();
 			shell.addListener(SWT.Activate, activated);
+			memory.restore(shell);
+			// Saved when the window closes, while its bounds are still there to read.
+			shell.addListener(SWT.Close, e -> saveWindow());
 			// The main menu is rendered after the first layout; without a window manager no resize follows, and
 			// the bottom trim (the status line) would stay where the client area ended before the menu took room.
 			display.asyncExec(() -> {
@@ -192,9 +245,26 @@ public class FelundAddon {
 					}
 				});
 			} else if (current == null) {
-				node.circles().stream().findFirst().ifPresent(
-						c -> Selection.select(application, new ChannelRef(c.circleId(), ChannelRef.DEFAULT_CHANNEL)));
+				ChannelRef last = memory.shown();
+				if (last != null && node.circle(last.circleId()).isPresent()) {
+					Selection.select(application, last);
+				} else {
+					node.circles().stream().findFirst().ifPresent(c -> Selection.select(application,
+							new ChannelRef(c.circleId(), ChannelRef.DEFAULT_CHANNEL)));
+				}
 			}
+		}
+		if (codeToJoin != null && mainShell != null) {
+			String code = codeToJoin;
+			codeToJoin = null;
+			Actions.join(mainShell, node, application, sync, code);
+		}
+	}
+
+	private void saveWindow() {
+		if (mainShell != null) {
+			memory.save(mainShell, current);
+			save();
 		}
 	}
 
@@ -270,6 +340,7 @@ public class FelundAddon {
 	private void circleChangedOnUi(String circleId) {
 		if (node != null && node.circle(circleId).isEmpty()) {
 			unread.forgetCircle(circleId);
+			drafts.forgetCircle(circleId);
 			if (index != null) {
 				index.removeCircle(circleId);
 			}
@@ -314,7 +385,7 @@ public class FelundAddon {
 	private void save() {
 		saveScheduled = false;
 		try {
-			unreadStore.flush();
+			UiPreferences.instance().flush();
 		} catch (BackingStoreException | IllegalStateException e) {
 			LOG.log(Level.WARNING, "Cannot save the unread counts: " + e.getMessage());
 		}
@@ -328,6 +399,7 @@ public class FelundAddon {
 		if (mainShell != null && !mainShell.isDisposed()) {
 			mainShell.removeListener(SWT.Activate, activated);
 		}
+		saveWindow();
 		save();
 		if (index != null) {
 			index.close();

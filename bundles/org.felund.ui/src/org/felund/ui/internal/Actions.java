@@ -109,10 +109,50 @@ public final class Actions {
 
 	public static void join(NodeService node, MApplication app, UISynchronize sync, String code,
 			Consumer<Circle> joined, Consumer<String> failed) {
-		NodeJobs.join(node, code, sync, circle -> {
+		NodeJobs.join(node, inviteCode(code), sync, circle -> {
 			Selection.select(app, new ChannelRef(circle.circleId(), ChannelRef.DEFAULT_CHANNEL));
 			joined.accept(circle);
-		}, failed);
+		}, failed, (circle, reason) -> {
+			org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
+			Shell shell = display == null ? null : display.getActiveShell();
+			if (unreached(shell, circle, reason)) {
+				join(node, app, sync, code, joined, failed);
+			}
+		});
+	}
+
+	/** Tells that nobody answered and why; true when the user wants to try again. */
+	static boolean unreached(Shell shell, Circle circle, String reason) {
+		MessageDialog dialog = new MessageDialog(shell, "Joining " + circle.label(), null,
+				"You joined, but nobody could be reached yet, so there are no messages or members to show.\n\n"
+						+ reason + "\n\nFelund keeps trying in the background; Retry waits for an answer again.",
+				MessageDialog.WARNING, 0, "Retry", "Close") {
+			@Override
+			protected void configureShell(Shell s) {
+				super.configureShell(s);
+				WidgetIds.tag(s, "join.unreached");
+			}
+		};
+		return dialog.open() == 0;
+	}
+
+	/** Asks before leaving a circle; Cancel is the default button, so Enter keeps the circle. */
+	public static boolean confirmLeave(Shell shell, Circle circle) {
+		MessageDialog dialog = new MessageDialog(shell, "Leave circle", null, "Leave " + circle.label()
+				+ "? Its messages and its key are deleted from this computer; you need a new invite to come back.",
+				MessageDialog.CONFIRM, 1, "Leave", "Cancel") {
+			@Override
+			protected void configureShell(Shell s) {
+				super.configureShell(s);
+				WidgetIds.tag(s, "leave.dialog");
+			}
+		};
+		return dialog.open() == 0;
+	}
+
+	/** A pasted invite code without the line breaks and spaces a mail or a chat may have put into it. */
+	public static String inviteCode(String pasted) {
+		return pasted.replaceAll("[\\s\u00ad\u200b]+", "");
 	}
 
 	/** Asks for a channel's name and access mode, creates it and shows it. */
@@ -147,12 +187,12 @@ public final class Actions {
 	public static void runSetup(Shell shell, NodeService node, PluginConfigurations plugins, MApplication app,
 			UISynchronize sync) {
 		SetupWizard.Result result = SetupWizard.open(shell, node, plugins);
+		if (result == null) {
+			return; // cancelled: asked again at the next start, nothing is taken as answered
+		}
 		FelundPreferenceStore store = FelundPreferenceStore.workbench();
 		store.setValue(UiPreferences.SETUP_DONE, true);
 		store.save();
-		if (result == null) {
-			return;
-		}
 		switch (result.firstCircle()) {
 		case CREATE -> {
 			CreatedCircle created = node.createCircle(result.circleName());

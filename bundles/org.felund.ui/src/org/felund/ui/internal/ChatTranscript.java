@@ -17,7 +17,11 @@ import org.felund.api.store.SyncKey;
 
 /**
  * What the chat part shows for one channel: messages, system lines for control events and local lines (command
- * output), ordered by time, and how that reads as text with day dividers, times and author names.
+ * output), and how that reads as text with day dividers, times, author names and links.
+ * <p>
+ * Order: by {@code created_ts} (whole seconds), then by the order the node stored them (history pages come in
+ * that order, newest first) and, for what arrives while the channel is shown, by arrival. The random
+ * {@code msg_id} never decides: four lines typed within one second read in the order they were typed.
  * <p>
  * Not thread-safe: the chat part uses it on the UI thread.
  */
@@ -37,58 +41,123 @@ public final class ChatTranscript {
 
 	/** A styled stretch of the rendered text. */
 	public enum Style {
-		DAY, TIME, AUTHOR, OWN_AUTHOR, NOTE, LOCAL
+		DAY, TIME, AUTHOR, OWN_AUTHOR, NOTE, LOCAL, LINK, MARKER
 	}
 
-	public record Span(int start, int length, Style style, String authorNodeId) {
+	/** {@code data}: the author's node id for author styles, the address for links, else empty. */
+	public record Span(int start, int length, Style style, String data) {
+		public String authorNodeId() {
+			return data;
+		}
 	}
 
-	/** The rendered text, its styled spans, and the line at which each message starts. */
-	public record Rendered(String text, List<Span> spans, java.util.Map<String, Integer> lineOfMessage) {
+	/** Where an entry's text is in the rendered text: {@code [start, end)}. */
+	public record Block(int start, int end, Entry entry) {
 	}
+
+	/** The rendered text, its styled spans, the line at which each message starts, and each entry's block. */
+	public record Rendered(String text, List<Span> spans, java.util.Map<String, Integer> lineOfMessage,
+			List<Block> blocks) {
+		/** The entry at a character offset, if any. */
+		public java.util.Optional<Entry> entryAt(int offset) {
+			for (Block b : blocks) {
+				if (offset >= b.start() && offset < b.end()) {
+					return java.util.Optional.of(b.entry());
+				}
+			}
+			return java.util.Optional.empty();
+		}
+	}
+
+	/** Position in the transcript: created_ts, then storage or arrival order. */
+	private record Position(long createdTs, long ordinal) implements Comparable<Position> {
+		@Override
+		public int compareTo(Position o) {
+			int c = Long.compare(createdTs, o.createdTs);
+			return c != 0 ? c : Long.compare(ordinal, o.ordinal);
+		}
+	}
+
+	private static final java.util.regex.Pattern LINK = java.util.regex.Pattern
+			.compile("\\b(?:https?://|www\\.)[^\\s<>\"]+[^\\s<>\".,;:!?)\\]}'\u2019\u201d]");
 
 	private final String selfNodeId;
 	private final ZoneId zone;
-	private final NavigableMap<SyncKey, Entry> entries = new TreeMap<>();
+	private final NavigableMap<Position, Entry> entries = new TreeMap<>();
+	/** Where each message and note is, by msg_id. */
+	private final java.util.Map<String, Position> positions = new java.util.HashMap<>();
 	private final java.util.Set<String> messageIds = new java.util.HashSet<>();
 	private SyncKey oldestMessage;
-	private long localSeq;
+	/** Ordinals of history (handed out downwards, page by page) and of arrivals (upwards). */
+	private long older;
+	private long newer;
+	/** Entries after this one are new to the user ("new messages" divider); null = none. */
+	private Position readUpTo;
 
 	public ChatTranscript(String selfNodeId, ZoneId zone) {
 		this.selfNodeId = selfNodeId;
 		this.zone = zone;
 	}
 
-	/** Adds messages (any order); ids already present are ignored. Returns how many were new. */
-	public int addMessages(List<ChatMessage> messages) {
+	/**
+	 * Adds a page of history as the node returns it, newest first; ids already present are ignored. Returns how
+	 * many were new.
+	 */
+	public int addMessages(List<ChatMessage> newestFirst) {
 		int added = 0;
-		for (ChatMessage m : messages) {
-			if (m.isControl() || !messageIds.add(m.msgId())) {
-				continue;
+		for (ChatMessage m : newestFirst) {
+			if (add(m, --older)) {
+				added++;
 			}
-			SyncKey key = new SyncKey(m.createdTs(), m.msgId());
-			String name = m.displayName().isBlank() ? shortId(m.authorNodeId()) : m.displayName();
-			entries.put(key, new Entry(Kind.MESSAGE, key, m.authorNodeId(), name, m.text()));
-			if (oldestMessage == null || key.compareTo(oldestMessage) < 0) {
-				oldestMessage = key;
-			}
-			added++;
 		}
 		return added;
 	}
 
-	/** Adds system lines; a note already present (same message id) is replaced by its newer wording. */
-	public void addNotes(List<SystemNote> notes) {
-		for (SystemNote n : notes) {
+	/** Adds a message that arrived (or was sent) while the channel is shown: after those of its second. */
+	public boolean addArrived(ChatMessage m) {
+		return add(m, ++newer);
+	}
+
+	private boolean add(ChatMessage m, long ordinal) {
+		if (m.isControl() || !messageIds.add(m.msgId())) {
+			return false;
+		}
+		SyncKey key = new SyncKey(m.createdTs(), m.msgId());
+		String name = m.displayName().isBlank() ? shortId(m.authorNodeId()) : m.displayName();
+		Position at = new Position(m.createdTs(), ordinal);
+		positions.put(m.msgId(), at);
+		entries.put(at, new Entry(Kind.MESSAGE, key, m.authorNodeId(), name, m.text()));
+		if (oldestMessage == null || m.createdTs() < oldestMessage.createdTs()
+				|| m.createdTs() == oldestMessage.createdTs() && ordinal < positions.get(oldestMessage.msgId()).ordinal()) {
+			oldestMessage = key;
+		}
+		return true;
+	}
+
+	/** Adds system lines (newest first); a note already present (same message id) takes its newer wording. */
+	public void addNotes(List<SystemNote> newestFirst) {
+		for (SystemNote n : newestFirst) {
 			SyncKey key = new SyncKey(n.createdTs(), n.msgId());
-			entries.put(key, new Entry(Kind.NOTE, key, n.authorNodeId(), "", n.text()));
+			Position at = positions.computeIfAbsent(n.msgId(), id -> new Position(n.createdTs(), --older));
+			entries.put(at, new Entry(Kind.NOTE, key, n.authorNodeId(), "", n.text()));
 		}
 	}
 
 	/** A line only this window shows (command output, errors), stamped now and kept after older entries. */
 	public void addLocal(String text, long nowSeconds) {
-		SyncKey key = new SyncKey(nowSeconds, "~local-" + String.format(Locale.ROOT, "%012d", localSeq++));
-		entries.put(key, new Entry(Kind.LOCAL, key, "", "", text));
+		long ordinal = ++newer;
+		SyncKey key = new SyncKey(nowSeconds, "~local-" + String.format(Locale.ROOT, "%012d", ordinal));
+		entries.put(new Position(nowSeconds, ordinal), new Entry(Kind.LOCAL, key, "", "", text));
+	}
+
+	/** What is there now has been seen: a "new messages" divider goes before whatever comes after it. */
+	public void markRead() {
+		readUpTo = entries.isEmpty() ? null : entries.lastKey();
+	}
+
+	/** No divider. */
+	public void clearNewMarker() {
+		readUpTo = null;
 	}
 
 	/** The key of the oldest message loaded, the place to page back from; null when none is loaded. */
@@ -112,9 +181,19 @@ public final class ChatTranscript {
 		StringBuilder text = new StringBuilder();
 		List<Span> spans = new ArrayList<>();
 		java.util.Map<String, Integer> lines = new java.util.HashMap<>();
+		List<Block> blocks = new ArrayList<>();
 		LocalDate lastDay = null;
 		int line = 0;
-		for (Entry e : entries.values()) {
+		boolean dividerDue = readUpTo != null;
+		for (java.util.Map.Entry<Position, Entry> at : entries.entrySet()) {
+			Entry e = at.getValue();
+			if (dividerDue && at.getKey().compareTo(readUpTo) > 0) {
+				dividerDue = false;
+				int start = text.length();
+				text.append("\u2500\u2500\u2500\u2500 new messages \u2500\u2500\u2500\u2500\n");
+				spans.add(new Span(start, text.length() - start - 1, Style.MARKER, ""));
+				line++;
+			}
 			ZonedDateTime when = Instant.ofEpochSecond(e.key().createdTs()).atZone(zone);
 			if (!when.toLocalDate().equals(lastDay)) {
 				lastDay = when.toLocalDate();
@@ -124,6 +203,7 @@ public final class ChatTranscript {
 				line++;
 			}
 			int timeStart = text.length();
+			int blockStart = timeStart;
 			text.append(TIME.format(when)).append("  ");
 			spans.add(new Span(timeStart, 5, Style.TIME, ""));
 			switch (e.kind()) {
@@ -135,7 +215,9 @@ public final class ChatTranscript {
 				spans.add(new Span(nameStart, text.length() - nameStart, own ? Style.OWN_AUTHOR : Style.AUTHOR,
 						e.authorNodeId()));
 				text.append(": ");
+				int bodyStart = text.length();
 				line += appendBody(text, e.text());
+				links(text, bodyStart, spans);
 			}
 			case NOTE -> {
 				int start = text.length();
@@ -149,8 +231,19 @@ public final class ChatTranscript {
 				spans.add(new Span(start, text.length() - start - 1, Style.LOCAL, ""));
 			}
 			}
+			blocks.add(new Block(blockStart, text.length(), e));
 		}
-		return new Rendered(text.toString(), spans, lines);
+		return new Rendered(text.toString(), spans, lines, blocks);
+	}
+
+	/** Link spans for the addresses in {@code text} from {@code from}. */
+	private static void links(CharSequence text, int from, List<Span> spans) {
+		java.util.regex.Matcher m = LINK.matcher(text).region(from, text.length());
+		while (m.find()) {
+			String address = m.group();
+			spans.add(new Span(m.start(), address.length(), Style.LINK,
+					address.startsWith("www.") ? "https://" + address : address));
+		}
 	}
 
 	/** Appends a possibly multi-line body with its continuation lines indented; returns the lines used. */

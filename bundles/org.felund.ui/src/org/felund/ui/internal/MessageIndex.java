@@ -36,12 +36,12 @@ public final class MessageIndex implements AutoCloseable {
 				s.execute("PRAGMA temp_store = MEMORY");
 				s.execute("CREATE TABLE message (circle_id TEXT NOT NULL, msg_id TEXT NOT NULL, "
 						+ "PRIMARY KEY (circle_id, msg_id))");
-				s.execute("CREATE VIRTUAL TABLE text_index USING fts5(text, author_name, circle_id UNINDEXED, "
+				s.execute("CREATE VIRTUAL TABLE text_index USING fts5(text, author_name, folded, circle_id UNINDEXED, "
 						+ "channel_id UNINDEXED, msg_id UNINDEXED, author_node_id UNINDEXED, created_ts UNINDEXED, "
 						+ "tokenize = 'unicode61 remove_diacritics 2')");
 			}
-			insert = db.prepareStatement("INSERT INTO text_index (text, author_name, circle_id, channel_id, msg_id, "
-					+ "author_node_id, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?)");
+			insert = db.prepareStatement("INSERT INTO text_index (text, author_name, folded, circle_id, channel_id, "
+					+ "msg_id, author_node_id, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 			exists = db.prepareStatement("INSERT OR IGNORE INTO message (circle_id, msg_id) VALUES (?, ?)");
 		} catch (SQLException e) {
 			throw new IllegalStateException("Cannot open the in-memory search index: " + e.getMessage(), e);
@@ -64,11 +64,14 @@ public final class MessageIndex implements AutoCloseable {
 				}
 				insert.setString(1, m.text());
 				insert.setString(2, m.displayName());
-				insert.setString(3, m.circleId());
-				insert.setString(4, m.channelId());
-				insert.setString(5, m.msgId());
-				insert.setString(6, m.authorNodeId());
-				insert.setLong(7, m.createdTs());
+				String folded = fold(m.text() + " " + m.displayName());
+				// Only what SQLite's own diacritics removal misses needs the folded copy (ł, ø, ß, æ …).
+				insert.setString(3, folded.equals(foldMarks(m.text() + " " + m.displayName())) ? "" : folded);
+				insert.setString(4, m.circleId());
+				insert.setString(5, m.channelId());
+				insert.setString(6, m.msgId());
+				insert.setString(7, m.authorNodeId());
+				insert.setLong(8, m.createdTs());
 				insert.executeUpdate();
 				added++;
 			}
@@ -136,7 +139,7 @@ public final class MessageIndex implements AutoCloseable {
 	 */
 	static String ftsQuery(String typed) {
 		StringBuilder out = new StringBuilder();
-		for (String word : typed.strip().split("\\s+")) {
+		for (String word : fold(typed).strip().split("\\s+")) {
 			String w = word.replaceAll("[\\p{Punct}&&[^_]]", " ").strip();
 			for (String part : w.split("\\s+")) {
 				if (part.isEmpty()) {
@@ -147,6 +150,40 @@ public final class MessageIndex implements AutoCloseable {
 				}
 				out.append('"').append(part).append("\"*");
 			}
+		}
+		return out.toString();
+	}
+
+	/** Letters with their marks taken off (é → e), as SQLite's unicode61 tokenizer does. */
+	static String foldMarks(String text) {
+		return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}+", "")
+				.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * Text as people type it without their keyboard's special letters: marks taken off, and the letters that are
+	 * not a base letter with a mark written as the letters they are typed with (ł → l, ø → o, ß → ss, æ → ae).
+	 */
+	public static String fold(String text) {
+		String marksOff = foldMarks(text);
+		StringBuilder out = new StringBuilder(marksOff.length());
+		for (int i = 0; i < marksOff.length(); i++) {
+			char c = marksOff.charAt(i);
+			out.append(switch (c) {
+			case '\u0142' -> "l"; // ł
+			case '\u0111', '\u00f0' -> "d"; // đ ð
+			case '\u00f8' -> "o"; // ø
+			case '\u0127' -> "h"; // ħ
+			case '\u0167' -> "t"; // ŧ
+			case '\u0131' -> "i"; // dotless ı
+			case '\u00df' -> "ss"; // ß
+			case '\u00e6' -> "ae"; // æ
+			case '\u0153' -> "oe"; // œ
+			case '\u00fe' -> "th"; // þ
+			case '\u0138' -> "k"; // ĸ
+			case '\u014b' -> "n"; // ŋ
+			default -> String.valueOf(c);
+			});
 		}
 		return out.toString();
 	}

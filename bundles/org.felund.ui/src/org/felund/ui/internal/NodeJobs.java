@@ -22,7 +22,7 @@ public final class NodeJobs {
 	/** The family of every job the workbench starts. */
 	public static final Object FAMILY = NodeJobs.class;
 	/** How long a join waits for the first message or member to arrive. */
-	static final long FIRST_SYNC_SECONDS = 30;
+	static final long FIRST_SYNC_SECONDS = Math.max(1, Long.getLong("felund.ui.firstSyncSeconds", 30));
 
 	private NodeJobs() {
 	}
@@ -54,6 +54,18 @@ public final class NodeJobs {
 		void run(IProgressMonitor monitor);
 	}
 
+	/** Why nobody answered, as far as the transports tell: their details (e.g. a refused connection). */
+	static String unreachedReason(NodeService node) {
+		StringBuilder why = new StringBuilder("Nobody in the circle answered within " + FIRST_SYNC_SECONDS
+				+ " s: the member who invited you may be offline, or their address cannot be reached from here.");
+		node.transports().forEach((id, state) -> {
+			if (state.detail() != null && !state.detail().isBlank()) {
+				why.append("\n").append(id).append(": ").append(state.detail());
+			}
+		});
+		return why.toString();
+	}
+
 	/**
 	 * Joins a circle by invite code, then waits (cancellably, at most {@value #FIRST_SYNC_SECONDS} s) until the
 	 * first message or another member arrives. {@code joined} runs on the UI thread as soon as the circle exists,
@@ -61,6 +73,16 @@ public final class NodeJobs {
 	 */
 	public static Job join(NodeService node, String inviteCode, UISynchronize sync, Consumer<Circle> joined,
 			Consumer<String> failed) {
+		return join(node, inviteCode, sync, joined, failed, (circle, reason) -> {
+		});
+	}
+
+	/**
+	 * As {@link #join(NodeService, String, UISynchronize, Consumer, Consumer)}; {@code unreached} runs on the UI
+	 * thread with the circle and a reason fit to show when no member answered in time (joining again retries).
+	 */
+	public static Job join(NodeService node, String inviteCode, UISynchronize sync, Consumer<Circle> joined,
+			Consumer<String> failed, java.util.function.BiConsumer<Circle, String> unreached) {
 		Job job = job("Joining a circle", monitor -> {
 			monitor.beginTask("Joining a circle", 2);
 			Circle circle;
@@ -69,7 +91,9 @@ public final class NodeJobs {
 			NodeListener listener = new NodeListener() {
 				@Override
 				public void messageAdded(ChatMessage message) {
-					if (message.circleId().equals(circleId[0])) {
+					// Someone else's message: what this node wrote itself on joining proves no contact.
+					if (message.circleId().equals(circleId[0])
+							&& !message.authorNodeId().equals(node.identity().nodeId())) {
 						firstSync.countDown();
 					}
 				}
@@ -94,9 +118,15 @@ public final class NodeJobs {
 			try {
 				monitor.subTask("Waiting for the first sync of " + circle.label());
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FIRST_SYNC_SECONDS);
-				while (!monitor.isCanceled() && System.nanoTime() < deadline && node.members(circle.circleId()).size() < 2
-						&& !firstSync.await(200, TimeUnit.MILLISECONDS)) {
+				boolean synced = false;
+				while (!monitor.isCanceled() && System.nanoTime() < deadline
+						&& !(synced = node.members(circle.circleId()).size() >= 2
+								|| firstSync.await(200, TimeUnit.MILLISECONDS))) {
 					// waiting in short steps so that cancelling is prompt
+				}
+				if (!synced && !monitor.isCanceled() && node.circle(circle.circleId()).isPresent()) {
+					String reason = unreachedReason(node);
+					sync.asyncExec(() -> unreached.accept(circle, reason));
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();

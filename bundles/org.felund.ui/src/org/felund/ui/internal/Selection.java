@@ -20,6 +20,23 @@ public final class Selection {
 		}
 	}
 
+	/** Shows a channel chosen by moving through the circles' tree with the keyboard: the tree keeps the focus. */
+	public static void selectKeepingFocus(MApplication application, ChannelRef ref) {
+		application.getContext().set(KEEP_FOCUS, ref);
+		try {
+			select(application, ref);
+		} finally {
+			application.getContext().remove(KEEP_FOCUS);
+		}
+	}
+
+	/** Whether the channel being shown was chosen so that the focus stays where it is. */
+	public static boolean keepsFocus(MApplication application, ChannelRef ref) {
+		return ref != null && ref.equals(application.getContext().get(KEEP_FOCUS));
+	}
+
+	private static final String KEEP_FOCUS = "org.felund.ui.selection.keepFocus";
+
 	public static ChannelRef current(MApplication application) {
 		return application.getContext().get(ChannelRef.class);
 	}

@@ -125,6 +125,27 @@ public final class SlashCommands {
 	 * Completes the command words typed so far as far as they are unambiguous (a unique command gets a trailing
 	 * space); returns the input unchanged when nothing more can be completed.
 	 */
+	/**
+	 * What the composer holds after a proposal is accepted: the command's words completed, and whatever was
+	 * typed after them kept ("/channel create book-notes" stays as it is; "/chan" becomes "/channel create ").
+	 */
+	public static String accept(String typed, Command proposal) {
+		String t = typed.stripLeading();
+		String words = proposal.words();
+		if (t.toLowerCase(Locale.ROOT).startsWith(words + " ")) {
+			return typed; // the words are all there: what follows them is the user's
+		}
+		if (!words.startsWith(t.toLowerCase(Locale.ROOT))) {
+			return typed; // not a proposal for this text (the popup was late): change nothing
+		}
+		return typed.substring(0, typed.length() - t.length()) + words + " ";
+	}
+
+	/** Whether accepting {@code proposal} would leave {@code typed} as it is: then Enter runs the command. */
+	public static boolean isComplete(String typed, Command proposal) {
+		return accept(typed, proposal).equals(typed);
+	}
+
 	public static String complete(String typed, List<Command> commands) {
 		String t = typed.stripLeading().toLowerCase(Locale.ROOT);
 		if (!t.startsWith("/") || t.contains("\n")) {

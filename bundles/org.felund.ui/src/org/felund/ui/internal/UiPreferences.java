@@ -6,7 +6,7 @@ import org.eclipse.core.runtime.preferences.InstanceScope;
 
 /**
  * The workbench's own preferences (Equinox instance scope of {@value #QUALIFIER}, i.e. under the workspace of the
- * node home): notifications, the first-run flag and unread counts. The node's name is the node's
+ * node home): notifications, the first-run flag, unread counts, drafts and the window's place. The node's name is the node's
  * ({@code NodeService.setDisplayName}); every plugin keeps its settings in its own Configuration Admin
  * configuration, which the settings pages edit.
  */
@@ -18,6 +18,8 @@ public final class UiPreferences {
 	public static final String SETUP_DONE = "setup.done";
 	/** Child node holding the unread count of each channel, keyed {@code circle/channel}. */
 	public static final String UNREAD_NODE = "unread";
+	/** Child node holding the unsent text of each channel, keyed {@code circle/channel}. */
+	public static final String DRAFTS_NODE = "drafts";
 
 	private UiPreferences() {
 	}

@@ -45,6 +45,7 @@ import org.felund.ui.internal.AuthorColors;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Console;
+import org.felund.ui.internal.Drafts;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.NodeListeners;
@@ -85,7 +86,16 @@ public class ChatPart {
 	private Link older;
 	private StyledText messages;
 	private Text composer;
+	private Link latest;
 	private ContentProposalAdapter proposals;
+	private Drafts drafts;
+	/** Whether the view follows the newest message (the user has not scrolled up). */
+	private boolean following = true;
+	/** Messages that arrived while the user was scrolled up. */
+	private int unseen;
+	private ChatTranscript.Rendered rendered;
+	/** Where the context menu was asked for. */
+	private int menuOffset = -1;
 	private final NodeListener listener = new NodeListener() {
 		@Override
 		public void messageAdded(ChatMessage message) {
@@ -120,12 +130,40 @@ public class ChatPart {
 		messages.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		messages.setMargins(6, 4, 6, 4);
 		messages.setLineSpacing(2);
-		// Scrolling to the very top pages back through history.
+		// Wrapped lines start under the text, past the time.
+		org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(messages);
+		try {
+			messages.setWrapIndent(gc.textExtent("00:00  ").x);
+		} finally {
+			gc.dispose();
+		}
+		// Scrolling to the very top pages back through history; to the bottom, catches up.
 		messages.getVerticalBar().addListener(SWT.Selection, e -> {
 			if (hasOlder && messages.getTopIndex() == 0) {
 				sync.asyncExec(this::loadOlder);
 			}
+			following = atBottom();
+			if (following) {
+				caughtUp();
+			}
 		});
+		// A new size (the window restored, maximized, the composer grown) keeps the newest message in view.
+		messages.addListener(SWT.Resize, e -> {
+			if (following) {
+				scrollToEnd();
+			}
+		});
+		messages.addListener(SWT.MouseUp, this::clicked);
+		messages.addListener(SWT.MouseMove, e -> messages.setCursor(linkAt(e.x, e.y) == null ? null
+				: messages.getDisplay().getSystemCursor(SWT.CURSOR_HAND)));
+		messages.setMenu(messageMenu());
+		latest = WidgetIds.tag(new Link(parent, SWT.NONE), "chat.latest");
+		latest.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+		latest.addListener(SWT.Selection, e -> {
+			scrollToEnd();
+			caughtUp();
+		});
+		showLatestLink();
 		composer = WidgetIds.tag(new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL),
 				"chat.composer");
 		GridData composerData = new GridData(SWT.FILL, SWT.END, true, false);
@@ -133,6 +171,11 @@ public class ChatPart {
 		composer.setLayoutData(composerData);
 		composer.setMessage("Write a message \u2014 Enter sends, Shift+Enter adds a line, /help lists commands");
 		composer.addListener(SWT.KeyDown, this::composerKey);
+		composer.addListener(SWT.Modify, e -> {
+			if (drafts != null && current != null && composer.isEnabled()) {
+				drafts.put(current, composer.getText());
+			}
+		});
 		composer.addListener(SWT.Traverse, e -> {
 			if (e.detail == SWT.TRAVERSE_TAB_NEXT && SlashCommands.isCommand(composer.getText())) {
 				e.doit = false;
@@ -143,12 +186,41 @@ public class ChatPart {
 			List<IContentProposal> out = new ArrayList<>();
 			for (SlashCommands.Command c : SlashCommands.proposals(contents.substring(0, position),
 					SlashCommands.available(contributions))) {
-				out.add(new ContentProposal(c.words() + " ", c.usage(), c.description()));
+				out.add(new CommandProposal(c));
 			}
 			return out.toArray(IContentProposal[]::new);
 		}, KeyStroke.getInstance(SWT.CTRL, ' '), new char[] { '/' });
-		proposals.setProposalAcceptanceStyle(ContentProposalAdapter.PROPOSAL_REPLACE);
+		// The adapter would replace the whole text with the proposal and lose the arguments typed after it.
+		proposals.setProposalAcceptanceStyle(ContentProposalAdapter.PROPOSAL_IGNORE);
+		proposals.addContentProposalListener(p -> {
+			if (p instanceof CommandProposal c) {
+				acceptProposal(c.command);
+			}
+		});
 		reload();
+	}
+
+	/** A completion of the composer: the command it completes. */
+	private static final class CommandProposal extends ContentProposal {
+		final SlashCommands.Command command;
+
+		CommandProposal(SlashCommands.Command command) {
+			super(command.words() + " ", command.usage(), command.description());
+			this.command = command;
+		}
+	}
+
+	/** Enter or a click in the popup: completes the command's words; with the words all typed, runs it. */
+	private void acceptProposal(SlashCommands.Command command) {
+		String typed = composer.getText();
+		boolean bare = typed.strip().equalsIgnoreCase(command.words());
+		if (bare ? command.arguments().isEmpty() : SlashCommands.isComplete(typed, command)) {
+			send();
+			return;
+		}
+		String completed = SlashCommands.accept(typed, command);
+		composer.setText(completed);
+		composer.setSelection(completed.length());
 	}
 
 	private void composerKey(Event e) {
@@ -193,6 +265,12 @@ public class ChatPart {
 
 	@Inject
 	@Optional
+	void setDrafts(Drafts d) {
+		drafts = d;
+	}
+
+	@Inject
+	@Optional
 	void setChannel(ChannelRef ref) {
 		if (ref != null && ref.equals(current) && transcript != null) {
 			return;
@@ -200,6 +278,10 @@ public class ChatPart {
 		current = ref;
 		if (messages != null) {
 			reload();
+			if (composer.isEnabled() && !Selection.keepsFocus(application, ref)) {
+				// Whenever a channel is shown, typing goes to its composer (not to the tree's type-ahead).
+				composer.setFocus();
+			}
 		}
 	}
 
@@ -241,9 +323,14 @@ public class ChatPart {
 		if (node == null || current == null) {
 			return;
 		}
+		if (node.circle(current.circleId()).isEmpty()) {
+			reload(); // the circle was left: show where the user is now, not a composer that cannot send
+			return;
+		}
 		try {
 			node.send(current.circleId(), current.channelId(), text);
 			composer.setText("");
+			following = true;
 		} catch (IllegalArgumentException | UnsupportedOperationException e) {
 			print("\u2717 Not sent: " + e.getMessage());
 		}
@@ -262,8 +349,19 @@ public class ChatPart {
 			return;
 		}
 		transcript = null;
+		rendered = null;
 		hasOlder = false;
+		following = true;
+		unseen = 0;
+		showLatestLink();
 		composer.setEnabled(node != null);
+		String draft = drafts == null ? "" : drafts.get(current);
+		if (!composer.getText().equals(draft)) {
+			composer.setEnabled(false); // the Modify listener keeps the draft of the channel shown, not this one
+			composer.setText(draft);
+			composer.setSelection(draft.length());
+			composer.setEnabled(node != null);
+		}
 		if (node == null) {
 			header.setText("The node is starting\u2026");
 			messages.setText("");
@@ -274,6 +372,7 @@ public class ChatPart {
 		if (current == null || node.circle(current.circleId()).isEmpty()) {
 			header.setText(node.circles().isEmpty() ? "Create a circle or join one with an invite code"
 					: "Select a circle or a channel");
+			composer.setEnabled(false);
 			render(true);
 			return;
 		}
@@ -357,9 +456,17 @@ public class ChatPart {
 		if (hasOlder && oldest != null && new SyncKey(message.createdTs(), message.msgId()).compareTo(oldest) < 0) {
 			return; // older than the loaded pages (a late sync): paging back brings it, without leaving a gap
 		}
-		boolean atBottom = messages.getTopIndex() + visibleLines() >= messages.getLineCount() - 1;
-		if (transcript.addMessages(List.of(message)) > 0) {
-			render(atBottom);
+		boolean atBottom = following || atBottom();
+		boolean own = node != null && message.authorNodeId().equals(node.identity().nodeId());
+		if (!atBottom && !own && unseen == 0) {
+			transcript.markRead(); // a "new messages" divider before this one
+		}
+		if (transcript.addArrived(message)) {
+			if (!atBottom && !own) {
+				unseen++;
+				showLatestLink();
+			}
+			render(atBottom || own);
 		}
 	}
 
@@ -378,16 +485,134 @@ public class ChatPart {
 			node.describe(m).filter(this::belongsHere).ifPresent(notes::add);
 		}
 		transcript.addNotes(notes);
-		render(messages.getTopIndex() + visibleLines() >= messages.getLineCount() - 1);
+		render(following || atBottom());
 	}
 
-	private int visibleLines() {
-		return Math.max(1, messages.getClientArea().height / Math.max(1, messages.getLineHeight()));
+	private boolean atBottom() {
+		org.eclipse.swt.widgets.ScrollBar bar = messages.getVerticalBar();
+		return bar == null || !bar.isVisible()
+				|| bar.getSelection() + bar.getThumb() >= bar.getMaximum() - messages.getLineHeight();
+	}
+
+	private void scrollToEnd() {
+		messages.setTopPixel(Integer.MAX_VALUE / 2);
+		following = true;
+	}
+
+	/** The user sees the newest message: no "jump to latest". */
+	private void caughtUp() {
+		if (unseen > 0) {
+			unseen = 0;
+			showLatestLink();
+		}
+	}
+
+	private void showLatestLink() {
+		boolean show = unseen > 0;
+		if (show) {
+			latest.setText("<a>\u2193 " + unseen + (unseen == 1 ? " new message" : " new messages")
+					+ " \u2014 jump to the latest</a>");
+		}
+		if (latest.getVisible() != show) {
+			latest.setVisible(show);
+			((GridData) latest.getLayoutData()).exclude = !show;
+			latest.getParent().layout();
+		}
+	}
+
+	// ---------------------------------------------------------------- links and the context menu
+
+	/** The address of the link under a point of the messages, or null. */
+	private String linkAt(int x, int y) {
+		int offset;
+		try {
+			offset = messages.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
+		} catch (IllegalArgumentException e) {
+			return null;
+		}
+		if (offset < 0) {
+			return null;
+		}
+		StyleRange range = messages.getStyleRangeAtOffset(offset);
+		return range != null && range.data instanceof String address ? address : null;
+	}
+
+	private void clicked(Event e) {
+		if (e.button != 1 || messages.getSelectionCount() > 0) {
+			return;
+		}
+		String address = linkAt(e.x, e.y);
+		if (address != null) {
+			org.eclipse.swt.program.Program.launch(address);
+		}
+	}
+
+	private org.eclipse.swt.widgets.Menu messageMenu() {
+		org.eclipse.swt.widgets.Menu menu = new org.eclipse.swt.widgets.Menu(messages);
+		messages.addListener(SWT.MenuDetect, e -> {
+			org.eclipse.swt.graphics.Point p = messages.toControl(e.x, e.y);
+			try {
+				menuOffset = e.detail == SWT.MENU_KEYBOARD ? messages.getCaretOffset()
+						: messages.getOffsetAtPoint(p);
+			} catch (IllegalArgumentException ex) {
+				menuOffset = -1;
+			}
+		});
+		menu.addListener(SWT.Show, e -> {
+			for (org.eclipse.swt.widgets.MenuItem item : menu.getItems()) {
+				item.dispose();
+			}
+			ChatTranscript.Entry entry = rendered == null || menuOffset < 0 ? null
+					: rendered.entryAt(menuOffset).orElse(null);
+			if (messages.getSelectionCount() > 0) {
+				menuItem(menu, "Copy", messages::copy);
+			}
+			if (entry != null && entry.kind() != ChatTranscript.Kind.LOCAL) {
+				menuItem(menu, "Copy text", () -> copy(entry.text()));
+				if (entry.kind() == ChatTranscript.Kind.MESSAGE) {
+					menuItem(menu, "Copy message id", () -> copy(entry.key().msgId()));
+				}
+			}
+			String address = menuOffset < 0 ? null : linkAtOffset(menuOffset);
+			if (address != null) {
+				menuItem(menu, "Open link", () -> org.eclipse.swt.program.Program.launch(address));
+				menuItem(menu, "Copy link", () -> copy(address));
+			}
+			if (unseen > 0 || !following) {
+				menuItem(menu, "Jump to the latest", () -> {
+					scrollToEnd();
+					caughtUp();
+				});
+			}
+		});
+		return menu;
+	}
+
+	private String linkAtOffset(int offset) {
+		StyleRange range = offset < messages.getCharCount() ? messages.getStyleRangeAtOffset(offset) : null;
+		return range != null && range.data instanceof String address ? address : null;
+	}
+
+	private static void menuItem(org.eclipse.swt.widgets.Menu menu, String text, Runnable action) {
+		org.eclipse.swt.widgets.MenuItem item = new org.eclipse.swt.widgets.MenuItem(menu, SWT.PUSH);
+		item.setText(text);
+		item.addListener(SWT.Selection, e -> action.run());
+	}
+
+	private void copy(String text) {
+		org.eclipse.swt.dnd.Clipboard clipboard = new org.eclipse.swt.dnd.Clipboard(messages.getDisplay());
+		try {
+			clipboard.setContents(new Object[] { text },
+					new org.eclipse.swt.dnd.Transfer[] { org.eclipse.swt.dnd.TextTransfer.getInstance() });
+		} finally {
+			clipboard.dispose();
+		}
 	}
 
 	private void render(boolean scrollToEnd) {
 		showOlderLink();
 		ChatTranscript.Rendered r = transcript.render();
+		rendered = r;
 		Display display = messages.getDisplay();
 		Color muted = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
 		Color local = new Color(new RGB(40, 90, 140));
@@ -420,6 +645,16 @@ public class ChatPart {
 				range.foreground = local;
 				range.font = JFaceResources.getTextFont();
 			}
+			case LINK -> {
+				range.foreground = display.getSystemColor(SWT.COLOR_LINK_FOREGROUND);
+				range.underline = true;
+				range.underlineStyle = SWT.UNDERLINE_LINK;
+				range.data = s.data();
+			}
+			case MARKER -> {
+				range.foreground = display.getSystemColor(SWT.COLOR_RED);
+				range.fontStyle = SWT.BOLD;
+			}
 			}
 			styles.add(range);
 		}
@@ -429,10 +664,13 @@ public class ChatPart {
 			StyleRange hint = new StyleRange(0, text.length(), muted, null, SWT.ITALIC);
 			styles.add(hint);
 		}
+		// Ranges must not overlap: a link inside a message body is the only nested span, so it splits nothing
+		// else; sort by start so that StyledText takes them.
+		styles.sort(java.util.Comparator.comparingInt(x -> x.start));
 		messages.setText(text);
 		messages.setStyleRanges(styles.toArray(StyleRange[]::new));
 		if (scrollToEnd) {
-			messages.setTopIndex(Math.max(0, messages.getLineCount() - 1));
+			scrollToEnd();
 		}
 	}
 
@@ -495,7 +733,15 @@ public class ChatPart {
 
 		@Override
 		public boolean confirm(String question) {
-			return MessageDialog.openConfirm(messages.getShell(), "Felund", question);
+			// Cancel is the default: Enter does not leave or delete anything.
+			return new MessageDialog(messages.getShell(), "Felund", null, question, MessageDialog.CONFIRM, 1, "OK",
+					"Cancel") {
+				@Override
+				protected void configureShell(org.eclipse.swt.widgets.Shell s) {
+					super.configureShell(s);
+					WidgetIds.tag(s, "felund.confirm");
+				}
+			}.open() == 0;
 		}
 
 		@Override

@@ -69,6 +69,10 @@ public class CirclesPart {
 	private Button join;
 	private Button newChannel;
 	private boolean refreshing;
+	/** The last selection in the tree came from the keyboard (arrows, type-ahead): the tree keeps the focus. */
+	private boolean byKeyboard;
+	@Inject
+	private org.eclipse.e4.ui.workbench.modeling.EPartService parts;
 	private final Runnable unreadChanged = () -> {
 		if (viewer != null && !viewer.getControl().isDisposed()) {
 			viewer.refresh(true);
@@ -97,7 +101,23 @@ public class CirclesPart {
 			}
 			ChannelRef ref = refOf(((IStructuredSelection) e.getSelection()).getFirstElement());
 			if (ref != null && !ref.equals(current)) {
-				Selection.select(application, ref);
+				if (byKeyboard) {
+					Selection.selectKeepingFocus(application, ref);
+				} else {
+					Selection.select(application, ref);
+				}
+			}
+		});
+		viewer.getTree().addListener(SWT.KeyDown, e -> byKeyboard = true);
+		viewer.getTree().addListener(SWT.MouseDown, e -> byKeyboard = false);
+		// Enter on a channel: write in it.
+		viewer.getTree().addListener(SWT.DefaultSelection, e -> {
+			Object first = viewer.getStructuredSelection().getFirstElement();
+			if (first instanceof Circle || first instanceof Channel ch && isMember(ch)) {
+				org.eclipse.e4.ui.model.application.ui.basic.MPart chat = parts.findPart("org.felund.ui.part.chat");
+				if (chat != null) {
+					parts.activate(chat, true);
+				}
 			}
 		});
 		viewer.addDoubleClickListener(e -> {
@@ -181,7 +201,9 @@ public class CirclesPart {
 			refreshing = false;
 		}
 		if (node != null && current != null && node.circle(current.circleId()).isEmpty()) {
-			Selection.select(application, null);
+			// The circle shown was left: show another one, or the empty state when none is left.
+			Selection.select(application, node.circles().stream().findFirst()
+					.map(c -> new ChannelRef(c.circleId(), ChannelRef.DEFAULT_CHANNEL)).orElse(null));
 		} else {
 			showSelection();
 		}
@@ -310,8 +332,7 @@ public class CirclesPart {
 	}
 
 	private void leaveCircle(Circle c) {
-		if (MessageDialog.openConfirm(shell(), "Leave circle", "Leave " + c.label()
-				+ "? Its messages and its key are deleted from this computer; you need a new invite to come back.")) {
+		if (Actions.confirmLeave(shell(), c)) {
 			run("Leave circle", () -> node.leaveCircle(c.circleId()));
 		}
 	}

@@ -77,4 +77,40 @@ class ChatTranscriptTest {
 		assertEquals(0, t.addMessages(List.of(control)));
 		assertEquals("", t.render().text());
 	}
+
+	@Test
+	void linesOfOneSecondReadInTheOrderTheyWereStoredOrArrivedNotByTheirRandomIds() {
+		ChatTranscript t = new ChatTranscript(ME, ZoneOffset.UTC);
+		// A history page, newest first as the node returns it: typed as one, two, three; ids sort the other way.
+		t.addMessages(List.of(msg("a", ME, "alice", T0, "three"), msg("z", ME, "alice", T0, "two"),
+				msg("m", ME, "alice", T0, "one")));
+		t.addArrived(msg("b", ME, "alice", T0, "four"));
+		t.addArrived(msg("0", ME, "alice", T0, "five"));
+		List<String> texts = t.entries().stream().map(ChatTranscript.Entry::text).toList();
+		assertEquals(List.of("one", "two", "three", "four", "five"), texts);
+		assertEquals("m", t.oldestMessage().msgId(), "paging back starts before the first of that second");
+		// An older page goes before everything loaded.
+		t.addMessages(List.of(msg("y", BOB, "bob", T0, "zero")));
+		assertEquals("zero", t.entries().get(0).text());
+	}
+
+	@Test
+	void addressesInMessagesAreLinksAndTheNewMessagesDividerGoesBeforeWhatArrivedUnseen() {
+		ChatTranscript t = new ChatTranscript(ME, ZoneOffset.UTC);
+		t.addMessages(List.of(msg("m1", BOB, "bob", T0, "see https://example.org/a?b=1, and www.example.com.")));
+		t.markRead();
+		t.addArrived(msg("m2", BOB, "bob", T0 + 60, "new"));
+		ChatTranscript.Rendered r = t.render();
+		List<String> links = r.spans().stream().filter(s -> s.style() == ChatTranscript.Style.LINK)
+				.map(ChatTranscript.Span::data).toList();
+		assertEquals(List.of("https://example.org/a?b=1", "https://www.example.com"), links);
+		ChatTranscript.Span first = r.spans().stream().filter(s -> s.style() == ChatTranscript.Style.LINK).findFirst()
+				.orElseThrow();
+		assertEquals("https://example.org/a?b=1", r.text().substring(first.start(), first.start() + first.length()));
+		assertTrue(r.text().contains("\u2500 new messages \u2500\u2500\u2500\u2500\n00:01  bob: new"), r.text());
+		int offset = r.text().indexOf("new\n");
+		assertEquals("m2", r.entryAt(offset).orElseThrow().key().msgId());
+		t.clearNewMarker();
+		assertTrue(!t.render().text().contains("new messages"));
+	}
 }

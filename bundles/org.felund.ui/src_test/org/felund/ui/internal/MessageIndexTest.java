@@ -57,4 +57,26 @@ class MessageIndexTest {
 			assertEquals(0, index.size());
 		}
 	}
+
+	@Test
+	void lettersTypedWithoutTheirDiacriticsFindTheWordsThatHaveThem() {
+		try (MessageIndex index = new MessageIndex()) {
+			index.add(List.of(msg("c1", "m1", "general", 10, "ola", "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144"),
+					msg("c1", "m2", "general", 20, "s\u00f8ren", "Gr\u00fc\u00dfe aus K\u00f8benhavn, \u00e6bler"),
+					msg("c1", "m3", "general", 30, "ana", "Caf\u00e9 at noon")));
+			assertEquals(List.of("m1"), ids(index, "zazolc"));
+			assertEquals(List.of("m1"), ids(index, "ZA\u017b\u00d3\u0141\u0106"), "typed with the letters too");
+			assertEquals(List.of("m1"), ids(index, "gesla jazn"));
+			assertEquals(List.of("m2"), ids(index, "kobenhavn"));
+			assertEquals(List.of("m2"), ids(index, "grusse aebler"));
+			assertEquals(List.of("m2"), ids(index, "soren"), "author names fold too");
+			assertEquals(List.of("m3"), ids(index, "cafe"));
+			assertTrue(index.search("zazolc", 10).get(0).snippet().contains("Za\u017c\u00f3\u0142\u0107"),
+					"the hit shows the text as written");
+		}
+	}
+
+	private static List<String> ids(MessageIndex index, String query) {
+		return index.search(query, 10).stream().map(MessageIndex.Hit::msgId).toList();
+	}
 }

@@ -1,6 +1,7 @@
 package org.felund.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -282,5 +283,20 @@ class SlashCommandsTest {
 		assertEquals("\u2717 Select a circle first", r.last());
 		SlashCommands.run("/circles", r);
 		assertEquals("You are in no circle yet: /circle create NAME, or /join CODE.", r.last());
+	}
+
+	@Test
+	void acceptingACompletionKeepsWhatWasTypedAfterTheCommand() {
+		SlashCommands.Command create = SlashCommands.COMMANDS.stream().filter(c -> c.words().equals("/channel create"))
+				.findFirst().orElseThrow();
+		SlashCommands.Command name = SlashCommands.COMMANDS.stream().filter(c -> c.words().equals("/name"))
+				.findFirst().orElseThrow();
+		assertEquals("/channel create book-notes", SlashCommands.accept("/channel create book-notes", create));
+		assertEquals("/name Alice W.", SlashCommands.accept("/name Alice W.", name));
+		assertEquals("/channel create ", SlashCommands.accept("/chan", create));
+		assertEquals("  /channel create ", SlashCommands.accept("  /Channel cr", create));
+		assertEquals("/who", SlashCommands.accept("/who", create), "not this command's proposal: unchanged");
+		assertTrue(SlashCommands.isComplete("/name Alice W.", name));
+		assertFalse(SlashCommands.isComplete("/na", name));
 	}
 }

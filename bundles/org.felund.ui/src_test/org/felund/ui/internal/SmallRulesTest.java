@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,5 +66,53 @@ class SmallRulesTest {
 		counts.forgetCircle("c2");
 		assertEquals(1, counts.total());
 		assertEquals(4, changes[0], "a clear of nothing does not notify");
+	}
+
+	@Test
+	void draftsAreKeptPerChannelPersistedAndForgottenWithTheirCircle() {
+		Map<String, String> saved = new HashMap<>();
+		saved.put("c1/general", "half a thought");
+		saved.put("c1/blank", "  ");
+		Drafts drafts = new Drafts(saved, saved::put);
+		ChannelRef general = new ChannelRef("c1", "general");
+		assertEquals("half a thought", drafts.get(general));
+		assertEquals("", drafts.get(new ChannelRef("c1", "blank")));
+		drafts.put(new ChannelRef("c2", "dev"), "later");
+		assertEquals("later", saved.get("c2/dev"));
+		assertEquals(general, drafts.any().orElseThrow());
+		drafts.put(general, "  ");
+		assertEquals("", saved.get("c1/general"), "sent or cleared: no draft");
+		drafts.forgetCircle("c2");
+		assertTrue(drafts.any().isEmpty());
+	}
+
+	@Test
+	void windowBoundsAreReadBackOnlyWhenTheyMakeSense() {
+		assertEquals(new org.eclipse.swt.graphics.Rectangle(10, 20, 900, 700), WindowMemory.parse("10,20,900,700"));
+		assertEquals(null, WindowMemory.parse("10,20,30,700"), "too small to use");
+		assertEquals(null, WindowMemory.parse("10,20,x,700"));
+		assertEquals(null, WindowMemory.parse(""));
+	}
+
+	@Test
+	void aSecondLaunchHandsItsArgumentsToTheFirstOverItsHomesSocket() throws Exception {
+		Path home = Files.createTempDirectory("felund-single");
+		List<List<String>> received = new CopyOnWriteArrayList<>();
+		assertFalse(SingleInstance.forward(home, List.of("felund1.abc")), "no workbench runs on this home yet");
+		try (SingleInstance first = SingleInstance.listen(home, received::add)) {
+			assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions
+					.toString(Files.getPosixFilePermissions(SingleInstance.socketOf(home))), "only the user may ask");
+			assertTrue(SingleInstance.forward(home, List.of("felund1.abc", "-flag")));
+			assertEquals(List.of(List.of("felund1.abc", "-flag")), new ArrayList<>(received));
+			assertFalse(SingleInstance.forward(Files.createTempDirectory("felund-other"), List.of()),
+					"another home has its own workbench");
+		}
+		assertFalse(Files.exists(SingleInstance.socketOf(home)), "closing removes the socket");
+		// A socket file left by a crashed workbench answers nobody: the next launch takes over.
+		Files.createFile(SingleInstance.socketOf(home));
+		assertFalse(SingleInstance.forward(home, List.of()));
+		try (SingleInstance next = SingleInstance.listen(home, received::add)) {
+			assertTrue(SingleInstance.forward(home, List.of()));
+		}
 	}
 }

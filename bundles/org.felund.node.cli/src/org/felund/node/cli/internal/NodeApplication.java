@@ -44,6 +44,13 @@ public final class NodeApplication implements IApplication {
 			err.println("felund-node: the CLI bundle is not active");
 			return NodeCli.NO_NODE;
 		}
+		if (NodeCli.needsNoNode(args)) {
+			// config edits the plugins' configurations only: it works even when the node cannot start
+			try (OsgiConfigurations configurations = new OsgiConfigurations(bc)) {
+				return new NodeCli(null, System.in, out, err, home(bc).resolve(CliState.FILE_NAME), stop,
+						configurations).run(args);
+			}
+		}
 		long waitSeconds = waitSeconds(bc);
 		ServiceTracker<NodeService, NodeService> tracker = new ServiceTracker<>(bc, NodeService.class, null);
 		tracker.open();
@@ -56,9 +63,9 @@ public final class NodeApplication implements IApplication {
 			}
 			Thread hook = new Thread(() -> stopFrameworkAndWait(bc), "felund-node shutdown");
 			Runtime.getRuntime().addShutdownHook(hook);
-			try {
-				return new NodeCli(node, out, err, home(bc).resolve(CliState.FILE_NAME), stop, bc::getProperty)
-						.run(args);
+			try (OsgiConfigurations configurations = new OsgiConfigurations(bc)) {
+				return new NodeCli(node, System.in, out, err, home(bc).resolve(CliState.FILE_NAME), stop,
+						configurations).run(args);
 			} finally {
 				try {
 					Runtime.getRuntime().removeShutdownHook(hook);

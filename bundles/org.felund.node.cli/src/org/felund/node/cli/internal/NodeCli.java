@@ -17,6 +17,7 @@ import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
+import org.felund.api.transport.Endpoint;
 import org.felund.protocol.invite.InviteCodes;
 import org.felund.protocol.wire.Json;
 import org.felund.node.cli.internal.Args.UsageException;
@@ -44,8 +45,9 @@ public final class NodeCli {
 
 			Commands:
 			  init --name NAME [--bind HOST] [--port PORT] [--relay URL]
-			                        set this node's display name, gossip address and relay
-			  whoami [--json]       show this node's id, name and addresses
+			                        set this node's display name; the gossip address and the
+			                        relay go to those transports' configurations
+			  whoami [--json]       show this node's id, name and the addresses it advertises
 			  invite [--peer HOST:PORT|RELAY-URL] [--name NAME] [--json]
 			                        create a circle and print its id and invite code
 			  join --code CODE      join a circle with a felund1. invite code
@@ -72,7 +74,18 @@ public final class NodeCli {
 			  run [--interval S] [--anchor] [--relay URL] [--peer HOST:PORT [--circle ID]]
 			                        run the node: listen, gossip, relay; log what happens;
 			                        stops on Ctrl-C or SIGTERM. --anchor keeps ciphertext for
-			                        offline members; --peer dials that peer now (one circle)
+			                        offline members; --peer dials that peer now (one circle);
+			                        --interval, --anchor and --relay are saved in the plugins'
+			                        configurations
+			  config list [--json]  the plugins' configurations (PID = component name)
+			  config get PID [KEY] [--json]
+			                        a configuration's values (defaults marked)
+			  config set PID KEY VALUE [--json]
+			                        set a value, checked by the plugin (several: a,b,c)
+			  config unset PID KEY [--json]
+			                        back to the plugin's default
+			  plugins list|install|update|uninstall|sites [--repo URL] [PLUGIN]
+			                        the plugins of this product (see plugins --help)
 			  help, --help          this text
 
 			--circle takes a circle id, a unique prefix of one (4+ characters) or a circle's
@@ -81,44 +94,50 @@ public final class NodeCli {
 			Exit codes: 0 done, 1 the command failed, 2 bad usage, 3 the node did not start.
 			""";
 
+	/** The plugins whose configuration the friendly flags of {@code init} and {@code run} write. */
+	static final String GOSSIP_PID = "org.felund.transport.gossip";
+	static final String RELAY_PID = "org.felund.transport.relay";
+	static final String ANCHOR_PID = "org.felund.anchor";
+
 	private final NodeService node;
 	private final PrintStream out;
 	private final PrintStream err;
 	private final CliState cliState;
 	private final java.util.concurrent.CountDownLatch stop;
-	private final java.util.function.UnaryOperator<String> frameworkProperty;
+	private final Configurations configurations;
 	private final java.io.InputStream in;
 
+	/** Without Configuration Admin: {@code config} and the flags that write plugins' settings fail clearly. */
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
-		this(node, out, err, stateFile, new java.util.concurrent.CountDownLatch(1), k -> null);
+		this(node, System.in, out, err, stateFile, new java.util.concurrent.CountDownLatch(1), Configurations.NONE);
 	}
 
 	/**
+	 * @param in where {@code send --stdin} reads its messages
 	 * @param stop released when the process is asked to stop ({@code run} waits for it)
-	 * @param frameworkProperty the framework's properties (the launcher maps {@code run --interval} to one)
+	 * @param configurations the plugins' configurations
 	 */
-	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
-			java.util.concurrent.CountDownLatch stop, java.util.function.UnaryOperator<String> frameworkProperty) {
-		this(node, System.in, out, err, stateFile, stop, frameworkProperty);
-	}
-
-	/** @param in where {@code send --stdin} reads its messages */
-	public NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err,
-			java.nio.file.Path stateFile, java.util.concurrent.CountDownLatch stop,
-			java.util.function.UnaryOperator<String> frameworkProperty) {
+	NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
+			java.util.concurrent.CountDownLatch stop, Configurations configurations) {
 		this.in = in;
 		this.node = node;
 		this.out = out;
 		this.err = err;
 		this.cliState = new CliState(stateFile);
 		this.stop = stop;
-		this.frameworkProperty = frameworkProperty;
+		this.configurations = configurations;
 	}
 
 	/** Whether the arguments only ask for help (no node needed). */
 	public static boolean isHelp(List<String> args) {
 		List<String> rest = withoutHome(args);
 		return rest.isEmpty() || Set.of("help", "--help", "-h").contains(rest.get(0));
+	}
+
+	/** Whether the command works without the node service ({@code config}). */
+	public static boolean needsNoNode(List<String> args) {
+		List<String> rest = withoutHome(args);
+		return !rest.isEmpty() && rest.get(0).equals("config");
 	}
 
 	/** Runs one command and returns its exit code. */
@@ -142,6 +161,8 @@ public final class NodeCli {
 			case "peers" -> peers(rest);
 			case "channel" -> channel(rest);
 			case "run" -> runNode(rest);
+			case "config" -> new ConfigCommand(configurations, out).run(rest);
+			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
 			default -> throw new UsageException("Unknown command '" + command + "'");
 			}
 			out.flush();
@@ -162,78 +183,116 @@ public final class NodeCli {
 
 	// ---------------------------------------------------------------- commands
 
-	/** The gossip interval property the launcher sets from {@code run --interval}. */
-	static final String GOSSIP_INTERVAL_PROPERTY = "felund.gossip.interval";
-
 	private void runNode(List<String> rest) {
 		Args a = new Args(rest, Set.of("interval", "peer", "circle", "relay"), Set.of("anchor"));
 		a.noPositionals("run");
-		String intervalNote = "";
-		if (a.get("interval") != null) {
-			int seconds = parseInt(a.get("interval"), "--interval");
-			if (seconds < 1 || seconds > 3600) {
-				throw new IllegalArgumentException("--interval is 1..3600 seconds, got " + seconds);
-			}
-			String applied = frameworkProperty.apply(GOSSIP_INTERVAL_PROPERTY);
-			if (applied == null || !applied.strip().equals(String.valueOf(seconds))) {
-				throw new IllegalArgumentException("--interval reaches the gossip transport only through the "
-						+ "felund-node launcher (framework property " + GOSSIP_INTERVAL_PROPERTY + ")");
-			}
-			intervalNote = ", gossip every " + seconds + " s";
-		}
 		if (a.get("circle") != null && a.get("peer") == null) {
 			throw new UsageException("run --circle goes with --peer HOST:PORT");
 		}
-		NodeIdentity id = node.identity();
-		boolean anchor = a.flag("anchor") || id.canAnchor();
-		String relay = a.get("relay") != null ? a.get("relay").strip() : id.relayUrl();
-		if (anchor != id.canAnchor() || !relay.equals(id.relayUrl())) {
-			node.configure(new NodeIdentity(id.nodeId(), id.displayName(), id.bindHost(), id.port(), relay, anchor));
+		Circle peerCircle = a.get("peer") == null ? null : resolveCircle(a.get("circle"));
+		ConfigCommand config = new ConfigCommand(configurations, out);
+		// Every flag is checked by its plugin before the first one is written.
+		List<Runnable> writes = new ArrayList<>();
+		if (a.get("interval") != null) {
+			check(config, GOSSIP_PID, "interval", a.get("interval"), "gossip transport");
+			writes.add(() -> config.set(GOSSIP_PID, "interval", a.get("interval"), "gossip transport"));
 		}
-		if (a.get("peer") != null) {
-			Circle c = resolveCircle(a.get("circle"));
-			node.setBootstrapPeer(c.circleId(), a.get("peer"));
+		if (a.get("relay") != null) {
+			check(config, RELAY_PID, "urls", a.get("relay"), "relay transport");
+			writes.add(() -> config.set(RELAY_PID, "urls", a.get("relay"), "relay transport"));
+		}
+		if (a.flag("anchor")) {
+			check(config, ANCHOR_PID, "offer", "true", "anchor policy");
+			writes.add(() -> config.set(ANCHOR_PID, "offer", "true", "anchor policy"));
+		}
+		writes.forEach(Runnable::run);
+		if (peerCircle != null) {
+			node.setBootstrapPeer(peerCircle.circleId(), a.get("peer"));
+		}
+		String notes = "";
+		Object interval = configurations.describe(GOSSIP_PID).isPresent() ? config.effective(GOSSIP_PID, "interval")
+				: null;
+		if (interval != null) {
+			notes += ", gossip every " + interval + " s";
+		}
+		if (Boolean.TRUE.equals(configurations.describe(ANCHOR_PID).isPresent() ? config.effective(ANCHOR_PID, "offer")
+				: null)) {
+			notes += ", anchoring for offline members";
 		}
 		out.flush();
 		try {
-			new NodeRunner(node, out).runUntil(stop, intervalNote);
+			new NodeRunner(node, out).runUntil(stop, notes);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
 	}
 
+	/** Checks a value against its plugin's metatype without writing it. */
+	private void check(ConfigCommand config, String pid, String key, String value, String plugin) {
+		var d = configurations.describe(pid)
+				.orElseThrow(() -> new IllegalArgumentException("the " + plugin + " is not installed"));
+		var s = d.setting(key).orElseThrow(() -> new IllegalArgumentException(
+				"the " + plugin + " has no setting '" + key + "' (is it an older version?)"));
+		SettingValues.parse(pid, s, value);
+	}
+
 	private void init(List<String> rest) {
 		Args a = new Args(rest, Set.of("name", "bind", "port", "relay"), Set.of());
 		a.noPositionals("init");
-		NodeIdentity current = node.identity();
 		String name = a.require("name", "NAME");
-		String bind = a.get("bind") != null ? a.get("bind") : current.bindHost();
-		int port = a.get("port") != null ? parsePort(a.get("port")) : current.port();
-		String relay = a.get("relay") != null ? a.get("relay") : current.relayUrl();
-		node.configure(new NodeIdentity(current.nodeId(), name, bind, port, relay, current.canAnchor()));
+		ConfigCommand config = new ConfigCommand(configurations, out);
+		List<Runnable> writes = new ArrayList<>();
+		if (a.get("bind") != null) {
+			check(config, GOSSIP_PID, "bindHost", a.get("bind"), "gossip transport");
+			writes.add(() -> config.set(GOSSIP_PID, "bindHost", a.get("bind"), "gossip transport"));
+		}
+		if (a.get("port") != null) {
+			parsePort(a.get("port"));
+			check(config, GOSSIP_PID, "port", a.get("port"), "gossip transport");
+			writes.add(() -> config.set(GOSSIP_PID, "port", a.get("port"), "gossip transport"));
+		}
+		if (a.get("relay") != null) {
+			check(config, RELAY_PID, "urls", a.get("relay"), "relay transport");
+			writes.add(() -> config.set(RELAY_PID, "urls", a.get("relay"), "relay transport"));
+		}
+		node.setDisplayName(name);
+		writes.forEach(Runnable::run);
 		NodeIdentity now = node.identity();
-		out.println("Node " + now.nodeId() + " is '" + now.displayName() + "', gossip on " + now.bindHost() + ":"
-				+ now.port() + (now.relayUrl().isEmpty() ? "" : ", relay " + now.relayUrl()));
+		String gossip = configurations.describe(GOSSIP_PID).isPresent()
+				? ", gossip on " + SettingValues.show(config.effective(GOSSIP_PID, "bindHost"), Configurations.Type.STRING)
+						+ ":" + config.effective(GOSSIP_PID, "port")
+				: "";
+		String relay = a.get("relay") == null ? ""
+				: ", relay " + SettingValues.show(config.effective(RELAY_PID, "urls"), Configurations.Type.STRING);
+		out.println("Node " + now.nodeId() + " is '" + now.displayName() + "'" + gossip + relay);
 	}
 
 	private void whoami(List<String> rest) {
 		Args a = new Args(rest, Set.of(), Set.of("json"));
 		a.noPositionals("whoami");
 		NodeIdentity id = node.identity();
+		List<Endpoint> endpoints = node.endpoints();
 		if (a.flag("json")) {
 			ObjectNode o = Json.object();
 			o.put("node_id", id.nodeId());
 			o.put("display_name", id.displayName());
-			o.put("bind", id.bindHost());
-			o.put("port", id.port());
-			o.put("relay_url", id.relayUrl());
-			o.put("can_anchor", id.canAnchor());
+			ArrayNode list = o.putArray("endpoints");
+			for (Endpoint e : endpoints) {
+				ObjectNode x = list.addObject();
+				x.put("transport", e.transportId());
+				x.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+				x.put("address", e.address());
+			}
 			out.println(Json.compact(o));
 		} else {
 			out.println("node_id      " + id.nodeId());
 			out.println("display_name " + id.displayName());
-			out.println("gossip       " + id.bindHost() + ":" + id.port());
-			out.println("relay        " + (id.relayUrl().isEmpty() ? "-" : id.relayUrl()));
+			if (endpoints.isEmpty()) {
+				out.println("endpoints    - (no transport advertises an address)");
+			}
+			for (Endpoint e : endpoints) {
+				out.println(String.format("%-12s %s", e.transportId(), e.address()));
+			}
 		}
 	}
 
@@ -242,6 +301,10 @@ public final class NodeCli {
 		a.noPositionals("invite");
 		// Check the peer before creating anything, so a bad value leaves no circle behind.
 		String peer = a.get("peer") == null ? null : InviteCodes.requireUsablePeer(a.get("peer"));
+		if (peer == null && node.endpoints().isEmpty()) {
+			throw new IllegalArgumentException("No transport advertises an address for the invite code (is the gossip "
+					+ "or relay transport installed and configured?); give one with --peer HOST:PORT or --peer URL");
+		}
 		CreatedCircle created = node.createCircle(a.get("name") == null ? "" : a.get("name"));
 		Circle c = created.circle();
 		String code = peer == null ? created.inviteCode() : node.inviteCode(c.circleId(), peer);

@@ -10,6 +10,7 @@ import org.felund.api.model.ChatMessage;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportState;
 
 /**
@@ -30,11 +31,10 @@ final class NodeRunner {
 	}
 
 	/** Reports until {@code stop} is released. */
+	/** @param notes what the plugins are set to do, e.g. {@code ", gossip every 5 s"} */
 	void runUntil(CountDownLatch stop, String intervalNote) throws InterruptedException {
 		NodeIdentity id = node.identity();
-		out.println(line("felund node " + id.nodeId() + " ('" + id.displayName() + "') on " + id.bindHost() + ":"
-				+ id.port() + (id.relayUrl().isEmpty() ? "" : ", relay " + id.relayUrl())
-				+ (id.canAnchor() ? ", anchoring for offline members" : "") + ", " + node.circles().size()
+		out.println(line("felund node " + id.nodeId() + " ('" + id.displayName() + "'), " + node.circles().size()
 				+ " circle(s)" + intervalNote + "; stop with Ctrl-C or SIGTERM"));
 		for (Map.Entry<String, TransportState> t : node.transports().entrySet()) {
 			out.println(line(describe(t.getKey(), t.getValue())));
@@ -42,6 +42,7 @@ final class NodeRunner {
 		if (node.transports().isEmpty()) {
 			out.println(line("no transport is installed: nothing will be sent or received"));
 		}
+		java.util.Set<Endpoint> advertised = java.util.concurrent.ConcurrentHashMap.newKeySet();
 		NodeListener listener = new NodeListener() {
 			@Override
 			public void messageAdded(ChatMessage m) {
@@ -61,6 +62,17 @@ final class NodeRunner {
 			@Override
 			public void transportChanged(String transportId, TransportState state) {
 				out.println(line(describe(transportId, state)));
+				for (Endpoint e : node.endpoints()) {
+					if (e.transportId().equals(transportId) && advertised.add(e)) {
+						out.println(line("reachable by " + transportId + " at " + e.address()));
+					}
+				}
+			}
+
+			@Override
+			public void transportRemoved(String transportId) {
+				advertised.removeIf(e -> e.transportId().equals(transportId));
+				out.println(line("transport " + transportId + " removed"));
 			}
 		};
 		node.addListener(listener);

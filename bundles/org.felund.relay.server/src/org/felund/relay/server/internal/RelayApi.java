@@ -650,18 +650,7 @@ final class RelayApi {
 	}
 
 	static boolean hasUnpairedSurrogate(String s) {
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			if (Character.isHighSurrogate(c)) {
-				if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-					return true;
-				}
-				i++;
-			} else if (Character.isLowSurrogate(c)) {
-				return true;
-			}
-		}
-		return false;
+		return org.felund.protocol.wire.Json.hasLoneSurrogate(s);
 	}
 
 	/** Absent → default; a number → clamped to [min, max] (as relay_ws does); anything else → 400. */

@@ -126,7 +126,12 @@ public final class Schema {
 			  circle_id TEXT PRIMARY KEY,
 			  secret_sealed BLOB NOT NULL
 			) STRICT
-			""")));
+			""")),
+			// A channel reads in created_ts order, then in the order this node stored the messages (seq, the
+			// rowid that every index ends with): created_ts has whole seconds, and the random msg_id shuffled the
+			// lines of one second. Sync ranges keep (created_ts, msg_id), the wire's order (messages_by_time).
+			new Step(2, "channel history in stored order", List.of("DROP INDEX messages_by_channel",
+					"CREATE INDEX messages_by_channel ON messages(circle_id, channel_id, created_ts)")));
 
 	public static Migrations migrations() {
 		return new Migrations(STEPS);

@@ -37,11 +37,17 @@ public final class SqliteMessageStore implements MessageStore {
 	private static final String ORDER_DESC = " ORDER BY created_ts DESC, msg_id DESC LIMIT ?";
 	private static final int IN_CHUNK = 500;
 
+	/** A channel's order: created_ts, then the order stored here (seq), never the random msg_id. */
+	private static final String STORED_ORDER_DESC = " ORDER BY created_ts DESC, seq DESC LIMIT ?";
+
 	// Package-visible so a test can check with EXPLAIN QUERY PLAN that each one is an index range.
 	static final String HISTORY_NEWEST = "SELECT " + COLUMNS + " FROM messages WHERE circle_id=? AND channel_id=?"
-			+ ORDER_DESC;
+			+ STORED_ORDER_DESC;
+	// The page cursor is the oldest message shown (created_ts, msg_id): its seq is looked up here, and a cursor
+	// whose message is gone (pruned) pages from the end of its second.
 	static final String HISTORY_BEFORE = "SELECT " + COLUMNS + " FROM messages WHERE circle_id=? AND channel_id=?"
-			+ " AND (created_ts, msg_id) < (?, ?)" + ORDER_DESC;
+			+ " AND (created_ts, seq) < (?, coalesce((SELECT b.seq FROM messages b WHERE b.circle_id=? AND"
+			+ " b.msg_id=?), 9223372036854775807))" + STORED_ORDER_DESC;
 	static final String RECENT_ALL = "SELECT " + COLUMNS + " FROM messages WHERE circle_id=?" + ORDER_DESC;
 	static final String RECENT_CHAT = "SELECT " + COLUMNS + " FROM messages WHERE circle_id=? AND channel_id <> '"
 			+ ChatMessage.CONTROL + "'" + ORDER_DESC;
@@ -49,10 +55,10 @@ public final class SqliteMessageStore implements MessageStore {
 	static final String SINCE = "SELECT " + COLUMNS + " FROM messages WHERE +circle_id=? AND seq > ? ORDER BY seq"
 			+ " LIMIT ?";
 	static final String PRUNE_AGE = "DELETE FROM messages WHERE circle_id=? AND created_ts < ?";
-	static final String CHANNEL_CUT = "SELECT created_ts, msg_id FROM messages WHERE circle_id=? AND channel_id=?"
-			+ " ORDER BY created_ts DESC, msg_id DESC LIMIT 1 OFFSET ?";
+	static final String CHANNEL_CUT = "SELECT created_ts, seq FROM messages WHERE circle_id=? AND channel_id=?"
+			+ " ORDER BY created_ts DESC, seq DESC LIMIT 1 OFFSET ?";
 	static final String PRUNE_CHANNEL = "DELETE FROM messages WHERE circle_id=? AND channel_id=?"
-			+ " AND (created_ts, msg_id) <= (?, ?)";
+			+ " AND (created_ts, seq) <= (?, ?)";
 	static final String CIRCLE_CUT = "SELECT created_ts, msg_id FROM messages WHERE circle_id=?"
 			+ " ORDER BY created_ts DESC, msg_id DESC LIMIT 1 OFFSET ?";
 	static final String PRUNE_CIRCLE = "DELETE FROM messages WHERE circle_id=? AND (created_ts, msg_id) <= (?, ?)";
@@ -263,8 +269,9 @@ public final class SqliteMessageStore implements MessageStore {
 				ps.setString(1, circleId);
 				ps.setString(2, channelId);
 				ps.setLong(3, before.createdTs());
-				ps.setString(4, before.msgId());
-				ps.setInt(5, limit);
+				ps.setString(4, circleId);
+				ps.setString(5, before.msgId());
+				ps.setInt(6, limit);
 			}
 			return messages(ps);
 		});
@@ -367,13 +374,18 @@ public final class SqliteMessageStore implements MessageStore {
 			ps.setString(1, circleId);
 			ps.setString(2, cap.getKey());
 			ps.setInt(3, cap.getValue());
-			SyncKey newestToDrop = firstKey(ps);
+			long[] newestToDrop = null;
+			try (ResultSet r = ps.executeQuery()) {
+				if (r.next()) {
+					newestToDrop = new long[] { r.getLong(1), r.getLong(2) };
+				}
+			}
 			if (newestToDrop != null) {
 				PreparedStatement del = s.prepare(PRUNE_CHANNEL);
 				del.setString(1, circleId);
 				del.setString(2, cap.getKey());
-				del.setLong(3, newestToDrop.createdTs());
-				del.setString(4, newestToDrop.msgId());
+				del.setLong(3, newestToDrop[0]);
+				del.setLong(4, newestToDrop[1]);
 				deleted += del.executeUpdate();
 			}
 		}

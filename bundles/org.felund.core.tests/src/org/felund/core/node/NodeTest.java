@@ -1,0 +1,325 @@
+package org.felund.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.Channel;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Circle;
+import org.felund.api.node.CreatedCircle;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.NodeListener;
+import org.felund.api.store.RetentionPolicy;
+import org.felund.api.transport.ReceiveResult;
+import org.felund.protocol.control.ControlEvents;
+import org.felund.api.control.ChannelEvent;
+import org.felund.protocol.invite.InviteCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeTest {
+	private static final long T0 = 1767225600L;
+
+	@TempDir
+	Path tmp;
+
+	/** Delivers every message {@code from} announced to {@code to}, as a transport would. */
+	private static void deliver(TestHome from, TestHome to, String circleId) throws InterruptedException {
+		from.settle();
+		for (int i = 0; i < from.announced.size(); i++) {
+			if (!from.circles.get(i).equals(circleId)) {
+				continue;
+			}
+			ChatMessage m = from.announced.get(i);
+			ReceiveResult r = to.node.context().receive(circleId, m, "test", from.node.nodeId());
+			assertTrue(r != ReceiveResult.REJECTED, "rejected " + m);
+		}
+		from.clearAnnounced();
+	}
+
+	@Test
+	void identityIsCreatedOnceAndPersistedWithTheDisplayName() {
+		String id;
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			NodeIdentity first = a.node.identity();
+			id = first.nodeId();
+			assertTrue(id.matches("[0-9a-f]{24}"), id);
+			assertEquals("anon", first.displayName());
+			a.node.setDisplayName(" Alice ");
+		}
+		try (TestHome again = new TestHome(tmp.resolve("a"), T0)) {
+			assertEquals(id, again.node.identity().nodeId());
+			assertEquals("Alice", again.node.identity().displayName());
+		}
+	}
+
+	@SuppressWarnings("removal")
+	@Test
+	void deprecatedConfigureStillKeepsTheApi01TransportSettings() {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			NodeIdentity first = a.node.identity();
+			String id = first.nodeId();
+			assertEquals(9999, first.port());
+			assertEquals("0.0.0.0", first.bindHost());
+			assertEquals("", first.relayUrl());
+			assertFalse(first.canAnchor());
+			String circle = a.node.createCircle("").circle().circleId();
+			assertThrows(IllegalArgumentException.class, () -> a.node.inviteCode(circle, null),
+					"a fresh home advertises nothing");
+			a.node.configure(new NodeIdentity(id, " Alice ", "127.0.0.1", 9876, "https://relay.example.org/", true));
+			assertEquals(new NodeIdentity(id, "Alice", "127.0.0.1", 9876, "https://relay.example.org", true),
+					a.node.identity());
+			assertEquals("127.0.0.1:9876", InviteCodes.decode(a.node.inviteCode(circle, null)).peer(),
+					"a home with API 0.1 settings keeps its invite address until a transport advertises one");
+		}
+	}
+
+	@Test
+	void badSettingsAreRefusedAndNothingChanges() {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			NodeIdentity before = a.node.identity();
+			String id = before.nodeId();
+			assertThrows(IllegalArgumentException.class, () -> a.node.configure(new NodeIdentity(id, "x", "h", 0, "", false)));
+			assertThrows(IllegalArgumentException.class, () -> a.node.configure(new NodeIdentity(id, "", "h", 1, "", false)));
+			assertThrows(IllegalArgumentException.class,
+					() -> a.node.configure(new NodeIdentity(id, "n".repeat(41), "h", 1, "", false)));
+			assertThrows(IllegalArgumentException.class,
+					() -> a.node.configure(new NodeIdentity(id, "x", "a b", 1, "", false)));
+			assertThrows(IllegalArgumentException.class,
+					() -> a.node.configure(new NodeIdentity(id, "x", "h", 1, "ftp://relay", false)));
+			assertThrows(IllegalArgumentException.class,
+					() -> a.node.configure(new NodeIdentity("other", "x", "h", 1, "", false)));
+			assertEquals(before, a.node.identity());
+		}
+	}
+
+	@Test
+	void twoHomesShareACircleByInviteCodeAndExchangeMessages() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			a.node.setDisplayName("alice");
+			b.node.setDisplayName("bob");
+			a.node.addDetached(StubTransport.direct("127.0.0.1:9999"));
+			CreatedCircle created = a.node.createCircle("Book Club");
+			String circleId = created.circle().circleId();
+			assertEquals("Book Club", created.circle().name());
+			assertTrue(created.inviteCode().startsWith("felund1."));
+			assertFalse(InviteCodes.decode(created.inviteCode()).peer().isEmpty(), "invites always name a peer");
+
+			Circle joined = b.node.joinCircle(created.inviteCode());
+			assertEquals(circleId, joined.circleId());
+			assertEquals(created.circle().circleHint(), joined.circleHint());
+			assertEquals(joined, b.node.joinCircle(created.inviteCode()), "joining twice returns the circle");
+			assertEquals(List.of("general"), b.node.channels(circleId).stream().map(Channel::channelId).toList());
+
+			ChatMessage hello = a.node.send(circleId, null, "hello bob ✓");
+			assertEquals(2, hello.schemaVersion());
+			assertFalse(hello.mac().isEmpty());
+			assertTrue(hello.enc() != null);
+			deliver(a, b, circleId);
+
+			assertEquals("Book Club", b.node.circle(circleId).orElseThrow().name(), "CIRCLE_NAME_EVT applied");
+			List<ChatMessage> bHistory = b.node.history(circleId, "general", null, 10);
+			assertEquals(1, bHistory.size());
+			assertEquals("hello bob ✓", bHistory.get(0).text());
+			assertEquals("alice", bHistory.get(0).displayName());
+			assertEquals("alice", b.node.members(circleId).stream()
+					.filter(m -> m.nodeId().equals(a.node.nodeId())).findFirst().orElseThrow().displayName());
+
+			b.clock.addAndGet(5);
+			b.node.send(circleId, "#General", "hi alice");
+			deliver(b, a, circleId);
+			List<ChatMessage> aHistory = a.node.history(circleId, "general", null, 10);
+			assertEquals(List.of("hi alice", "hello bob ✓"), aHistory.stream().map(ChatMessage::text).toList(),
+					"newest first");
+		}
+	}
+
+	@Test
+	void channelLifecycleEmitsControlEventsThatPeersApply() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			String c = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(c, "127.0.0.1:9999"));
+			String alice = a.node.nodeId();
+			String bob = b.node.nodeId();
+
+			Channel games = a.node.createChannel(c, "#Games", AccessMode.PUBLIC, null);
+			assertEquals("games", games.channelId());
+			assertEquals(alice, games.ownerNodeId());
+			a.node.createChannel(c, "vip", AccessMode.INVITE, null);
+			a.node.createChannel(c, "vault", AccessMode.KEY, "hunter2");
+			assertThrows(IllegalArgumentException.class, () -> a.node.createChannel(c, "games", AccessMode.PUBLIC, null));
+			assertThrows(IllegalArgumentException.class, () -> a.node.createChannel(c, "café", AccessMode.PUBLIC, null));
+			assertThrows(IllegalArgumentException.class, () -> a.node.createChannel(c, "vault2", AccessMode.KEY, ""));
+			a.settle();
+			List<String> texts = a.announced.stream().filter(ChatMessage::isControl).map(ChatMessage::text).toList();
+			ChannelEvent create = (ChannelEvent) ControlEvents.parse(texts.get(0)).orElseThrow();
+			assertEquals(ChannelEvent.Op.CREATE, create.op());
+			assertEquals(alice, create.createdBy(), "interactive-client fields");
+			deliver(a, b, c);
+
+			assertEquals(List.of("general", "games", "vault", "vip"),
+					b.node.channels(c).stream().map(Channel::channelId).toList());
+			b.node.joinChannel(c, "games", null);
+			assertThrows(IllegalArgumentException.class, () -> b.node.joinChannel(c, "vault", "wrong"));
+			b.node.joinChannel(c, "vault", "hunter2");
+			assertThrows(IllegalArgumentException.class, () -> b.node.joinChannel(c, "vip", null));
+			assertThrows(IllegalArgumentException.class, () -> b.node.send(c, "vip", "let me in"));
+			b.node.requestChannel(c, "vip");
+			assertThrows(IllegalArgumentException.class, () -> b.node.approveChannel(c, "vip", bob),
+					"only the owner approves");
+			deliver(b, a, c);
+
+			assertEquals(Set.of(bob), channel(a, c, "vip").pendingRequests());
+			assertTrue(channel(a, c, "games").members().contains(bob));
+			a.node.approveChannel(c, "vip", bob);
+			deliver(a, b, c);
+			assertTrue(channel(b, c, "vip").members().contains(bob));
+			b.node.send(c, "vip", "thanks");
+			b.node.leaveChannel(c, "games");
+			assertThrows(IllegalArgumentException.class, () -> b.node.leaveChannel(c, "general"));
+			assertThrows(IllegalArgumentException.class, () -> b.node.leaveChannel(c, "games"));
+			deliver(b, a, c);
+			assertFalse(channel(a, c, "games").members().contains(bob));
+			assertEquals("thanks", a.node.history(c, "vip", null, 1).get(0).text());
+			assertThrows(IllegalArgumentException.class, () -> a.node.send(c, "nowhere", "x"));
+			assertThrows(IllegalArgumentException.class, () -> a.node.send(c, "__control", "x"));
+		}
+	}
+
+	private static Channel channel(TestHome h, String circleId, String id) {
+		return h.node.channels(circleId).stream().filter(ch -> ch.channelId().equals(id)).findFirst().orElseThrow();
+	}
+
+	@Test
+	void renamingTheNodeAnnouncesTheNameInEveryCircle() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			String c = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(c, "127.0.0.1:9999"));
+			a.node.createCircle("");
+			a.settle();
+			a.clearAnnounced();
+			a.node.setDisplayName("Alice Ä.");
+			a.settle();
+			assertEquals(2, a.announced.stream().filter(ChatMessage::isControl).count(), "one rename per circle");
+			deliver(a, b, c);
+			assertEquals("Alice Ä.", b.store.state().displayName(c, a.node.nodeId()).orElseThrow());
+			a.node.setDisplayName("Alice Ä.");
+			a.settle();
+			assertTrue(a.announced.isEmpty(), "no event for an unchanged name");
+		}
+	}
+
+	@Test
+	void badInputIsRefusedWithAMessageAndStoresNothing() {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			String c = a.node.createCircle("").circle().circleId();
+			long before = a.store.messages().lastSeq();
+			for (Runnable bad : List.<Runnable>of(() -> a.node.send(c, null, "  "),
+					() -> a.node.send(c, null, "x".repeat(Node.MAX_TEXT_BYTES + 1)),
+					() -> a.node.send(c, null, "broken \ud800"), () -> a.node.send("nope", null, "x"),
+					() -> a.node.joinCircle("felund1.!!!"), () -> a.node.joinCircle("abcd", ""),
+					() -> a.node.joinCircle("0".repeat(64), "localhost"), () -> a.node.renameCircle(c, " "),
+					() -> a.node.createCircle("n".repeat(41)), () -> a.node.history(c, null, null, 0),
+					() -> a.node.leaveCircle("nope"), () -> a.node.inviteCode(c, "relay"))) {
+				IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::run);
+				assertFalse(e.getMessage() == null || e.getMessage().isBlank());
+			}
+			assertEquals(before, a.store.messages().lastSeq());
+			assertEquals(1, a.node.circles().size());
+		}
+	}
+
+	@Test
+	void leavingACircleForgetsItsMessagesAndSecret() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			String c = a.node.createCircle("gone").circle().circleId();
+			a.node.send(c, null, "bye");
+			a.node.leaveCircle(c);
+			assertTrue(a.node.circles().isEmpty());
+			assertEquals(0, a.store.messages().count(c, null, null));
+			assertTrue(a.store.secrets().get(c).isEmpty());
+			assertTrue(a.node.context().circles().isEmpty());
+		}
+	}
+
+	@Test
+	void messagesStoredByAnotherProcessOnTheSameHomeAreAnnounced() throws Exception {
+		Path home = tmp.resolve("shared");
+		try (TestHome running = new TestHome(home, T0); TestHome cli = new TestHome(home, T0)) {
+			assertEquals(running.node.nodeId(), cli.node.nodeId(), "one home, one node id");
+			String c = cli.node.createCircle("").circle().circleId();
+			List<String> added = new CopyOnWriteArrayList<>();
+			List<ChatMessage> shown = new CopyOnWriteArrayList<>();
+			running.node.addListener(new NodeListener() {
+				@Override
+				public void messageAdded(ChatMessage message) {
+					shown.add(message);
+				}
+			});
+			running.node.context().addListener(new org.felund.api.transport.TransportContext.NodeEvents() {
+				@Override
+				public void circleAdded(String circleId) {
+					added.add(circleId);
+				}
+			});
+			ChatMessage sent = cli.node.send(c, null, "from the CLI");
+			running.node.pollChangeFeed();
+			running.settle();
+			assertEquals(List.of(c), added);
+			assertEquals(List.of("from the CLI"), shown.stream().map(ChatMessage::text).toList());
+			assertTrue(running.announced.stream().anyMatch(m -> m.msgId().equals(sent.msgId())));
+			assertTrue(running.origins.contains(Node.STORE_ORIGIN));
+			int before = running.announced.size();
+			running.node.pollChangeFeed();
+			running.node.send(c, null, "from the node itself");
+			running.node.pollChangeFeed();
+			running.settle();
+			assertEquals(before + 1, running.announced.size(), "nothing announced twice");
+		}
+	}
+
+	@Test
+	void changeFeedTimerAnnouncesWithoutBeingAsked() throws Exception {
+		Path home = tmp.resolve("timed");
+		AtomicLong clock = new AtomicLong(T0);
+		NodeOptions fast = NodeOptions.oneShot().withFeedPollInterval(Duration.ofMillis(50));
+		try (TestHome running = new TestHome(home, clock, fast); TestHome cli = new TestHome(home, T0)) {
+			String c = cli.node.createCircle("").circle().circleId();
+			ChatMessage sent = cli.node.send(c, null, "tick");
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (running.announced.stream().noneMatch(m -> m.msgId().equals(sent.msgId()))) {
+				assertTrue(System.nanoTime() < deadline, "the feed timer never announced the message");
+				Thread.sleep(20);
+			}
+		}
+	}
+
+	@Test
+	void retentionPrunesOldMessages() throws Exception {
+		AtomicLong clock = new AtomicLong(T0);
+		NodeOptions opts = NodeOptions.oneShot().withRetention(new RetentionPolicy(3600, 3, Map.of()));
+		try (TestHome a = new TestHome(tmp.resolve("a"), clock, opts)) {
+			String c = a.node.createCircle("").circle().circleId();
+			a.node.send(c, null, "old");
+			clock.addAndGet(7200);
+			for (int i = 0; i < 4; i++) {
+				clock.incrementAndGet();
+				a.node.send(c, null, "new " + i);
+			}
+			assertTrue(a.node.pruneNow() >= 2);
+			List<String> left = a.node.history(c, "general", null, 10).stream().map(ChatMessage::text).toList();
+			assertEquals(List.of("new 3", "new 2", "new 1"), left);
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package org.felund.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.felund.api.model.AccessMode;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.node.NodeIdentity;
+import org.felund.api.node.SystemNote;
+import org.felund.api.control.CallEvent;
+import org.felund.api.control.ChannelEvent;
+import org.felund.api.control.ControlEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SystemNotesTest {
+	private static final long T0 = 1767225600L;
+
+	@TempDir
+	Path tmp;
+
+	/** The notes of a circle's control history, oldest first. */
+	private static List<SystemNote> notes(Node node, String circleId) {
+		List<ChatMessage> control = new ArrayList<>(node.history(circleId, ChatMessage.CONTROL, null, 100));
+		java.util.Collections.reverse(control);
+		List<SystemNote> out = new ArrayList<>();
+		for (ChatMessage m : control) {
+			node.describe(m).ifPresent(out::add);
+		}
+		return out;
+	}
+
+	@Test
+	void channelAndCircleEventsReadAsLinesInTheChannelTheyConcern() {
+		try (TestHome home = new TestHome(tmp.resolve("a"), T0)) {
+			Node node = home.node;
+			NodeIdentity me = node.identity();
+			node.setDisplayName("alice");
+			// One second apart: history is ordered by time, then by random message id.
+			String circle = node.createCircle("Book Club").circle().circleId();
+			home.clock.incrementAndGet();
+			node.createChannel(circle, "dev", AccessMode.KEY, "hunter2");
+			home.clock.incrementAndGet();
+			node.createChannel(circle, "ops", AccessMode.INVITE, null);
+			home.clock.incrementAndGet();
+			node.createChannel(circle, "fun", AccessMode.PUBLIC, null);
+			home.clock.incrementAndGet();
+			node.leaveChannel(circle, "fun");
+			home.clock.incrementAndGet();
+			node.joinChannel(circle, "fun", null);
+
+			List<SystemNote> notes = notes(node, circle);
+			List<String> lines = notes.stream().map(n -> n.channelId() + ": " + n.text()).toList();
+			assertEquals(List.of( //
+					"general: alice named the circle \u201cBook Club\u201d", //
+					"general: alice created #dev (joined with a key)", //
+					"general: alice created #ops (invite only)", //
+					"general: alice created #fun", //
+					"fun: alice left #fun", //
+					"fun: alice joined #fun"), lines);
+			assertTrue(notes.stream().allMatch(n -> n.circleId().equals(circle) && n.createdTs() >= T0
+					&& n.authorNodeId().equals(me.nodeId())));
+			assertEquals(T0 + 5, notes.get(5).createdTs());
+		}
+	}
+
+	@Test
+	void eventsOfOthersUseTheNamesTheNodeKnowsAndAShortIdOtherwise() {
+		ChatMessage carrier = new ChatMessage("m1", "c1", ChatMessage.CONTROL, "aaaaaaaaaaaaaaaaaaaaaaaa", T0, "bob",
+				"", "", 2, null);
+		ControlEvent approve = ChannelEvent.approve("c1", "ops", "bbbbbbbbbbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaaaaaaaaaa",
+				T0);
+		Optional<SystemNote> note = SystemNotes.describe(carrier, approve,
+				id -> id.startsWith("b") ? "carol" : SystemNotes.shortId(id), s -> Optional.empty());
+		assertEquals("bob let carol into #ops", note.orElseThrow().text());
+		assertEquals("ops", note.get().channelId());
+
+		ControlEvent rename = ChannelEvent.rename("c1", "cccccccccccccccccccccccc", "Dave", "cccccccccccccccccccccccc",
+				T0);
+		assertEquals("cccccccc\u2026 is now called Dave",
+				SystemNotes.describe(carrier, rename, SystemNotes::shortId, s -> Optional.empty()).orElseThrow()
+						.text());
+	}
+
+	@Test
+	void callsAreToldInTheirChannelAndSignallingIsNot() {
+		ChatMessage carrier = new ChatMessage("m1", "c1", ChatMessage.CONTROL, "host00000000000000000000", T0, "ann",
+				"", "", 2, null);
+		var start = SystemNotes.describe(carrier, CallEvent.create("s1", "host00000000000000000000", "c1", "dev", T0),
+				id -> "ann", s -> Optional.empty()).orElseThrow();
+		assertEquals("dev", start.channelId());
+		assertEquals("ann started a call in #dev", start.text());
+
+		var join = SystemNotes.describe(carrier,
+				CallEvent.participation(CallEvent.Op.JOIN, "s1", "host00000000000000000000", "host00000000000000000000"),
+				id -> "ann", s -> Optional.of("dev")).orElseThrow();
+		assertEquals("dev", join.channelId(), "the channel of a known session");
+		assertEquals("ann joined the call", join.text());
+
+		CallEvent offer = new CallEvent(CallEvent.Op.SIGNAL_OFFER, "s1", "x", null, null, null, null, null, "y", null);
+		assertTrue(SystemNotes.describe(carrier, offer, id -> id, s -> Optional.empty()).isEmpty());
+	}
+
+	@Test
+	void ordinaryAndMalformedMessagesAreNotDescribed() {
+		try (TestHome home = new TestHome(tmp.resolve("a"), T0)) {
+			String circle = home.node.createCircle("").circle().circleId();
+			ChatMessage chat = home.node.send(circle, "general", "hello");
+			assertTrue(home.node.describe(chat).isEmpty());
+			assertTrue(home.node.describe(new ChatMessage("m", circle, ChatMessage.CONTROL, "a", T0, "", "{not json",
+					"", 2, null)).isEmpty());
+			assertTrue(home.node.describe(null).isEmpty());
+		}
+	}
+}
