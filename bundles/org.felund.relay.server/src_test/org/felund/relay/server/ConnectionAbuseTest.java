@@ -274,6 +274,27 @@ class ConnectionAbuseTest {
 	}
 
 	@Test
+	void brokenWebSocketUpgradesGetAnAnswerAndHoldNoSocketSlot() throws Exception {
+		start(l -> l);
+		String base = "GET /v1/relay/ws?circle_hint=" + MessagesTest.HINT + "&node_id=broken-upgrade HTTP/1.1\r\n"
+				+ "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+		for (String broken : new String[] { base + "Sec-WebSocket-Version: 13\r\n\r\n",
+				base + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: \r\n\r\n",
+				base + "Sec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" }) {
+			try (Socket s = connect(ATTACKER)) {
+				s.getOutputStream().write(broken.getBytes(StandardCharsets.US_ASCII));
+				s.setSoTimeout(5000);
+				String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+				assertTrue(answer.startsWith("HTTP/1.1 4"), "answer to a broken upgrade: " + answer);
+			}
+		}
+		for (int i = 0; i < 100 && relay.server().webSocketCount() > 0; i++) {
+			Thread.sleep(20);
+		}
+		assertEquals(0, relay.server().webSocketCount(), "no WebSocket slot is held by a failed upgrade");
+	}
+
+	@Test
 	void oversizedBodiesHeadersAndWebSocketFramesAreRefused() throws Exception {
 		start(l -> l);
 		// A chunked body that never ends: 413 once it passes the limit, then the connection goes.
