@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -382,6 +383,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
 	private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, String hint,
 			String node, Exchange ex) {
+		// Netty's handshaker throws on an upgrade without a key once the pipeline is already switched; refuse it here,
+		// with an answer and before a socket slot is taken.
+		if (req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY, "").isBlank()) {
+			respond(ctx, ex, jsonError(400, "WebSocket upgrade without Sec-WebSocket-Key", null, Map.of()), WS_ROUTE);
+			return;
+		}
 		if (!hub.reserve()) {
 			respond(ctx, ex, jsonError(503, "too many WebSocket connections, try again later", null, Map.of()),
 					WS_ROUTE);
@@ -412,7 +419,15 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		ctx.channel().config().setAutoRead(true);
 		HttpHeaders cors = new DefaultHttpHeaders();
 		CORS.forEach(cors::set);
-		handshaker.handshake(ctx.channel(), req, cors, ctx.channel().newPromise()).addListener(f -> {
+		ChannelFuture handshake;
+		try {
+			handshake = handshaker.handshake(ctx.channel(), req, cors, ctx.channel().newPromise());
+		} catch (RuntimeException e) {
+			hub.release();
+			ctx.channel().close();
+			return;
+		}
+		handshake.addListener(f -> {
 			if (f.isSuccess()) {
 				session.start(ctx.channel());
 				LOG.log(System.Logger.Level.DEBUG, () -> "GET " + WS_ROUTE + " 101 " + elapsed(ex.started()));
