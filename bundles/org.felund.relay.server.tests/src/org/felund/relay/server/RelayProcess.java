@@ -14,8 +14,8 @@ import org.felund.crypto.JcaCryptoService;
 import org.felund.relay.server.internal.RelayCommandLine;
 
 /**
- * A relay in a process of its own (this class's {@link #main}, on the test class path), so that a test can
- * kill it with SIGKILL as a crashing machine would: no shutdown hook, no final commit, no close frames.
+ * A relay in a process of its own (this class's {@link #main}, on a class path made of the test's bundles), so that
+ * a test can kill it with SIGKILL as a crashing machine would: no shutdown hook, no final commit, no close frames.
  */
 final class RelayProcess implements AutoCloseable {
 	private final Process process;
@@ -29,7 +29,7 @@ final class RelayProcess implements AutoCloseable {
 	/** Starts {@code felund-relay} with the given command-line options (a free port is added). */
 	static RelayProcess start(Path dir, String... options) throws IOException {
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-cp", System.getProperty("java.class.path"), RelayProcess.class.getName(), "--bind",
+				"-Xmx256m", "-cp", BundleClassPath.of(RelayProcess.class), RelayProcess.class.getName(), "--bind",
 				"127.0.0.1", "--port", "0", "--workers", "4"));
 		cmd.addAll(List.of(options));
 		for (int i = 0; i + 1 < options.length; i++) {
