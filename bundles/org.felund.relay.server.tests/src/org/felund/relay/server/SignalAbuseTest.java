@@ -71,10 +71,15 @@ class SignalAbuseTest {
 		relay.present(HINT, VICTIM);
 		relay.present(HINT, senders);
 		int accepted = 0;
+		long started = System.nanoTime();
 		for (int i = 0; i < 25; i++) {
 			accepted += postFrom(1, signal(senders[i], VICTIM, "x")) == 200 ? 1 : 0;
 		}
-		assertEquals(20, accepted, "25 posts with 25 sender ids from one address");
+		// The per-address bucket refills on the real clock (20 per 10 s window): a slow machine earns a token for
+		// every half second the posts took, never one per spoofed id.
+		int refilled = (int) ((System.nanoTime() - started) / 500_000_000L);
+		assertTrue(accepted >= 20 && accepted <= 20 + refilled,
+				"25 posts with 25 sender ids from one address: " + accepted + " accepted, " + refilled + " refilled");
 		// From two more addresses the recipient's own limit (30 per window, all instances) is what holds.
 		for (int i = 25; i < 75; i++) {
 			accepted += postFrom(2 + i % 2, signal(senders[i], VICTIM, "x")) == 200 ? 1 : 0;
