@@ -7,7 +7,7 @@
 # Usage: desktop-launch.sh [RUNS=5] [MESSAGES=10000] [SWITCHES=10]
 set -euo pipefail
 runs="${1:-5}"; messages="${2:-10000}"; switches="${3:-10}"
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../../../../../.." && pwd)"
+repo="$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/felund-desktop-bench.XXXXXX")"
 home="$work/home"
 display_no=$((300 + RANDOM % 100))
@@ -33,7 +33,7 @@ seq 1 "$messages" | sed 's/^/archive message /' | "$repo/felund-node" --home "$h
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-launch() { # $1: log file; sets app_pid; waits for the first painted history
+launch() { # $1: log file; sets app_pid and start_ms (launch to first painted history); not in a subshell
   local log="$1" start
   : >"$log"
   start=$(date +%s%3N)
@@ -41,7 +41,7 @@ launch() { # $1: log file; sets app_pid; waits for the first painted history
   app_pid=$!
   for _ in $(seq 600); do grep -q '^history-painted' "$log" && break; sleep 0.05; done
   grep -q '^history-painted' "$log" || { echo "no history painted; see $work/app.out" >&2; cat "$work/app.out" >&2; exit 1; }
-  echo $(( $(awk '/^history-painted/ {print $2; exit}' "$log") - start ))
+  start_ms=$(( $(awk '/^history-painted/ {print $2; exit}' "$log") - start ))
 }
 
 stop() {
@@ -53,20 +53,22 @@ stop() {
 }
 
 echo "warm-up launch" >&2
-launch "$work/warmup.log" >/dev/null; sleep 3; stop
+launch "$work/warmup.log"; sleep 3; stop
 
 starts=(); rss=(); all_switches="$work/switches"
 : >"$all_switches"
 for i in $(seq "$runs"); do
-  ms=$(launch "$work/run$i.log")
+  launch "$work/run$i.log"; ms=$start_ms
   starts+=("$ms")
   sleep 10
-  rss+=("$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$app_pid/status")")
+  # felund-launch runs the workbench's JVM as its child (it restarts it on request): measure the JVM
+  java_pid=$(pgrep -P "$app_pid" java | head -1)
+  rss+=("$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/${java_pid:-$app_pid}/status")")
   # Channel switches: the composer has the focus (no window manager: the pointer gives the window the X focus).
   xdotool mousemove 640 400
   for s in $(seq "$switches"); do
     if [ $((s % 2)) -eq 1 ]; then ch=archive; else ch=general; fi
-    xdotool type --delay 1 "/channel switch $ch"; xdotool key Return
+    xdotool type --delay 1 "/channel switch $ch"; xdotool key Escape Return # Escape: close the completion popup
     sleep 0.7
   done
   grep '^switch' "$work/run$i.log" | awk '{print $2}' >>"$all_switches"
