@@ -428,8 +428,8 @@ class WorkbenchWindowTest {
 			return s;
 		});
 		// A session bus nobody answers on: the desktop cannot notify, so Felund shows its own popup.
-		System.setProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY,
-				"unix:path=" + Files.createTempDirectory("felund-nobus-").resolve("bus"));
+		Path noBus = Files.createTempDirectory("felund-nobus-");
+		System.setProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY, "unix:path=" + noBus.resolve("bus"));
 		try {
 			ui.activate(other);
 			bob.node.send(bookClub.circleId(), "general", "are you there?");
@@ -450,6 +450,7 @@ class WorkbenchWindowTest {
 		} finally {
 			ui.run(other::dispose);
 			System.clearProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY);
+			Files.deleteIfExists(noBus);
 		}
 		activateMain();
 		ui.waitUntil("read once the window is back", () -> main.getText().equals("Felund"), 10);
