@@ -140,10 +140,13 @@ public final class DesktopNotifications implements AutoCloseable {
 		monitorBus = bus;
 		monitor = process(List.of(gdbus, "monitor", "--session", "--dest", DEST, "--object-path", PATH)).start();
 		Process watched = monitor;
+		java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
 					new InputStreamReader(watched.getInputStream(), StandardCharsets.UTF_8))) {
 				for (String line; (line = lines.readLine()) != null;) {
+					listening.countDown(); // gdbus prints once it has subscribed
+
 					Matcher action = ACTION.matcher(line);
 					if (action.find()) {
 						Runnable r = clicks.remove(Long.parseLong(action.group(1)));
@@ -163,6 +166,12 @@ public final class DesktopNotifications implements AutoCloseable {
 		}, "felund-notifications-monitor");
 		reader.setDaemon(true);
 		reader.start();
+		try {
+			// A click on the first notification must not come before the monitor listens (slow under load).
+			listening.await(3, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private ProcessBuilder process(List<String> command) {
