@@ -27,6 +27,7 @@ import org.felund.api.model.Peer;
 import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
+import org.felund.protocol.sync.RangeIndex;
 import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.MemoryAnchorStore;
 import org.felund.transport.gossip.SyncReport;

@@ -28,6 +28,7 @@ import org.felund.api.store.SyncKey;
 import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
+import org.felund.protocol.sync.Reconciler;
 import org.felund.protocol.wire.Json;
 import org.felund.protocol.wire.MessageJson;
 import org.felund.transport.gossip.SyncReport;
@@ -825,7 +826,12 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 			}
 			// A fresh view of the index for every frame: it may have been rebuilt since the last one.
 			reconciler = new Reconciler(engine.index(circle.circleId()), codec.jsonBudget() - 64);
-			Reconciler.Outcome outcome = reconciler.respond(ranges);
+			Reconciler.Outcome outcome;
+			try {
+				outcome = reconciler.respond(ranges);
+			} catch (ProtocolException e) {
+				throw new FrameException(null, e.getMessage(), e);
+			}
 			if (!outcome.push().isEmpty()) {
 				enqueue(new PushBatch(new ArrayDeque<>(outcome.push()), false));
 			}

@@ -1,10 +1,11 @@
-package org.felund.transport.gossip.internal;
+package org.felund.protocol.sync;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.felund.api.model.ProtocolException;
 import org.felund.api.store.SyncKey;
 import org.felund.protocol.wire.Json;
 
@@ -24,6 +25,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  * The answerer replies to differing fingerprints by splitting its own range ({@link #PARTS} parts) or, when small
  * ({@link #ID_LIST_MAX}), by listing its ids. A frame whose entries are all skips is sent as {@code "r":[]} and
  * ends the reconciliation. The cost grows with the size of the difference, not of the sets.
+ * <p>
+ * Shared by every transport that speaks the Felund extensions (gossip over TCP, WebRTC DataChannels); the frames
+ * are described in docs/protocol-extensions.md.
  */
 public final class Reconciler {
 	public static final int PARTS = 16;
@@ -90,11 +94,11 @@ public final class Reconciler {
 	/**
 	 * Answers a peer's ranges.
 	 *
-	 * @throws FrameException if the ranges are malformed or not in ascending order
+	 * @ if the ranges are malformed or not in ascending order
 	 */
-	public Outcome respond(JsonNode ranges) throws FrameException {
+	public Outcome respond(JsonNode ranges) {
 		if (ranges == null || !ranges.isArray()) {
-			throw new FrameException(null, "X_RECON without a range list");
+			throw new ProtocolException("X_RECON without a range list");
 		}
 		ArrayNode reply = Json.MAPPER.createArrayNode();
 		List<String> push = new ArrayList<>();
@@ -107,7 +111,7 @@ public final class Reconciler {
 			JsonNode entry = ranges.get(i);
 			SyncKey hi = bound(entry, lo);
 			if (lo != null && hi != null && hi.compareTo(lo) <= 0) {
-				throw new FrameException(null, "X_RECON ranges out of order");
+				throw new ProtocolException("X_RECON ranges out of order");
 			}
 			int mode = mode(entry);
 			switch (mode) {
@@ -149,12 +153,12 @@ public final class Reconciler {
 			case IDS -> {
 				JsonNode list = entry.get(2);
 				if (list == null || !list.isArray()) {
-					throw new FrameException(null, "X_RECON id list missing");
+					throw new ProtocolException("X_RECON id list missing");
 				}
 				Set<String> theirs = new HashSet<>();
 				for (JsonNode id : list) {
 					if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > 128) {
-						throw new FrameException(null, "X_RECON id list holds a bad id");
+						throw new ProtocolException("X_RECON id list holds a bad id");
 					}
 					theirs.add(id.textValue());
 				}
@@ -172,7 +176,7 @@ public final class Reconciler {
 				}
 				addSkip(reply, hi, writer);
 			}
-			default -> throw new FrameException(null, "X_RECON range malformed");
+			default -> throw new ProtocolException("X_RECON range malformed");
 			}
 			lo = hi;
 			if (hi == null) {
@@ -232,19 +236,19 @@ public final class Reconciler {
 		return e;
 	}
 
-	private static int mode(JsonNode entry) throws FrameException {
+	private static int mode(JsonNode entry) {
 		return switch (entry.size()) {
 		case 2 -> SKIP;
 		case 3 -> entry.get(2).isArray() ? IDS : -1;
 		case 4 -> FINGERPRINT;
-		default -> throw new FrameException(null, "X_RECON range malformed");
+		default -> throw new ProtocolException("X_RECON range malformed");
 		};
 	}
 
 	/** Reads a bound; its timestamp is relative to the previous bound ({@code lo}), absolute for the first. */
-	private static SyncKey bound(JsonNode entry, SyncKey lo) throws FrameException {
+	private static SyncKey bound(JsonNode entry, SyncKey lo) {
 		if (entry == null || !entry.isArray() || entry.size() < 2) {
-			throw new FrameException(null, "X_RECON range malformed");
+			throw new ProtocolException("X_RECON range malformed");
 		}
 		JsonNode ts = entry.get(0);
 		JsonNode id = entry.get(1);
@@ -252,16 +256,16 @@ public final class Reconciler {
 			return null;
 		}
 		if (!ts.isIntegralNumber() || !ts.canConvertToLong() || !id.isTextual() || id.textValue().length() > 128) {
-			throw new FrameException(null, "X_RECON bound malformed");
+			throw new ProtocolException("X_RECON bound malformed");
 		}
 		long base = lo == null ? 0 : lo.createdTs();
 		if (lo != null && ts.longValue() < 0) {
-			throw new FrameException(null, "X_RECON ranges out of order");
+			throw new ProtocolException("X_RECON ranges out of order");
 		}
 		try {
 			return new SyncKey(Math.addExact(base, ts.longValue()), id.textValue());
 		} catch (ArithmeticException e) {
-			throw new FrameException(null, "X_RECON bound out of range");
+			throw new ProtocolException("X_RECON bound out of range");
 		}
 	}
 

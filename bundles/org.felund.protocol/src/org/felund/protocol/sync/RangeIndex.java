@@ -1,4 +1,4 @@
-package org.felund.transport.gossip.internal;
+package org.felund.protocol.sync;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.felund.transport.gossip.internal;
+package org.felund.protocol.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import org.felund.api.model.ProtocolException;
 import org.felund.api.store.SyncKey;
 import org.felund.protocol.wire.Json;
 import org.junit.jupiter.api.Test;
@@ -17,13 +18,14 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 class ReconcilerTest {
-	private static final int BUDGET = FrameLimits.maxJsonBytes(true) - 128;
+	/** The gossip transport's budget: the largest encrypted line's JSON (24,545 bytes, protocol §4.2) less 128. */
+	private static final int BUDGET = 24_545 - 128;
 
 	/** Runs the exchange between two indexes to the end; returns frames, bytes and what each side pushed/asked. */
 	record Run(int frames, int bytes, Set<String> aPushes, Set<String> aAsks, Set<String> bPushes, Set<String> bAsks) {
 	}
 
-	static Run reconcile(RangeIndex a, RangeIndex b) throws FrameException {
+	static Run reconcile(RangeIndex a, RangeIndex b) {
 		Reconciler ra = new Reconciler(a, BUDGET);
 		Reconciler rb = new Reconciler(b, BUDGET);
 		Set<String> aPush = new HashSet<>();
@@ -127,7 +129,7 @@ class ReconcilerTest {
 				"[[5,\"b\"],[0,\"a\"]]", "[[null,null,\"notalist\"]]", "[[null,null,[7]]]", "[[1,\"a\",1,2,3]]",
 				"[[9223372036854775807,\"a\"],[9,\"b\"]]" }) {
 			JsonNode node = Json.parse(bad);
-			assertThrows(FrameException.class, () -> r.respond(node), bad);
+			assertThrows(ProtocolException.class, () -> r.respond(node), bad);
 		}
 	}
 
