@@ -54,6 +54,17 @@ public interface CallService {
 	/** Turns video on or off in the current call (renegotiates with every peer). */
 	void setCamera(boolean on);
 
+	/** The microphones, speakers and cameras found now, and the test sources; the first of each kind is the default. */
+	List<MediaSource> sources();
+
+	/**
+	 * Uses a source in this process from now on, instead of the one the settings name (the current call's media
+	 * restarts with it).
+	 *
+	 * @throws IllegalArgumentException for an id that names no source of that kind
+	 */
+	void selectSource(MediaSource.Kind kind, String id);
+
 	/** The connections of the current call, one per peer this node exchanges media with. */
 	List<PeerMedia> peers();
 
