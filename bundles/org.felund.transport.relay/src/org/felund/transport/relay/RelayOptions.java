@@ -1,21 +1,28 @@
 package org.felund.transport.relay;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+
+import org.felund.transport.relay.internal.RelayUrl;
 
 /**
  * Settings of a {@link RelayTransport}.
  * <p>
- * <b>Which relay.</b> When {@code urlSetting} is not empty the transport reads that {@code CircleStore} setting
- * (default {@value #URL_SETTING}, where the node keeps {@code NodeIdentity.relayUrl}) before every cycle, so the UI
- * can change the relay at run time: a non-blank setting wins, a blank or absent one falls back to {@code baseUrl}.
- * With {@code urlSetting} empty the transport always uses {@code baseUrl}. No URL at all means no relay: the
- * transport stays {@code OFFLINE} and sends nothing. Switching relays unregisters from the old one; cursors are kept
- * per relay URL.
+ * <b>Which relays.</b> {@code urls}, in order; none means no relay: the transport stays {@code OFFLINE} and sends
+ * nothing. With several, every message goes to each of them and is taken from any (members need to share only one
+ * relay with us, and messages cross between relays through this node). To use other relays, detach and attach a
+ * transport with other options (the DS component does so when its configuration changes); cursors are kept per relay
+ * URL, so coming back to a relay resumes where it stopped.
+ * <p>
+ * <b>What it advertises.</b> Presence carries the first {@code DIRECT} endpoint that the node's transports advertise
+ * ({@code TransportContext.endpoints()}, e.g. gossip's {@code host:port}); {@code tcpEndpoint} replaces it when set.
  *
- * @param baseUrl the relay base, {@code http(s)://host[:port][/prefix]} ({@code /v1} is appended unless the base
- *            already ends with it), or {@code ""}
- * @param urlSetting name of the node setting that overrides {@code baseUrl}, or {@code ""} to ignore settings
+ * @param urls relay bases, {@code http(s)://host[:port][/prefix]} ({@code /v1} is appended unless a base already
+ *            ends with it), normalized ({@link RelayUrl#base()}), without repeats, at most {@value #MAX_RELAYS}
  * @param pollInterval pause between HTTP cycles while no WebSocket is up (web client: 5 s, Python: 8 s)
  * @param livePollInterval pause between HTTP cycles while every circle's WebSocket is up (a safety net only)
  * @param batchSize messages per {@code POST /v1/messages}, 1 to {@value #MAX_BATCH} (both relays refuse more)
@@ -29,22 +36,20 @@ import java.util.Objects;
  * @param maxBackoff upper bound of that delay
  * @param socketIdleTimeout a socket that has received nothing (not even a protocol ping) for this long is dropped;
  *            the reference relay pings every 15 s
- * @param tcpEndpoint the gossip address to advertise in presence: {@code host:port}, {@code [v6]:port},
- *            {@code :port} (host as the relay observes it) or {@code ""} when this node does not listen
+ * @param tcpEndpoint a TCP address to advertise in presence instead of the node's {@code DIRECT} endpoints:
+ *            {@code host:port}, {@code [v6]:port}, {@code :port} (host as the relay observes it), or {@code ""}
  */
-public record RelayOptions(String baseUrl, String urlSetting, Duration pollInterval, Duration livePollInterval,
+public record RelayOptions(List<String> urls, Duration pollInterval, Duration livePollInterval,
 		int batchSize, int pullLimit, boolean webSocket, Duration presenceTtl, Duration peerInterval,
 		Duration requestTimeout, Duration minBackoff, Duration maxBackoff, Duration socketIdleTimeout,
 		String tcpEndpoint) {
 
-	/** The node setting that holds the relay URL ({@code NodeSettings.RELAY_URL} of the core bundle). */
-	public static final String URL_SETTING = "node.relay_url";
 	public static final int MAX_BATCH = 50;
+	public static final int MAX_RELAYS = 8;
 	public static final int MAX_PULL_LIMIT = 500;
 
 	public RelayOptions {
-		baseUrl = baseUrl == null ? "" : baseUrl.trim();
-		urlSetting = urlSetting == null ? "" : urlSetting.trim();
+		urls = normalized(urls);
 		tcpEndpoint = tcpEndpoint == null ? "" : tcpEndpoint.trim();
 		positive(pollInterval, "poll interval");
 		positive(livePollInterval, "live poll interval");
@@ -66,12 +71,22 @@ public record RelayOptions(String baseUrl, String urlSetting, Duration pollInter
 		if (minBackoff.compareTo(maxBackoff) > 0) {
 			throw new IllegalArgumentException("Relay minimum back-off " + minBackoff + " exceeds the maximum " + maxBackoff);
 		}
-		if (!baseUrl.isEmpty()) {
-			org.felund.transport.relay.internal.RelayUrl.parse(baseUrl);
-		}
 		if (!tcpEndpoint.isEmpty()) {
 			org.felund.transport.relay.internal.TcpEndpoint.parse(tcpEndpoint);
 		}
+	}
+
+	private static List<String> normalized(List<String> urls) {
+		Set<String> out = new LinkedHashSet<>();
+		for (String url : urls == null ? List.<String>of() : urls) {
+			if (url != null && !url.isBlank()) {
+				out.add(RelayUrl.parse(url).base());
+			}
+		}
+		if (out.size() > MAX_RELAYS) {
+			throw new IllegalArgumentException("At most " + MAX_RELAYS + " relays, got " + out.size());
+		}
+		return List.copyOf(new ArrayList<>(out));
 	}
 
 	private static void positive(Duration d, String what) {
@@ -81,68 +96,65 @@ public record RelayOptions(String baseUrl, String urlSetting, Duration pollInter
 		}
 	}
 
-	/**
-	 * The web client's cadence (5 s polls, 120 s presence), 50-message batches, WebSocket on, no fixed URL: the relay
-	 * comes from the node's {@value #URL_SETTING} setting.
-	 */
+	/** The web client's cadence (5 s polls, 120 s presence), 50-message batches, WebSocket on, no relay yet. */
 	public static RelayOptions defaults() {
-		return new RelayOptions("", URL_SETTING, Duration.ofSeconds(5), Duration.ofSeconds(60), MAX_BATCH,
+		return new RelayOptions(List.of(), Duration.ofSeconds(5), Duration.ofSeconds(60), MAX_BATCH,
 				MAX_PULL_LIMIT, true, Duration.ofSeconds(120), Duration.ofSeconds(30), Duration.ofSeconds(10),
 				Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(45), "");
 	}
 
-	/** Always this relay, whatever the node's settings say (e.g. {@code felund-node run --relay URL}). */
+	/** The defaults with this relay. */
 	public static RelayOptions fixed(String url) {
-		return defaults().withBaseUrl(url).withUrlSetting("");
+		return defaults().withBaseUrl(url);
 	}
 
+	/** One relay ({@code ""}: none). */
 	public RelayOptions withBaseUrl(String url) {
-		return new RelayOptions(url, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
-				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
+		return withUrls(url == null || url.isBlank() ? List.of() : List.of(url));
 	}
 
-	public RelayOptions withUrlSetting(String setting) {
-		return new RelayOptions(baseUrl, setting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+	public RelayOptions withUrls(List<String> relayUrls) {
+		return new RelayOptions(relayUrls, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
 				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withPollIntervals(Duration poll, Duration livePoll) {
-		return new RelayOptions(baseUrl, urlSetting, poll, livePoll, batchSize, pullLimit, webSocket, presenceTtl,
+		return new RelayOptions(urls, poll, livePoll, batchSize, pullLimit, webSocket, presenceTtl,
 				peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withBatchSize(int size) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, size, pullLimit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, size, pullLimit, webSocket,
 				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withPullLimit(int limit) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, limit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, limit, webSocket,
 				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withWebSocket(boolean enabled) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, enabled,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, pullLimit, enabled,
 				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withPresence(Duration ttl, Duration peerLookupInterval) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
 				ttl, peerLookupInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withTimeouts(Duration request, Duration socketIdle) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
 				presenceTtl, peerInterval, request, minBackoff, maxBackoff, socketIdle, tcpEndpoint);
 	}
 
 	public RelayOptions withBackoff(Duration min, Duration max) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
 				presenceTtl, peerInterval, requestTimeout, min, max, socketIdleTimeout, tcpEndpoint);
 	}
 
 	public RelayOptions withTcpEndpoint(String endpoint) {
-		return new RelayOptions(baseUrl, urlSetting, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
+		return new RelayOptions(urls, pollInterval, livePollInterval, batchSize, pullLimit, webSocket,
 				presenceTtl, peerInterval, requestTimeout, minBackoff, maxBackoff, socketIdleTimeout, endpoint);
 	}
 }

@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Peer;
 import org.felund.api.transport.CircleAccess;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
 import org.felund.protocol.sync.RangeIndex;
@@ -50,6 +51,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -60,6 +62,13 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 public final class GossipEngine {
 	public static final String TRANSPORT_ID = "gossip";
+	/** Every thread the transport starts has a name beginning with this. */
+	public static final String THREAD_PREFIX = "felund-gossip-";
+
+	/** The name prefix of the threads of the transport attached to this node. */
+	public static String threadPrefix(String nodeId) {
+		return THREAD_PREFIX + (nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId) + "-";
+	}
 	private static final Logger LOG = Logger.getLogger(GossipEngine.class.getName());
 	/** Inbound connections served at once; more are closed at accept, so a flood cannot exhaust memory. */
 	static final int MAX_INBOUND = 128;
@@ -80,6 +89,8 @@ public final class GossipEngine {
 	/** Every open connection, so that detach closes them before their executors go away. */
 	private final ChannelGroup channels = new DefaultChannelGroup("gossip", ImmediateEventExecutor.INSTANCE);
 	private volatile int boundPort;
+	/** Our endpoint, fixed at attach (listing the interfaces on every status query would be wasteful). */
+	private volatile String dialable;
 	private ScheduledFuture<?> loop;
 	private final TransportContext.NodeEvents events = new TransportContext.NodeEvents() {
 		@Override
@@ -150,9 +161,12 @@ public final class GossipEngine {
 		}
 		context = ctx;
 		owner = transport;
-		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
-		workers = new DefaultEventExecutorGroup(options.workerThreads());
-		loopExecutor = new DefaultEventExecutorGroup(1);
+		// Named threads, so that a leak after detach shows (and tests can check for one).
+		String names = threadPrefix(ctx.nodeId());
+		ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory(names + "io"),
+				NioIoHandler.newFactory());
+		workers = new DefaultEventExecutorGroup(options.workerThreads(), new DefaultThreadFactory(names + "worker"));
+		loopExecutor = new DefaultEventExecutorGroup(1, new DefaultThreadFactory(names + "loop"));
 		try {
 			ServerBootstrap server = new ServerBootstrap().group(ioGroup).channel(NioServerSocketChannel.class)
 					.option(ChannelOption.SO_BACKLOG, 64).childOption(ChannelOption.TCP_NODELAY, true)
@@ -172,13 +186,17 @@ public final class GossipEngine {
 					});
 			serverChannel = server.bind(options.bindHost(), options.port()).syncUninterruptibly().channel();
 			boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-		} catch (RuntimeException e) {
+		} catch (Exception e) {
+			// Netty rethrows the bind failure as it is: a checked BindException, hence Exception.
 			shutdownGroups();
 			context = null;
 			throw new IllegalStateException("Cannot listen for gossip on " + options.bindHost() + ":" + options.port()
 					+ ": " + e.getMessage(), e);
 		}
 		ctx.addListener(events);
+		dialable = null;
+		dialable = dialableAddress();
+		ctx.advertise(TRANSPORT_ID, List.of(new Endpoint(TRANSPORT_ID, Endpoint.Kind.DIRECT, dialable)));
 		long intervalMillis = options.interval().toMillis();
 		loop = loopExecutor.next().scheduleWithFixedDelay(this::roundSafely, intervalMillis, intervalMillis,
 				TimeUnit.MILLISECONDS);
@@ -191,6 +209,7 @@ public final class GossipEngine {
 			return;
 		}
 		ctx.removeListener(events);
+		ctx.advertise(TRANSPORT_ID, List.of());
 		if (loop != null) {
 			loop.cancel(false);
 		}
@@ -295,6 +314,22 @@ public final class GossipEngine {
 		return host.isEmpty() ? "" : host + ":" + boundPort;
 	}
 
+	/**
+	 * The {@code host:port} other nodes dial us at, advertised as this transport's endpoint (invite codes are built
+	 * from it): the advertised host, else the bind host, else for a wildcard bind a LAN address of this machine.
+	 */
+	public String dialableAddress() {
+		String known = dialable;
+		if (known != null) {
+			return known;
+		}
+		String host = options.advertisedHost();
+		if (host.isEmpty()) {
+			host = isWildcardBind() ? LocalAddresses.lanAddress() : options.bindHost();
+		}
+		return LocalAddresses.hostPort(host, boundPort);
+	}
+
 	/** Whether dialling {@code addr} would reach this very node. */
 	boolean isSelfAddress(PeerAddress addr) {
 		if (selfAddresses.contains(addr.wire())) {
@@ -324,8 +359,7 @@ public final class GossipEngine {
 	}
 
 	private boolean isWildcardBind() {
-		String b = options.bindHost();
-		return b.equals("0.0.0.0") || b.equals("::") || b.isEmpty();
+		return LocalAddresses.isWildcard(options.bindHost());
 	}
 
 	private static boolean looksLikeIpLiteral(String host) {
@@ -616,14 +650,19 @@ public final class GossipEngine {
 
 	public TransportState state() {
 		if (context == null) {
-			return TransportState.offline("Gossip stopped");
+			return new TransportState(TransportState.Mode.OFFLINE, 0, "Gossip stopped", TRANSPORT_ID + ": off");
 		}
 		Set<String> livePeers = new HashSet<>();
 		liveSessions.values().forEach(s -> livePeers.add(s.peerNodeId()));
-		String detail = "Listening on " + options.bindHost() + ":" + boundPort
-				+ (lastError.isEmpty() ? "" : " (last error: " + lastError + ")");
+		String detail = "Listening on " + LocalAddresses.hostPort(options.bindHost(), boundPort) + ", dialled at "
+				+ dialableAddress() + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")");
 		return new TransportState(livePeers.isEmpty() ? TransportState.Mode.POLL : TransportState.Mode.LIVE,
-				livePeers.size(), detail);
+				livePeers.size(), detail, label(livePeers.size()));
+	}
+
+	/** The status-line segment: how many peers this node is connected to live. */
+	static String label(int livePeers) {
+		return TRANSPORT_ID + "(" + livePeers + ")";
 	}
 
 	/** For tests: the live sessions by circle and peer. */

@@ -12,6 +12,8 @@ final class CircleLink {
 	CircleCrypto crypto;
 
 	boolean registered;
+	/** The TCP endpoint the last registration advertised, or {@code null}. */
+	TcpEndpoint registeredEndpoint;
 	/** {@link System#nanoTime()} at which presence is refreshed. */
 	long presenceDue;
 	long peersDue;

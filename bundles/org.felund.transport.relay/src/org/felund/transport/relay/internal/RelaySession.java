@@ -29,6 +29,7 @@ import org.felund.api.model.Peer;
 import org.felund.api.model.ProtocolException;
 import org.felund.api.store.MessageStore.StoredMessage;
 import org.felund.api.transport.CircleAccess;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
@@ -63,6 +64,13 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private static final System.Logger LOG = System.getLogger(RelaySession.class.getName());
 
 	public static final String TRANSPORT_ID = "relay";
+	/** Every thread of the relay client has a name beginning with this. */
+	public static final String THREAD_PREFIX = "felund-relay-client ";
+	/** Status-line segments, the transport's own words for its state. */
+	public static final String LABEL_LIVE = "relay: live";
+	public static final String LABEL_POLLING = "relay: polling";
+	public static final String LABEL_OFFLINE = "relay: offline";
+	public static final String LABEL_NONE = "relay: none";
 	static final int PEERS_LIMIT = 50;
 	/** Pages pulled per circle and cycle before other circles get their turn. */
 	static final int MAX_PAGES_PER_CYCLE = 20;
@@ -85,6 +93,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private final SecureRandom random = new SecureRandom();
 	private final String nodeId;
 	private final TcpEndpoint configuredEndpoint;
+	private final RelayUrl configuredRelay;
+	private final boolean bridging;
 
 	// ---- confined to the scheduler thread
 	private RelayUrl relay;
@@ -110,17 +120,24 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	};
 	private volatile boolean stopped;
 
-	public RelaySession(TransportContext context, RelayOptions options, RelayCounters counters,
-			Consumer<TransportState> stateSink) {
+	/**
+	 * @param relay the relay this session uses ({@code null}: none, the session only reports that)
+	 * @param bridging whether other relays run beside this one: then messages that arrived from a relay are pushed
+	 *            to this one too (all but those that came from this very relay)
+	 */
+	public RelaySession(TransportContext context, RelayOptions options, RelayUrl relay, boolean bridging,
+			RelayCounters counters, Consumer<TransportState> stateSink) {
 		this.context = Objects.requireNonNull(context, "context");
 		this.options = Objects.requireNonNull(options, "options");
+		this.configuredRelay = relay;
+		this.bridging = bridging;
 		this.counters = counters;
 		this.stateSink = stateSink;
 		this.nodeId = context.nodeId();
 		this.configuredEndpoint = options.tcpEndpoint().isEmpty() ? null : TcpEndpoint.parse(options.tcpEndpoint());
 		this.httpBackoff = new Backoff(options.minBackoff(), options.maxBackoff());
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "felund-relay " + shortId(nodeId));
+			Thread t = new Thread(r, THREAD_PREFIX + shortId(nodeId));
 			t.setDaemon(true);
 			return t;
 		});
@@ -173,7 +190,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	@Override
 	public void messageStored(String circleId, ChatMessage message, String originTransportId) {
-		if (TRANSPORT_ID.equals(originTransportId)) {
+		if (TRANSPORT_ID.equals(originTransportId) && !bridging) {
+			// From our only relay: nothing to push. (With several, the one it came from remembers it in deliver.)
 			rememberFromRelay(circleId, message.msgId());
 			return;
 		}
@@ -269,19 +287,13 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	/** One pass over every circle; returns the delay until the next pass. */
 	private long runCycle() throws InterruptedException {
-		RelayUrl wanted = null;
-		String configProblem = null;
-		try {
-			wanted = resolveRelay().orElse(null);
-		} catch (IllegalArgumentException e) {
-			configProblem = e.getMessage();
-		}
-		if (!Objects.equals(wanted, relay)) {
-			switchRelay(wanted);
+		if (!Objects.equals(configuredRelay, relay)) {
+			// The first cycle takes the relay up.
+			switchRelay(configuredRelay);
 		}
 		if (relay == null) {
 			httpOk = false;
-			problem = configProblem != null ? configProblem : "no relay configured";
+			problem = "no relay configured";
 			return options.pollInterval().toNanos();
 		}
 		syncLinks();
@@ -397,17 +409,6 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	// ------------------------------------------------------------------ relay and circles
 
-	private Optional<RelayUrl> resolveRelay() {
-		String url = options.baseUrl();
-		if (!options.urlSetting().isEmpty()) {
-			Optional<String> setting = context.state().setting(options.urlSetting());
-			if (setting.isPresent() && !setting.get().isBlank()) {
-				url = setting.get().trim();
-			}
-		}
-		return url.isEmpty() ? Optional.empty() : Optional.of(RelayUrl.parse(url));
-	}
-
 	private void switchRelay(RelayUrl next) {
 		if (relay != null) {
 			LOG.log(System.Logger.Level.INFO, "relay changes from " + relay + " to " + (next == null ? "none" : next));
@@ -490,7 +491,9 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private void syncCircle(CircleLink link) throws RelayException, InterruptedException {
 		loadCursors(link);
 		long now = System.nanoTime();
-		if (!link.registered || now - link.presenceDue >= 0) {
+		if (!link.registered || now - link.presenceDue >= 0
+				|| !Objects.equals(advertisedEndpoint(), link.registeredEndpoint)) {
+			// Also when what we advertise changed (gossip attached, detached or moved): members learn it now.
 			register(link);
 		}
 		if (now - link.peersDue >= 0) {
@@ -507,14 +510,38 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 
 	// ------------------------------------------------------------------ presence
 
-	private TcpEndpoint advertisedEndpoint() {
-		if (configuredEndpoint == null) {
+	/**
+	 * The TCP address presence advertises: the configured one, else the first {@code DIRECT} endpoint the node's
+	 * transports advertise (gossip's), else none. A host only this network can reach (private, loopback, link-local)
+	 * is replaced by the host the relay observes when that one is public: members that meet us through a relay on the
+	 * internet could never dial a LAN address, but may reach a forwarded port on our public one.
+	 */
+	TcpEndpoint advertisedEndpoint() {
+		TcpEndpoint endpoint = configuredEndpoint != null ? configuredEndpoint : directEndpoint(context);
+		if (endpoint == null) {
 			return null;
 		}
-		if (!configuredEndpoint.hostFromRelay()) {
-			return configuredEndpoint;
+		if (endpoint.hostFromRelay()) {
+			return observedHost.isEmpty() ? null : endpoint.withHost(observedHost);
 		}
-		return observedHost.isEmpty() ? null : configuredEndpoint.withHost(observedHost);
+		if (!observedHost.isEmpty() && TcpEndpoint.isLocalOnly(endpoint.host()) && !TcpEndpoint.isLocalOnly(observedHost)) {
+			return endpoint.withHost(observedHost);
+		}
+		return endpoint;
+	}
+
+	/** The first {@code DIRECT} endpoint that parses as {@code host:port}, or {@code null}. */
+	static TcpEndpoint directEndpoint(TransportContext context) {
+		for (Endpoint e : context.endpoints()) {
+			if (e.kind() == Endpoint.Kind.DIRECT) {
+				try {
+					return TcpEndpoint.parse(e.address());
+				} catch (IllegalArgumentException ignored) {
+					// Not a TCP address this relay client can advertise; try the next.
+				}
+			}
+		}
+		return null;
 	}
 
 	private void register(CircleLink link) throws RelayException, InterruptedException {
@@ -523,6 +550,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 				RelayRequests.registerBody(nodeId, link.circleHint, endpoint, context.canAnchor(),
 						options.presenceTtl().toSeconds(), link.crypto.apiSigningKeyHex()));
 		link.registered = true;
+		link.registeredEndpoint = endpoint;
 		long ttl = options.presenceTtl().toSeconds();
 		JsonNode expires = reply.get("expires_at");
 		JsonNode serverTime = reply.get("server_time");
@@ -537,7 +565,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		String observed = reply.path("observed_host").path("host").asText("");
 		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed) && !observed.equals(observedHost)) {
 			observedHost = observed;
-			if (endpoint == null && advertisedEndpoint() != null) {
+			if (!Objects.equals(endpoint, advertisedEndpoint())) {
 				// Now the relay told us our address: register again with the gossip endpoint in it.
 				register(link);
 			}
@@ -848,7 +876,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		}
 		TransportState state;
 		if (relay == null) {
-			state = TransportState.offline(problem == null ? "no relay configured" : problem);
+			state = new TransportState(TransportState.Mode.OFFLINE, 0, problem == null ? "no relay configured" : problem,
+					LABEL_NONE);
 		} else {
 			Set<String> peers = new HashSet<>();
 			int open = 0;
@@ -867,14 +896,15 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			}
 			String suffix = circleProblem == null ? "" : " (" + circleProblem + ")";
 			if (!links.isEmpty() && open == links.size()) {
-				state = new TransportState(TransportState.Mode.LIVE, peers.size(), relay + suffix);
+				state = new TransportState(TransportState.Mode.LIVE, peers.size(), relay + suffix, LABEL_LIVE);
 			} else if (httpOk || open > 0) {
 				String why = !options.webSocket() ? "polling"
 						: socketProblem == null ? "polling, connecting the live socket" : "polling; " + socketProblem;
-				state = new TransportState(TransportState.Mode.POLL, peers.size(), relay + " (" + why + ")" + suffix);
+				state = new TransportState(TransportState.Mode.POLL, peers.size(), relay + " (" + why + ")" + suffix,
+						LABEL_POLLING);
 			} else {
 				state = new TransportState(TransportState.Mode.OFFLINE, 0,
-						relay + ": " + (problem == null ? "not reachable" : problem));
+						relay + ": " + (problem == null ? "not reachable" : problem), LABEL_OFFLINE);
 			}
 		}
 		stateSink.accept(state);

@@ -1,55 +1,64 @@
 package org.felund.transport.relay.internal;
 
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
-import org.felund.api.store.CircleStore;
+import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
-import org.felund.transport.relay.RelayOptions;
 import org.felund.transport.relay.RelayTransport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.Modified;
 
 /**
- * Registers the relay {@link Transport} service, always: which relay it uses is read from the node's
- * {@code node.relay_url} setting (the relay URL of {@code NodeService.configure}) before every cycle, so the UI
- * changes it without restarting anything. The framework property {@code felund.relay.url} is the relay used while
- * that setting is blank. Without either, the transport stays {@code OFFLINE} and sends nothing.
+ * Registers the relay {@link Transport} service. Which relay it uses and how is its own configuration (PID
+ * {@value RelayConfig#PID}, keys in {@link RelayConfig}, described in {@code OSGI-INF/metatype/relay.xml});
+ * without one it stays offline and sends nothing. Framework properties {@code felund.relay.*} override single keys.
+ * While it runs with a relay, it advertises the relay's base URL as this node's {@code RELAY} endpoint (invite codes
+ * for browsers are built from it); what it announces in presence is what the other transports advertise.
  * <p>
- * Further framework properties: {@code felund.relay.followSetting} (default true; false pins
- * {@code felund.relay.url}), {@code felund.relay.poll} (seconds, default 5), {@code felund.relay.ws} (default true)
- * and {@code felund.relay.tcpEndpoint} (the gossip address to advertise: {@code host:port}, or {@code :port} for the
- * host the relay observes). Without the latter, while the gossip transport is registered, the gossip address is
- * advertised as the gossip component computes it: port {@code felund.gossip.port}, else the node's
- * {@code node.port} setting, else 9999; host {@code felund.gossip.advertise}, else a concrete {@code node.bind}
- * address, else the host the relay observes. The transport is built at attach, when the node's settings are known.
+ * A changed configuration takes effect at once: the running {@link RelayTransport} is detached (unregistered from
+ * its relay, sockets and threads released, endpoint withdrawn) and one with the new options attached to the same
+ * node. Nothing is lost: push and pull cursors are kept per relay URL in the node's store, so what was stored in the
+ * meantime is pushed, and what the relay kept is pulled, when that relay is used again.
  */
-@Component(service = Transport.class, property = "transport.id=relay")
+@Component(name = RelayConfig.PID, service = Transport.class, property = "transport.id=relay",
+		configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class RelayTransportComponent implements Transport {
-	/** The node's settings keys for its gossip address (core's {@code NodeSettings.BIND_HOST} and {@code PORT}). */
-	static final String NODE_BIND_SETTING = "node.bind";
-	static final String NODE_PORT_SETTING = "node.port";
-
-	/** Present while the gossip transport runs: only then does this node listen for TCP peers. */
-	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
-			target = "(transport.id=gossip)")
-	Transport gossip;
+	private static final System.Logger LOG = System.getLogger(RelayTransportComponent.class.getName());
 
 	private Function<String, String> properties = key -> null;
-	private RelayTransport delegate;
+	private RelayConfig.Settings settings;
+	private String problem;
+	private TransportContext context;
+	private volatile RelayTransport delegate;
+	private volatile TransportState idleState = offline("Relay not attached");
 
 	@Activate
-	void activate(BundleContext bundleContext) {
+	void activate(BundleContext bundleContext, Map<String, Object> config) {
 		properties = bundleContext::getProperty;
-		// Fail at activation, with the property named, rather than at the first attach.
-		options(properties, gossip != null, null);
+		configure(config);
+	}
+
+	@Modified
+	synchronized void modified(Map<String, Object> config) {
+		Object before = settings != null ? settings : problem;
+		configure(config);
+		Object after = settings != null ? settings : problem;
+		// Saving unchanged settings (or only keys this component does not read) keeps the connections; a transport
+		// that should run but does not (its port was taken) is tried again.
+		boolean stalled = settings != null && settings.enabled() && delegate == null;
+		if (context != null && (stalled || !java.util.Objects.equals(before, after))) {
+			TransportContext c = context;
+			stopDelegate();
+			start(c);
+		}
 	}
 
 	@Deactivate
@@ -57,74 +66,22 @@ public final class RelayTransportComponent implements Transport {
 		detach();
 	}
 
-	/**
-	 * Reads the options; a bad value fails with a message naming the property.
-	 *
-	 * @param nodeSettings the node's settings (gossip port and bind host), or {@code null} when not known yet
-	 */
-	static RelayOptions options(Function<String, String> property, boolean gossipRunning, CircleStore nodeSettings) {
-		RelayOptions o = RelayOptions.defaults();
-		String url = property.apply("felund.relay.url");
-		if (url != null && !url.isBlank()) {
-			try {
-				o = o.withBaseUrl(url.trim());
-			} catch (IllegalArgumentException e) {
-				throw new IllegalArgumentException("Framework property felund.relay.url: " + e.getMessage(), e);
-			}
-		}
-		String follow = property.apply("felund.relay.followSetting");
-		if (follow != null && !Boolean.parseBoolean(follow.trim())) {
-			o = o.withUrlSetting("");
-		}
-		int poll = integer(property.apply("felund.relay.poll"), "felund.relay.poll", (int) o.pollInterval().toSeconds());
-		if (poll < 1) {
-			throw new IllegalArgumentException("Framework property felund.relay.poll must be at least 1, got " + poll);
-		}
-		o = o.withPollIntervals(Duration.ofSeconds(poll), o.livePollInterval());
-		String ws = property.apply("felund.relay.ws");
-		o = o.withWebSocket(ws == null || ws.isBlank() || Boolean.parseBoolean(ws.trim()));
-		String endpoint = property.apply("felund.relay.tcpEndpoint");
-		if (endpoint == null || endpoint.isBlank()) {
-			endpoint = gossipRunning ? gossipEndpoint(property, nodeSettings) : "";
-		}
+	/** For tests: the component as DS builds it, with framework properties from a map. */
+	static RelayTransportComponent create(Map<String, String> frameworkProperties, Map<String, Object> config) {
+		RelayTransportComponent c = new RelayTransportComponent();
+		c.properties = frameworkProperties::get;
+		c.configure(config);
+		return c;
+	}
+
+	private synchronized void configure(Map<String, Object> config) {
 		try {
-			return o.withTcpEndpoint(endpoint);
+			settings = RelayConfig.parse(config, properties);
+			problem = null;
 		} catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("Relay TCP endpoint '" + endpoint + "': " + e.getMessage(), e);
-		}
-	}
-
-	/** Where the gossip component listens, as other nodes can dial it. */
-	private static String gossipEndpoint(Function<String, String> property, CircleStore nodeSettings) {
-		String portText = firstOf(property.apply("felund.gossip.port"), setting(nodeSettings, NODE_PORT_SETTING));
-		int port = integer(portText, "felund.gossip.port", 9999);
-		if (port < 1 || port > 65535) {
-			return "";
-		}
-		String host = firstOf(property.apply("felund.gossip.advertise"), setting(nodeSettings, NODE_BIND_SETTING));
-		host = host == null ? "" : host.trim();
-		if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-			host = "";
-		}
-		return TcpEndpoint.format(host, port);
-	}
-
-	private static String firstOf(String a, String b) {
-		return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
-	}
-
-	private static String setting(CircleStore settings, String key) {
-		return settings == null ? null : settings.setting(key).orElse(null);
-	}
-
-	private static int integer(String v, String key, int fallback) {
-		if (v == null || v.isBlank()) {
-			return fallback;
-		}
-		try {
-			return Integer.parseInt(v.trim());
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("Framework property " + key + " must be an integer, got '" + v + "'", e);
+			LOG.log(System.Logger.Level.WARNING, "Relay configuration refused: " + e.getMessage());
+			settings = null;
+			problem = e.getMessage();
 		}
 	}
 
@@ -134,17 +91,30 @@ public final class RelayTransportComponent implements Transport {
 	}
 
 	@Override
-	public synchronized void attach(TransportContext context) {
-		if (delegate != null) {
+	public synchronized void attach(TransportContext newContext) {
+		if (context != null) {
 			throw new IllegalStateException("Relay transport is already attached");
 		}
-		RelayTransport transport = new RelayTransport(options(properties, gossip != null, context.state()));
-		transport.attach(context);
-		delegate = transport;
+		context = newContext;
+		start(newContext);
 	}
 
-	@Override
-	public synchronized void detach() {
+	private void start(TransportContext c) {
+		if (problem != null) {
+			idleState = new TransportState(TransportState.Mode.OFFLINE, 0, "Configuration refused: " + problem,
+					RelayTransport.ID + ": error");
+		} else if (!settings.enabled()) {
+			idleState = offline("The relay transport is switched off");
+		} else {
+			RelayTransport transport = new RelayTransport(settings.options());
+			transport.attach(c);
+			delegate = transport;
+			return;
+		}
+		c.stateChanged(this);
+	}
+
+	private void stopDelegate() {
 		RelayTransport transport = delegate;
 		delegate = null;
 		if (transport != null) {
@@ -153,18 +123,44 @@ public final class RelayTransportComponent implements Transport {
 	}
 
 	@Override
-	public synchronized TransportState state() {
-		return delegate == null ? TransportState.offline("Relay not attached") : delegate.state();
+	public synchronized void detach() {
+		if (context != null) {
+			stopDelegate();
+		}
+		context = null;
+		idleState = offline("Relay not attached");
+	}
+
+	private static TransportState offline(String detail) {
+		return new TransportState(TransportState.Mode.OFFLINE, 0, detail, RelayTransport.ID + ": off");
+	}
+
+	@Override
+	public TransportState state() {
+		RelayTransport transport = delegate;
+		return transport == null ? idleState : transport.state();
+	}
+
+	/** The configured relays as this node's {@code RELAY} endpoints, also while detached (one-shot invite codes). */
+	@Override
+	public synchronized List<Endpoint> configuredEndpoints() {
+		if (settings == null || !settings.enabled()) {
+			return List.of();
+		}
+		return settings.options().urls().stream().map(u -> new Endpoint(RelayTransport.ID, Endpoint.Kind.RELAY, u))
+				.toList();
 	}
 
 	@Override
 	public void syncNow(String circleId) {
-		RelayTransport transport;
-		synchronized (this) {
-			transport = delegate;
-		}
+		RelayTransport transport = delegate;
 		if (transport != null) {
 			transport.syncNow(circleId);
 		}
+	}
+
+	/** The running transport, or {@code null}: for tests. */
+	RelayTransport running() {
+		return delegate;
 	}
 }

@@ -72,6 +72,32 @@ public record TcpEndpoint(String host, int port) {
 	}
 
 	/**
+	 * Whether only this machine or its own network can reach {@code host}: an IP literal that is loopback, private
+	 * (RFC 1918, IPv6 unique-local), link-local, shared (100.64/10) or unspecified, or {@code localhost}. Host names
+	 * are not resolved, so they count as reachable.
+	 */
+	public static boolean isLocalOnly(String host) {
+		String h = host.toLowerCase(java.util.Locale.ROOT);
+		if (h.equals("localhost")) {
+			return true;
+		}
+		boolean ipLiteral = h.indexOf(':') >= 0 || h.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
+		if (!ipLiteral || h.isEmpty()) {
+			return false;
+		}
+		try {
+			java.net.InetAddress a = java.net.InetAddress.getByName(h);
+			byte[] b = a.getAddress();
+			boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+			boolean shared = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+			return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+					|| uniqueLocal || shared;
+		} catch (java.net.UnknownHostException e) {
+			return false;
+		}
+	}
+
+	/**
 	 * A host as other nodes may hand it to gossip: non-empty, at most {@value #MAX_HOST_CHARS} characters, and only
 	 * characters of host names and IP literals (no spaces, slashes, brackets or controls that could confuse a dialer).
 	 */

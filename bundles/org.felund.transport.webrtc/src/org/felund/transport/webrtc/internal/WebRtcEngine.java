@@ -65,8 +65,6 @@ import org.felund.webrtc.Signaling;
 public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private static final System.Logger LOG = System.getLogger(WebRtcEngine.class.getName());
 	public static final String TRANSPORT_ID = "webrtc";
-	/** The node setting the relay URL was kept in before transports advertised endpoints (API 0.1). */
-	static final String LEGACY_RELAY_SETTING = "node.relay_url";
 	/** A channel that stayed up this long resets its peer's back-off. */
 	static final Duration STABLE = Duration.ofSeconds(60);
 	/** The hint on answers to peers whose circle is not known yet (the relay validates it and stores nothing). */
@@ -94,6 +92,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private final Map<String, Set<String>> listed = new HashMap<>();
 	private final Map<String, Long> firstSeen = new HashMap<>();
 	private final Map<String, Attempt> attempts = new HashMap<>();
+	/** Peers whose channel was closed for bad input: their offers are not answered until then (nanos). */
+	private final Map<String, Long> refusedUntil = new HashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private String relayProblem;
@@ -275,6 +275,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		String circleId = link.circleId();
 		if (refused) {
 			counters.refused.incrementAndGet();
+			// A peer that sent bad input gets no new session for a while, whichever side would offer.
+			refusedUntil.put(link.peerNodeId(), System.nanoTime() + options.maxBackoff().toNanos());
 		}
 		if (circleId != null) {
 			boolean wasUp = link.authenticatedNanos() != 0;
@@ -475,6 +477,15 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		if (stopped || !options.enabled()) {
 			return null;
 		}
+		Long until = refusedUntil.get(offer.peerNodeId());
+		if (until != null) {
+			if (System.nanoTime() - until < 0) {
+				LOG.log(System.Logger.Level.DEBUG, () -> "not answering " + offer.peerNodeId()
+						+ ": its last channel was closed for bad input");
+				return null;
+			}
+			refusedUntil.remove(offer.peerNodeId());
+		}
 		counters.answered.incrementAndGet();
 		return new Signaling.Acceptance(hintFor(offer.peerNodeId()), sessionListener());
 	}
@@ -520,10 +531,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 
 	// ------------------------------------------------------------------ relay, signaling, factory
 
-	/**
-	 * The relay to signal through: the configured one, else the relay transport's advertised endpoint, else (until
-	 * every relay transport advertises) the node's legacy relay setting.
-	 */
+	/** The relay to signal through: the configured one, else the first relay the node's transports advertise. */
 	private String resolveRelay() {
 		if (!options.relayUrl().isEmpty()) {
 			return options.relayUrl();
@@ -533,7 +541,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				return e.address().trim();
 			}
 		}
-		return context.state().setting(LEGACY_RELAY_SETTING).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+		return null;
 	}
 
 	private void switchRelay(String next) {
