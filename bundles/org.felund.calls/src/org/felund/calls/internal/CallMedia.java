@@ -361,6 +361,10 @@ final class CallMedia implements AutoCloseable {
 
 			@Override
 			public void track(PeerSession session, RTCRtpTransceiver transceiver) {
+				// An answerer hears of the offer's tracks while it applies the offer, before its own answer.
+				if (link.session == null && session.state() != PeerSession.State.CLOSED) {
+					link.session = session;
+				}
 				if (session == link.session) {
 					link.track(transceiver.getReceiver().getTrack());
 				}

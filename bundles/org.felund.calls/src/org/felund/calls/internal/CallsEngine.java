@@ -568,6 +568,15 @@ public final class CallsEngine implements AutoCloseable {
 				out.put("problem", local.problem());
 			}
 			out.put("sent_level", media == null ? 0 : round(media.sentLevel(), 4));
+			if (media != null) {
+				org.felund.webrtc.Signaling.Stats s = media.signaling().stats();
+				Map<String, Object> negotiation = new LinkedHashMap<>();
+				negotiation.put("offered", s.offered());
+				negotiation.put("answered", s.answered());
+				negotiation.put("renegotiations", s.renegotiations());
+				negotiation.put("glare", s.glare());
+				out.put("negotiation", negotiation);
+			}
 			List<Map<String, Object>> list = new ArrayList<>();
 			if (media != null) {
 				for (PeerMedia p : media.peers()) {
