@@ -129,15 +129,23 @@ final class MediaPeer implements AutoCloseable {
 				if (track instanceof AudioTrack a) {
 					a.addSink((data, bits, rate, channels, frames) -> {
 						audioCallbacks.incrementAndGet();
+						int frameCrossings = 0;
+						int peak = 0;
 						for (int i = 0; i < frames; i++) {
 							short v = (short) ((data[2 * i * channels] & 0xff) | (data[2 * i * channels + 1] << 8));
+							peak = Math.max(peak, Math.abs(v));
 							// With hysteresis: codec noise around zero is no crossing.
 							if (positive ? v < -2000 : v > 2000) {
 								positive = !positive;
-								crossings.incrementAndGet();
+								frameCrossings++;
 							}
 						}
-						samples.addAndGet(frames);
+						// Only frames that carry the tone count: when the CPU is starved the receiver conceals lost
+						// packets with faded or silent frames, which say nothing about which tone arrives.
+						if (peak >= 4000) {
+							crossings.addAndGet(frameCrossings);
+							samples.addAndGet(frames);
+						}
 					});
 				} else if (track instanceof VideoTrack v) {
 					v.addSink(frame -> {
@@ -154,7 +162,7 @@ final class MediaPeer implements AutoCloseable {
 		};
 	}
 
-	/** The received tone's frequency since the last call, from zero crossings. */
+	/** The received tone's frequency since the last call, from zero crossings in the frames that carry it. */
 	double receivedHz() {
 		long c = crossings.getAndSet(0);
 		long n = samples.getAndSet(0);
