@@ -1,7 +1,14 @@
 # Helpers shared by the fault-campaign scripts (sourced, not run). Everything listens on 127.0.0.1 only.
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-node() { "$repo/felund-node" "$@"; }
+# FELUND_NODE_PRODUCT / FELUND_RELAY_PRODUCT: run copies of the materialized products (e.g. while a build in this
+# clone rebuilds releng/org.felund.products/target), through felund-launch's FELUND_PRODUCT_DIR.
+node() { FELUND_PRODUCT_DIR="${FELUND_NODE_PRODUCT:-}" "$repo/felund-node" "$@"; }
+relay() { FELUND_PRODUCT_DIR="${FELUND_RELAY_PRODUCT:-}" "$repo/felund-relay" "$@"; }
+# For background jobs and pipeline stages (`node_exec … &`): the job's shell becomes felund-launch, so $! is the
+# launcher and the JVM is its child (jvm_of), and killing $! reaches the launcher, not a shell around it.
+node_exec() { FELUND_PRODUCT_DIR="${FELUND_NODE_PRODUCT:-}" exec "$repo/felund-node" "$@"; }
+relay_exec() { FELUND_PRODUCT_DIR="${FELUND_RELAY_PRODUCT:-}" exec "$repo/felund-relay" "$@"; }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -28,6 +35,7 @@ integrity() { sqlite3 "$1/felund.db" "PRAGMA integrity_check" | tr -d '\n'; }
 
 # Builds the node product when it is missing (felund-launch would too, but quietly and slower to notice).
 ensure_product() {
+  [ -n "${FELUND_NODE_PRODUCT:-}" ] && { command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 2; }; return 0; }
   if ! ls "$repo"/releng/org.felund.products/target/products/org.felund.node/linux/gtk/x86_64/plugins/org.eclipse.equinox.launcher_*.jar >/dev/null 2>&1; then
     echo "building the node product…" >&2
     (cd "$repo" && ./mvnw -B -q -DskipTests package -pl releng/org.felund.products -am) >&2
