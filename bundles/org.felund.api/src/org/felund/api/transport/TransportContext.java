@@ -75,7 +75,7 @@ public interface TransportContext {
 		return messages.stream().map(m -> receive(circleId, m, transportId, fromNodeId)).toList();
 	}
 
-	/** A wire-ready copy of a stored message: decrypted, with the MAC and a fresh {@code enc}. */
+	/** A wire-ready copy of a stored message: decrypted, with the MAC and the stored {@code enc} (not sealed again). */
 	Optional<ChatMessage> wireCopy(String circleId, String msgId);
 
 	/** Records a peer learned by this transport (membership and dialable address). */

@@ -52,7 +52,11 @@ public final class NodeCli {
 			                        create a circle and print its id and invite code
 			  join --code CODE      join a circle with a felund1. invite code
 			  join --secret HEX [--peer HOST:PORT]
-			                        join with the legacy secret and bootstrap peer
+			                        join with the legacy secret and bootstrap peer; give - as
+			                        CODE or HEX to read it from standard input, or set
+			                        FELUND_INVITE_CODE / FELUND_CIRCLE_SECRET, or run join
+			                        alone on a terminal to be asked (values on the command
+			                        line are visible to every user in ps)
 			  circles [--json]      list the circles of this node
 			  send [--circle ID] [--channel NAME] TEXT...
 			                        send a message (schema 2: MAC and encrypted envelope)
@@ -66,6 +70,8 @@ public final class NodeCli {
 			  channel list [--circle ID] [--json]
 			  channel create NAME [--circle ID] [--mode public|key|invite] [--key KEY]
 			  channel join NAME [--circle ID] [--key KEY]
+			                        --key - reads the key from standard input; without
+			                        --key, FELUND_CHANNEL_KEY is used when set
 			  channel leave NAME [--circle ID]
 			  channel request NAME [--circle ID]
 			  channel approve NAME NODE_ID [--circle ID]
@@ -106,6 +112,7 @@ public final class NodeCli {
 	private final java.util.concurrent.CountDownLatch stop;
 	private final Configurations configurations;
 	private final java.io.InputStream in;
+	private final SecretInput secrets;
 
 	/** Without Configuration Admin: {@code config} and the flags that write plugins' settings fail clearly. */
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
@@ -119,7 +126,14 @@ public final class NodeCli {
 	 */
 	NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
 			java.util.concurrent.CountDownLatch stop, Configurations configurations) {
+		this(node, in, out, err, stateFile, stop, configurations, SecretInput.system(in));
+	}
+
+	/** @param secrets where secrets come from besides the command line (standard input, environment, terminal) */
+	NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
+			java.util.concurrent.CountDownLatch stop, Configurations configurations, SecretInput secrets) {
 		this.in = in;
+		this.secrets = secrets;
 		this.node = node;
 		this.out = out;
 		this.err = err;
@@ -328,16 +342,33 @@ public final class NodeCli {
 		} else {
 			a.noPositionals("join");
 		}
+		if (code != null && a.get("secret") != null) {
+			throw new UsageException("join takes either --code or --secret/--peer, not both");
+		}
+		// A secret from standard input, the environment or a prompt never shows in ps (docs/security.md).
+		String secret = code != null ? null : secrets.resolve(a.get("secret"), "secret", SecretInput.ENV_SECRET);
+		if (secret == null) {
+			code = secrets.resolve(code, "code", SecretInput.ENV_CODE);
+		}
+		if (code == null && secret == null && a.get("peer") == null) {
+			String answer = secrets.prompt("Invite code (felund1.…) or circle secret: ");
+			if (answer != null && answer.startsWith("felund1.")) {
+				code = answer;
+			} else {
+				secret = answer;
+			}
+		}
 		Circle c;
 		if (code != null) {
-			if (a.get("secret") != null || a.get("peer") != null) {
+			if (a.get("peer") != null) {
 				throw new UsageException("join takes either --code or --secret/--peer, not both");
 			}
 			c = node.joinCircle(code);
-		} else if (a.get("secret") != null) {
-			c = node.joinCircle(a.get("secret"), a.get("peer") == null ? "" : a.get("peer"));
+		} else if (secret != null) {
+			c = node.joinCircle(secret, a.get("peer") == null ? "" : a.get("peer"));
 		} else {
-			throw new UsageException("join needs --code CODE or --secret HEX [--peer HOST:PORT]");
+			throw new UsageException("join needs --code CODE or --secret HEX [--peer HOST:PORT] (use - to read the"
+					+ " value from standard input, or set " + SecretInput.ENV_CODE + " / " + SecretInput.ENV_SECRET + ")");
 		}
 		out.println("circle " + c.circleId() + " (hint " + c.circleHint() + ")"
 				+ (c.name().isEmpty() ? "" : " '" + c.name() + "'"));
@@ -517,14 +548,17 @@ public final class NodeCli {
 			if (mode != AccessMode.KEY && a.get("key") != null) {
 				throw new UsageException("--key only goes with --mode key");
 			}
-			Channel ch = node.createChannel(c.circleId(), name, mode, a.get("key"));
+			String key = mode == AccessMode.KEY ? secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY)
+					: a.get("key");
+			Channel ch = node.createChannel(c.circleId(), name, mode, key);
 			out.println("created #" + ch.channelId() + " (" + ch.accessMode().wire() + ")");
 		}
 		case "join" -> {
 			Args a = new Args(more, Set.of("circle", "key"), Set.of());
 			String name = onePositional(a, "channel join", "NAME");
 			Circle c = resolveCircle(a.get("circle"));
-			Channel ch = node.joinChannel(c.circleId(), name, a.get("key"));
+			Channel ch = node.joinChannel(c.circleId(), name,
+					secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY));
 			out.println("joined #" + ch.channelId());
 		}
 		case "leave" -> {

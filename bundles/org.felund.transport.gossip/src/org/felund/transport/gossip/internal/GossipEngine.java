@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -70,8 +70,8 @@ public final class GossipEngine {
 		return THREAD_PREFIX + (nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId) + "-";
 	}
 	private static final Logger LOG = Logger.getLogger(GossipEngine.class.getName());
-	/** Inbound connections served at once; more are closed at accept, so a flood cannot exhaust memory. */
-	static final int MAX_INBOUND = 128;
+	/** How long an inbound connection may take for each handshake step (HELLO, then HELLO_AUTH) at most. */
+	static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 	private static final int KNOWLEDGE_ENTRIES = 512;
 
 	private final GossipOptions options;
@@ -133,7 +133,8 @@ public final class GossipEngine {
 	});
 	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
-	private final AtomicInteger inbound = new AtomicInteger();
+	/** Inbound connections by source and by authentication, so a flood of idle sockets cannot lock members out. */
+	private final InboundLimiter inbound = new InboundLimiter();
 	private final Set<String> circlesWithReferencePeers = ConcurrentHashMap.newKeySet();
 	private volatile String lastError = "";
 
@@ -174,12 +175,10 @@ public final class GossipEngine {
 					.childHandler(new ChannelInitializer<SocketChannel>() {
 						@Override
 						protected void initChannel(SocketChannel ch) {
-							if (inbound.incrementAndGet() > MAX_INBOUND) {
-								inbound.decrementAndGet();
+							if (!inbound.admit(ch)) {
 								ch.close();
 								return;
 							}
-							ch.closeFuture().addListener(f -> inbound.decrementAndGet());
 							channels.add(ch);
 							install(ch.pipeline(), GossipSession.server(GossipEngine.this));
 						}
@@ -285,6 +284,25 @@ public final class GossipEngine {
 
 	public int boundPort() {
 		return boundPort;
+	}
+
+	/** The wait for each handshake frame: short, because a connection that has not authenticated costs a slot. */
+	Duration handshakeTimeout() {
+		Duration read = options.readTimeout();
+		return read.compareTo(HANDSHAKE_TIMEOUT) < 0 ? read : HANDSHAKE_TIMEOUT;
+	}
+
+	/**
+	 * Moves an inbound connection whose client just proved the circle secret into the budget of authenticated
+	 * sessions; false when that budget is spent.
+	 */
+	boolean authenticated(Channel channel) {
+		return inbound.authenticate(channel);
+	}
+
+	/** For tests: unauthenticated and authenticated inbound connections held now. */
+	public int[] inboundCounts() {
+		return new int[] { inbound.unauthenticatedCount(), inbound.authenticatedCount() };
 	}
 
 	String newNonce() {
