@@ -12,6 +12,7 @@ import java.util.List;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.transport.TransportState;
 import org.felund.webrtc.RtcRuntime;
+import org.felund.webrtc.Signaling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,66 @@ class DesktopChannelsTest {
 					() -> !a.reachesViaWebRtc(b, circle) && !b.reachesViaWebRtc(a, circle));
 			assertEquals(TransportState.Mode.POLL, a.webrtc.state().mode());
 			assertEquals("p2p(0)", a.webrtc.state().label());
+		}
+	}
+
+	@Test
+	void whenIceFailsOrTheRelayRefusesSignalsNothingIsLostAndTheChannelComesOnceSignalingWorks() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
+				SignalProxy signals = new SignalProxy(relay.url());
+				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			// Candidates never arrive: every attempt ends in the ICE timeout, then backs off and tries again.
+			signals.mode(SignalProxy.Mode.STRIP_CANDIDATES);
+			WebRtcOptions options = WebRtcTestNode.fast(signals.url())
+					.withSignaling(Signaling.Options.defaults().withIceTimeout(Duration.ofSeconds(3)));
+			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, options);
+			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, options);
+
+			List<ChatMessage> sent = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while ICE fails " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B while ICE fails " + i));
+			}
+			await("a second attempt after a failed one", WAIT,
+					() -> a.webrtc.stats().offered() + b.webrtc.stats().offered() >= 2
+							&& signals.droppedCandidates() > 0,
+					() -> a.webrtc.stats() + " / " + b.webrtc.stats());
+			await("every message sent while ICE fails, over the relay", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated(),
+					"no channel can open without candidates");
+
+			// The relay refuses every signal: no session gets anywhere, the relay transport carries on.
+			signals.mode(SignalProxy.Mode.REFUSE_SIGNALS);
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while signals are refused " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B while signals are refused " + i));
+			}
+			await("signals to be refused", WAIT, () -> signals.refusedSignals() >= 2);
+			await("every message sent while signals are refused, over the relay", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated());
+			assertEquals("p2p(0)", a.webrtc.state().label());
+
+			// Signaling works again: the next attempt after the back-off opens the channel, which then carries.
+			signals.mode(SignalProxy.Mode.PASS);
+			await("a channel both ways once signals pass", Duration.ofSeconds(30),
+					() -> a.channelTo(b, circle) && b.channelTo(a, circle),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
+			long inBefore = a.webrtc.stats().messagesIn() + b.webrtc.stats().messagesIn();
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "over the channel " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B over the channel " + i));
+			}
+			await("every message on both sides", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			await("the channel to carry the new messages", WAIT,
+					() -> a.webrtc.stats().messagesIn() + b.webrtc.stats().messagesIn() >= inBefore + 10);
+			assertEquals(a.count(circle), b.count(circle));
+			assertEquals(0, a.webrtc.stats().refused() + b.webrtc.stats().refused());
 		}
 	}
 }
