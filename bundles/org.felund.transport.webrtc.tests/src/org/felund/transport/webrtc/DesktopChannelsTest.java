@@ -166,4 +166,36 @@ class DesktopChannelsTest {
 			assertEquals(0, a.webrtc.stats().refused() + b.webrtc.stats().refused());
 		}
 	}
+
+	@Test
+	void whatAChannelBringsTheRelayCarriesOnToNodesWithoutWebRtcAndBack() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
+				WebRtcTestNode channelOnly = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode both = WebRtcTestNode.create(tmp.resolve("b"));
+				WebRtcTestNode relayOnly = WebRtcTestNode.create(tmp.resolve("c"))) {
+			String circle = channelOnly.node.createCircle("club").circle().circleId();
+			both.node.joinCircle(channelOnly.node.inviteCode(circle, "127.0.0.1:1"));
+			relayOnly.node.joinCircle(channelOnly.node.inviteCode(circle, "127.0.0.1:1"));
+			// The first node has no relay transport: it is in the relay's peer list, but only a channel reaches it.
+			channelOnly.registerWith(relay.url(), circle);
+			channelOnly.withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			both.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			relayOnly.withRelay(WebRtcTestNode.fastRelay(relay.url()));
+			await("the channel", WAIT, () -> channelOnly.channelTo(both, circle) && both.channelTo(channelOnly, circle));
+
+			List<ChatMessage> outward = new ArrayList<>();
+			List<ChatMessage> inward = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				outward.add(channelOnly.node.send(circle, ChatMessage.GENERAL, "from the channel-only node " + i));
+				inward.add(relayOnly.node.send(circle, ChatMessage.GENERAL, "from the relay-only node " + i));
+			}
+			await("the channel's messages at the relay-only node", WAIT,
+					() -> outward.stream().allMatch(m -> relayOnly.has(circle, m.msgId())));
+			await("the relay's messages at the channel-only node", WAIT,
+					() -> inward.stream().allMatch(m -> channelOnly.has(circle, m.msgId())));
+			assertTrue(channelOnly.webrtc.stats().stored() >= 5, channelOnly.webrtc.stats().toString());
+			assertEquals(channelOnly.count(circle), relayOnly.count(circle));
+			assertEquals(both.count(circle), relayOnly.count(circle));
+		}
+	}
 }
