@@ -2,6 +2,7 @@ package org.felund.transport.webrtc;
 
 import static org.felund.transport.webrtc.WebRtcTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -135,6 +136,9 @@ class DesktopChannelsTest {
 					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
 			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated(),
 					"no channel can open without candidates");
+			await("the status to say why the attempt failed", WAIT,
+					() -> (a.webrtc.state().detail() + b.webrtc.state().detail()).contains("ICE"),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
 
 			// The relay refuses every signal: no session gets anywhere, the relay transport carries on.
 			signals.mode(SignalProxy.Mode.REFUSE_SIGNALS);
@@ -147,12 +151,16 @@ class DesktopChannelsTest {
 					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
 			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated());
 			assertEquals("p2p(0)", a.webrtc.state().label());
+			await("the status to show the relay's refusal", WAIT,
+					() -> (a.webrtc.state().detail() + b.webrtc.state().detail()).contains("403"),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
 
 			// Signaling works again: the next attempt after the back-off opens the channel, which then carries.
 			signals.mode(SignalProxy.Mode.PASS);
 			await("a channel both ways once signals pass", Duration.ofSeconds(30),
 					() -> a.channelTo(b, circle) && b.channelTo(a, circle),
 					() -> a.webrtc.state() + " / " + b.webrtc.state());
+			assertFalse(a.webrtc.state().detail().contains("failed"), a.webrtc.state().detail());
 			long inBefore = a.webrtc.stats().messagesIn() + b.webrtc.stats().messagesIn();
 			for (int i = 0; i < 5; i++) {
 				sent.add(a.node.send(circle, ChatMessage.GENERAL, "over the channel " + i));
