@@ -81,8 +81,13 @@ public final class WebRtcTestNode implements AutoCloseable {
 	 * register signed with the circle's key), for nodes that must not have a relay transport.
 	 */
 	public void registerWith(String relayUrl, String circleId) throws IOException, InterruptedException {
-		CircleCrypto crypto = node.context().circle(circleId).orElseThrow().crypto();
-		String body = "{\"node_id\":\"" + nodeId() + "\",\"circle_hint\":\"" + crypto.circleHint()
+		register(relayUrl, nodeId(), node.context().circle(circleId).orElseThrow().crypto());
+	}
+
+	/** A signed presence register of any node id (e.g. a web client's) in a circle. */
+	public static void register(String relayUrl, String nodeId, CircleCrypto crypto)
+			throws IOException, InterruptedException {
+		String body = "{\"node_id\":\"" + nodeId + "\",\"circle_hint\":\"" + crypto.circleHint()
 				+ "\",\"endpoints\":[],\"capabilities\":{\"relay\":false,\"transport\":[]},\"ttl_s\":600,"
 				+ "\"signing_key\":\"" + crypto.apiSigningKeyHex() + "\"}";
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -92,7 +97,7 @@ public final class WebRtcTestNode implements AutoCloseable {
 		String nonce = HexFormat.of().formatHex(nonceBytes);
 		HttpResponse<String> r = HttpClient.newHttpClient().send(
 				HttpRequest.newBuilder(URI.create(relayUrl + "/v1/register")).header("Content-Type", "application/json")
-						.header("X-Felund-Node", nodeId()).header("X-Felund-Ts", Long.toString(ts))
+						.header("X-Felund-Node", nodeId).header("X-Felund-Ts", Long.toString(ts))
 						.header("X-Felund-Nonce", nonce)
 						.header("X-Felund-Signature", crypto.signApiRequest("POST", "/register", bytes, ts, nonce))
 						.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
