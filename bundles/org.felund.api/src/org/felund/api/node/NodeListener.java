@@ -11,7 +11,7 @@ public interface NodeListener {
 	default void messageAdded(ChatMessage message) {
 	}
 
-	/** Circles, channels, names or membership changed in this circle. */
+	/** Circles, channels, names or membership changed in this circle, or a call event arrived (a chat line to show). */
 	default void circleChanged(String circleId) {
 	}
 

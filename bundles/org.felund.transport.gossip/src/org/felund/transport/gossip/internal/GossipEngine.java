@@ -208,20 +208,24 @@ public final class GossipEngine {
 		if (ctx == null) {
 			return;
 		}
-		ctx.removeListener(events);
-		ctx.advertise(TRANSPORT_ID, List.of());
-		if (loop != null) {
-			loop.cancel(false);
+		try {
+			ctx.removeListener(events);
+			ctx.advertise(TRANSPORT_ID, List.of());
+		} finally {
+			// Sockets and threads go whatever the node says: a failed call above must not leak the port.
+			if (loop != null) {
+				loop.cancel(false);
+			}
+			if (serverChannel != null) {
+				serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+			}
+			channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+			shutdownGroups();
+			liveSessions.clear();
+			extSessions.clear();
+			dialing.clear();
+			context = null;
 		}
-		if (serverChannel != null) {
-			serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-		}
-		channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-		shutdownGroups();
-		liveSessions.clear();
-		extSessions.clear();
-		dialing.clear();
-		context = null;
 	}
 
 	private void shutdownGroups() {
