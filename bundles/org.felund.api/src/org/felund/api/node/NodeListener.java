@@ -1,6 +1,7 @@
 package org.felund.api.node;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.transport.TransportState;
 
 /**
@@ -9,6 +10,13 @@ import org.felund.api.transport.TransportState;
 public interface NodeListener {
 	/** A chat message (decrypted) was stored, created here or received. */
 	default void messageAdded(ChatMessage message) {
+	}
+
+	/**
+	 * A message this node wrote was accepted by one more peer, anchor or relay: {@code delivery} is its whole state
+	 * now (status and path).
+	 */
+	default void messageDelivered(Delivery delivery) {
 	}
 
 	/** Circles, channels, names or membership changed in this circle. */
