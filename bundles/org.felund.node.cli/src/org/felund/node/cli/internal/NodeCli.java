@@ -84,6 +84,8 @@ public final class NodeCli {
 			                        set a value, checked by the plugin (several: a,b,c)
 			  config unset PID KEY [--json]
 			                        back to the plugin's default
+			  plugins list|install|update|uninstall|sites [--repo URL] [PLUGIN]
+			                        the plugins of this product (see plugins --help)
 			  help, --help          this text
 
 			--circle takes a circle id, a unique prefix of one (4+ characters) or a circle's
@@ -160,6 +162,7 @@ public final class NodeCli {
 			case "channel" -> channel(rest);
 			case "run" -> runNode(rest);
 			case "config" -> new ConfigCommand(configurations, out).run(rest);
+			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
 			default -> throw new UsageException("Unknown command '" + command + "'");
 			}
 			out.flush();

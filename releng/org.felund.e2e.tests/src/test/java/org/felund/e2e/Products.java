@@ -28,17 +28,31 @@ final class Products {
 
 	/** Starts a long-running root script (e.g. {@code felund-node run}) with its output in {@code log}. */
 	static Process start(Path home, Path log, String script, String... args) throws IOException {
+		return start(java.util.Map.of(), home, log, script, args);
+	}
+
+	/** Like {@link #start(Path, Path, String, String...)}, with extra environment (e.g. FELUND_PRODUCT_DIR). */
+	static Process start(java.util.Map<String, String> env, Path home, Path log, String script, String... args)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(REPO.resolve(script).toString());
 		command.add("--home");
 		command.add(home.toString());
 		command.addAll(List.of(args));
-		return new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
-				.redirectOutput(log.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+				.redirectOutput(log.toFile());
+		builder.environment().putAll(env);
+		return builder.start();
 	}
 
 	/** Runs a root script to completion (bounded) and captures its output. */
 	static Result run(Path home, String script, String... args) throws IOException, InterruptedException {
+		return run(java.util.Map.of(), home, script, args);
+	}
+
+	/** Like {@link #run(Path, String, String...)}, with extra environment (e.g. FELUND_PRODUCT_DIR). */
+	static Result run(java.util.Map<String, String> env, Path home, String script, String... args)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(REPO.resolve(script).toString());
 		command.add("--home");
@@ -46,8 +60,10 @@ final class Products {
 		command.addAll(List.of(args));
 		Path out = Files.createTempFile("felund-out", ".txt");
 		Path err = Files.createTempFile("felund-err", ".txt");
-		Process p = new ProcessBuilder(command).directory(REPO.toFile()).redirectOutput(out.toFile())
-				.redirectError(err.toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectOutput(out.toFile())
+				.redirectError(err.toFile());
+		builder.environment().putAll(env);
+		Process p = builder.start();
 		if (!p.waitFor(120, TimeUnit.SECONDS)) {
 			p.destroyForcibly();
 			throw new AssertionError(script + " " + String.join(" ", args) + " did not finish within 120 s");

@@ -1,0 +1,70 @@
+package org.felund.plugins.ui.tests;
+
+import java.util.Map;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The branding of the Felund desktop product (as in org.felund.ui/plugin.xml), handed to E4Application so
+ * the test boots exactly the model, CSS and options the product uses.
+ */
+final class ProductApplicationContext implements IApplicationContext {
+	private static final Map<String, String> BRANDING = Map.of( //
+			"appName", "Felund", //
+			"applicationXMI", "org.felund.ui/Application.e4xmi", //
+			"applicationCSS", "platform:/plugin/org.felund.ui/css/felund.css", //
+			"clearPersistedState", "true", //
+			"lifeCycleURI", "bundleclass://org.felund.ui/org.felund.ui.addons.LifeCycle", //
+			"persistState", "false");
+
+	@Override
+	public Map<String, Object> getArguments() {
+		return Map.of(IApplicationContext.APPLICATION_ARGS, new String[0]);
+	}
+
+	@Override
+	public void applicationRunning() {
+	}
+
+	@Override
+	public String getBrandingApplication() {
+		return "org.eclipse.e4.ui.workbench.swt.E4Application";
+	}
+
+	@Override
+	public String getBrandingName() {
+		return "Felund";
+	}
+
+	@Override
+	public String getBrandingDescription() {
+		return "Felund desktop";
+	}
+
+	@Override
+	public String getBrandingId() {
+		return "org.felund.ui.product";
+	}
+
+	@Override
+	public String getBrandingProperty(String key) {
+		return BRANDING.get(key);
+	}
+
+	@Override
+	public Bundle getBrandingBundle() {
+		for (Bundle b : FrameworkUtil.getBundle(ProductApplicationContext.class).getBundleContext().getBundles()) {
+			if ("org.felund.ui".equals(b.getSymbolicName())) {
+				return b;
+			}
+		}
+		throw new IllegalStateException("org.felund.ui is not installed");
+	}
+
+	@Override
+	public void setResult(Object result, IApplication application) {
+	}
+}
