@@ -133,7 +133,7 @@ public final class Schema {
 			new Step(2, "channel history in stored order", List.of("DROP INDEX messages_by_channel",
 					"CREATE INDEX messages_by_channel ON messages(circle_id, channel_id, created_ts)")),
 			// Who accepted the messages this node wrote (the delivery state the chat shows: sent / delivered, and
-			// the path). Rows go with their message (prune) or circle.
+			// the path). Rows go with their message (prune) or circle; the rowid keeps the order hops arrived in.
 			new Step(3, "delivery state of own messages", List.of("""
 					CREATE TABLE deliveries(
 					  circle_id TEXT NOT NULL,
@@ -143,7 +143,7 @@ public final class Schema {
 					  route TEXT NOT NULL,
 					  ts INTEGER NOT NULL,
 					  PRIMARY KEY(circle_id, msg_id, transport_id, peer, route)
-					) STRICT, WITHOUT ROWID
+					) STRICT
 					""")));
 
 	public static Migrations migrations() {

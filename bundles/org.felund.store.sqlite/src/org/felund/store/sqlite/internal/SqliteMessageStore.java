@@ -378,7 +378,7 @@ public final class SqliteMessageStore implements MessageStore {
 			for (int from = 0; from < ids.size(); from += IN_CHUNK) {
 				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
 				try (PreparedStatement ps = s.prepareOnce("SELECT msg_id, transport_id, peer, route, ts FROM deliveries"
-						+ " WHERE circle_id=? AND msg_id IN (" + "?,".repeat(chunk.size() - 1) + "?) ORDER BY ts")) {
+						+ " WHERE circle_id=? AND msg_id IN (" + "?,".repeat(chunk.size() - 1) + "?) ORDER BY ts, rowid")) {
 				ps.setString(1, circleId);
 				for (int i = 0; i < chunk.size(); i++) {
 					ps.setString(i + 2, chunk.get(i));
