@@ -19,7 +19,9 @@ import org.felund.api.model.AnchorRecord;
  * <b>Candidates</b>: the circle's anchor records that offer to anchor and were seen within {@code staleness} (20 s).
  * <b>Rank</b>: by {@code 8·public_reachable + 4·can_anchor + 2·(not is_mobile)}, then by uptime (in how many of the
  * last 20 announcement rounds the node announced, counted from the announcements themselves, which every member
- * stores alike), then by {@code node_id} (smallest first): no hash, nothing per process.
+ * stores alike), then by its streak (how many rounds in a row, up to the last complete one, it announced: the anchor
+ * that stayed up ranks above one that came back, on every node, including one that just started), then by
+ * {@code node_id} (smallest first): no hash, nothing per process.
  * <b>Hysteresis</b>: the chosen anchor is kept until it stops being a candidate (stale or no longer offering), or
  * until it has fallen at least two ranks and {@code cooldown} (60 s) has passed since it was chosen. A returning
  * better anchor therefore takes over only after the cooldown and only if it is two ranks better, and the choice does
@@ -32,6 +34,8 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 	public static final long COOLDOWN_SECONDS = 60;
 	public static final int UPTIME_ROUNDS = 20;
 	public static final int RANK_DROP = 2;
+	/** Rounds of announcements kept per node, the longest streak told apart. */
+	public static final int HISTORY_ROUNDS = 200;
 
 	/**
 	 * @param offer whether this node offers to anchor
@@ -82,7 +86,7 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		NavigableSet<Long> seen = rounds.computeIfAbsent(circleId, c -> new ConcurrentHashMap<>())
 				.computeIfAbsent(nodeId, n -> new ConcurrentSkipListSet<>());
 		seen.add(round);
-		while (seen.size() > 3 * UPTIME_ROUNDS) {
+		while (seen.size() > HISTORY_ROUNDS + 2) {
 			seen.pollFirst();
 		}
 	}
@@ -101,10 +105,28 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		return seen.subSet(last - UPTIME_ROUNDS + 1, true, last, true).size();
 	}
 
+	/**
+	 * How many complete rounds in a row, ending with the last complete one, the node announced (at most
+	 * {@value #HISTORY_ROUNDS}); complete rounds as for {@link #uptime}.
+	 */
+	public int streak(String circleId, String nodeId, long nowSeconds) {
+		NavigableSet<Long> seen = rounds.getOrDefault(circleId, Map.of()).get(nodeId);
+		if (seen == null) {
+			return 0;
+		}
+		long round = settings.roundSeconds();
+		long r = Math.floorDiv(nowSeconds - round / 2, round) - 1;
+		int n = 0;
+		while (n < HISTORY_ROUNDS && seen.contains(r - n)) {
+			n++;
+		}
+		return n;
+	}
+
 	/** The candidates in rank order (best first), without hysteresis: the same on every node for the same inputs. */
 	public List<String> rank(String circleId, List<AnchorRecord> records, long nowSeconds) {
 		long staleness = settings.stalenessSeconds();
-		record Ranked(String nodeId, long score) {
+		record Ranked(String nodeId, long score, int streak) {
 		}
 		List<Ranked> ranked = new ArrayList<>();
 		for (AnchorRecord r : records) {
@@ -113,9 +135,11 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 				continue;
 			}
 			long capabilities = (r.publicReachable() ? 8 : 0) + 4 + (r.isMobile() ? 0 : 2);
-			ranked.add(new Ranked(r.nodeId(), capabilities * (UPTIME_ROUNDS + 1) + uptime(circleId, r.nodeId(), nowSeconds)));
+			ranked.add(new Ranked(r.nodeId(), capabilities * (UPTIME_ROUNDS + 1) + uptime(circleId, r.nodeId(), nowSeconds),
+					streak(circleId, r.nodeId(), nowSeconds)));
 		}
-		ranked.sort(Comparator.comparingLong(Ranked::score).reversed().thenComparing(Ranked::nodeId));
+		ranked.sort(Comparator.comparingLong(Ranked::score).reversed()
+				.thenComparing(Comparator.comparingInt(Ranked::streak).reversed()).thenComparing(Ranked::nodeId));
 		return ranked.stream().map(Ranked::nodeId).toList();
 	}
 

@@ -93,6 +93,30 @@ class RankedAnchorPolicyTest {
 	}
 
 	@Test
+	void theAnchorThatStayedUpOutranksOneThatCameBackSoANodeThatStartsLaterAgrees() {
+		RankedAnchorPolicy longRunning = policy();
+		long start = 60 * 30_000;
+		long back = start + 40 * 60; // aaaa was away for rounds 10..14, bbbb announced throughout
+		for (long round = 0; round < 40; round++) {
+			long ts = start + round * 60 + 5;
+			longRunning.announced(C, "bbbb", ts);
+			if (round < 10 || round >= 15) {
+				longRunning.announced(C, "aaaa", ts);
+			}
+		}
+		long later = back + 25 * 60; // uptimes equal again (20 of the last 20), streaks not
+		for (long round = 40; round < 65; round++) {
+			longRunning.announced(C, "aaaa", start + round * 60 + 5);
+			longRunning.announced(C, "bbbb", start + round * 60 + 5);
+		}
+		List<AnchorRecord> records = List.of(anchor("aaaa", false, false, later), anchor("bbbb", false, false, later));
+		assertEquals(longRunning.uptime(C, "aaaa", later), longRunning.uptime(C, "bbbb", later));
+		assertTrue(longRunning.streak(C, "bbbb", later) > longRunning.streak(C, "aaaa", later));
+		assertEquals(List.of("bbbb", "aaaa"), longRunning.rank(C, records, later));
+		assertEquals(Optional.of("bbbb"), longRunning.select(C, records, later));
+	}
+
+	@Test
 	void uptimeCountsCompleteRoundsOnlySoThatEveryNodeCountsAlike() {
 		RankedAnchorPolicy p = policy();
 		long roundStart = 60 * 20_000;

@@ -48,6 +48,7 @@ public final class AnchorComponent implements AnchorPolicy, ControlListener {
 	public static final String ANNOUNCE_INTERVAL = "announceInterval";
 	public static final String MOBILE = "mobile";
 	static final long DEFAULT_INTERVAL = 60;
+	private static final int HISTORY_PAGE = 10_000;
 
 	private static final System.Logger LOG = System.getLogger(AnchorComponent.class.getName());
 
@@ -137,18 +138,24 @@ public final class AnchorComponent implements AnchorPolicy, ControlListener {
 		}
 	}
 
-	/** The announcements of the last uptime window, so that a restarted node ranks like the others at once. */
+	/** The announcements of the last rounds (uptime, streaks), so that a restarted node ranks like the others at once. */
 	void loadHistory() {
 		NodeService n = node;
 		ControlEventService c = control;
 		if (n == null || c == null) {
 			return;
 		}
-		long since = clock.getAsLong() - (RankedAnchorPolicy.UPTIME_ROUNDS + 2) * policy.settings().roundSeconds();
+		long since = clock.getAsLong() - (RankedAnchorPolicy.HISTORY_ROUNDS + 2) * policy.settings().roundSeconds();
 		try {
 			for (Circle circle : n.circles()) {
-				for (ControlMessage m : c.history(circle.circleId(), since, 10_000)) {
-					controlEvent(m, "store");
+				long from = since;
+				while (true) {
+					List<ControlMessage> page = c.history(circle.circleId(), from, HISTORY_PAGE);
+					page.forEach(m -> controlEvent(m, "store"));
+					if (page.size() < HISTORY_PAGE || page.get(page.size() - 1).createdTs() <= from) {
+						break;
+					}
+					from = page.get(page.size() - 1).createdTs(); // the next page repeats that second: sets ignore it
 				}
 			}
 		} catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package org.felund.api.node;
 
+import java.util.List;
+
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Delivery;
 import org.felund.api.transport.TransportState;
@@ -17,6 +19,13 @@ public interface NodeListener {
 	 * now (status and path).
 	 */
 	default void messageDelivered(Delivery delivery) {
+	}
+
+	/**
+	 * The anchors of a circle changed: {@code anchors} is the routing chain's order now, the chosen anchor first (empty:
+	 * none). Told when the anchor policy chooses differently, e.g. after the anchor went away.
+	 */
+	default void anchorsChanged(String circleId, List<String> anchors) {
 	}
 
 	/** Circles, channels, names or membership changed in this circle. */

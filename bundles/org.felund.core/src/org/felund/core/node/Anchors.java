@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import org.felund.api.anchor.AnchorPolicy;
@@ -34,7 +35,7 @@ final class Anchors {
 	private final Map<String, List<String>> order = new ConcurrentHashMap<>();
 	private volatile AnchorPolicy policy;
 	private volatile AnchorStore store;
-	private volatile Runnable onChange = () -> {
+	private volatile BiConsumer<String, List<String>> onChange = (circleId, anchors) -> {
 	};
 
 	Anchors(CircleStore state, Members members, LongSupplier clock) {
@@ -63,8 +64,8 @@ final class Anchors {
 		return Optional.ofNullable(store);
 	}
 
-	/** Called (on any thread) when a circle's anchor order changed. */
-	void onChange(Runnable listener) {
+	/** Called (on any thread) with the circle and its new order when a circle's anchor order changed. */
+	void onChange(BiConsumer<String, List<String>> listener) {
 		onChange = listener;
 	}
 
@@ -112,7 +113,7 @@ final class Anchors {
 			List<String> now = List.copyOf(p.order(circleId, effectiveRecords(circleId), clock.getAsLong()));
 			List<String> before = now.isEmpty() ? order.remove(circleId) : order.put(circleId, now);
 			if (!now.equals(before == null ? List.of() : before)) {
-				onChange.run();
+				onChange.accept(circleId, now);
 			}
 		} catch (RuntimeException e) {
 			LOG.log(Level.WARNING, "The anchor policy failed to select an anchor for circle " + circleId, e);

@@ -116,6 +116,7 @@ public final class Node implements NodeService, AutoCloseable {
 		this.keys = new CircleKeys(crypto, state, secrets);
 		this.members = new Members(state, nodeId);
 		this.anchors = new Anchors(state, members, options.clock());
+		anchors.onChange(notifier::anchorsChanged);
 		this.callChannels = new CallChannels(messages, keys);
 		this.applier = new ControlApplier(state, options.clock());
 		this.acceptance = new Acceptance(messages, keys, members, applier, callChannels, anchors, notifier,

@@ -97,6 +97,10 @@ final class Notifier {
 		dispatch(() -> nodeListeners.forEach(l -> safely(() -> l.messageDelivered(delivery))));
 	}
 
+	void anchorsChanged(String circleId, java.util.List<String> anchors) {
+		dispatch(() -> nodeListeners.forEach(l -> safely(() -> l.anchorsChanged(circleId, anchors))));
+	}
+
 	void circleChanged(String circleId) {
 		dispatch(() -> nodeListeners.forEach(l -> safely(() -> l.circleChanged(circleId))));
 	}
