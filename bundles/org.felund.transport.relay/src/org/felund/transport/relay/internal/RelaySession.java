@@ -564,6 +564,10 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		// Refreshed at half the lifetime the relay granted (both reference relays grant 30 s or more).
 		link.presenceDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000, ttl * 500));
 		String observed = reply.path("observed_host").path("host").asText("");
+		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed)) {
+			// Evidence for public_reachable (the node judges it against our direct endpoints), renewed each time.
+			context.observed(TRANSPORT_ID, observed, false);
+		}
 		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed) && !observed.equals(observedHost)) {
 			observedHost = observed;
 			if (!Objects.equals(endpoint, advertisedEndpoint())) {
