@@ -22,10 +22,10 @@ import org.felund.api.model.AnchorRecord;
  * stores alike), then by its streak (how many rounds in a row, up to the last complete one, it announced: the anchor
  * that stayed up ranks above one that came back, on every node, including one that just started), then by
  * {@code node_id} (smallest first): no hash, nothing per process.
- * <b>Hysteresis</b>: the chosen anchor is kept until it stops being a candidate (stale or no longer offering), or
- * until it has fallen at least two ranks and {@code cooldown} (60 s) has passed since it was chosen. A returning
- * better anchor therefore takes over only after the cooldown and only if it is two ranks better, and the choice does
- * not flap.
+ * <b>Hysteresis</b>: the chosen anchor is kept until it stops being a candidate (stale or no longer offering), and
+ * while it is outranked only until {@code cooldown} (60 s) has passed since it was chosen; then the best ranked one
+ * is taken, so that every node ends on the same anchor whatever it saw first. A returning anchor does not take over:
+ * its streak restarted, so the one that stayed up keeps the better rank.
  * <p>
  * Time comes from the callers ({@code nowSeconds}); announcements are fed with {@link #announced}. Thread-safe.
  */
@@ -33,7 +33,6 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 	public static final long STALENESS_SECONDS = 20;
 	public static final long COOLDOWN_SECONDS = 60;
 	public static final int UPTIME_ROUNDS = 20;
-	public static final int RANK_DROP = 2;
 	/** Rounds of announcements kept per node, the longest streak told apart. */
 	public static final int HISTORY_ROUNDS = 200;
 
@@ -159,8 +158,12 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		}
 		Choice current = chosen.get(circleId);
 		int at = current == null ? -1 : ranked.indexOf(current.nodeId());
-		boolean keep = at == 0
-				|| at > 0 && (at < RANK_DROP || nowSeconds - current.since() < settings.cooldownSeconds());
+		// Within the cooldown a choice that is still a candidate is kept (no flapping); after it, the best ranked
+		// one is taken. Keeping a lower-ranked choice for longer (the reference's "fallen two ranks") would let a
+		// node that chose before it saw every record (e.g. itself, at start) disagree with the others for good; the
+		// ranking itself is stable over time (uptime and streak favour the anchor that stayed up), so taking the best
+		// after the cooldown does not flap and every node ends on the same anchor.
+		boolean keep = at == 0 || at > 0 && nowSeconds - current.since() < settings.cooldownSeconds();
 		if (!keep) {
 			current = new Choice(ranked.get(0), nowSeconds);
 			chosen.put(circleId, current);
