@@ -60,14 +60,33 @@ class EndpointsAndAnchorsTest {
 					List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "no port"))));
 			assertThrows(IllegalArgumentException.class, () -> gossip.context.advertise("gossip",
 					List.of(new Endpoint("relay", Endpoint.Kind.RELAY, "https://x.example"))), "another's endpoint");
-			assertThrows(IllegalArgumentException.class,
-					() -> gossip.context.advertise("webrtc", List.of()), "not attached");
+			assertThrows(IllegalArgumentException.class, () -> gossip.context.advertise("webrtc",
+					List.of(new Endpoint("webrtc", Endpoint.Kind.DIRECT, "10.1.2.3:40001"))), "not attached");
+			gossip.context.advertise("webrtc", List.of()); // withdrawing is harmless, also for one not attached
 
 			gossip.context.advertise("gossip", List.of()); // withdrawn: the relay is left
 			assertEquals("https://relay.example.org", peerOf(a.node.inviteCode(circle, null)));
 			a.node.detach(relay);
 			assertThrows(IllegalArgumentException.class, () -> a.node.inviteCode(circle, null));
 		}
+	}
+
+	@Test
+	void aTransportThatWithdrawsItsEndpointsWhileDetachingDetachesCleanly() throws Exception {
+		StubTransport byDetach = StubTransport.direct("192.0.2.7:9999");
+		byDetach.withdrawsOnDetach = true;
+		StubTransport byClose = new StubTransport("relay");
+		byClose.withdrawsOnDetach = true;
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			a.node.attach(byDetach);
+			a.node.attach(byClose);
+			byDetach.context.advertise("gossip", List.of(new Endpoint("gossip", Endpoint.Kind.DIRECT, "10.1.2.3:4")));
+			a.node.detach(byDetach);
+			assertEquals(List.of("attach", "detach"), byDetach.calls, "detached to the end");
+			assertTrue(a.node.endpoints().stream().noneMatch(e -> e.transportId().equals("gossip")),
+					a.node.endpoints().toString());
+		}
+		assertEquals(List.of("attach", "detach"), byClose.calls, "closing the node detaches it to the end");
 	}
 
 	@Test

@@ -15,6 +15,8 @@ class StubTransport implements Transport {
 	final List<Endpoint> configured = new CopyOnWriteArrayList<>();
 	volatile TransportContext context;
 	volatile TransportState state = new TransportState(TransportState.Mode.LIVE, 2, "test");
+	/** Withdraws its endpoints while detaching, as the gossip transport does. */
+	volatile boolean withdrawsOnDetach;
 
 	StubTransport(String id) {
 		this.id = id;
@@ -40,6 +42,9 @@ class StubTransport implements Transport {
 
 	@Override
 	public void detach() {
+		if (withdrawsOnDetach) {
+			context.advertise(id, List.of());
+		}
 		calls.add("detach");
 	}
 

@@ -78,8 +78,15 @@ final class TransportHub {
 		return List.copyOf(attached);
 	}
 
-	/** Replaces what an attached transport advertises; endpoints are checked so invite codes stay readable. */
+	/**
+	 * Replaces what an attached transport advertises; endpoints are checked so invite codes stay readable. Withdrawing
+	 * (an empty list) is always allowed: a transport does that while it detaches, after the hub has let it go.
+	 */
 	void advertise(String transportId, List<Endpoint> endpoints) {
+		boolean withdrawing = endpoints == null || endpoints.isEmpty();
+		if (withdrawing && transportId != null && attached.stream().noneMatch(t -> transportId.equals(t.id()))) {
+			return; // nothing advertised for it any more: detach removed it
+		}
 		if (transportId == null || attached.stream().noneMatch(t -> transportId.equals(t.id()))) {
 			throw new IllegalArgumentException("No attached transport has the id " + transportId);
 		}

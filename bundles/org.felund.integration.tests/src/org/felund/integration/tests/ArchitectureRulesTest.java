@@ -26,14 +26,6 @@ class ArchitectureRulesTest {
 	private static final Set<String> IMPLEMENTATIONS = Set.of("org.felund.crypto", "org.felund.store.sqlite",
 			"org.felund.core", "org.felund.anchor", "org.felund.node.cli", "org.felund.relay.server", "org.felund.ui",
 			"org.felund.testsupport");
-	/**
-	 * Test-only optional imports still in a production manifest, each waiting for its tests to move into a test
-	 * fragment. The relay server's tests start relays in child JVMs from the test class path, which an OSGi test
-	 * framework does not have; they move with a launcher that builds that class path from the bundles. Nothing
-	 * else may be added here, and an entry that is no longer needed fails the test.
-	 */
-	private static final Map<String, Set<String>> PENDING_TEST_FRAGMENTS = Map.of("org.felund.relay.server",
-			Set.of("org.felund.testsupport", "org.felund.crypto"));
 	private static final List<String> SWT = List.of("org.eclipse.swt", "org.eclipse.jface", "org.eclipse.e4.ui");
 	private static final List<String> NETTY = List.of("io.netty");
 	private static final List<String> SQL = List.of("java.sql", "javax.sql", "org.sqlite", "org.postgresql");
@@ -144,7 +136,7 @@ class ArchitectureRulesTest {
 				boolean allowed = rule.ours().contains(ours) || rule.pluginLibraries()
 						&& !IMPLEMENTATIONS.contains(ours) && !ours.startsWith("org.felund.transport.")
 						&& !ours.endsWith(".ui");
-				if (!allowed && !PENDING_TEST_FRAGMENTS.getOrDefault(b.name(), Set.of()).contains(name)) {
+				if (!allowed) {
 					problems.add(b.name() + " (" + rule.row() + " row) uses " + name + " of " + ours);
 				}
 				continue;
@@ -178,14 +170,6 @@ class ArchitectureRulesTest {
 		}
 		assertTrue(problems.isEmpty(), "Architecture rules broken (docs/architecture.md):\n  "
 				+ String.join("\n  ", problems));
-		for (Map.Entry<String, Set<String>> pending : PENDING_TEST_FRAGMENTS.entrySet()) {
-			Bundle b = bundles.stream().filter(x -> x.name().equals(pending.getKey())).findFirst().orElseThrow();
-			List<String> imported = packages(b.header("Import-Package"));
-			for (String pkg : pending.getValue()) {
-				assertTrue(imported.contains(pkg), pending.getKey() + " no longer imports " + pkg
-						+ ": remove it from PENDING_TEST_FRAGMENTS");
-			}
-		}
 	}
 
 	@Test

@@ -37,12 +37,19 @@ import java.util.Objects;
  * @param siteDirectory     a directory served read-only over HTTP under {@code sitePath} (e.g. a p2 update site);
  *                          {@code null}: none
  * @param sitePath          the URL path the site directory is served under (default {@code /site})
+ * @param limits            per-address, per-circle and per-connection bounds, see {@link RelayLimits}
+ * @param keyFile           the file with the key that seals circle signing keys in the database (created when
+ *                          missing); {@code null}: {@code relay.key} beside the SQLite file, or
+ *                          {@code <felund.home>/relay/relay.key} with PostgreSQL
+ * @param signedWebSocket   {@code true}: {@code /v1/relay/ws} requires a request signed with the circle's key (the
+ *                          reference web client cannot); {@code false}: a signature is checked when one is sent
  */
 public record RelayConfig(String bindHost, int port, Path database, String basePath, SignaturePolicy signatures,
 		Duration messageRetention, Duration keyRetention, Duration clockSkew, int maxBodyBytes, int signalRateLimit,
 		Duration signalRateWindow, Duration wsPingInterval, Duration wsPongTimeout, Duration wsCatchUpWindow,
 		int wsMaxConnections, Duration pruneInterval, TrustProxy trustProxy, int workerThreads,
-		boolean durableCommits, String postgresUrl, Path siteDirectory, String sitePath) {
+		boolean durableCommits, String postgresUrl, Path siteDirectory, String sitePath, RelayLimits limits,
+		Path keyFile, boolean signedWebSocket) {
 
 	public static final String DEFAULT_BIND = "127.0.0.1";
 	public static final int DEFAULT_PORT = 8787;
@@ -64,6 +71,7 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		Objects.requireNonNull(database, "database");
 		Objects.requireNonNull(signatures, "signatures");
 		Objects.requireNonNull(trustProxy, "trustProxy");
+		Objects.requireNonNull(limits, "limits");
 		if (port < 0 || port > 65535) {
 			throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
 		}
@@ -157,14 +165,37 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		b.postgresUrl = postgresUrl;
 		b.siteDirectory = siteDirectory;
 		b.sitePath = sitePath;
+		b.limits = limits;
+		b.keyFile = keyFile;
+		b.signedWebSocket = signedWebSocket;
 		return b;
 	}
 
 	/** {@code <felund.home>/relay/relay.db}, where {@code felund.home} defaults to {@code ~/.felund}. */
 	static Path defaultDatabase() {
+		return relayHome().resolve("relay.db");
+	}
+
+	/** {@code <felund.home>/relay}: the directory the relay owns when no other place is configured. */
+	static Path relayHome() {
 		String home = System.getProperty("felund.home");
 		Path base = home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".felund") : Path.of(home);
-		return base.resolve("relay").resolve("relay.db");
+		return base.resolve("relay");
+	}
+
+	/**
+	 * The key file actually used: the configured one, else {@code relay.key} beside the SQLite database, else (with
+	 * PostgreSQL) {@code <felund.home>/relay/relay.key}.
+	 */
+	public Path effectiveKeyFile() {
+		if (keyFile != null) {
+			return keyFile;
+		}
+		if (usesPostgres()) {
+			return relayHome().resolve("relay.key");
+		}
+		Path parent = database.toAbsolutePath().getParent();
+		return (parent == null ? Path.of(".") : parent).resolve("relay.key");
 	}
 
 	/** Mutable builder with the defaults described on {@link RelayConfig}. */
@@ -191,8 +222,32 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 		private String postgresUrl;
 		private Path siteDirectory;
 		private String sitePath = DEFAULT_SITE_PATH;
+		private RelayLimits limits = RelayLimits.defaults();
+		private Path keyFile;
+		private boolean signedWebSocket;
 
 		private Builder() {
+		}
+
+		public Builder limits(RelayLimits v) {
+			limits = v;
+			return this;
+		}
+
+		/** Changes some of the limits: {@code b.limits(l -> l.withMaxPageBytes(…))}. */
+		public Builder limits(java.util.function.UnaryOperator<RelayLimits> change) {
+			limits = change.apply(limits);
+			return this;
+		}
+
+		public Builder keyFile(Path v) {
+			keyFile = v;
+			return this;
+		}
+
+		public Builder signedWebSocket(boolean v) {
+			signedWebSocket = v;
+			return this;
 		}
 
 		/** A SQLite file, or (see {@link RelayConfig#isPostgresUrl}) a PostgreSQL URL. */
@@ -320,7 +375,7 @@ public record RelayConfig(String bindHost, int port, Path database, String baseP
 			return new RelayConfig(bindHost, port, database, basePath, signatures, messageRetention, keyRetention,
 					clockSkew, maxBodyBytes, signalRateLimit, signalRateWindow, wsPingInterval, wsPongTimeout,
 					wsCatchUpWindow, wsMaxConnections, pruneInterval, trustProxy, workerThreads, durableCommits,
-					postgresUrl, siteDirectory, sitePath);
+					postgresUrl, siteDirectory, sitePath, limits, keyFile, signedWebSocket);
 		}
 	}
 }

@@ -45,6 +45,11 @@ final class ApiException extends Exception {
 		return new ApiException(status, code, detail, Map.of(), Map.of());
 	}
 
+	/** A signature error with more fields in its body (e.g. the server's clock for a refused timestamp). */
+	static ApiException signature(int status, String code, String detail, Map<String, Object> extraFields) {
+		return new ApiException(status, code, detail, Map.of(), extraFields);
+	}
+
 	int status() {
 		return status;
 	}

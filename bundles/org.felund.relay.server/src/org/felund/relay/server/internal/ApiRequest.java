@@ -14,9 +14,10 @@ import java.util.function.Function;
  * @param header     header lookup by case-insensitive name ({@code null} when absent)
  * @param body       exact body bytes (empty array when none)
  * @param remote     the TCP peer
+ * @param client     the key its per-address limits count under ({@link ClientLimits}), {@code null}: not limited
  */
 record ApiRequest(String method, String route, Map<String, List<String>> query, Function<String, String> header,
-		byte[] body, InetSocketAddress remote) {
+		byte[] body, InetSocketAddress remote, String client) {
 
 	/** First value of a query parameter, or {@code null}. */
 	String queryParam(String name) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.felund.relay.server.RelayConfig;
 import org.felund.relay.server.internal.store.RelayStore;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -32,6 +34,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -42,9 +46,13 @@ import io.netty.handler.timeout.IdleStateEvent;
  * every response, {@code OPTIONS} preflight, JSON errors, and the WebSocket upgrade of {@code /v1/relay/ws}.
  *
  * <p>Runs on the connection's I/O thread and hands each API request to the blocking pool, where
- * {@link RelayApi} does its SQLite work; the answer is written back from there. Requests of one connection are
- * served one at a time, in order (HTTP/1.1 pipelining). No handler is bound to another executor, so closing a
- * connection never needs a thread that may already have stopped.
+ * {@link RelayApi} does its storage work; the answer is written back from there. Requests of one connection are
+ * served one at a time, in order (HTTP/1.1 pipelining), and the next one only once the client has taken the
+ * previous answer (its write completed): a client that sends requests but does not read the answers holds at
+ * most one answer in memory, and is cut off after the write timeout. While requests wait behind one being served
+ * the connection stops reading; more than {@value #MAX_PIPELINED} waiting requests close it. Per-address request
+ * rates and the bytes of answers waiting to be read are bounded by {@link ClientLimits}. No handler is bound to
+ * another executor, so closing a connection never needs a thread that may already have stopped.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 	private static final System.Logger LOG = System.getLogger(HttpApiHandler.class.getName());
@@ -60,8 +68,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			"Content-Type, X-Felund-Node, X-Felund-Ts, X-Felund-Nonce, X-Felund-Signature",
 			"Access-Control-Expose-Headers", "Retry-After");
 
+	/** Requests that may wait behind the one being served before the connection is closed. */
+	static final int MAX_PIPELINED = 16;
+
 	/** What is needed to answer a request after its buffer has been released. */
-	private record Exchange(String method, HttpVersion version, boolean keepAlive, long started) {
+	private record Exchange(String method, HttpVersion version, boolean keepAlive, long started, String client) {
+		Exchange closing() {
+			return new Exchange(method, version, false, started, client);
+		}
 	}
 
 	private final RelayConfig config;
@@ -73,14 +87,21 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final RequestGate gate;
 	/** The {@code --site} directory, or {@code null}. */
 	private final StaticSite site;
+	private final ClientLimits limits;
+	private final RequestDeadline deadline;
 
 	/** Requests that arrived while another one of this connection was being served (I/O thread only). */
 	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+	/** A request is being served, or its answer is still being written (I/O thread only). */
 	private boolean busy;
+	private boolean draining;
 
 	HttpApiHandler(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub, ExecutorService blocking,
-			Clock clock, RequestGate gate, StaticSite site) {
+			Clock clock, RequestGate gate, StaticSite site, ClientLimits limits, RequestDeadline deadline) {
 		this.site = site;
+		this.limits = limits;
+		this.deadline = deadline;
+		deadline.servingWhile(() -> busy);
 		this.config = config;
 		this.api = api;
 		this.db = db;
@@ -92,30 +113,52 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+		deadline.completed();
+		if (waiting.size() >= MAX_PIPELINED) {
+			LOG.log(System.Logger.Level.DEBUG, "closing a connection with more than " + MAX_PIPELINED
+					+ " pipelined requests");
+			releaseWaiting();
+			ctx.close();
+			return;
+		}
 		waiting.add(req.retain());
+		if (busy) {
+			// Requests pile up behind the one being served: read no more until they are answered.
+			ctx.channel().config().setAutoRead(false);
+		}
 		drain(ctx);
 	}
 
 	/** Serves waiting requests until one is handed to the pool or none is left. Called on the I/O thread. */
 	private void drain(ChannelHandlerContext ctx) {
-		while (!busy) {
-			FullHttpRequest req = waiting.poll();
-			if (req == null) {
-				return;
+		if (draining) {
+			return; // an answer completed synchronously inside serve(): the loop below continues
+		}
+		draining = true;
+		try {
+			while (!busy) {
+				FullHttpRequest req = waiting.poll();
+				if (req == null) {
+					if (!ctx.channel().config().isAutoRead() && ctx.channel().isActive()) {
+						ctx.channel().config().setAutoRead(true);
+					}
+					return;
+				}
+				busy = true;
+				serve(ctx, req);
 			}
-			busy = true;
-			serve(ctx, req);
+		} finally {
+			draining = false;
 		}
 	}
 
 	/** Answers one request now or hands it to the pool; {@link #busy} stays set until it is answered. */
 	private void serve(ChannelHandlerContext ctx, FullHttpRequest req) {
 		Exchange ex = new Exchange(req.method().name(), req.protocolVersion(), HttpUtil.isKeepAlive(req),
-				System.nanoTime());
+				System.nanoTime(), limits.requestKey(remote(ctx), req.headers()::get));
 		try {
 			if (!gate.enter()) {
-				respond(ctx, new Exchange(ex.method(), ex.version(), false, ex.started()),
-						jsonError(503, "relay stopping, try again later", null, Map.of()), "-");
+				respond(ctx, ex.closing(), jsonError(503, "relay stopping, try again later", null, Map.of()), "-");
 				return;
 			}
 			boolean handedOff = false;
@@ -139,14 +182,26 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private boolean dispatch(ChannelHandlerContext ctx, FullHttpRequest req, Exchange ex) {
 		String method = ex.method();
 		if (!req.decoderResult().isSuccess()) {
-			respond(ctx, new Exchange(method, ex.version(), false, ex.started()),
-					jsonError(400, "malformed HTTP request", null, Map.of()), "-");
+			Throwable cause = req.decoderResult().cause();
+			ApiReply refusal = cause instanceof TooLongHttpHeaderException
+					? jsonError(431, "request headers are larger than " + RelayServerInitializer.MAX_HEADER_BYTES + " bytes",
+							null, Map.of())
+					: cause instanceof TooLongHttpLineException
+							? jsonError(414, "request line is longer than " + RelayServerInitializer.MAX_INITIAL_LINE
+									+ " bytes", null, Map.of())
+							: jsonError(400, "malformed HTTP request", null, Map.of());
+			respond(ctx, ex.closing(), refusal, "-");
 			return false;
 		}
 		if (method.equals("OPTIONS")) {
 			FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
 			preflight.headers().set("Access-Control-Max-Age", "600");
 			writeResponse(ctx, ex, preflight, "OPTIONS");
+			return false;
+		}
+		long retryAfter = limits.admitRequest(ex.client());
+		if (retryAfter > 0) {
+			respond(ctx, ex, tooManyRequests(retryAfter), "-");
 			return false;
 		}
 		QueryStringDecoder uri = new QueryStringDecoder(req.uri());
@@ -166,12 +221,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return false;
 		}
 		if (route.equals(WS_ROUTE)) {
-			upgrade(ctx, req, uri, ex);
+			return upgrade(ctx, req, uri, ex);
+		}
+		if (method.equals("GET") && (route.equals("/v1/messages") || route.equals("/v1/signal"))
+				&& !limits.outboundAllowed(ex.client())) {
+			// Answers are waiting for this client (or for everyone) to read them: produce no more for now.
+			respond(ctx, ex, jsonError(503, "too many unread answers, read them first or try again later", null,
+					Map.of("Retry-After", "1")), route);
 			return false;
 		}
 		HttpHeaders headers = req.headers();
 		ApiRequest request = new ApiRequest(method, route, uri.parameters(), headers::get,
-				ByteBufUtil.getBytes(req.content()), (InetSocketAddress) ctx.channel().remoteAddress());
+				ByteBufUtil.getBytes(req.content()), remote(ctx), ex.client());
 		if (api.servesWithoutBlocking(request)) {
 			// Validated here; answered when the group commit that holds the messages is done.
 			// Completed on this connection's I/O thread (the writer hands it over, one task per batch and loop);
@@ -182,7 +243,6 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 				Runnable answerIt = () -> {
 					gate.exit();
 					respond(ctx, ex, answer, route);
-					drain(ctx);
 				};
 				if (ctx.executor().inEventLoop() && !dispatching[0]) {
 					answerIt.run();
@@ -199,7 +259,6 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 				ctx.executor().execute(() -> {
 					gate.exit();
 					respond(ctx, ex, reply, route);
-					drain(ctx);
 				});
 			});
 			return true;
@@ -239,6 +298,15 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		return jsonError(500, "internal error", null, Map.of());
 	}
 
+	static ApiReply tooManyRequests(long retryAfterSeconds) {
+		return jsonError(429, "too many requests from this address, retry after " + retryAfterSeconds + " s", null,
+				Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+	}
+
+	private static InetSocketAddress remote(ChannelHandlerContext ctx) {
+		return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+	}
+
 	/**
 	 * Maps a request path to an API route: {@code [base path]/v1/…} with trailing slashes ignored; {@code null}
 	 * when the path is outside the API.
@@ -255,7 +323,13 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		return p.startsWith(RelayApi.VERSION_PREFIX + "/") ? p : null;
 	}
 
-	private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Exchange ex) {
+	/**
+	 * The WebSocket upgrade of {@code /v1/relay/ws}. A request with signature headers (always, when the relay
+	 * requires signed sockets) is verified on the worker pool first.
+	 *
+	 * @return whether it went to the pool (which then answers it and leaves the gate)
+	 */
+	private boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Exchange ex) {
 		List<String> hints = uri.parameters().get("circle_hint");
 		List<String> nodes = uri.parameters().get("node_id");
 		String hint = hints == null ? null : hints.get(0);
@@ -263,10 +337,56 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		if (hint == null || !RelayApi.lengthBetween(hint, RelayApi.MIN_ID_CHARS, RelayApi.MAX_ID_CHARS)
 				|| node == null || !RelayApi.lengthBetween(node, 1, RelayApi.MAX_ID_CHARS)) {
 			respondText(ctx, ex, 400, "circle_hint (8-128 characters) and node_id (1-128 characters) required");
-			return;
+			return false;
 		}
 		if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
 			respondText(ctx, ex, 400, "this endpoint needs a WebSocket upgrade");
+			return false;
+		}
+		ApiRequest check = new ApiRequest("GET", WS_ROUTE, uri.parameters(), req.headers()::get, new byte[0],
+				remote(ctx), ex.client());
+		if (!api.webSocketNeedsCheck(check)) {
+			handshake(ctx, req, uri, hint, node, ex);
+			return false;
+		}
+		FullHttpRequest held = req.retainedDuplicate();
+		try {
+			blocking.execute(() -> {
+				ApiReply refusal;
+				try {
+					api.authorizeWebSocket(check, hint);
+					refusal = null;
+				} catch (ApiException | SQLException | RuntimeException e) {
+					refusal = errorReply(check, e);
+				}
+				ApiReply answer = refusal;
+				ctx.executor().execute(() -> {
+					gate.exit();
+					try {
+						if (answer != null) {
+							respond(ctx, ex, answer, WS_ROUTE);
+						} else if (ctx.channel().isActive()) {
+							handshake(ctx, held, uri, hint, node, ex);
+						}
+					} finally {
+						held.release();
+					}
+				});
+			});
+			return true;
+		} catch (RejectedExecutionException overloaded) {
+			held.release();
+			respond(ctx, ex, jsonError(503, "relay overloaded, try again later", null, Map.of()), WS_ROUTE);
+			return false;
+		}
+	}
+
+	private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, String hint,
+			String node, Exchange ex) {
+		// Netty's handshaker throws on an upgrade without a key once the pipeline is already switched; refuse it here,
+		// with an answer and before a socket slot is taken.
+		if (req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY, "").isBlank()) {
+			respond(ctx, ex, jsonError(400, "WebSocket upgrade without Sec-WebSocket-Key", null, Map.of()), WS_ROUTE);
 			return;
 		}
 		if (!hub.reserve()) {
@@ -283,19 +403,31 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 			return;
 		}
 		WebSocketSession session = new WebSocketSession(hint, node, hub, db, blocking, clock, config.wsPingInterval(),
-				config.wsPongTimeout(), config.wsCatchUpWindow(), config.messageRetention(), WS_CATCH_UP_LIMIT, handshaker);
+				config.wsPongTimeout(), config.wsCatchUpWindow(), config.messageRetention(), WS_CATCH_UP_LIMIT,
+				config.limits().maxPageBytes(), handshaker);
 		ChannelPipeline p = ctx.pipeline();
-		if (p.get(RelayServerInitializer.IDLE) != null) {
-			p.remove(RelayServerInitializer.IDLE);
+		for (String name : new String[] { RelayServerInitializer.IDLE, RelayServerInitializer.DEADLINE }) {
+			if (p.get(name) != null) {
+				p.remove(name);
+			}
 		}
 		p.addLast("ws-aggregator", new WebSocketFrameAggregator(WS_MAX_FRAME));
 		p.addLast("ws-session", session);
 		// From here on the connection carries frames, not requests.
 		p.remove(this);
 		releaseWaiting();
+		ctx.channel().config().setAutoRead(true);
 		HttpHeaders cors = new DefaultHttpHeaders();
 		CORS.forEach(cors::set);
-		handshaker.handshake(ctx.channel(), req, cors, ctx.channel().newPromise()).addListener(f -> {
+		ChannelFuture handshake;
+		try {
+			handshake = handshaker.handshake(ctx.channel(), req, cors, ctx.channel().newPromise());
+		} catch (RuntimeException e) {
+			hub.release();
+			ctx.channel().close();
+			return;
+		}
+		handshake.addListener(f -> {
 			if (f.isSuccess()) {
 				session.start(ctx.channel());
 				LOG.log(System.Logger.Level.DEBUG, () -> "GET " + WS_ROUTE + " 101 " + elapsed(ex.started()));
@@ -373,16 +505,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		CORS.forEach(headers::set);
 	}
 
-	/** Writes the answer; the connection may then serve its next request. Called on the I/O thread. */
+	/** Writes the answer; once it is written the connection may serve its next request. On the I/O thread. */
 	private void writeResponse(ChannelHandlerContext ctx, Exchange ex, FullHttpResponse res, String route) {
 		addCors(res.headers());
 		HttpUtil.setContentLength(res, res.content().readableBytes());
 		setConnection(ex, res.headers());
+		long bytes = res.content().readableBytes();
+		limits.outboundAdded(ex.client(), bytes);
 		var future = ctx.writeAndFlush(res);
 		// Method, route, status and time only: no bodies, keys, nonces, signatures or query strings.
 		LOG.log(System.Logger.Level.DEBUG,
 				() -> ex.method() + " " + route + " " + res.status().code() + " " + elapsed(ex.started()));
-		finish(ex, future);
+		finish(ctx, ex, future, bytes);
 	}
 
 	private static void setConnection(Exchange ex, HttpHeaders headers) {
@@ -395,15 +529,32 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		}
 	}
 
-	/** The answer is written: the connection may serve its next request, or it closes. */
-	private void finish(Exchange ex, io.netty.channel.ChannelFuture future) {
-		if (ex.keepAlive()) {
-			busy = false;
-		} else {
-			// The connection ends with this answer; whatever else it sent is dropped (busy stays set).
-			future.addListener(ChannelFutureListener.CLOSE);
-			releaseWaiting();
+	/**
+	 * Once the answer is written (the client took it): the connection serves its next request, or closes. An
+	 * answer the client does not take within the write timeout closes the connection.
+	 */
+	private void finish(ChannelHandlerContext ctx, Exchange ex, io.netty.channel.ChannelFuture future, long bytes) {
+		if (!future.isDone()) {
+			var stall = ctx.executor().schedule(() -> {
+				if (!future.isDone()) {
+					LOG.log(System.Logger.Level.DEBUG, "closing a connection that did not read its answer within "
+							+ config.limits().writeTimeout().toSeconds() + " s");
+					ctx.close();
+				}
+			}, config.limits().writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			future.addListener(f -> stall.cancel(false));
 		}
+		future.addListener(f -> {
+			limits.outboundReleased(ex.client(), bytes);
+			if (!ex.keepAlive() || !f.isSuccess()) {
+				// The connection ends with this answer; whatever else it sent is dropped (busy stays set).
+				releaseWaiting();
+				ctx.close();
+				return;
+			}
+			busy = false;
+			drain(ctx);
+		});
 	}
 
 	// ------------------------------------------------------------------ the static site
@@ -456,7 +607,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 		}
 		var future = ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
 		LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + route + " 200 " + elapsed(ex.started()));
-		finish(ex, future);
+		finish(ctx, ex, future, 0);
 	}
 
 	private static String elapsed(long started) {

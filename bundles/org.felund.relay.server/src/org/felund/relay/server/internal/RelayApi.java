@@ -37,10 +37,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p><b>Signing keys.</b> Every member of a circle derives the same API key from the circle secret, so the
  * relay binds one key per {@code circle_hint} (not per node). The first signed register with
  * {@code signing_key} binds it; afterwards every register, unregister and peers request of that circle must be
- * signed with the bound key, and a different {@code signing_key} is only accepted from a request signed with the
- * old one (a rotation). A register without {@code signing_key} never clears the key, and the binding outlives
- * presence rows: it expires only after {@code keyRetention} without a verified request. This closes the
- * reference's trust-on-first-use hole (§10 #21).
+ * signed with the bound key, and a register that offers a different {@code signing_key} is refused (409) even when
+ * signed with the bound key: clients never change it (it is derived from the circle secret), so only an attacker
+ * who knows the key (a former member) would, to lock the members out. Rebinding is an operator's action
+ * ({@code felund-relay admin}). A register without {@code signing_key} never clears the key, and the binding
+ * outlives presence rows: it expires only after {@code keyRetention} without a verified request. This closes the
+ * reference's trust-on-first-use hole (§10 #21). Keys are stored sealed ({@link KeySealer}).
+ *
+ * <p><b>Presence</b> requests are signed in both policies (both reference clients sign them); only
+ * {@code /v1/messages}, {@code /v1/signal} and the WebSocket may come unsigned, and only in {@code compat}.
  *
  * <p><b>Poll cursor.</b> The reference compares {@code since} with the second a row was stored and returns
  * the current time as {@code server_time}, which loses rows beyond a full page and rows stored later in the
@@ -90,13 +95,20 @@ final class RelayApi {
 	private final RelayStore db;
 	private final Clock clock;
 	private final RequestAuthenticator auth;
+	private final ClientLimits limits;
+	private final KeySealer sealer;
+	private final RelayStore.CircleQuota quota;
 
-	RelayApi(RelayConfig config, RelayStore db, CryptoService crypto, Clock clock) {
+	RelayApi(RelayConfig config, RelayStore db, CryptoService crypto, Clock clock, ClientLimits limits,
+			KeySealer sealer) {
 		this.config = config;
 		this.db = db;
 		this.clock = clock;
-		this.auth = new RequestAuthenticator(db, crypto, config.clockSkew().toSeconds(),
+		this.limits = limits;
+		this.sealer = sealer;
+		this.auth = new RequestAuthenticator(db, crypto, sealer, config.clockSkew().toSeconds(),
 				config.keyRetention().toSeconds());
+		this.quota = new RelayStore.CircleQuota(config.limits().circleQuotaMessages(), config.limits().circleQuotaBytes());
 	}
 
 	long now() {
@@ -165,25 +177,30 @@ final class RelayApi {
 		Optional<CircleKey> bound = db.circleKey(circleHint, now);
 		long keyExpiry = now + config.keyRetention().toSeconds();
 		if (bound.isPresent()) {
-			// Only the holder of the bound key may refresh presence or change the key.
+			// Only the holder of the bound key may refresh presence, and nobody may change the key over the API.
 			auth.verifyWithBoundKey(request, bound, now);
-			String current = bound.get().signingKey();
-			if (offeredKey != null && !offeredKey.equals(current)
-					&& !db.bindCircleKey(circleHint, current, offeredKey, now, keyExpiry)) {
-				throw ApiException.status(409, "the circle's signing key changed concurrently; retry");
+			if (offeredKey != null && !offeredKey.equals(auth.plainKey(bound.get()))) {
+				throw ApiException.signature(409, RequestAuthenticator.KEY_MISMATCH,
+						"this circle's signing key is bound and cannot be changed over the API; the relay operator can"
+								+ " rebind it (felund-relay admin rebind-key)");
 			}
 		} else if (offeredKey != null) {
 			// Bootstrap: the request must prove possession of the key it binds.
 			auth.verify(request, Optional.of(offeredKey), now);
-			if (!db.bindCircleKey(circleHint, null, offeredKey, now, keyExpiry)) {
+			long wait = limits.admitNewCircle(request.client());
+			if (wait > 0) {
+				throw ApiException.status(429, "too many new circles from this address, retry after " + wait + " s",
+						Map.of("Retry-After", Long.toString(wait)));
+			}
+			if (!db.bindCircleKey(circleHint, null, sealer.seal(circleHint, offeredKey), now, keyExpiry)) {
 				Optional<CircleKey> winner = db.circleKey(circleHint, now);
-				if (winner.isEmpty() || !winner.get().signingKey().equals(offeredKey)) {
+				if (winner.isEmpty() || !auth.plainKey(winner.get()).equals(offeredKey)) {
 					throw ApiException.signature(401, RequestAuthenticator.INVALID_SIGNATURE,
 							"another signing key was bound for this circle first");
 				}
 			}
 		} else {
-			requireUnsignedAllowed(request, "register with signing_key and sign the request");
+			requireSignedRequest(request, "register with signing_key and sign the request");
 		}
 
 		db.upsertPresence(new Presence(nodeId, circleHint, RelayJson.write(endpoints), RelayJson.write(capabilities),
@@ -238,10 +255,11 @@ final class RelayApi {
 
 	/**
 	 * Applies the signature policy to a request about one circle: with a bound key it must verify with it;
-	 * without one, an unsigned request passes only where the policy allows, and a signed one fails (nothing to
-	 * check it against).
+	 * without one, it fails (a signed request after the timestamp and nonce checks, as the reference does). Only
+	 * {@code compat} lets an unsigned {@code /v1/messages} request through (the reference web client never signs
+	 * them).
 	 *
-	 * @param messageRoute whether this is {@code /v1/messages}, which {@code compat} serves unsigned always
+	 * @param messageRoute whether this is {@code /v1/messages}
 	 */
 	private void authorizeCircleRequest(ApiRequest request, String circleHint, long now, boolean messageRoute)
 			throws ApiException, SQLException {
@@ -252,22 +270,29 @@ final class RelayApi {
 		Optional<CircleKey> bound = db.circleKey(circleHint, now);
 		if (bound.isPresent()) {
 			auth.verifyWithBoundKey(request, bound, now);
-		} else if (signed) {
-			auth.verify(request, Optional.empty(), now);
 		} else {
-			requireUnsignedAllowed(request, "sign the request with the circle's key");
+			requireSignedRequest(request, "sign the request with the circle's key");
 		}
 	}
 
-	private void requireUnsignedAllowed(ApiRequest request, String what) throws ApiException, SQLException {
+	/** For a circle without a bound key: a signed request fails like the reference's (no key), an unsigned one too. */
+	private void requireSignedRequest(ApiRequest request, String what) throws ApiException, SQLException {
 		if (RequestAuthenticator.attemptsSignature(request)) {
 			// Signature headers without a key to check them against: verify() fails with the reference's code.
 			auth.verify(request, Optional.empty(), now());
 		}
-		if (config.signatures() == SignaturePolicy.STRICT) {
-			throw ApiException.signature(401, RequestAuthenticator.INVALID_SIGNATURE,
-					"this relay requires signed requests: " + what);
-		}
+		throw ApiException.signature(401, RequestAuthenticator.INVALID_SIGNATURE,
+				"this relay requires signed requests: " + what);
+	}
+
+	/** Whether a WebSocket upgrade must be verified (on the worker pool) before it is accepted. */
+	boolean webSocketNeedsCheck(ApiRequest request) {
+		return config.signedWebSocket() || RequestAuthenticator.attemptsSignature(request);
+	}
+
+	/** Verifies a signed WebSocket upgrade ({@code GET /relay/ws}, empty body) with the circle's bound key. */
+	void authorizeWebSocket(ApiRequest request, String circleHint) throws ApiException, SQLException {
+		authorizeCircleRequest(request, circleHint, now(), false);
 	}
 
 	private ObjectNode observedHost(ApiRequest request) {
@@ -309,7 +334,7 @@ final class RelayApi {
 
 	private ApiReply postMessages(ApiRequest request) throws ApiException, SQLException {
 		ValidatedPost post = validatePost(request);
-		List<StoredMessage> inserted = awaitInsert(store(post));
+		RelayStore.Inserted inserted = awaitInsert(store(post));
 		return postReply(post, inserted);
 	}
 
@@ -335,7 +360,7 @@ final class RelayApi {
 		} catch (ApiException | SQLException e) {
 			return CompletableFuture.failedFuture(e);
 		}
-		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now(), completeOn)
+		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now(), quota, completeOn)
 				.thenApply(inserted -> {
 			try {
 				return postReply(post, inserted);
@@ -351,6 +376,11 @@ final class RelayApi {
 	}
 
 	private ValidatedPost validatePost(ApiRequest request) throws ApiException, SQLException {
+		long wait = limits.admitPostBytes(request.client(), request.body().length);
+		if (wait > 0) {
+			throw ApiException.status(429, "this address posts too much, retry after " + wait + " s",
+					Map.of("Retry-After", Long.toString(wait)));
+		}
 		ObjectNode body = RelayJson.parseObject(request.body());
 		String circleHint = requireId(body.get("circle_hint"), "circle_hint");
 		long now = now();
@@ -365,9 +395,13 @@ final class RelayApi {
 		}
 		List<NewMessage> valid = new ArrayList<>(list.size());
 		String firstProblem = null;
+		List<String> raw = RelayJson.rawArrayElements(request.body(), "messages");
+		if (raw == null || raw.size() != list.size()) {
+			throw ApiException.badRequest("messages must be an array");
+		}
 		for (int i = 0; i < list.size(); i++) {
 			try {
-				valid.add(validateMessage(list.get(i), i));
+				valid.add(validateMessage(list.get(i), raw.get(i), i));
 			} catch (ApiException e) {
 				if (firstProblem == null) {
 					firstProblem = e.detail();
@@ -379,11 +413,11 @@ final class RelayApi {
 	}
 
 	/** Valid elements are stored even when others are rejected: a client that retries the batch loses nothing. */
-	private CompletableFuture<List<StoredMessage>> store(ValidatedPost post) {
-		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now());
+	private CompletableFuture<RelayStore.Inserted> store(ValidatedPost post) {
+		return db.insertMessages(post.circleHint(), post.sender(), post.valid(), post.now(), quota);
 	}
 
-	private static List<StoredMessage> awaitInsert(CompletableFuture<List<StoredMessage>> insert) throws SQLException {
+	private static RelayStore.Inserted awaitInsert(CompletableFuture<RelayStore.Inserted> insert) throws SQLException {
 		try {
 			return insert.get();
 		} catch (InterruptedException e) {
@@ -398,18 +432,25 @@ final class RelayApi {
 		}
 	}
 
-	private static ApiReply postReply(ValidatedPost post, List<StoredMessage> inserted) throws ApiException {
+	private ApiReply postReply(ValidatedPost post, RelayStore.Inserted inserted) throws ApiException {
+		if (inserted.overQuota()) {
+			String bytes = quota.bytes() >= 1 << 20 ? (quota.bytes() >> 20) + " MiB" : (quota.bytes() >> 10) + " KiB";
+			throw ApiException.status(507, "this circle's relay mailbox is full (at most " + quota.messages()
+					+ " messages and " + bytes + " are kept for " + config.messageRetention().toDays()
+					+ " days); nothing of this post was stored");
+		}
 		if (post.firstProblem() != null) {
-			throw ApiException.badRequest(post.firstProblem(), Map.of("stored", inserted.size()));
+			throw ApiException.badRequest(post.firstProblem(), Map.of("stored", inserted.rows().size()));
 		}
 		ObjectNode o = RelayJson.object();
 		o.put("ok", true);
-		o.put("stored", inserted.size());
+		o.put("stored", inserted.rows().size());
 		o.put("server_time", post.now());
 		return ApiReply.ok(RelayJson.write(o));
 	}
 
-	private static NewMessage validateMessage(JsonNode element, int index) throws ApiException {
+	/** @param raw the client's own text of the element, which is what is stored */
+	private static NewMessage validateMessage(JsonNode element, String raw, int index) throws ApiException {
 		String where = "messages[" + index + "]";
 		if (element == null || !element.isObject()) {
 			throw ApiException.badRequest(where + " must be an object");
@@ -427,8 +468,10 @@ final class RelayApi {
 				|| text.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES)) {
 			throw ApiException.badRequest(where + ".text must be a string of at most " + MAX_TEXT_BYTES + " bytes");
 		}
-		String payload = RelayJson.write(element);
-		if (payload.length() > MAX_ENVELOPE_BYTES) {
+		String payload = raw;
+		int bytes = payload.length() <= MAX_ENVELOPE_BYTES / 3 ? payload.length()
+				: payload.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > MAX_ENVELOPE_BYTES) {
 			throw ApiException.badRequest(where + " is larger than " + MAX_ENVELOPE_BYTES + " bytes");
 		}
 		return new NewMessage(msgId.textValue(), created.longValue(), payload);
@@ -442,10 +485,11 @@ final class RelayApi {
 		authorizeCircleRequest(request, circleHint, now, true);
 		long validAfter = now - config.messageRetention().toSeconds();
 		MessagePage page;
+		long maxBytes = config.limits().maxPageBytes();
 		if (since >= TIME_CURSOR_LIMIT) {
-			page = db.readMessages(circleHint, since - CURSOR_BASE, -1, limit, validAfter);
+			page = db.readMessages(circleHint, since - CURSOR_BASE, -1, limit, validAfter, maxBytes);
 		} else {
-			page = db.readMessages(circleHint, 0, Math.max(0, since), limit, validAfter);
+			page = db.readMessages(circleHint, 0, Math.max(0, since), limit, validAfter, maxBytes);
 		}
 		long cursor = CURSOR_BASE + page.cursor();
 		ObjectNode tail = RelayJson.object();
@@ -468,7 +512,19 @@ final class RelayApi {
 
 	// ------------------------------------------------------------------ signals
 
+	/**
+	 * {@code POST /v1/signal}. Beyond the reference's per-sender limit (whose sender id the poster chooses), posts
+	 * are limited per client address and per recipient, a recipient's mailbox holds a bounded number of rows and
+	 * bytes, and the signal is bound to its circle: signed with the circle's key, or (unsigned, {@code compat}
+	 * only, as the web client posts) between two nodes that are both registered in that circle, which outsiders
+	 * cannot be once the circle's key is bound.
+	 */
 	private ApiReply postSignal(ApiRequest request) throws ApiException, SQLException {
+		long wait = limits.admitSignalPost(request.client());
+		if (wait > 0) {
+			throw ApiException.status(429, "too many signals from this address, retry after " + wait + " s",
+					Map.of("Retry-After", Long.toString(wait)));
+		}
 		ObjectNode body = RelayJson.parseObject(request.body());
 		JsonNode session = body.get("session_id");
 		if (session == null || !session.isTextual() || !lengthBetween(session.textValue(), 8, 256)
@@ -477,7 +533,7 @@ final class RelayApi {
 		}
 		String from = requireId(body.get("from_node_id"), "from_node_id");
 		String to = requireId(body.get("to_node_id"), "to_node_id");
-		requireId(body.get("circle_hint"), "circle_hint");
+		String circleHint = requireId(body.get("circle_hint"), "circle_hint");
 		JsonNode type = body.get("type");
 		if (type == null || !type.isTextual() || !SIGNAL_TYPES.contains(type.textValue())) {
 			throw ApiException.badRequest(
@@ -492,20 +548,49 @@ final class RelayApi {
 		}
 		int maxTtl = type.textValue().endsWith("candidate") ? SIGNAL_CANDIDATE_TTL_MAX : SIGNAL_TTL_MAX;
 		int ttl = clampTtl(body.get("ttl_s"), "ttl_s", SIGNAL_TTL_MIN, maxTtl, maxTtl);
+		long now = now();
+		authorizeSignal(request, circleHint, from, to, now);
 		long retryAfter = db.acquireSignalRate(from, clock.millis(), config.signalRateLimit(),
 				config.signalRateWindow().toMillis());
+		if (retryAfter == 0) {
+			retryAfter = db.acquireSignalRate("to:" + to, clock.millis(), config.limits().signalPostsPerRecipient(),
+					config.signalRateWindow().toMillis());
+		}
 		if (retryAfter > 0) {
 			throw ApiException.status(429, "Rate limit exceeded, retry after " + retryAfter + " s",
 					Map.of("Retry-After", Long.toString(retryAfter)));
 		}
-		long now = now();
-		db.insertSignal(session.textValue(), from, to, type.textValue(), payload.textValue(), now, now + ttl);
+		long id = db.insertSignal(circleHint, session.textValue(), from, to, type.textValue(), payload.textValue(),
+				now, now + ttl, config.limits().signalMailboxRows(), config.limits().signalMailboxBytes());
+		if (id == RelayStore.MAILBOX_FULL) {
+			long window = Math.max(1, config.signalRateWindow().toSeconds());
+			throw ApiException.status(429, "the recipient's signal mailbox is full, retry after " + window + " s",
+					Map.of("Retry-After", Long.toString(window)));
+		}
 		ObjectNode o = RelayJson.object();
 		o.put("ok", true);
 		o.put("server_time", now);
 		return ApiReply.ok(RelayJson.write(o));
 	}
 
+	private void authorizeSignal(ApiRequest request, String circleHint, String from, String to, long now)
+			throws ApiException, SQLException {
+		if (RequestAuthenticator.attemptsSignature(request) || config.signatures() == SignaturePolicy.STRICT) {
+			authorizeCircleRequest(request, circleHint, now, false);
+			return;
+		}
+		int expected = from.equals(to) ? 1 : 2;
+		if (db.presentCount(circleHint, from.equals(to) ? List.of(from) : List.of(from, to), now) < expected) {
+			throw ApiException.status(403,
+					"from_node_id and to_node_id must both be registered (POST /v1/register) in circle_hint");
+		}
+	}
+
+	/**
+	 * {@code GET /v1/signal}. The web client polls it unsigned with only {@code to_node_id}, so in {@code compat}
+	 * an unsigned read stays open; {@code circle_hint} narrows it to one circle, and a signed read (required in
+	 * {@code strict}) must name the circle whose key it is signed with.
+	 */
 	private ApiReply getSignals(ApiRequest request) throws ApiException, SQLException {
 		String to = requireId(request.queryParam("to_node_id"), "to_node_id");
 		long sinceId = parseLong(request.queryParam("since_id"), 0);
@@ -513,9 +598,20 @@ final class RelayApi {
 		if (session != null && session.isEmpty()) {
 			session = null;
 		}
+		String hint = request.queryParam("circle_hint");
+		if (hint != null) {
+			requireId(hint, "circle_hint");
+		}
 		long now = now();
+		if (RequestAuthenticator.attemptsSignature(request) || config.signatures() == SignaturePolicy.STRICT) {
+			if (hint == null) {
+				throw ApiException.signature(401, RequestAuthenticator.INVALID_SIGNATURE,
+						"a signed signal read must name its circle_hint");
+			}
+			authorizeCircleRequest(request, hint, now, false);
+		}
 		ArrayNode signals = RelayJson.MAPPER.createArrayNode();
-		for (Signal s : db.signals(to, sinceId, session, now, SIGNAL_PAGE)) {
+		for (Signal s : db.signals(to, hint, sinceId, session, now, SIGNAL_PAGE, config.limits().maxPageBytes())) {
 			ObjectNode o = signals.addObject();
 			o.put("id", s.id());
 			o.put("session_id", s.sessionId());

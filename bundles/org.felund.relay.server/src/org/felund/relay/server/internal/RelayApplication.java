@@ -45,6 +45,9 @@ public final class RelayApplication implements IApplication {
 	public Object start(IApplicationContext context) throws Exception {
 		Object raw = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
 		String[] args = raw instanceof String[] a ? a : new String[0];
+		if (args.length > 0 && args[0].equals("admin")) {
+			return RelayAdmin.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, out, err);
+		}
 		RelayCommandLine.Parsed parsed;
 		try {
 			parsed = RelayCommandLine.parse(args);

@@ -89,6 +89,64 @@ public final class RelayCommandLine {
 		option("sync", "normal|full",
 				"normal: survive process crashes; full: also power loss, fsync per commit (default normal)",
 				(b, v) -> b.durableCommits(syncMode(v)));
+		option("key-file", "FILE", "key that seals circle signing keys in the database (default relay.key beside\n"
+				+ "                         the SQLite file; with PostgreSQL every instance needs the same file)",
+				(b, v) -> b.keyFile(Path.of(v)));
+		option("ws-signatures", "optional|required",
+				"required: /v1/relay/ws needs a signed upgrade (the web client cannot; default optional)",
+				(b, v) -> b.signedWebSocket(required("ws-signatures", v)));
+		option("connections-per-address", "N", "open connections per client address (default 256)",
+				(b, v) -> b.limits(l -> l.withConnectionsPerAddress(integer("connections-per-address", v))));
+		option("max-connections", "N", "open connections in total (default 16384)",
+				(b, v) -> b.limits(l -> l.withMaxConnections(integer("max-connections", v))));
+		option("request-timeout-s", "N", "a started request must arrive within this time (default 30)",
+				(b, v) -> b.limits(l -> l.withTimeouts(duration("request-timeout-s", v), l.writeTimeout())));
+		option("write-timeout-s", "N", "an answer the client does not read within this time closes it (default 30)",
+				(b, v) -> b.limits(l -> l.withTimeouts(l.requestTimeout(), duration("write-timeout-s", v))));
+		option("max-page-bytes", "N", "stored bytes per message page, signal answer, WebSocket catch-up (default 2097152)",
+				(b, v) -> b.limits(l -> l.withMaxPageBytes(integer("max-page-bytes", v))));
+		option("requests-per-s", "N", "API requests per second and client address (default 100)",
+				(b, v) -> b.limits(l -> l.withRequestRate(decimal("requests-per-s", v), l.requestBurst())));
+		option("request-burst", "N", "requests a client address may send at once (default 500)",
+				(b, v) -> b.limits(l -> l.withRequestRate(l.requestsPerSecond(), integer("request-burst", v))));
+		option("post-kib-per-s", "N", "POST /v1/messages KiB per second and client address (default 64)",
+				(b, v) -> b.limits(l -> l.withPostRate(integer("post-kib-per-s", v) * 1024L, l.postBurstBytes())));
+		option("post-burst-kib", "N", "KiB a client address may post at once (default 4096)",
+				(b, v) -> b.limits(l -> l.withPostRate(l.postBytesPerSecond(), integer("post-burst-kib", v) * 1024L)));
+		option("new-circles-per-hour", "N", "circle keys a client address may bind per hour (default 20)",
+				(b, v) -> b.limits(l -> l.withNewCirclesPerHour(integer("new-circles-per-hour", v))));
+		option("signal-posts-per-address", "N", "signal posts per client address and window (default 60)",
+				(b, v) -> b.limits(l -> l.withSignalLimits(integer("signal-posts-per-address", v),
+						l.signalPostsPerRecipient(), l.signalMailboxRows(), l.signalMailboxBytes())));
+		option("signal-posts-per-recipient", "N", "signal posts per recipient node and window (default 60)",
+				(b, v) -> b.limits(l -> l.withSignalLimits(l.signalPostsPerAddress(),
+						integer("signal-posts-per-recipient", v), l.signalMailboxRows(), l.signalMailboxBytes())));
+		option("signal-mailbox-rows", "N", "unexpired signals waiting for one recipient (default 200)",
+				(b, v) -> b.limits(l -> l.withSignalLimits(l.signalPostsPerAddress(), l.signalPostsPerRecipient(),
+						integer("signal-mailbox-rows", v), l.signalMailboxBytes())));
+		option("signal-mailbox-kib", "N", "their payload KiB (default 1024)",
+				(b, v) -> b.limits(l -> l.withSignalLimits(l.signalPostsPerAddress(), l.signalPostsPerRecipient(),
+						l.signalMailboxRows(), integer("signal-mailbox-kib", v) * 1024L)));
+		option("circle-quota-messages", "N", "unexpired messages stored per circle (default 200000)",
+				(b, v) -> b.limits(l -> l.withCircleQuota(integer("circle-quota-messages", v), l.circleQuotaBytes())));
+		option("circle-quota-mb", "N", "their MiB per circle (default 256)",
+				(b, v) -> b.limits(l -> l.withCircleQuota(l.circleQuotaMessages(), integer("circle-quota-mb", v) * (1L << 20))));
+	}
+
+	private static boolean required(String name, String v) {
+		return switch (v.trim().toLowerCase(Locale.ROOT)) {
+		case "required" -> true;
+		case "optional" -> false;
+		default -> throw new IllegalArgumentException("--" + name + " must be 'optional' or 'required', got '" + v + "'");
+		};
+	}
+
+	private static double decimal(String name, String v) {
+		try {
+			return Double.parseDouble(v.trim());
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'");
+		}
 	}
 
 	private RelayCommandLine() {
@@ -179,6 +237,7 @@ public final class RelayCommandLine {
 				felund-relay: relay / rendezvous server for felund circles (HTTP + WebSocket, SQLite or PostgreSQL).
 
 				Usage: felund-relay [options]
+				       felund-relay admin COMMAND ...   (circle signing keys; felund-relay admin --help)
 
 				Options:
 				""");

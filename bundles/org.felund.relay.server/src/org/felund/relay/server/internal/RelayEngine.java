@@ -72,11 +72,14 @@ public final class RelayEngine {
 		ExecutorService workers = null;
 		ScheduledExecutorService maintenance = null;
 		try {
+			KeySealer sealer = SealedKeys.open(config, db);
 			WebSocketHub hub = new WebSocketHub(config.wsMaxConnections(), clock);
 			StaticSite site = config.siteDirectory() == null ? null
 					: new StaticSite(config.siteDirectory(), config.sitePath());
+			ClientLimits limits = new ClientLimits(config.limits(), config.trustProxy(),
+					config.signalRateWindow().toMillis());
 			db.startDelivery(hub);
-			RelayApi api = new RelayApi(config, db, crypto, clock);
+			RelayApi api = new RelayApi(config, db, crypto, clock, limits, sealer);
 			// One I/O thread per core: every extra one costs the writer another wake-up per group commit.
 			io = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("felund-relay-io"),
 					NioIoHandler.newFactory());
@@ -93,7 +96,7 @@ public final class RelayEngine {
 					.childOption(ChannelOption.TCP_NODELAY, true)
 					.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
 					.childHandler(new RelayServerInitializer(config, api, db, hub, workers, clock, connections, gate,
-							site));
+							site, limits));
 			Channel server;
 			try {
 				server = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
@@ -103,7 +106,10 @@ public final class RelayEngine {
 			}
 			maintenance = Executors.newSingleThreadScheduledExecutor(threads("felund-relay-prune"));
 			long period = config.pruneInterval().toMillis();
-			maintenance.scheduleWithFixedDelay(() -> prune(db, config, clock), period, period, TimeUnit.MILLISECONDS);
+			maintenance.scheduleWithFixedDelay(() -> {
+				prune(db, config, clock);
+				limits.prune();
+			}, period, period, TimeUnit.MILLISECONDS);
 			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections, gate);
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
 					+ engine.address().getPort() + " (signatures "
@@ -111,7 +117,7 @@ public final class RelayEngine {
 					+ config.basePath() + "', database " + db.backend()
 					+ (site == null ? "" : ", site " + config.siteDirectory() + " under " + site.prefix() + "/") + ")");
 			return engine;
-		} catch (IOException | RuntimeException e) {
+		} catch (IOException | SQLException | RuntimeException e) {
 			if (maintenance != null) {
 				maintenance.shutdownNow();
 			}
@@ -122,7 +128,13 @@ public final class RelayEngine {
 				workers.shutdownNow();
 			}
 			db.close();
-			throw e;
+			if (e instanceof SQLException sql) {
+				throw new IOException("relay database " + describeDatabase(config) + ": " + sql.getMessage(), sql);
+			}
+			if (e instanceof IOException failure) {
+				throw failure;
+			}
+			throw (RuntimeException) e;
 		}
 	}
 

@@ -7,7 +7,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -20,8 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * JSON for the relay. Parsing rejects duplicate keys and trailing content (a signed body must mean one thing).
- * Stored objects are written compact with every non-ASCII character escaped, so any string a client sent —
- * even an unpaired UTF-16 surrogate — comes back as the same JSON value.
+ * Stored message elements are the client's own text of each element ({@link #rawArrayElements}), so whatever a
+ * client sent — any number form, even an unpaired UTF-16 surrogate in an escape — comes back exactly so. What
+ * the relay writes itself is compact with every non-ASCII character escaped.
  */
 final class RelayJson {
 	static final ObjectMapper MAPPER = JsonMapper
@@ -58,6 +61,38 @@ final class RelayJson {
 			throw ApiException.badRequest("request body must be a JSON object");
 		}
 		return (ObjectNode) node;
+	}
+
+	/**
+	 * The exact text of each element of the top-level array {@code field} of a body that {@link #parseObject}
+	 * accepted (so every slice is one complete JSON value), or {@code null} when there is no such array.
+	 * Re-serializing would change some values' form (e.g. {@code 2.5E1} becomes {@code 25}, an integer to some
+	 * readers); the property-based fuzzing of the relay found that.
+	 */
+	static List<String> rawArrayElements(byte[] body, String field) throws ApiException {
+		try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+			if (p.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String name = p.currentName();
+				JsonToken value = p.nextToken();
+				if (name.equals(field) && value == JsonToken.START_ARRAY) {
+					List<String> out = new java.util.ArrayList<>();
+					while (p.nextToken() != JsonToken.END_ARRAY) {
+						int start = (int) p.currentTokenLocation().getByteOffset();
+						p.skipChildren();
+						int end = (int) p.currentLocation().getByteOffset();
+						out.add(new String(body, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+					}
+					return out;
+				}
+				p.skipChildren();
+			}
+			return null;
+		} catch (IOException e) {
+			throw ApiException.badRequest("request body is not valid JSON");
+		}
 	}
 
 	/** Compact, ASCII-only text of a JSON value. */

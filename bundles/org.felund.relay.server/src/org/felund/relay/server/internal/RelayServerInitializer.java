@@ -26,15 +26,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
- * Pipeline of one accepted connection: HTTP codec, idle timeout, body aggregation with a size limit (413 as a
- * JSON error with CORS headers), then the API handler (which hands storage work to the worker pool).
+ * Pipeline of one accepted connection: the per-address connection limit (a connection over it is closed at once),
+ * the request deadline (a request must arrive within the request timeout of its first byte), HTTP codec, idle
+ * timeout, body aggregation with a size limit (413 as a JSON error with CORS headers), then the API handler
+ * (which hands storage work to the worker pool).
  */
 final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	static final String IDLE = "idle";
+	static final String DEADLINE = "deadline";
 	/** An HTTP connection without traffic for this long is closed (WebSockets have their own pings). */
 	static final int HTTP_IDLE_SECONDS = 120;
-	private static final int MAX_HEADER_BYTES = 16 * 1024;
-	private static final int MAX_INITIAL_LINE = 8 * 1024;
+	static final int MAX_HEADER_BYTES = 16 * 1024;
+	static final int MAX_INITIAL_LINE = 8 * 1024;
 
 	private final RelayConfig config;
 	private final RelayApi api;
@@ -45,10 +48,13 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 	private final ChannelGroup connections;
 	private final RequestGate gate;
 	private final StaticSite site;
+	private final ClientLimits limits;
 
 	RelayServerInitializer(RelayConfig config, RelayApi api, RelayStore db, WebSocketHub hub,
-			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate, StaticSite site) {
+			ExecutorService workers, Clock clock, ChannelGroup connections, RequestGate gate, StaticSite site,
+			ClientLimits limits) {
 		this.site = site;
+		this.limits = limits;
 		this.connections = connections;
 		this.gate = gate;
 		this.config = config;
@@ -61,12 +67,22 @@ final class RelayServerInitializer extends ChannelInitializer<SocketChannel> {
 
 	@Override
 	protected void initChannel(SocketChannel ch) {
+		String client = limits.connectionKey(ch.remoteAddress());
+		if (!limits.openConnection(client)) {
+			// Over the per-address (or total) connection limit: refuse before reading a byte.
+			ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+			ch.close();
+			return;
+		}
+		ch.closeFuture().addListener(f -> limits.closeConnection(client));
 		connections.add(ch);
+		RequestDeadline deadline = new RequestDeadline(config.limits().requestTimeout().toMillis());
 		ch.pipeline()
+				.addLast(DEADLINE, deadline)
 				.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
 				.addLast(IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS))
 				.addLast("aggregator", new LimitedAggregator(config.maxBodyBytes()))
-				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate, site));
+				.addLast("api", new HttpApiHandler(config, api, db, hub, workers, clock, gate, site, limits, deadline));
 	}
 
 	/** Answers an over-long body with the relay's JSON error shape instead of Netty's bare 413. */

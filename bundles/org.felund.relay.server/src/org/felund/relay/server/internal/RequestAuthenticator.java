@@ -1,6 +1,7 @@
 package org.felund.relay.server.internal;
 
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 
 import org.felund.api.crypto.CryptoService;
@@ -23,18 +24,23 @@ final class RequestAuthenticator {
 	static final String INVALID_SIGNATURE = "INVALID_SIGNATURE";
 	static final String EXPIRED_TIMESTAMP = "EXPIRED_TIMESTAMP";
 	static final String NONCE_REPLAY = "NONCE_REPLAY";
+	/** A register that offers another key than the circle's bound one (not a reference code: none can happen there). */
+	static final String KEY_MISMATCH = "KEY_MISMATCH";
 
 	private static final int MAX_NONCE_CHARS = 128;
 	private static final int MAX_SIGNATURE_CHARS = 128;
 
 	private final RelayStore db;
 	private final CryptoService crypto;
+	private final KeySealer sealer;
 	private final long clockSkewSeconds;
 	private final long keyRetentionSeconds;
 
-	RequestAuthenticator(RelayStore db, CryptoService crypto, long clockSkewSeconds, long keyRetentionSeconds) {
+	RequestAuthenticator(RelayStore db, CryptoService crypto, KeySealer sealer, long clockSkewSeconds,
+			long keyRetentionSeconds) {
 		this.db = db;
 		this.crypto = crypto;
+		this.sealer = sealer;
 		this.clockSkewSeconds = clockSkewSeconds;
 		this.keyRetentionSeconds = keyRetentionSeconds;
 	}
@@ -63,11 +69,14 @@ final class RequestAuthenticator {
 		try {
 			ts = Long.parseLong(tsText.trim());
 		} catch (NumberFormatException e) {
-			throw ApiException.signature(400, EXPIRED_TIMESTAMP, "X-Felund-Ts must be integer Unix seconds");
+			throw ApiException.signature(400, EXPIRED_TIMESTAMP, "X-Felund-Ts must be integer Unix seconds",
+					Map.of("server_time", now));
 		}
 		if (Math.abs(now - ts) > clockSkewSeconds) {
+			// The server's clock in the answer lets a client with a wrong clock sign with the relay's time.
 			throw ApiException.signature(400, EXPIRED_TIMESTAMP,
-					"X-Felund-Ts is more than " + clockSkewSeconds + " s away from the server clock");
+					"X-Felund-Ts is more than " + clockSkewSeconds + " s away from the server clock",
+					Map.of("server_time", now));
 		}
 		if (nonce.length() > MAX_NONCE_CHARS || signature.length() > MAX_SIGNATURE_CHARS) {
 			throw ApiException.signature(401, INVALID_SIGNATURE, "signature headers are too long");
@@ -94,12 +103,17 @@ final class RequestAuthenticator {
 	 * at most about once a day so that a busy circle does not cost a write per request.
 	 */
 	void verifyWithBoundKey(ApiRequest request, Optional<CircleKey> bound, long now) throws ApiException, SQLException {
-		verify(request, bound.map(CircleKey::signingKey), now);
 		CircleKey key = bound.orElseThrow();
+		verify(request, Optional.of(plainKey(key)), now);
 		long renewed = now + keyRetentionSeconds;
 		if (renewed - key.expiresAt() > Math.min(86_400, keyRetentionSeconds / 2)) {
 			db.touchCircleKey(key.circleHint(), key.signingKey(), renewed);
 		}
+	}
+
+	/** The 64-hex key of a binding (stored sealed). */
+	String plainKey(CircleKey key) {
+		return sealer.unseal(key.circleHint(), key.signingKey());
 	}
 
 	private static boolean present(String value) {

@@ -50,6 +50,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	private final Duration catchUpWindow;
 	private final Duration retention;
 	private final int catchUpLimit;
+	private final long catchUpBytes;
 	private final WebSocketServerHandshaker handshaker;
 
 	private volatile Channel channel;
@@ -65,8 +66,9 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 
 	WebSocketSession(String circleHint, String nodeId, WebSocketHub hub, RelayStore db, Executor blocking,
 			Clock clock, Duration pingInterval, Duration pongTimeout, Duration catchUpWindow, Duration retention,
-			int catchUpLimit, WebSocketServerHandshaker handshaker) {
+			int catchUpLimit, long catchUpBytes, WebSocketServerHandshaker handshaker) {
 		super(false);
+		this.catchUpBytes = catchUpBytes;
 		this.retention = retention;
 		this.circleHint = circleHint;
 		this.nodeId = nodeId;
@@ -118,7 +120,7 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 		try {
 			long now = Math.floorDiv(clock.millis(), 1000L);
 			MessagePage recent = db.recentMessages(circleHint, now - catchUpWindow.toSeconds(),
-					now - retention.toSeconds(), catchUpLimit);
+					now - retention.toSeconds(), catchUpLimit, catchUpBytes);
 			ch.eventLoop().execute(() -> finishCatchUp(recent, now));
 		} catch (Exception e) {
 			LOG.log(System.Logger.Level.WARNING, "WebSocket catch-up failed: " + e);
@@ -193,10 +195,16 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 			lastHeardNanos = System.nanoTime();
 			if (frame instanceof CloseWebSocketFrame close) {
 				handshaker.close(ctx.channel(), close.retain());
-			} else if (frame instanceof PingWebSocketFrame) {
-				ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
-			} else if (frame instanceof TextWebSocketFrame text && isJsonPing(text.text())) {
-				ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
+			} else if (frame instanceof PingWebSocketFrame || frame instanceof TextWebSocketFrame) {
+				if (!ctx.channel().isWritable()) {
+					// Pings (or JSON PINGs) whose answers it does not read: it would fill our memory with pongs.
+					LOG.log(System.Logger.Level.DEBUG, "closing a WebSocket that does not read its pongs");
+					ctx.close();
+				} else if (frame instanceof PingWebSocketFrame) {
+					ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+				} else if (isJsonPing(((TextWebSocketFrame) frame).text())) {
+					ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
+				}
 			}
 		} finally {
 			frame.release();
@@ -218,6 +226,10 @@ final class WebSocketSession extends SimpleChannelInboundHandler<WebSocketFrame>
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		LOG.log(System.Logger.Level.DEBUG, "WebSocket error, closing: " + cause);
+		if (cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+			// The decoder has sent its close frame (e.g. 1009 for a frame over 64 KiB) and closes after it.
+			return;
+		}
 		ctx.close();
 	}
 

@@ -28,6 +28,7 @@ import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
+import org.felund.protocol.sync.RangeIndex;
 import org.felund.transport.gossip.GossipOptions;
 import org.felund.api.anchor.AnchorStore;
 import org.felund.api.model.Delivery;
@@ -210,20 +211,24 @@ public final class GossipEngine {
 		if (ctx == null) {
 			return;
 		}
-		ctx.removeListener(events);
-		ctx.advertise(TRANSPORT_ID, List.of());
-		if (loop != null) {
-			loop.cancel(false);
+		try {
+			ctx.removeListener(events);
+			ctx.advertise(TRANSPORT_ID, List.of());
+		} finally {
+			// Sockets and threads go whatever the node says: a failed call above must not leak the port.
+			if (loop != null) {
+				loop.cancel(false);
+			}
+			if (serverChannel != null) {
+				serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+			}
+			channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+			shutdownGroups();
+			liveSessions.clear();
+			extSessions.clear();
+			dialing.clear();
+			context = null;
 		}
-		if (serverChannel != null) {
-			serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-		}
-		channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-		shutdownGroups();
-		liveSessions.clear();
-		extSessions.clear();
-		dialing.clear();
-		context = null;
 	}
 
 	private void shutdownGroups() {

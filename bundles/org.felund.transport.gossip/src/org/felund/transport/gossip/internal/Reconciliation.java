@@ -3,6 +3,9 @@ package org.felund.transport.gossip.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.felund.api.model.ProtocolException;
+import org.felund.protocol.sync.Reconciler;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +51,12 @@ final class Reconciliation {
 			done = true;
 			return;
 		}
-		Reconciler.Outcome outcome = reconciler().respond(ranges);
+		Reconciler.Outcome outcome;
+		try {
+			outcome = reconciler().respond(ranges);
+		} catch (ProtocolException e) {
+			throw new FrameException(null, e.getMessage(), e);
+		}
 		if (!outcome.push().isEmpty()) {
 			outbox.messages(outcome.push(), false);
 		}

@@ -52,9 +52,12 @@ class RelayPostgresProductTest {
 			try {
 				Path logA = tmp.resolve("a.log");
 				Path logB = tmp.resolve("b.log");
+				// Instances of one database share the key file that seals its circle keys, as in production.
+				String keyFile = tmp.resolve("relay.key").toString();
 				relays.add(Products.start(tmp.resolve("home-a"), logA, "felund-relay", "--port", "0", "--db", url,
-						"--site", site.toString()));
-				relays.add(Products.start(tmp.resolve("home-b"), logB, "felund-relay", "--port", "0", "--db", url));
+						"--key-file", keyFile, "--site", site.toString()));
+				relays.add(Products.start(tmp.resolve("home-b"), logB, "felund-relay", "--port", "0", "--db", url,
+						"--key-file", keyFile));
 				int a = listeningPort(logA, relays.get(0));
 				int b = listeningPort(logB, relays.get(1));
 				assertTrue(Files.readString(logA).contains("postgresql://felund@127.0.0.1:" + pg.port + "/postgres"));

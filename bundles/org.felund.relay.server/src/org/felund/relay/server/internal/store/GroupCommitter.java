@@ -43,6 +43,10 @@ final class GroupCommitter implements AutoCloseable {
 
 		/** The last transaction failed; {@code c} is closed and replaced when the failure was the connection's. */
 		void failed(Connection c, SQLException failure);
+
+		/** Runs first in every transaction, before its writes (e.g. to take the database's write lock). */
+		default void begin(Connection c) throws SQLException {
+		}
 	}
 
 	/**
@@ -192,6 +196,7 @@ final class GroupCommitter implements AutoCloseable {
 		Transaction tx = new Transaction();
 		Object[] results = new Object[batch.size()];
 		try {
+			connection.begin(c);
 			for (int i = 0; i < batch.size(); i++) {
 				results[i] = batch.get(i).work().run(c, tx);
 			}
@@ -246,6 +251,7 @@ final class GroupCommitter implements AutoCloseable {
 		Transaction tx = new Transaction();
 		T result;
 		try {
+			connection.begin(c);
 			result = p.work().run(c, tx);
 			commit(c, tx);
 		} catch (SQLException | RuntimeException e) {

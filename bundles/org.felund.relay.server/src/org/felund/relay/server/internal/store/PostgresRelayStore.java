@@ -101,10 +101,10 @@ public final class PostgresRelayStore implements RelayStore {
 	 * the commit), however many posts it holds.
 	 */
 	@Override
-	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
-			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
+	public CompletableFuture<Inserted> insertMessages(String circleHint, String senderNodeId, List<NewMessage> messages,
+			long now, CircleQuota quota, java.util.concurrent.Executor completeOn) {
 		if (messages.isEmpty()) {
-			return CompletableFuture.completedFuture(List.of());
+			return CompletableFuture.completedFuture(Inserted.NOTHING);
 		}
 		return commits.submit((c, tx) -> {
 			PendingInsert insert = tx.state(PENDING_INSERT);
@@ -114,32 +114,58 @@ public final class PostgresRelayStore implements RelayStore {
 				tx.beforeCommit(created::run);
 				insert = created;
 			}
-			PendingInsert.Post post = new PendingInsert.Post(circleHint, senderNodeId, messages);
+			PendingInsert.Post post = new PendingInsert.Post(circleHint, senderNodeId, messages, quota);
 			insert.add(post, now);
 			// Filled in by the insert just before the commit; read by the caller only after the commit.
-			return post.inserted();
-		}, completeOn);
+			return post;
+		}, completeOn).thenApply(PendingInsert.Post::outcome);
 	}
 
-	/** All messages of one transaction, inserted by one statement. */
+	/**
+	 * All messages of one transaction, inserted by one statement. Before it, one read of the circles' usage decides
+	 * which posts fit their quota (posts in order; a post that does not fit stores nothing); the statement itself
+	 * adds what it inserted to the usage. Several instances may each let one batch pass a quota at the same moment,
+	 * so a circle may exceed its quota by that much.
+	 */
 	private static final class PendingInsert {
-		record Post(String circleHint, String sender, List<NewMessage> messages, List<StoredMessage> inserted) {
-			Post(String circleHint, String sender, List<NewMessage> messages) {
-				this(circleHint, sender, messages, new ArrayList<>(messages.size()));
+		static final class Post {
+			final String circleHint;
+			final String sender;
+			final List<NewMessage> messages;
+			final CircleQuota quota;
+			final List<StoredMessage> inserted;
+			boolean overQuota;
+
+			Post(String circleHint, String sender, List<NewMessage> messages, CircleQuota quota) {
+				this.circleHint = circleHint;
+				this.sender = sender;
+				this.messages = messages;
+				this.quota = quota;
+				this.inserted = new ArrayList<>(messages.size());
+			}
+
+			Inserted outcome() {
+				return new Inserted(inserted, overQuota);
 			}
 		}
 
 		private final List<Post> posts = new ArrayList<>();
-		private int rows;
 		private long now;
 
 		void add(Post post, long postNow) {
 			posts.add(post);
-			rows += post.messages().size();
 			now = Math.max(now, postNow);
 		}
 
 		void run(Connection c) throws SQLException {
+			applyQuotas(c);
+			int rows = 0;
+			for (Post p : posts) {
+				rows += p.overQuota ? 0 : p.messages.size();
+			}
+			if (rows == 0) {
+				return;
+			}
 			String[] hints = new String[rows];
 			String[] ids = new String[rows];
 			Long[] created = new Long[rows];
@@ -147,17 +173,21 @@ public final class PostgresRelayStore implements RelayStore {
 			String[] payloads = new String[rows];
 			int i = 0;
 			for (Post p : posts) {
-				for (NewMessage m : p.messages()) {
-					hints[i] = p.circleHint();
+				if (p.overQuota) {
+					continue;
+				}
+				for (NewMessage m : p.messages) {
+					hints[i] = p.circleHint;
 					ids[i] = m.msgId();
 					created[i] = m.createdTs();
-					senders[i] = p.sender();
+					senders[i] = p.sender;
 					payloads[i] = m.payload();
 					i++;
 				}
 			}
 			// Row i (1-based ordinality) gets seq base + i; stored_at never goes backwards. Locking the clock row
-			// here, just before the commit, keeps it locked as briefly as possible.
+			// here, just before the commit, keeps it locked as briefly as possible. The circles' usage rows are
+			// changed in hint order (the prune locks them in the same order).
 			try (PreparedStatement ps = c.prepareStatement("""
 					WITH clock AS (
 					  UPDATE message_clock SET seq = seq + ?, stored_at = GREATEST(stored_at, ?) WHERE id = 1
@@ -168,7 +198,12 @@ public final class PostgresRelayStore implements RelayStore {
 					  FROM clock, unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])
 					    WITH ORDINALITY AS r(hint, msg_id, created_ts, sender, payload, ord)
 					  ON CONFLICT (circle_hint, msg_id) DO NOTHING
-					  RETURNING seq)
+					  RETURNING seq, circle_hint, octet_length(payload) AS len),
+					used AS (
+					  INSERT INTO hint_usage AS u (circle_hint, messages, bytes)
+					  SELECT circle_hint, count(*), sum(len) FROM ins GROUP BY circle_hint ORDER BY circle_hint
+					  ON CONFLICT (circle_hint) DO UPDATE SET messages = u.messages + excluded.messages,
+					    bytes = u.bytes + excluded.bytes)
 					SELECT clock.base, clock.stored_at, ins.seq, pg_notify(?, '') FROM clock LEFT JOIN ins ON true""")) {
 				ps.setInt(1, rows);
 				ps.setLong(2, now);
@@ -194,38 +229,104 @@ public final class PostgresRelayStore implements RelayStore {
 				}
 				int row = 0;
 				for (Post p : posts) {
-					for (NewMessage m : p.messages()) {
+					if (p.overQuota) {
+						continue;
+					}
+					for (NewMessage m : p.messages) {
 						if (stored[row]) {
-							p.inserted().add(new StoredMessage(base + row + 1, m.msgId(), storedAt, m.payload()));
+							p.inserted.add(new StoredMessage(base + row + 1, m.msgId(), storedAt, m.payload()));
 						}
 						row++;
 					}
 				}
 			}
 		}
+
+		/** Marks the posts that would take their circle over its quota, in post order. */
+		private void applyQuotas(Connection c) throws SQLException {
+			java.util.Map<String, long[]> usage = new java.util.HashMap<>();
+			for (Post p : posts) {
+				usage.putIfAbsent(p.circleHint, new long[2]);
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					"SELECT circle_hint, messages, bytes FROM hint_usage WHERE circle_hint = ANY(?)")) {
+				ps.setArray(1, c.createArrayOf("text", usage.keySet().toArray()));
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						long[] u = usage.get(rs.getString(1));
+						u[0] = rs.getLong(2);
+						u[1] = rs.getLong(3);
+					}
+				}
+			}
+			for (Post p : posts) {
+				long[] u = usage.get(p.circleHint);
+				long bytes = 0;
+				for (NewMessage m : p.messages) {
+					bytes += m.payload().length();
+				}
+				if (u[0] + p.messages.size() > p.quota.messages() || u[1] + bytes > p.quota.bytes()) {
+					p.overQuota = true;
+				} else {
+					u[0] += p.messages.size();
+					u[1] += bytes;
+				}
+			}
+		}
 	}
 
 	@Override
-	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
-			throws SQLException {
+	public CircleUsage usage(String circleHint) throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT messages, bytes FROM hint_usage WHERE circle_hint = ?")) {
+				ps.setString(1, circleHint);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next() ? new CircleUsage(rs.getLong(1), rs.getLong(2)) : new CircleUsage(0, 0);
+				}
+			}
+		});
+	}
+
+	/**
+	 * A page cut by rows or bytes in the database: a running sum of the payload sizes decides which rows are sent
+	 * with their payload; the driver never holds more than the page (plus one row without payload that says the
+	 * page was cut).
+	 */
+	@Override
+	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter,
+			long maxBytes) throws SQLException {
 		return connections.read(c -> {
 			// The clock first: every row at or below it has committed (it is written in the same transaction).
 			long high = messageHigh(c);
 			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
-			List<StoredMessage> rows;
+			List<StoredMessage> rows = new ArrayList<>();
+			boolean cut = false;
 			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND seq > ? AND seq <= ? AND stored_at > ?
-					ORDER BY seq LIMIT ?""")) {
-				ps.setString(1, circleHint);
-				ps.setLong(2, after);
-				ps.setLong(3, high);
-				ps.setLong(4, validAfter);
-				ps.setInt(5, limit + 1);
-				rows = messageRows(ps);
+					SELECT seq, msg_id, stored_at, CASE WHEN upto - len < ? THEN payload END FROM (
+					  SELECT seq, msg_id, stored_at, payload, octet_length(payload) AS len,
+					    sum(octet_length(payload)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS upto
+					  FROM messages
+					  WHERE circle_hint = ? AND seq > ? AND seq <= ? AND stored_at > ?
+					  ORDER BY seq LIMIT ?) page
+					ORDER BY seq""")) {
+				ps.setLong(1, maxBytes);
+				ps.setString(2, circleHint);
+				ps.setLong(3, after);
+				ps.setLong(4, high);
+				ps.setLong(5, validAfter);
+				ps.setInt(6, limit + 1);
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						String payload = rs.getString(4);
+						if (rows.size() == limit || payload == null) {
+							cut = true;
+							break;
+						}
+						rows.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), payload));
+					}
+				}
 			}
-			if (rows.size() > limit) {
-				rows = rows.subList(0, limit);
+			if (cut) {
 				return new MessagePage(rows, rows.get(rows.size() - 1).seq(), true);
 			}
 			return new MessagePage(rows, high, false);
@@ -233,19 +334,24 @@ public final class PostgresRelayStore implements RelayStore {
 	}
 
 	@Override
-	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit, long maxBytes)
 			throws SQLException {
 		return connections.read(c -> {
 			long high = messageHigh(c);
 			List<StoredMessage> rows;
 			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT seq, msg_id, stored_at, payload FROM messages
-					WHERE circle_hint = ? AND stored_at > ? AND seq <= ?
-					ORDER BY seq DESC LIMIT ?""")) {
+					SELECT seq, msg_id, stored_at, payload FROM (
+					  SELECT seq, msg_id, stored_at, payload, octet_length(payload) AS len,
+					    sum(octet_length(payload)) OVER (ORDER BY seq DESC ROWS UNBOUNDED PRECEDING) AS upto
+					  FROM messages
+					  WHERE circle_hint = ? AND stored_at > ? AND seq <= ?
+					  ORDER BY seq DESC LIMIT ?) recent
+					WHERE upto - len < ? ORDER BY seq DESC""")) {
 				ps.setString(1, circleHint);
 				ps.setLong(2, Math.max(storedAfter, validAfter));
 				ps.setLong(3, high);
 				ps.setInt(4, limit);
+				ps.setLong(5, maxBytes);
 				rows = messageRows(ps);
 			}
 			List<StoredMessage> ascending = new ArrayList<>(rows);
@@ -328,6 +434,25 @@ public final class PostgresRelayStore implements RelayStore {
 					}
 				}
 				return out;
+			}
+		});
+	}
+
+	@Override
+	public int presentCount(String circleHint, List<String> nodeIds, long now) throws SQLException {
+		if (nodeIds.isEmpty()) {
+			return 0;
+		}
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT count(*) FROM presence WHERE circle_hint = ? AND expires_at > ? AND node_id = ANY(?)""")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				ps.setArray(3, c.createArrayOf("text", nodeIds.toArray()));
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					return rs.getInt(1);
+				}
 			}
 		});
 	}
@@ -419,6 +544,105 @@ public final class PostgresRelayStore implements RelayStore {
 	}
 
 	@Override
+	public void setCircleKey(String circleHint, String signingKey, long now, long expiresAt) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					INSERT INTO circle_keys (circle_hint, signing_key, bound_at, expires_at) VALUES (?, ?, ?, ?)
+					ON CONFLICT (circle_hint) DO UPDATE SET signing_key = excluded.signing_key,
+					  bound_at = excluded.bound_at, expires_at = excluded.expires_at""")) {
+				ps.setString(1, circleHint);
+				ps.setString(2, signingKey);
+				ps.setLong(3, now);
+				ps.setLong(4, expiresAt);
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public boolean replaceStoredKey(String circleHint, String expectedStored, String newStored) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement(
+					"UPDATE circle_keys SET signing_key = ? WHERE circle_hint = ? AND signing_key = ?")) {
+				ps.setString(1, newStored);
+				ps.setString(2, circleHint);
+				ps.setString(3, expectedStored);
+				return ps.executeUpdate() == 1;
+			}
+		});
+	}
+
+	@Override
+	public boolean deleteCircleKey(String circleHint) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("DELETE FROM circle_keys WHERE circle_hint = ?")) {
+				ps.setString(1, circleHint);
+				return ps.executeUpdate() > 0;
+			}
+		});
+	}
+
+	@Override
+	public List<CircleKey> circleKeys() throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement(
+					"SELECT circle_hint, signing_key, bound_at, expires_at FROM circle_keys ORDER BY circle_hint");
+					ResultSet rs = ps.executeQuery()) {
+				List<CircleKey> out = new ArrayList<>();
+				while (rs.next()) {
+					out.add(new CircleKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+				}
+				return out;
+			}
+		});
+	}
+
+	@Override
+	public String meta(String key) throws SQLException {
+		return connections.read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM relay_meta WHERE key = ?")) {
+				ps.setString(1, key);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next() ? rs.getString(1) : null;
+				}
+			}
+		});
+	}
+
+	@Override
+	public void putMeta(String key, String value) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement(
+					"INSERT INTO relay_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+				ps.setString(1, key);
+				ps.setString(2, value);
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public String putMetaIfAbsent(String key, String value) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					INSERT INTO relay_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING""")) {
+				ps.setString(1, key);
+				ps.setString(2, value);
+				ps.executeUpdate();
+			}
+			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM relay_meta WHERE key = ?")) {
+				ps.setString(1, key);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					return rs.getString(1);
+				}
+			}
+		});
+	}
+
+	@Override
 	public boolean nonceSeen(String nonce) throws SQLException {
 		return connections.read(c -> {
 			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
@@ -446,22 +670,36 @@ public final class PostgresRelayStore implements RelayStore {
 	// ---------------------------------------------------------------- signals
 
 	@Override
-	public long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
-			long expiresAt) throws SQLException {
+	public long insertSignal(String circleHint, String sessionId, String fromNode, String toNode, String type,
+			String payload, long now, long expiresAt, int mailboxRows, long mailboxBytes) throws SQLException {
 		return commits.call((c, tx) -> {
+			// Posts from other instances may pass this check at the same moment: the mailbox can exceed its cap by
+			// what they post concurrently, never by more.
+			try (PreparedStatement ps = c.prepareStatement("""
+					SELECT count(*), coalesce(sum(octet_length(payload)), 0) FROM signals WHERE to_node = ? AND expires_at > ?""")) {
+				ps.setString(1, toNode);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					if (rs.getLong(1) >= mailboxRows || rs.getLong(2) + payload.length() > mailboxBytes) {
+						return MAILBOX_FULL;
+					}
+				}
+			}
 			Clock clock = signalClock(c, tx);
 			long id = ++clock.last;
 			try (PreparedStatement ps = c.prepareStatement("""
-					INSERT INTO signals (id, session_id, from_node, to_node, type, payload, created_at, expires_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+					INSERT INTO signals (id, circle_hint, session_id, from_node, to_node, type, payload, created_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
 				ps.setLong(1, id);
-				ps.setString(2, sessionId);
-				ps.setString(3, fromNode);
-				ps.setString(4, toNode);
-				ps.setString(5, type);
-				ps.setString(6, payload);
-				ps.setLong(7, now);
-				ps.setLong(8, expiresAt);
+				ps.setString(2, circleHint);
+				ps.setString(3, sessionId);
+				ps.setString(4, fromNode);
+				ps.setString(5, toNode);
+				ps.setString(6, type);
+				ps.setString(7, payload);
+				ps.setLong(8, now);
+				ps.setLong(9, expiresAt);
 				ps.executeUpdate();
 			}
 			return id;
@@ -494,21 +732,29 @@ public final class PostgresRelayStore implements RelayStore {
 	}
 
 	@Override
-	public List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
-			throws SQLException {
+	public List<Signal> signals(String toNode, String circleHintOrNull, long sinceId, String sessionIdOrNull, long now,
+			int limit, long maxBytes) throws SQLException {
 		return connections.read(c -> {
-			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
+			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM ("
+					+ "SELECT id, session_id, from_node, to_node, type, payload, created_at, octet_length(payload) AS len, "
+					+ "sum(octet_length(payload)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS upto FROM signals "
 					+ "WHERE to_node = ? AND id > ? AND expires_at > ? AND id <= (SELECT last_id FROM signal_clock WHERE id = 1)"
-					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?";
+					+ (circleHintOrNull != null ? " AND circle_hint = ?" : "")
+					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?) page"
+					+ " WHERE upto - len < ? ORDER BY id";
 			try (PreparedStatement ps = c.prepareStatement(sql)) {
 				int i = 1;
 				ps.setString(i++, toNode);
 				ps.setLong(i++, sinceId);
 				ps.setLong(i++, now);
+				if (circleHintOrNull != null) {
+					ps.setString(i++, circleHintOrNull);
+				}
 				if (sessionIdOrNull != null) {
 					ps.setString(i++, sessionIdOrNull);
 				}
-				ps.setInt(i, limit);
+				ps.setInt(i++, limit);
+				ps.setLong(i, maxBytes);
 				List<Signal> out = new ArrayList<>();
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
@@ -573,7 +819,32 @@ public final class PostgresRelayStore implements RelayStore {
 					return Optional.<PruneResult>empty();
 				}
 			}
-			int messages = delete(c, "DELETE FROM messages WHERE stored_at <= ?", messagesStoredUntil);
+			// The leaving rows' circles lose them from their usage, in the same transaction; their usage rows are
+			// locked first, in hint order, as the insert changes them (no deadlock between the two).
+			try (PreparedStatement lock = c.prepareStatement("""
+					SELECT 1 FROM hint_usage WHERE circle_hint IN (
+					  SELECT DISTINCT circle_hint FROM messages WHERE stored_at <= ?)
+					ORDER BY circle_hint FOR UPDATE""")) {
+				lock.setLong(1, messagesStoredUntil);
+				lock.executeQuery().close();
+			}
+			int messages;
+			try (PreparedStatement ps = c.prepareStatement("""
+					WITH gone AS (
+					  DELETE FROM messages WHERE stored_at <= ? RETURNING circle_hint, octet_length(payload) AS len),
+					per_circle AS (
+					  SELECT circle_hint, count(*) AS n, sum(len) AS b FROM gone GROUP BY circle_hint),
+					changed AS (
+					  UPDATE hint_usage u SET messages = u.messages - p.n, bytes = u.bytes - p.b
+					  FROM per_circle p WHERE u.circle_hint = p.circle_hint RETURNING 1)
+					SELECT count(*) FROM gone""")) {
+				ps.setLong(1, messagesStoredUntil);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					messages = rs.getInt(1);
+				}
+			}
+			delete(c, "DELETE FROM hint_usage WHERE messages <= ?", 0);
 			int presence = delete(c, "DELETE FROM presence WHERE expires_at <= ?", now);
 			int signals = delete(c, "DELETE FROM signals WHERE expires_at <= ?", now);
 			int nonces = delete(c, "DELETE FROM nonces WHERE ts < ?", nonceCutoff);

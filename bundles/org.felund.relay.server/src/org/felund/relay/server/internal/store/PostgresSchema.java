@@ -76,8 +76,18 @@ final class PostgresSchema {
 			"INSERT INTO signal_clock (id, last_id) VALUES (1, 0)",
 			"INSERT INTO relay_meta (key, value) VALUES ('last_prune', '0')");
 
+	/** Signals remember their circle; each circle's stored messages and bytes, the measure of its quota. */
+	private static final List<String> V2 = List.of(
+			"ALTER TABLE signals ADD COLUMN circle_hint text NOT NULL DEFAULT ''", """
+			CREATE TABLE hint_usage (
+			  circle_hint text PRIMARY KEY,
+			  messages bigint NOT NULL,
+			  bytes bigint NOT NULL)""", """
+			INSERT INTO hint_usage (circle_hint, messages, bytes)
+			SELECT circle_hint, count(*), sum(octet_length(payload)) FROM messages GROUP BY circle_hint""");
+
 	/** Migration steps; step {@code i} takes the schema from version {@code i} to {@code i + 1}. */
-	static final List<List<String>> STEPS = List.of(V1);
+	static final List<List<String>> STEPS = List.of(V1, V2);
 
 	static int currentVersion() {
 		return STEPS.size();

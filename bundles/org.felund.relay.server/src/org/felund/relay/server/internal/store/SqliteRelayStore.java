@@ -36,7 +36,9 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteRelayStore implements RelayStore {
 
 	private static final long READ_POOL_WAIT_SECONDS = 30;
-	private static final int SCHEMA_VERSION = 1;
+	private static final int SCHEMA_VERSION = 2;
+	/** Key of a transaction's circle-usage changes (see {@link #insertMessages}). */
+	private static final Object USAGE = new Object();
 
 	/** How often committed WAL pages are folded into the database file. */
 	private static final long CHECKPOINT_MILLIS = 500;
@@ -82,6 +84,17 @@ public final class SqliteRelayStore implements RelayStore {
 			public void failed(Connection c, SQLException failure) {
 				// statement-level failures only: the connection stays usable
 			}
+
+			/**
+			 * Takes the write lock first (a write that changes nothing), waiting for it with the busy timeout. A
+			 * transaction whose first statement reads would have to upgrade its read lock later, and SQLite does not
+			 * wait for that: while the checkpointer's RESTART holds the lock, the upgrade fails at once with
+			 * SQLITE_BUSY (found by the relay's fuzz tests).
+			 */
+			@Override
+			public void begin(Connection c) throws SQLException {
+				statement("UPDATE meta SET value = value WHERE 0").executeUpdate();
+			}
 		}, () -> lastSeq = committedSeq);
 	}
 
@@ -115,10 +128,8 @@ public final class SqliteRelayStore implements RelayStore {
 	}
 
 	public static SqliteRelayStore open(Path file, boolean durableCommits, int readConnections) throws SQLException, IOException {
-		Path parent = file.toAbsolutePath().getParent();
-		if (parent != null) {
-			Files.createDirectories(parent);
-		}
+		// Mode 600 before SQLite opens it: its -wal and -shm files then get the same mode.
+		org.felund.relay.server.internal.FilePermissions.prepareDatabaseFile(file);
 		String url = "jdbc:sqlite:" + file.toAbsolutePath();
 		SQLiteConfig config = new SQLiteConfig();
 		config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -212,28 +223,44 @@ public final class SqliteRelayStore implements RelayStore {
 			s.executeUpdate("CREATE INDEX IF NOT EXISTS signals_by_to ON signals (to_node, id)");
 			s.executeUpdate("CREATE INDEX IF NOT EXISTS signals_by_expiry ON signals (expires_at)");
 		}
+		int found;
 		try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'schema_version'");
 				ResultSet rs = ps.executeQuery()) {
-			if (rs.next()) {
-				int found = Integer.parseInt(rs.getString(1));
-				if (found != SCHEMA_VERSION) {
-					throw new SQLException("relay database has schema version " + found + ", this server knows "
-							+ SCHEMA_VERSION);
-				}
-			} else {
-				try (PreparedStatement ins = c
-						.prepareStatement("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")) {
-					ins.setString(1, Integer.toString(SCHEMA_VERSION));
-					ins.executeUpdate();
-				}
-				// A new database numbers its messages from its creation time in milliseconds, so poll cursors it
-				// hands out are larger than those of any database it replaces (a reset or a move to a new host):
-				// reference clients only ever move their cursor forwards and would otherwise wait for ever.
-				try (PreparedStatement seed = c
-						.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', ?)")) {
-					seed.setLong(1, System.currentTimeMillis());
-					seed.executeUpdate();
-				}
+			found = rs.next() ? Integer.parseInt(rs.getString(1)) : 0;
+		}
+		if (found > SCHEMA_VERSION) {
+			throw new SQLException("relay database has schema version " + found + ", this server knows up to "
+					+ SCHEMA_VERSION + ": update the relay");
+		}
+		if (found == 0) {
+			// A new database numbers its messages from its creation time in milliseconds, so poll cursors it
+			// hands out are larger than those of any database it replaces (a reset or a move to a new host):
+			// reference clients only ever move their cursor forwards and would otherwise wait for ever.
+			try (PreparedStatement seed = c
+					.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', ?)")) {
+				seed.setLong(1, System.currentTimeMillis());
+				seed.executeUpdate();
+			}
+		}
+		if (found < 2) {
+			try (Statement s = c.createStatement()) {
+				// Version 2: signals remember their circle; each circle's stored messages and bytes (its quota).
+				s.executeUpdate("ALTER TABLE signals ADD COLUMN circle_hint TEXT NOT NULL DEFAULT ''");
+				s.executeUpdate("""
+						CREATE TABLE hint_usage (
+						  circle_hint TEXT PRIMARY KEY,
+						  messages INTEGER NOT NULL,
+						  bytes INTEGER NOT NULL)""");
+				s.executeUpdate("""
+						INSERT INTO hint_usage (circle_hint, messages, bytes)
+						SELECT circle_hint, count(*), sum(length(payload)) FROM messages GROUP BY circle_hint""");
+			}
+		}
+		if (found < SCHEMA_VERSION) {
+			try (PreparedStatement ps = c.prepareStatement(
+					"INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+				ps.setString(1, Integer.toString(SCHEMA_VERSION));
+				ps.executeUpdate();
 			}
 		}
 	}
@@ -263,13 +290,26 @@ public final class SqliteRelayStore implements RelayStore {
 		this.listener = l;
 	}
 
+	/**
+	 * Inserts on the writer thread. The circle's usage is read once per transaction and hint and changed in
+	 * memory; just before the commit one upsert per hint writes the changes, so the quota costs no statement per
+	 * post.
+	 */
 	@Override
-	public CompletableFuture<List<StoredMessage>> insertMessages(String circleHint, String senderNodeId,
-			List<NewMessage> messages, long now, java.util.concurrent.Executor completeOn) {
+	public CompletableFuture<Inserted> insertMessages(String circleHint, String senderNodeId, List<NewMessage> messages,
+			long now, CircleQuota quota, java.util.concurrent.Executor completeOn) {
 		if (messages.isEmpty()) {
-			return CompletableFuture.completedFuture(List.of());
+			return CompletableFuture.completedFuture(Inserted.NOTHING);
 		}
 		return commits.submit((c, tx) -> {
+			long[] usage = usage(c, tx, circleHint);
+			long bytes = 0;
+			for (NewMessage m : messages) {
+				bytes += m.payload().length();
+			}
+			if (usage[0] + messages.size() > quota.messages() || usage[1] + bytes > quota.bytes()) {
+				return new Inserted(List.of(), true);
+			}
 			// stored_at never goes backwards (writes are serialized), so seq order is also stored_at order.
 			long storedAt = Math.max(now, lastStoredAt);
 			lastStoredAt = storedAt;
@@ -288,6 +328,10 @@ public final class SqliteRelayStore implements RelayStore {
 				if (ps.executeUpdate() == 1) {
 					lastSeq = seq;
 					inserted.add(new StoredMessage(seq, m.msgId(), storedAt, m.payload()));
+					usage[0]++;
+					usage[1] += m.payload().length();
+					usage[2]++;
+					usage[3] += m.payload().length();
 				}
 			}
 			if (!inserted.isEmpty()) {
@@ -300,21 +344,72 @@ public final class SqliteRelayStore implements RelayStore {
 					}
 				});
 			}
-			return inserted;
+			return new Inserted(inserted, false);
 		}, completeOn);
 	}
 
 	/**
-	 * One page of a circle's unexpired messages in seq order.
-	 *
-	 * @param afterSeq      return rows with a larger seq (used when {@code afterStoredAt} is negative)
-	 * @param afterStoredAt when {@code >= 0}: return rows stored after this second instead (reference cursor)
-	 * @param validAfter    rows stored at or before this second have expired
+	 * The circle's usage as this transaction sees it: {messages, bytes, messages added, bytes added}. Read from
+	 * {@code hint_usage} the first time a transaction needs the hint; the additions are written before the commit.
+	 */
+	private long[] usage(Connection c, GroupCommitter.Transaction tx, String circleHint) throws SQLException {
+		Map<String, long[]> all = tx.state(USAGE);
+		if (all == null) {
+			Map<String, long[]> created = new HashMap<>();
+			tx.state(USAGE, created);
+			tx.beforeCommit(conn -> {
+				PreparedStatement up = statement("""
+						INSERT INTO hint_usage (circle_hint, messages, bytes) VALUES (?, ?, ?)
+						ON CONFLICT (circle_hint) DO UPDATE SET messages = messages + excluded.messages,
+						  bytes = bytes + excluded.bytes""");
+				for (Map.Entry<String, long[]> e : created.entrySet()) {
+					if (e.getValue()[2] != 0) {
+						up.setString(1, e.getKey());
+						up.setLong(2, e.getValue()[2]);
+						up.setLong(3, e.getValue()[3]);
+						up.executeUpdate();
+					}
+				}
+			});
+			all = created;
+		}
+		long[] u = all.get(circleHint);
+		if (u == null) {
+			PreparedStatement q = statement("SELECT messages, bytes FROM hint_usage WHERE circle_hint = ?");
+			q.setString(1, circleHint);
+			u = new long[4];
+			try (ResultSet rs = q.executeQuery()) {
+				if (rs.next()) {
+					u[0] = rs.getLong(1);
+					u[1] = rs.getLong(2);
+				}
+			}
+			all.put(circleHint, u);
+		}
+		return u;
+	}
+
+	@Override
+	public CircleUsage usage(String circleHint) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT messages, bytes FROM hint_usage WHERE circle_hint = ?")) {
+				ps.setString(1, circleHint);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next() ? new CircleUsage(rs.getLong(1), rs.getLong(2)) : new CircleUsage(0, 0);
+				}
+			}
+		});
+	}
+
+	/**
+	 * One page of a circle's unexpired messages in seq order, cut by rows or bytes. SQLite hands rows over one by
+	 * one, so the page stops being read once it is full: a page never holds more than its cap in memory.
 	 */
 	@Override
-	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter)
-			throws SQLException {
+	public MessagePage readMessages(String circleHint, long afterSeq, long afterStoredAt, int limit, long validAfter,
+			long maxBytes) throws SQLException {
 		long high = committedSeq;
+		boolean[] cut = new boolean[1];
 		List<StoredMessage> rows = read(c -> {
 			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
 			try (PreparedStatement ps = c.prepareStatement("""
@@ -326,12 +421,23 @@ public final class SqliteRelayStore implements RelayStore {
 				ps.setLong(3, high);
 				ps.setLong(4, validAfter);
 				ps.setInt(5, limit + 1);
-				return messageRows(ps);
+				List<StoredMessage> out = new ArrayList<>();
+				long bytes = 0;
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						if (out.size() == limit || (!out.isEmpty() && bytes >= maxBytes)) {
+							cut[0] = true;
+							break;
+						}
+						StoredMessage m = new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+						bytes += m.payload().length();
+						out.add(m);
+					}
+				}
+				return out;
 			}
 		});
-		boolean more = rows.size() > limit;
-		if (more) {
-			rows = rows.subList(0, limit);
+		if (cut[0]) {
 			return new MessagePage(rows, rows.get(rows.size() - 1).seq(), true);
 		}
 		return new MessagePage(rows, high, false);
@@ -339,7 +445,7 @@ public final class SqliteRelayStore implements RelayStore {
 
 	/** The newest {@code limit} messages stored after {@code storedAfter} (and still valid), oldest first. */
 	@Override
-	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit)
+	public MessagePage recentMessages(String circleHint, long storedAfter, long validAfter, int limit, long maxBytes)
 			throws SQLException {
 		long high = committedSeq;
 		List<StoredMessage> rows = read(c -> {
@@ -352,7 +458,16 @@ public final class SqliteRelayStore implements RelayStore {
 				ps.setLong(2, from);
 				ps.setLong(3, high);
 				ps.setInt(4, limit);
-				return messageRows(ps);
+				List<StoredMessage> out = new ArrayList<>();
+				long bytes = 0;
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next() && (out.isEmpty() || bytes < maxBytes)) {
+						StoredMessage m = new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+						bytes += m.payload().length();
+						out.add(m);
+					}
+				}
+				return out;
 			}
 		});
 		List<StoredMessage> ascending = new ArrayList<>(rows);
@@ -441,6 +556,28 @@ public final class SqliteRelayStore implements RelayStore {
 		});
 	}
 
+	@Override
+	public int presentCount(String circleHint, List<String> nodeIds, long now) throws SQLException {
+		if (nodeIds.isEmpty()) {
+			return 0;
+		}
+		return read(c -> {
+			String marks = String.join(",", Collections.nCopies(nodeIds.size(), "?"));
+			try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM presence WHERE circle_hint = ? AND expires_at > ?"
+					+ " AND node_id IN (" + marks + ")")) {
+				ps.setString(1, circleHint);
+				ps.setLong(2, now);
+				for (int i = 0; i < nodeIds.size(); i++) {
+					ps.setString(3 + i, nodeIds.get(i));
+				}
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					return rs.getInt(1);
+				}
+			}
+		});
+	}
+
 	// ---------------------------------------------------------------- signing keys and nonces
 
 	@Override
@@ -518,6 +655,105 @@ public final class SqliteRelayStore implements RelayStore {
 	}
 
 	@Override
+	public void setCircleKey(String circleHint, String signingKey, long now, long expiresAt) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = writer.prepareStatement("""
+					INSERT INTO circle_keys (circle_hint, signing_key, bound_at, expires_at) VALUES (?, ?, ?, ?)
+					ON CONFLICT (circle_hint) DO UPDATE SET signing_key = excluded.signing_key,
+					  bound_at = excluded.bound_at, expires_at = excluded.expires_at""")) {
+				ps.setString(1, circleHint);
+				ps.setString(2, signingKey);
+				ps.setLong(3, now);
+				ps.setLong(4, expiresAt);
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public boolean replaceStoredKey(String circleHint, String expectedStored, String newStored) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = writer.prepareStatement(
+					"UPDATE circle_keys SET signing_key = ? WHERE circle_hint = ? AND signing_key = ?")) {
+				ps.setString(1, newStored);
+				ps.setString(2, circleHint);
+				ps.setString(3, expectedStored);
+				return ps.executeUpdate() == 1;
+			}
+		});
+	}
+
+	@Override
+	public boolean deleteCircleKey(String circleHint) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = writer.prepareStatement("DELETE FROM circle_keys WHERE circle_hint = ?")) {
+				ps.setString(1, circleHint);
+				return ps.executeUpdate() > 0;
+			}
+		});
+	}
+
+	@Override
+	public List<CircleKey> circleKeys() throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement(
+					"SELECT circle_hint, signing_key, bound_at, expires_at FROM circle_keys ORDER BY circle_hint");
+					ResultSet rs = ps.executeQuery()) {
+				List<CircleKey> out = new ArrayList<>();
+				while (rs.next()) {
+					out.add(new CircleKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+				}
+				return out;
+			}
+		});
+	}
+
+	@Override
+	public String meta(String key) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+				ps.setString(1, key);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next() ? rs.getString(1) : null;
+				}
+			}
+		});
+	}
+
+	@Override
+	public void putMeta(String key, String value) throws SQLException {
+		commits.call((c, tx) -> {
+			try (PreparedStatement ps = writer.prepareStatement(
+					"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+				ps.setString(1, key);
+				ps.setString(2, value);
+				ps.executeUpdate();
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public String putMetaIfAbsent(String key, String value) throws SQLException {
+		return commits.call((c, tx) -> {
+			try (PreparedStatement ps = writer.prepareStatement(
+					"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+				ps.setString(1, key);
+				ps.setString(2, value);
+				ps.executeUpdate();
+			}
+			try (PreparedStatement ps = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+				ps.setString(1, key);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					return rs.getString(1);
+				}
+			}
+		});
+	}
+
+	@Override
 	public boolean nonceSeen(String nonce) throws SQLException {
 		return read(c -> {
 			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
@@ -543,19 +779,32 @@ public final class SqliteRelayStore implements RelayStore {
 	// ---------------------------------------------------------------- signals
 
 	@Override
-	public long insertSignal(String sessionId, String fromNode, String toNode, String type, String payload, long now,
-			long expiresAt) throws SQLException {
+	public long insertSignal(String circleHint, String sessionId, String fromNode, String toNode, String type,
+			String payload, long now, long expiresAt, int mailboxRows, long mailboxBytes) throws SQLException {
 		return commits.call((c, tx) -> {
+			// On the writer thread, inside the transaction: the check and the insert cannot be overtaken.
 			try (PreparedStatement ps = writer.prepareStatement("""
-					INSERT INTO signals (session_id, from_node, to_node, type, payload, created_at, expires_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-				ps.setString(1, sessionId);
-				ps.setString(2, fromNode);
-				ps.setString(3, toNode);
-				ps.setString(4, type);
-				ps.setString(5, payload);
-				ps.setLong(6, now);
-				ps.setLong(7, expiresAt);
+					SELECT count(*), coalesce(sum(length(payload)), 0) FROM signals WHERE to_node = ? AND expires_at > ?""")) {
+				ps.setString(1, toNode);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					rs.next();
+					if (rs.getLong(1) >= mailboxRows || rs.getLong(2) + payload.length() > mailboxBytes) {
+						return MAILBOX_FULL;
+					}
+				}
+			}
+			try (PreparedStatement ps = writer.prepareStatement("""
+					INSERT INTO signals (circle_hint, session_id, from_node, to_node, type, payload, created_at, expires_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+				ps.setString(1, circleHint);
+				ps.setString(2, sessionId);
+				ps.setString(3, fromNode);
+				ps.setString(4, toNode);
+				ps.setString(5, type);
+				ps.setString(6, payload);
+				ps.setLong(7, now);
+				ps.setLong(8, expiresAt);
 				try (ResultSet rs = ps.executeQuery()) {
 					rs.next();
 					return rs.getLong(1);
@@ -565,26 +814,33 @@ public final class SqliteRelayStore implements RelayStore {
 	}
 
 	@Override
-	public List<Signal> signals(String toNode, long sinceId, String sessionIdOrNull, long now, int limit)
-			throws SQLException {
+	public List<Signal> signals(String toNode, String circleHintOrNull, long sinceId, String sessionIdOrNull, long now,
+			int limit, long maxBytes) throws SQLException {
 		return read(c -> {
 			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
 					+ "WHERE to_node = ? AND id > ? AND expires_at > ?"
+					+ (circleHintOrNull != null ? " AND circle_hint = ?" : "")
 					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?";
 			try (PreparedStatement ps = c.prepareStatement(sql)) {
 				int i = 1;
 				ps.setString(i++, toNode);
 				ps.setLong(i++, sinceId);
 				ps.setLong(i++, now);
+				if (circleHintOrNull != null) {
+					ps.setString(i++, circleHintOrNull);
+				}
 				if (sessionIdOrNull != null) {
 					ps.setString(i++, sessionIdOrNull);
 				}
 				ps.setInt(i, limit);
 				List<Signal> out = new ArrayList<>();
+				long bytes = 0;
 				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next()) {
-						out.add(new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-								rs.getString(5), rs.getString(6), rs.getLong(7)));
+					while (rs.next() && (out.isEmpty() || bytes < maxBytes)) {
+						Signal sig = new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+								rs.getString(5), rs.getString(6), rs.getLong(7));
+						bytes += sig.payload().length();
+						out.add(sig);
 					}
 				}
 				return out;
@@ -604,7 +860,29 @@ public final class SqliteRelayStore implements RelayStore {
 			long intervalSeconds) throws SQLException {
 		int windows = rateLimiter.prune(rateCutoffMillis);
 		return Optional.of(commits.call((c, tx) -> {
+			// What leaves each circle, so that its quota measure goes down with it (same transaction).
+			List<Object[]> leaving = new ArrayList<>();
+			try (PreparedStatement ps = writer.prepareStatement("""
+					SELECT circle_hint, count(*), sum(length(payload)) FROM messages WHERE stored_at <= ?
+					GROUP BY circle_hint""")) {
+				ps.setLong(1, messagesStoredUntil);
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						leaving.add(new Object[] { rs.getString(1), rs.getLong(2), rs.getLong(3) });
+					}
+				}
+			}
 			int messages = deleteWhere("DELETE FROM messages WHERE stored_at <= ?", messagesStoredUntil);
+			try (PreparedStatement ps = writer.prepareStatement(
+					"UPDATE hint_usage SET messages = messages - ?, bytes = bytes - ? WHERE circle_hint = ?")) {
+				for (Object[] l : leaving) {
+					ps.setLong(1, (Long) l[1]);
+					ps.setLong(2, (Long) l[2]);
+					ps.setString(3, (String) l[0]);
+					ps.executeUpdate();
+				}
+			}
+			deleteWhere("DELETE FROM hint_usage WHERE messages <= ?", 0);
 			int presence = deleteWhere("DELETE FROM presence WHERE expires_at <= ?", now);
 			int signals = deleteWhere("DELETE FROM signals WHERE expires_at <= ?", now);
 			int nonces = deleteWhere("DELETE FROM nonces WHERE ts < ?", nonceCutoff);

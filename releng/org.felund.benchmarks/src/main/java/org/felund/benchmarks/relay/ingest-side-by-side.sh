@@ -64,7 +64,9 @@ if [ -n "$reference" ]; then
 fi
 
 port=$(free_port)
-"$root/felund-relay" --home "$work/home" --port "$port" --db "$work/relay.db" >"$work/sqlite.log" 2>&1 & pids+=($!)
+# One circle takes every post: its quota is not what is measured.
+quota=(--circle-quota-messages 2000000000 --circle-quota-mb 1000000)
+"$root/felund-relay" --home "$work/home" --port "$port" --db "$work/relay.db" "${quota[@]}" >"$work/sqlite.log" 2>&1 & pids+=($!)
 wait_http "$port"
 run_wrk "felund-relay, SQLite" "$port"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
@@ -77,9 +79,10 @@ as_pg "$pgbin/initdb" -D "$work/pg" -U felund --auth=trust -E UTF8 --no-locale >
 as_pg "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w -o "-p $pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
 url="postgresql://felund@127.0.0.1:$pgport/postgres"
 port1=$(free_port); port2=$(free_port)
-"$root/felund-relay" --home "$work/home1" --port "$port1" --db "$url" >"$work/pg1.log" 2>&1 & pids+=($!)
+# Instances of one database share its key file.
+"$root/felund-relay" --home "$work/home1" --port "$port1" --db "$url" --key-file "$work/relay.key" "${quota[@]}" >"$work/pg1.log" 2>&1 & pids+=($!)
 wait_http "$port1"
 run_wrk "felund-relay, PostgreSQL, 1 instance" "$port1"
-"$root/felund-relay" --home "$work/home2" --port "$port2" --db "$url" >"$work/pg2.log" 2>&1 & pids+=($!)
+"$root/felund-relay" --home "$work/home2" --port "$port2" --db "$url" --key-file "$work/relay.key" "${quota[@]}" >"$work/pg2.log" 2>&1 & pids+=($!)
 wait_http "$port2"
 run_wrk "felund-relay, PostgreSQL, 2 instances" "$port1" "$port2"

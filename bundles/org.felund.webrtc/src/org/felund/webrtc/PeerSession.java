@@ -1,0 +1,556 @@
+package org.felund.webrtc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.felund.webrtc.internal.NativeRelease;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+
+/**
+ * One peer connection and its signaling state, driven by {@link Signaling}. Everything happens on the signaling
+ * executor: native callbacks are handed to it, and the listener is called on it.
+ * <p>
+ * Lifecycle: {@link State#SIGNALING} (offer or answer being made and exchanged) → {@link State#CONNECTING} (both
+ * descriptions applied, ICE checking) → {@link State#CONNECTED} → {@link State#CLOSED}. A session that is not
+ * connected within the ICE timeout, whose ICE fails, or that stays disconnected beyond the grace period is closed with
+ * a reason; closing releases every native object it holds (see {@code NativeRelease}).
+ */
+public final class PeerSession {
+	private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
+
+	public enum Role {
+		OFFERER, ANSWERER
+	}
+
+	public enum State {
+		SIGNALING, CONNECTING, CONNECTED, CLOSED
+	}
+
+	/** Called on the signaling executor. */
+	public interface Listener {
+		default void stateChanged(PeerSession session, State state) {
+		}
+
+		/** A channel the remote side opened (the answerer's view of the offerer's channels). */
+		default void dataChannel(PeerSession session, DataChannelPort port) {
+		}
+
+		/** A remote media track (extension point for calls). */
+		default void track(PeerSession session, RTCRtpTransceiver transceiver) {
+		}
+
+		default void closed(PeerSession session, String reason) {
+		}
+	}
+
+	private final Signaling hub;
+	private final String sessionId;
+	private final String peerNodeId;
+	private final Role role;
+	private final String circleHint;
+	private final ScheduledExecutorService executor;
+	private final IceSettings ice;
+	private final int loopbackPort;
+	private final RtcFactory factory;
+	private final RTCPeerConnection pc;
+	private final PcTrampoline observer;
+	private final long createdNanos = System.nanoTime();
+	private final List<DataChannelPort> ports = new ArrayList<>();
+	private final List<RTCIceCandidate> pendingRemote = new ArrayList<>();
+	private Listener listener;
+	private State state = State.SIGNALING;
+	private String closeReason = "";
+	private String localUfrag = "";
+	private String remoteUfrag = "";
+	private String localFingerprint = "";
+	private String remoteFingerprint = "";
+	private String mid = "0";
+	private boolean remoteDescriptionSet;
+	private boolean descriptionPosted;
+	private boolean gatheringDone;
+	private Runnable afterGathering;
+	private ScheduledFuture<?> iceTimer;
+	private ScheduledFuture<?> gatherTimer;
+	private ScheduledFuture<?> disconnectTimer;
+	private ScheduledFuture<?> drainTimer;
+	private long connectedNanos;
+
+	PeerSession(Signaling hub, String sessionId, String peerNodeId, Role role, String circleHint, RtcFactory factory,
+			IceSettings ice, int loopbackPort, ScheduledExecutorService executor, Listener listener) {
+		this.hub = hub;
+		this.sessionId = sessionId;
+		this.peerNodeId = peerNodeId;
+		this.role = role;
+		this.circleHint = circleHint;
+		this.factory = factory;
+		this.ice = ice;
+		this.loopbackPort = loopbackPort;
+		this.executor = executor;
+		this.listener = listener;
+		this.observer = new PcTrampoline(this);
+		this.pc = factory.factory().createPeerConnection(IceConfigurations.build(ice, loopbackPort), observer);
+		factory.connectionOpened();
+		iceTimer = executor.schedule(() -> {
+			if (state != State.CONNECTED && state != State.CLOSED) {
+				close("no connection within " + hub.options().iceTimeout().toSeconds() + " s (ICE timeout)");
+			}
+		}, hub.options().iceTimeout().toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	public String sessionId() {
+		return sessionId;
+	}
+
+	public String peerNodeId() {
+		return peerNodeId;
+	}
+
+	public Role role() {
+		return role;
+	}
+
+	public State state() {
+		return state;
+	}
+
+	/** Why the session closed ({@code ""} while open). */
+	public String closeReason() {
+		return closeReason;
+	}
+
+	/** The circle hint this session's signals carry. */
+	public String circleHint() {
+		return circleHint;
+	}
+
+	/** {@code sha-256 AB:CD:…} of our DTLS certificate, once our description is made. */
+	public String localFingerprint() {
+		return localFingerprint;
+	}
+
+	/** The peer's DTLS fingerprint from its description. */
+	public String remoteFingerprint() {
+		return remoteFingerprint;
+	}
+
+	public String localUfrag() {
+		return localUfrag;
+	}
+
+	public String remoteUfrag() {
+		return remoteUfrag;
+	}
+
+	public long createdNanos() {
+		return createdNanos;
+	}
+
+	/** When the connection came up (0 before). */
+	public long connectedNanos() {
+		return connectedNanos;
+	}
+
+	public List<DataChannelPort> ports() {
+		return List.copyOf(ports);
+	}
+
+	/**
+	 * The native peer connection, for adding media before the offer (calls). Use it on the signaling executor only,
+	 * and never close it: {@link #close} does, and frees it.
+	 */
+	public RTCPeerConnection connection() {
+		return pc;
+	}
+
+	public void listener(Listener newListener) {
+		this.listener = newListener;
+	}
+
+	/**
+	 * Opens a DataChannel (an offerer does this before the offer is made, in the {@code prepare} step of
+	 * {@link Signaling#offer}).
+	 */
+	public DataChannelPort openDataChannel(String label, boolean ordered, DataChannelPort.Listener portListener) {
+		RTCDataChannelInit init = new RTCDataChannelInit();
+		init.ordered = ordered;
+		RTCDataChannel channel = pc.createDataChannel(label, init);
+		DataChannelPort port = new DataChannelPort(this, channel, executor, portListener);
+		ports.add(port);
+		return port;
+	}
+
+	/** Closes the connection and frees its native objects; the listener hears {@code reason}. Idempotent. */
+	public void close(String reason) {
+		if (state == State.CLOSED) {
+			return;
+		}
+		state = State.CLOSED;
+		closeReason = reason;
+		cancel(iceTimer);
+		cancel(gatherTimer);
+		cancel(disconnectTimer);
+		cancel(drainTimer);
+		observer.session = null;
+		for (DataChannelPort port : ports) {
+			port.release();
+		}
+		try {
+			NativeRelease.closeAndRelease(pc);
+		} finally {
+			for (DataChannelPort port : ports) {
+				port.dispose();
+			}
+			ports.clear();
+			factory.connectionClosed();
+		}
+		LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + " (" + role + ") closed: " + reason);
+		hub.sessionClosed(this);
+		if (listener != null) {
+			listener.stateChanged(this, State.CLOSED);
+			listener.closed(this, reason);
+		}
+	}
+
+	// ------------------------------------------------------------------ negotiation (driven by Signaling)
+
+	void startOffer() {
+		guarded("creating the offer",
+				() -> pc.createOffer(new RTCOfferOptions(), described("creating the offer", this::localDescriptionMade)));
+	}
+
+	void acceptOffer(String sdp) {
+		applyRemote(RTCSdpType.OFFER, sdp, () -> guarded("creating the answer", () -> pc.createAnswer(
+				new RTCAnswerOptions(), described("creating the answer", this::localDescriptionMade))));
+	}
+
+	void acceptAnswer(String sdp) {
+		applyRemote(RTCSdpType.ANSWER, sdp, () -> setState(State.CONNECTING));
+	}
+
+	/**
+	 * Runs a native call that reports bad input by throwing (webrtc-java throws for an unparsable description or
+	 * candidate instead of calling the observer): the session closes with the reason.
+	 */
+	private void guarded(String what, Runnable nativeCall) {
+		if (state == State.CLOSED) {
+			return;
+		}
+		try {
+			nativeCall.run();
+		} catch (RuntimeException | Error e) {
+			if (e instanceof VirtualMachineError vm) {
+				throw vm;
+			}
+			close(what + " failed: " + e.getMessage());
+		}
+	}
+
+	/** Whether this session waits for the answer to its offer. */
+	boolean awaitsAnswer() {
+		return role == Role.OFFERER && state == State.SIGNALING && !remoteDescriptionSet && remoteUfrag.isEmpty();
+	}
+
+	void addRemoteCandidate(String sdpMid, int sdpMLineIndex, String candidate) {
+		if (state == State.CLOSED) {
+			return;
+		}
+		if (ice.loopback() && !Sdp.isLoopbackCandidate(candidate)) {
+			// The loopback workaround talks to 127.0.0.1 only; anything else would leave the machine.
+			return;
+		}
+		RTCIceCandidate c = new RTCIceCandidate(sdpMid == null ? mid : sdpMid, sdpMLineIndex, candidate);
+		if (remoteDescriptionSet) {
+			addCandidate(c);
+		} else {
+			pendingRemote.add(c);
+		}
+	}
+
+	private void applyRemote(RTCSdpType type, String sdp, Runnable then) {
+		String usable = ice.loopback() ? Sdp.filterCandidates(sdp, Sdp::isLoopbackCandidate) : sdp;
+		remoteUfrag = Sdp.iceUfrag(usable);
+		remoteFingerprint = Sdp.fingerprint(usable);
+		guarded("applying the remote " + type, () -> pc.setRemoteDescription(new RTCSessionDescription(type, usable),
+				applied("applying the remote " + type, () -> {
+					remoteDescriptionSet = true;
+					for (RTCIceCandidate c : pendingRemote) {
+						addCandidate(c);
+					}
+					pendingRemote.clear();
+					then.run();
+				})));
+	}
+
+	private void addCandidate(RTCIceCandidate c) {
+		try {
+			pc.addIceCandidate(c);
+		} catch (RuntimeException | Error e) {
+			if (e instanceof VirtualMachineError vm) {
+				throw vm;
+			}
+			// One bad candidate is not fatal: others may work, and the ICE timeout bounds the wait.
+			LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + " ignored a candidate: " + e.getMessage());
+		}
+	}
+
+	private void localDescriptionMade(RTCSessionDescription description) {
+		guarded("applying the local description", () -> pc.setLocalDescription(description,
+				applied("applying the local description", () -> {
+			if (ice.loopback()) {
+				postDescription(description.sdpType);
+			} else {
+				afterGathering = () -> postDescription(description.sdpType);
+				if (gatheringDone || pc.getIceGatheringState() == RTCIceGatheringState.COMPLETE) {
+					runAfterGathering();
+				} else {
+					// Candidates found by then travel inside the description; later ones are trickled.
+					gatherTimer = executor.schedule(this::runAfterGathering, hub.options().gatherWait().toNanos(),
+							TimeUnit.NANOSECONDS);
+				}
+			}
+		})));
+	}
+
+	private void runAfterGathering() {
+		Runnable r = afterGathering;
+		afterGathering = null;
+		cancel(gatherTimer);
+		if (r != null && state != State.CLOSED) {
+			r.run();
+		}
+	}
+
+	private void postDescription(RTCSdpType type) {
+		RTCSessionDescription local = pc.getLocalDescription();
+		String sdp = local == null ? "" : local.sdp;
+		mid = Sdp.firstMid(sdp);
+		if (ice.loopback()) {
+			// libwebrtc labels its wildcard socket with the default-route address: announce 127.0.0.1 instead.
+			sdp = Sdp.replaceCandidates(sdp,
+					List.of("candidate:9 1 udp 2113937151 127.0.0.1 " + loopbackPort + " typ host generation 0"));
+		}
+		localUfrag = Sdp.iceUfrag(sdp);
+		localFingerprint = Sdp.fingerprint(sdp);
+		descriptionPosted = true;
+		hub.postDescription(this, type == RTCSdpType.OFFER, sdp);
+		if (type == RTCSdpType.ANSWER) {
+			setState(State.CONNECTING);
+		}
+	}
+
+	private void localCandidate(RTCIceCandidate candidate) {
+		if (state == State.CLOSED || ice.loopback() || !descriptionPosted) {
+			return;
+		}
+		hub.queueCandidate(this, candidate, localUfrag);
+	}
+
+	private void connectionChanged(RTCPeerConnectionState s) {
+		if (state == State.CLOSED) {
+			return;
+		}
+		switch (s) {
+		case CONNECTED -> {
+			cancel(disconnectTimer);
+			disconnectTimer = null;
+			if (state != State.CONNECTED) {
+				cancel(iceTimer);
+				connectedNanos = System.nanoTime();
+				setState(State.CONNECTED);
+			}
+		}
+		case DISCONNECTED -> {
+			if (disconnectTimer == null || disconnectTimer.isDone()) {
+				disconnectTimer = executor.schedule(() -> close("connection lost"),
+						hub.options().disconnectGrace().toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+		case FAILED -> close("ICE failed");
+		case CLOSED -> close("closed by the peer");
+		default -> {
+		}
+		}
+	}
+
+	/** An open channel proves the connection is up, whichever callback arrives first. */
+	void channelOpened() {
+		connectionChanged(RTCPeerConnectionState.CONNECTED);
+	}
+
+	private void setState(State next) {
+		// Native callbacks arrive in no fixed order (an applied description may be reported after the channel
+		// opened): the state only moves forward.
+		if (next.ordinal() <= state.ordinal()) {
+			return;
+		}
+		state = next;
+		hub.sessionStateChanged(this);
+		if (listener != null) {
+			listener.stateChanged(this, next);
+		}
+	}
+
+	void watchDrain(DataChannelPort port) {
+		if (drainTimer != null && !drainTimer.isDone()) {
+			return;
+		}
+		drainTimer = executor.scheduleWithFixedDelay(() -> {
+			boolean blocked = false;
+			for (DataChannelPort p : List.copyOf(ports)) {
+				blocked |= p.checkDrained();
+			}
+			if (!blocked) {
+				cancel(drainTimer);
+			}
+		}, 10, 10, TimeUnit.MILLISECONDS);
+	}
+
+	private void remoteChannel(DataChannelPort port) {
+		if (state == State.CLOSED) {
+			port.release();
+			port.dispose();
+			return;
+		}
+		ports.add(port);
+		if (listener != null) {
+			listener.dataChannel(this, port);
+		}
+	}
+
+	// ------------------------------------------------------------------ native callbacks
+
+	private CreateSessionDescriptionObserver described(String what, Consumer<RTCSessionDescription> next) {
+		return new CreateSessionDescriptionObserver() {
+			@Override
+			public void onSuccess(RTCSessionDescription description) {
+				post(() -> {
+					if (state != State.CLOSED) {
+						next.accept(description);
+					}
+				});
+			}
+
+			@Override
+			public void onFailure(String error) {
+				post(() -> close(what + " failed: " + error));
+			}
+		};
+	}
+
+	private SetSessionDescriptionObserver applied(String what, Runnable next) {
+		return new SetSessionDescriptionObserver() {
+			@Override
+			public void onSuccess() {
+				post(() -> {
+					if (state != State.CLOSED) {
+						next.run();
+					}
+				});
+			}
+
+			@Override
+			public void onFailure(String error) {
+				post(() -> close(what + " failed: " + error));
+			}
+		};
+	}
+
+	private void post(Runnable task) {
+		try {
+			executor.execute(task);
+		} catch (RejectedExecutionException e) {
+			// Signaling stopped.
+		}
+	}
+
+	private static void cancel(ScheduledFuture<?> f) {
+		if (f != null) {
+			f.cancel(false);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "PeerSession[" + sessionId + " " + role + " " + state + "]";
+	}
+
+	/** What libwebrtc holds on to: only this, never the session once it closed. */
+	private static final class PcTrampoline implements PeerConnectionObserver {
+		volatile PeerSession session;
+
+		PcTrampoline(PeerSession session) {
+			this.session = Objects.requireNonNull(session);
+		}
+
+		@Override
+		public void onIceCandidate(RTCIceCandidate candidate) {
+			PeerSession s = session;
+			if (s != null) {
+				s.post(() -> s.localCandidate(candidate));
+			}
+		}
+
+		@Override
+		public void onIceGatheringChange(RTCIceGatheringState gatheringState) {
+			PeerSession s = session;
+			if (s != null && gatheringState == RTCIceGatheringState.COMPLETE) {
+				s.post(() -> {
+					s.gatheringDone = true;
+					s.runAfterGathering();
+				});
+			}
+		}
+
+		@Override
+		public void onConnectionChange(RTCPeerConnectionState connectionState) {
+			PeerSession s = session;
+			if (s != null) {
+				s.post(() -> s.connectionChanged(connectionState));
+			}
+		}
+
+		@Override
+		public void onDataChannel(RTCDataChannel channel) {
+			PeerSession s = session;
+			if (s == null) {
+				NativeRelease.dispose(channel);
+				return;
+			}
+			// Observed at once, on this thread, so that no early message is missed.
+			DataChannelPort port = new DataChannelPort(s, channel, s.executor, null);
+			s.post(() -> s.remoteChannel(port));
+		}
+
+		@Override
+		public void onTrack(RTCRtpTransceiver transceiver) {
+			PeerSession s = session;
+			if (s != null) {
+				s.post(() -> {
+					if (s.state != State.CLOSED && s.listener != null) {
+						s.listener.track(s, transceiver);
+					}
+				});
+			}
+		}
+	}
+}
