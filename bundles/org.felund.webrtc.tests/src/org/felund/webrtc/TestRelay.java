@@ -14,7 +14,12 @@ final class TestRelay implements AutoCloseable {
 
 	TestRelay(Path database, int signalRateLimit, Duration signalWindow) throws IOException {
 		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
-				.signalRateLimit(signalRateLimit).signalRateWindow(signalWindow).workerThreads(4).build(),
+				.signalRateLimit(signalRateLimit).signalRateWindow(signalWindow)
+				// Every test peer is 127.0.0.1, and busy mailboxes poll every 20 ms: the per-address limits follow
+				// the test's signal limit instead of the relay's defaults for one hostile address.
+				.limits(l -> l.withRequestRate(10_000, 10_000).withSignalLimits(signalRateLimit, signalRateLimit,
+						l.signalMailboxRows(), l.signalMailboxBytes()))
+				.workerThreads(4).build(),
 				new JcaCryptoService());
 		server.start();
 	}

@@ -24,6 +24,8 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCSignalingState;
+import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 
 /**
@@ -55,8 +57,19 @@ public final class PeerSession {
 		default void dataChannel(PeerSession session, DataChannelPort port) {
 		}
 
-		/** A remote media track (extension point for calls). */
+		/** A remote media track (extension point for calls); again after a renegotiation that (re)starts it. */
 		default void track(PeerSession session, RTCRtpTransceiver transceiver) {
+		}
+
+		/**
+		 * A peer's offer (first or renegotiation) is applied and the answer is about to be made: attach local tracks to
+		 * the transceivers it created and set their directions (media).
+		 */
+		default void beforeAnswer(PeerSession session) {
+		}
+
+		/** A renegotiation completed (either side's offer and its answer are applied). */
+		default void renegotiated(PeerSession session) {
 		}
 
 		default void closed(PeerSession session, String reason) {
@@ -94,6 +107,16 @@ public final class PeerSession {
 	private ScheduledFuture<?> disconnectTimer;
 	private ScheduledFuture<?> drainTimer;
 	private long connectedNanos;
+	// ---- renegotiation (media profiles only, see Signaling.Options#renegotiation)
+	private Sdp.Origin remoteOrigin = Sdp.Origin.NONE;
+	/** Our renegotiation offer is out and waits for its answer. */
+	private boolean renegotiating;
+	/** A peer's renegotiation offer is being applied and answered. */
+	private boolean answeringReoffer;
+	/** A renegotiation was asked for while another negotiation ran: it follows. */
+	private boolean renegotiationWanted;
+	private ScheduledFuture<?> renegotiationTimer;
+	private int renegotiationAttempts;
 
 	PeerSession(Signaling hub, String sessionId, String peerNodeId, Role role, String circleHint, RtcFactory factory,
 			IceSettings ice, int loopbackPort, ScheduledExecutorService executor, Listener listener) {
@@ -174,6 +197,163 @@ public final class PeerSession {
 		return List.copyOf(ports);
 	}
 
+	/** The origin ({@code o=} line) of the peer's last applied description. */
+	public Sdp.Origin remoteOrigin() {
+		return remoteOrigin;
+	}
+
+	/** Whether an offer (initial or renegotiation) and its answer are still being exchanged. */
+	public boolean negotiating() {
+		return state == State.SIGNALING || renegotiating || answeringReoffer;
+	}
+
+	/**
+	 * Offers again on an established session, after tracks were added or their directions changed (media profiles
+	 * only). While another negotiation runs, it follows that one. With glare (both sides offer at once) the initial
+	 * offerer's offer wins, and the other side rolls its own back, answers, then offers again (§8.4). Executor only.
+	 *
+	 * @throws IllegalStateException when the signaling profile does not renegotiate (DataChannels)
+	 */
+	public void renegotiate() {
+		if (!hub.options().renegotiation()) {
+			throw new IllegalStateException("Sessions of this profile do not renegotiate");
+		}
+		if (state == State.CLOSED) {
+			return;
+		}
+		if (state == State.SIGNALING || renegotiating || answeringReoffer
+				|| pc.getSignalingState() != RTCSignalingState.STABLE) {
+			renegotiationWanted = true;
+			return;
+		}
+		renegotiationWanted = false;
+		renegotiating = true;
+		renegotiationAttempts++;
+		cancel(renegotiationTimer);
+		renegotiationTimer = executor.schedule(this::renegotiationTimedOut, hub.options().iceTimeout().toNanos(),
+				TimeUnit.NANOSECONDS);
+		guarded("creating a renegotiation offer", () -> pc.createOffer(new RTCOfferOptions(),
+				described("creating a renegotiation offer", offer -> guarded("applying our renegotiation offer",
+						() -> pc.setLocalDescription(offer, applied("applying our renegotiation offer",
+								() -> postDescription(RTCSdpType.OFFER)))))));
+	}
+
+	/** The peer never answered our renegotiation: take the offer back, and try again a few times. */
+	private void renegotiationTimedOut() {
+		if (state == State.CLOSED || !renegotiating) {
+			return;
+		}
+		LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": renegotiation not answered, rolling back");
+		renegotiating = false;
+		rollBack(() -> {
+			if (renegotiationAttempts < 3) {
+				renegotiate();
+			} else {
+				close("the peer does not answer renegotiation offers");
+			}
+		});
+	}
+
+	private void rollBack(Runnable then) {
+		guarded("rolling back our offer", () -> pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ROLLBACK, ""),
+				applied("rolling back our offer", then)));
+	}
+
+	/** Whether our renegotiation offer waits for its answer. */
+	boolean awaitsReanswer() {
+		return renegotiating && state != State.CLOSED;
+	}
+
+	/**
+	 * A renegotiation offer from the peer (a later description of the session). Glare: the initial offerer ignores it
+	 * (its own offer stands), the other side rolls its offer back, answers, and offers again afterwards.
+	 *
+	 * @return whether it crossed an offer of ours
+	 */
+	boolean acceptReoffer(String sdp, Sdp.Origin origin) {
+		if (state == State.CLOSED) {
+			return false;
+		}
+		boolean collision = renegotiating || answeringReoffer || pc.getSignalingState() != RTCSignalingState.STABLE;
+		if (collision && role == Role.OFFERER) {
+			LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": glare, keeping our offer (impolite)");
+			return true;
+		}
+		Runnable answer = () -> {
+			answeringReoffer = true;
+			applyRemote(RTCSdpType.OFFER, sdp, () -> {
+				if (listener != null) {
+					listener.beforeAnswer(this);
+				}
+				guarded("answering a renegotiation", () -> pc.createAnswer(new RTCAnswerOptions(),
+						described("answering a renegotiation", description -> guarded("applying our answer",
+								() -> pc.setLocalDescription(description, applied("applying our answer", () -> {
+									postDescription(RTCSdpType.ANSWER);
+									answeringReoffer = false;
+									negotiationDone();
+								}))))));
+			});
+		};
+		if (collision) {
+			LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": glare, answering the peer (polite)");
+			renegotiating = false;
+			renegotiationWanted = true;
+			cancel(renegotiationTimer);
+			rollBack(answer);
+		} else {
+			answer.run();
+		}
+		return collision;
+	}
+
+	void acceptReanswer(String sdp) {
+		applyRemote(RTCSdpType.ANSWER, sdp, () -> {
+			renegotiating = false;
+			renegotiationAttempts = 0;
+			cancel(renegotiationTimer);
+			negotiationDone();
+		});
+	}
+
+	private void negotiationDone() {
+		if (state == State.CLOSED) {
+			return;
+		}
+		if (state == State.CONNECTED) {
+			factory.settled(this);
+		}
+		if (listener != null) {
+			listener.renegotiated(this);
+		}
+		if (renegotiationWanted) {
+			renegotiate();
+		}
+	}
+
+	/**
+	 * Reads the connection's statistics; {@code consumer} is called on the executor (not at all once closed). Any
+	 * thread.
+	 */
+	public void stats(Consumer<RTCStatsReport> consumer) {
+		post(() -> {
+			if (state == State.CLOSED) {
+				return;
+			}
+			try {
+				pc.getStats(report -> post(() -> {
+					if (state != State.CLOSED) {
+						consumer.accept(report);
+					}
+				}));
+			} catch (RuntimeException | Error e) {
+				if (e instanceof VirtualMachineError vm) {
+					throw vm;
+				}
+				LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": no statistics: " + e.getMessage());
+			}
+		});
+	}
+
 	/**
 	 * The native peer connection, for adding media before the offer (calls). Use it on the signaling executor only,
 	 * and never close it: {@link #close} does, and frees it.
@@ -210,6 +390,7 @@ public final class PeerSession {
 		cancel(gatherTimer);
 		cancel(disconnectTimer);
 		cancel(drainTimer);
+		cancel(renegotiationTimer);
 		observer.session = null;
 		for (DataChannelPort port : ports) {
 			port.release();
@@ -221,6 +402,7 @@ public final class PeerSession {
 				port.dispose();
 			}
 			ports.clear();
+			factory.settled(this);
 			factory.connectionClosed();
 		}
 		LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + " (" + role + ") closed: " + reason);
@@ -239,8 +421,13 @@ public final class PeerSession {
 	}
 
 	void acceptOffer(String sdp) {
-		applyRemote(RTCSdpType.OFFER, sdp, () -> guarded("creating the answer", () -> pc.createAnswer(
-				new RTCAnswerOptions(), described("creating the answer", this::localDescriptionMade))));
+		applyRemote(RTCSdpType.OFFER, sdp, () -> {
+			if (listener != null) {
+				listener.beforeAnswer(this);
+			}
+			guarded("creating the answer", () -> pc.createAnswer(new RTCAnswerOptions(),
+					described("creating the answer", this::localDescriptionMade)));
+		});
 	}
 
 	void acceptAnswer(String sdp) {
@@ -287,9 +474,12 @@ public final class PeerSession {
 	}
 
 	private void applyRemote(RTCSdpType type, String sdp, Runnable then) {
+		// From here on, libwebrtc may start this connection's send streams (see AudioFeed).
+		factory.settling(this);
 		String usable = ice.loopback() ? Sdp.filterCandidates(sdp, Sdp::isLoopbackCandidate) : sdp;
 		remoteUfrag = Sdp.iceUfrag(usable);
 		remoteFingerprint = Sdp.fingerprint(usable);
+		remoteOrigin = Sdp.origin(usable);
 		guarded("applying the remote " + type, () -> pc.setRemoteDescription(new RTCSessionDescription(type, usable),
 				applied("applying the remote " + type, () -> {
 					remoteDescriptionSet = true;
@@ -404,6 +594,9 @@ public final class PeerSession {
 			return;
 		}
 		state = next;
+		if (next == State.CONNECTED) {
+			factory.settled(this);
+		}
 		hub.sessionStateChanged(this);
 		if (listener != null) {
 			listener.stateChanged(this, next);

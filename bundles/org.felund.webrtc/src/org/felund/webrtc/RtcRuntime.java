@@ -36,6 +36,11 @@ public final class RtcRuntime implements AutoCloseable {
 		final PeerConnectionFactory factory;
 		final AudioDeviceModuleBase adm;
 		final AtomicInteger openConnections = new AtomicInteger();
+		/** Connections whose media may start any moment (both descriptions applied, not yet connected), since when. */
+		final java.util.Map<Object, Long> settling = new java.util.concurrent.ConcurrentHashMap<>();
+		/** Counts connections that came up or closed: a feed stops the device's recording after each. */
+		final java.util.concurrent.atomic.AtomicLong settledEvents = new java.util.concurrent.atomic.AtomicLong();
+		volatile long lastSettled = System.nanoTime() - java.util.concurrent.TimeUnit.HOURS.toNanos(1);
 		int leases;
 
 		Shared(AudioMode requested, AudioMode effective, PeerConnectionFactory factory, AudioDeviceModuleBase adm) {

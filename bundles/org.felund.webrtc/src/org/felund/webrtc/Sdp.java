@@ -15,6 +15,37 @@ public final class Sdp {
 		return v == null ? "0" : v;
 	}
 
+	/**
+	 * The {@code o=} line's session id and version: both stay the same for one peer connection's descriptions, except
+	 * the version, which grows with each new one (RFC 3264 §5), so a renegotiation offer has a higher version than the
+	 * offer or answer before it.
+	 */
+	public record Origin(String sessionId, long version) {
+		public static final Origin NONE = new Origin("", -1);
+
+		/** Whether {@code next} is a later description of the same session. */
+		public boolean precedes(Origin next) {
+			return !sessionId.isEmpty() && sessionId.equals(next.sessionId) && next.version > version;
+		}
+	}
+
+	/** The origin of a description, or {@link Origin#NONE} when its {@code o=} line is missing or malformed. */
+	public static Origin origin(String sdp) {
+		String v = attribute(sdp, "o=");
+		if (v == null) {
+			return Origin.NONE;
+		}
+		String[] f = v.trim().split("\\s+");
+		if (f.length < 3) {
+			return Origin.NONE;
+		}
+		try {
+			return new Origin(f[1], Long.parseUnsignedLong(f[2]));
+		} catch (NumberFormatException e) {
+			return Origin.NONE;
+		}
+	}
+
 	/** The first {@code a=ice-ufrag:} value, or {@code ""}. */
 	public static String iceUfrag(String sdp) {
 		String v = attribute(sdp, "a=ice-ufrag:");

@@ -62,9 +62,18 @@ public final class Signaling implements AutoCloseable {
 	 * @param candidatesPerFlush candidates posted per flush (web client: 6)
 	 * @param maxSessions sessions of this profile in all
 	 * @param maxSessionsPerPeer sessions with one peer
+	 * @param renegotiation whether an established session takes new offers (media: a camera turned on or off, §8.4)
+	 *            with the glare rule of perfect negotiation; without it (DataChannels) an offer with a session's ICE
+	 *            credentials is a replay and is ignored
 	 */
 	public record Options(Duration iceTimeout, Duration gatherWait, Duration disconnectGrace, Duration candidateFlush,
-			int candidatesPerFlush, int maxSessions, int maxSessionsPerPeer) {
+			int candidatesPerFlush, int maxSessions, int maxSessionsPerPeer, boolean renegotiation) {
+		public Options(Duration iceTimeout, Duration gatherWait, Duration disconnectGrace, Duration candidateFlush,
+				int candidatesPerFlush, int maxSessions, int maxSessionsPerPeer) {
+			this(iceTimeout, gatherWait, disconnectGrace, candidateFlush, candidatesPerFlush, maxSessions,
+					maxSessionsPerPeer, false);
+		}
+
 		public Options {
 			Objects.requireNonNull(iceTimeout);
 			Objects.requireNonNull(gatherWait);
@@ -80,19 +89,35 @@ public final class Signaling implements AutoCloseable {
 					Duration.ofMillis(250), 6, 64, 4);
 		}
 
+		/** Media sessions (§8.4): 20 s ICE timeout, one session per peer, renegotiation. */
+		public static Options media() {
+			return new Options(Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofSeconds(10),
+					Duration.ofMillis(250), 6, 64, 1, true);
+		}
+
 		public Options withIceTimeout(Duration timeout) {
 			return new Options(timeout, gatherWait, disconnectGrace, candidateFlush, candidatesPerFlush, maxSessions,
-					maxSessionsPerPeer);
+					maxSessionsPerPeer, renegotiation);
 		}
 
 		public Options withLimits(int total, int perPeer) {
 			return new Options(iceTimeout, gatherWait, disconnectGrace, candidateFlush, candidatesPerFlush, total,
-					perPeer);
+					perPeer, renegotiation);
 		}
 
 		public Options withDisconnectGrace(Duration grace) {
 			return new Options(iceTimeout, gatherWait, grace, candidateFlush, candidatesPerFlush, maxSessions,
-					maxSessionsPerPeer);
+					maxSessionsPerPeer, renegotiation);
+		}
+
+		public Options withGatherWait(Duration wait) {
+			return new Options(iceTimeout, wait, disconnectGrace, candidateFlush, candidatesPerFlush, maxSessions,
+					maxSessionsPerPeer, renegotiation);
+		}
+
+		public Options withRenegotiation(boolean on) {
+			return new Options(iceTimeout, gatherWait, disconnectGrace, candidateFlush, candidatesPerFlush, maxSessions,
+					maxSessionsPerPeer, on);
 		}
 	}
 
@@ -109,8 +134,12 @@ public final class Signaling implements AutoCloseable {
 		Acceptance accept(IncomingOffer offer);
 	}
 
+	/**
+	 * @param renegotiations offers taken on an established session (media)
+	 * @param glare offers that crossed one of ours (initial or renegotiation)
+	 */
 	public record Stats(long offered, long answered, long connected, long closed, long refusedSignals,
-			long staleSignals, long glare) {
+			long staleSignals, long glare, long renegotiations) {
 	}
 
 	private final String nodeId;
@@ -131,6 +160,7 @@ public final class Signaling implements AutoCloseable {
 	private final AtomicLong refusedSignals = new AtomicLong();
 	private final AtomicLong staleSignals = new AtomicLong();
 	private final AtomicLong glare = new AtomicLong();
+	private final AtomicLong renegotiations = new AtomicLong();
 	private AutoCloseable subscription;
 
 	private record QueuedCandidate(PeerSession session, String payload) {
@@ -206,7 +236,7 @@ public final class Signaling implements AutoCloseable {
 
 	public Stats stats() {
 		return new Stats(offered.get(), answered.get(), connected.get(), closedCount.get(), refusedSignals.get(),
-				staleSignals.get(), glare.get());
+				staleSignals.get(), glare.get(), renegotiations.get());
 	}
 
 	/** Every open session. Executor only. */
@@ -350,6 +380,18 @@ public final class Signaling implements AutoCloseable {
 			return;
 		}
 		String ufrag = Sdp.iceUfrag(sdp);
+		if (options.renegotiation()) {
+			Sdp.Origin origin = Sdp.origin(sdp);
+			for (PeerSession s : sessions(peer)) {
+				if (s.remoteOrigin().precedes(origin)) {
+					renegotiations.incrementAndGet();
+					if (s.acceptReoffer(sdp, origin)) {
+						glare.incrementAndGet();
+					}
+					return;
+				}
+			}
+		}
 		for (PeerSession s : sessions(peer)) {
 			if (!ufrag.isEmpty() && ufrag.equals(s.remoteUfrag())) {
 				staleSignals.incrementAndGet();
@@ -393,6 +435,12 @@ public final class Signaling implements AutoCloseable {
 
 	private void onAnswer(Signal signal, String sdp, String offerUfrag) {
 		for (PeerSession s : sessions(signal.fromNode())) {
+			if (s.awaitsReanswer() && (offerUfrag == null || offerUfrag.equals(s.localUfrag()))) {
+				LOG.log(System.Logger.Level.DEBUG, () -> "answer " + signal.id() + " from " + signal.fromNode()
+						+ " to our renegotiation of " + s.sessionId());
+				s.acceptReanswer(sdp);
+				return;
+			}
 			if (s.awaitsAnswer()) {
 				if (offerUfrag != null && !offerUfrag.equals(s.localUfrag())) {
 					// A Felund peer's answer to another (earlier) offer of ours: not this session's.
@@ -532,6 +580,10 @@ public final class Signaling implements AutoCloseable {
 	}
 
 	// ------------------------------------------------------------------ outgoing signals
+
+	SignalProfile profile() {
+		return profile;
+	}
 
 	void postDescription(PeerSession session, boolean offer, String sdp) {
 		ObjectNode payload = SignalMailbox.JSON.createObjectNode();

@@ -28,7 +28,7 @@ public interface NodeListener {
 	default void anchorsChanged(String circleId, List<String> anchors) {
 	}
 
-	/** Circles, channels, names or membership changed in this circle. */
+	/** Circles, channels, names or membership changed in this circle, or a call event arrived (a chat line to show). */
 	default void circleChanged(String circleId) {
 	}
 

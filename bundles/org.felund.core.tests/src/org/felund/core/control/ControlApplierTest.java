@@ -165,10 +165,11 @@ class ControlApplierTest {
 	}
 
 	@Test
-	void callEventsLeaveTheCoreStateAlone() {
-		assertFalse(apply(ControlEvents.toText(CallEvent.create(S, ALICE, C, "general", 50))),
-				"call state is the calls plugin's");
-		assertFalse(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
+	void callEventsLeaveTheCoreStateAloneButTellChatsToShowTheirLine() {
+		assertTrue(apply(ControlEvents.toText(CallEvent.create(S, ALICE, C, "general", 50))),
+				"call state is the calls plugin's, the line is news for a chat");
+		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.participation(CallEvent.Op.JOIN, S, BOB, BOB))));
+		assertTrue(apply(BOB, ControlEvents.toText(CallEvent.end(S, ALICE))), "also an event the calls plugin ignores");
 		assertTrue(store.channels(C).stream().allMatch(c -> c.channelId().equals("general")));
 	}
 

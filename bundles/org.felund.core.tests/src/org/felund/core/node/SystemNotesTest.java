@@ -70,6 +70,40 @@ class SystemNotesTest {
 	}
 
 	@Test
+	void pluginsHaveTheirSayOnTheEventTypesTheyNameInRankingOrder() {
+		try (TestHome home = new TestHome(tmp.resolve("c"), T0)) {
+			Node node = home.node;
+			node.setDisplayName("alice");
+			String circle = node.createCircle("").circle().circleId();
+			home.clock.incrementAndGet();
+			String self = node.identity().nodeId();
+			node.controlEvents().send(circle, CallEvent.create("s1", self, circle, "general", T0));
+			home.clock.incrementAndGet();
+			node.controlEvents().send(circle, CallEvent.end("s1", self));
+			node.addNoteContributor((message, proposed) -> ((CallEvent) message.event()).op() == CallEvent.Op.END
+					? proposed.map(n -> new SystemNote(n.circleId(), n.channelId(), n.msgId(), n.authorNodeId(),
+							n.createdTs(), n.text() + " \u2014 ignored"))
+					: proposed, java.util.Set.of(CallEvent.TYPE), 0);
+			org.felund.api.node.SystemNoteContributor later = (message, proposed) -> proposed
+					.map(n -> new SystemNote(n.circleId(), n.channelId(), n.msgId(), n.authorNodeId(), n.createdTs(),
+							"[" + n.text() + "]"));
+			node.addNoteContributor(later, java.util.Set.of(CallEvent.TYPE), -1);
+			node.addNoteContributor((message, proposed) -> {
+				throw new IllegalStateException("a broken plugin");
+			}, java.util.Set.of(CallEvent.TYPE), 5);
+			node.addNoteContributor((message, proposed) -> Optional.empty(), java.util.Set.of("CHANNEL_EVT"), 9);
+
+			List<String> calls = notes(node, circle).stream().map(SystemNote::text).filter(t -> t.contains("call"))
+					.toList();
+			assertEquals(List.of("[alice started a call in #general]", "[alice ended the call \u2014 ignored]"), calls,
+					"the higher ranking goes first, the failing one is skipped");
+			node.removeNoteContributor(later);
+			List<SystemNote> after = notes(node, circle);
+			assertEquals("alice ended the call \u2014 ignored", after.get(after.size() - 1).text());
+		}
+	}
+
+	@Test
 	void eventsOfOthersUseTheNamesTheNodeKnowsAndAShortIdOtherwise() {
 		ChatMessage carrier = new ChatMessage("m1", "c1", ChatMessage.CONTROL, "aaaaaaaaaaaaaaaaaaaaaaaa", T0, "bob",
 				"", "", 2, null);

@@ -43,9 +43,13 @@ public final class ControlApplier {
 	/**
 	 * Applies one event carried by an accepted message of {@code circleId}.
 	 *
-	 * @return true if the circle's channels, names or anchors changed
+	 * @return true if the circle's channels, names or anchors changed, or for any call event: call state is the calls
+	 *         plugin's, but chats show a line for each call event (accepted or ignored), so they re-read the news
 	 */
 	public boolean apply(String circleId, ControlMessage message) {
+		if (message.event() instanceof CallEvent) {
+			return true;
+		}
 		if (!message.actorIsAuthor()) {
 			return false;
 		}
@@ -54,7 +58,7 @@ public final class ControlApplier {
 		case ChannelEvent e -> applyChannel(circleId, e, author);
 		case CircleNameEvent e -> applyCircleName(circleId, e);
 		case AnchorAnnounce e -> applyAnchor(circleId, e);
-		case CallEvent e -> false;
+		case CallEvent e -> true;
 		};
 	}
 

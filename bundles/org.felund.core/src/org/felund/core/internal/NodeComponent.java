@@ -12,6 +12,7 @@ import org.felund.api.model.Delivery;
 import org.felund.api.control.ControlEvent;
 import org.felund.api.control.ControlEventService;
 import org.felund.api.control.ControlListener;
+import org.felund.api.node.SystemNoteContributor;
 import org.felund.api.control.ControlMessage;
 
 import org.felund.api.crypto.CryptoService;
@@ -147,6 +148,22 @@ public final class NodeComponent implements NodeService, ControlEventService {
 		ControlListener filtered = TypeFilter.of(listener, properties.get(ControlListener.TYPES_PROPERTY));
 		whiteboard.put(listener, filtered);
 		node.controlEvents().addListener(filtered);
+	}
+
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+	void addNoteContributor(SystemNoteContributor contributor, Map<String, Object> properties) {
+		java.util.Set<String> types = TypeFilter.types(properties.get(SystemNoteContributor.TYPES_PROPERTY));
+		if (types.isEmpty()) {
+			System.getLogger(NodeComponent.class.getName()).log(System.Logger.Level.WARNING, "a SystemNoteContributor without " + SystemNoteContributor.TYPES_PROPERTY
+					+ " is ignored");
+			return;
+		}
+		Object ranking = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+		node.addNoteContributor(contributor, types, ranking instanceof Integer r ? r : 0);
+	}
+
+	void removeNoteContributor(SystemNoteContributor contributor) {
+		node.removeNoteContributor(contributor);
 	}
 
 	void removeControlListener(ControlListener listener) {

@@ -19,6 +19,12 @@ final class TypeFilter implements ControlListener {
 
 	/** @param property the {@value ControlListener#TYPES_PROPERTY} value: absent, a String, a String[] or a collection */
 	static ControlListener of(ControlListener listener, Object property) {
+		Set<String> types = types(property);
+		return types.isEmpty() ? new TypeFilter(listener, null) : new TypeFilter(listener, Set.copyOf(types));
+	}
+
+	/** The event types a {@value ControlListener#TYPES_PROPERTY} value names (empty: none named). */
+	static Set<String> types(Object property) {
 		Set<String> types = new LinkedHashSet<>();
 		if (property instanceof String s) {
 			add(types, s);
@@ -29,7 +35,7 @@ final class TypeFilter implements ControlListener {
 		} else if (property instanceof Collection<?> c) {
 			c.forEach(o -> add(types, String.valueOf(o)));
 		}
-		return types.isEmpty() ? new TypeFilter(listener, null) : new TypeFilter(listener, Set.copyOf(types));
+		return types;
 	}
 
 	private static void add(Set<String> types, String value) {

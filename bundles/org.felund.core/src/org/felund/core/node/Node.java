@@ -18,6 +18,7 @@ import org.felund.api.control.ChannelEvent;
 import org.felund.api.control.CircleNameEvent;
 import org.felund.api.control.ControlEvent;
 import org.felund.api.control.ControlEventService;
+import org.felund.api.control.ControlMessage;
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.crypto.CircleSecret;
 import org.felund.api.crypto.CryptoService;
@@ -34,6 +35,7 @@ import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
 import org.felund.api.node.SystemNote;
+import org.felund.api.node.SystemNoteContributor;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.SecretStore;
@@ -103,6 +105,7 @@ public final class Node implements NodeService, AutoCloseable {
 	private final Router router;
 	private final ScheduledExecutorService timer;
 	private final ScheduledExecutorService routerTimer;
+	private final NoteContributors noteContributors = new NoteContributors();
 	private volatile boolean closed;
 
 	public Node(CryptoService crypto, MessageStore messages, CircleStore state, SecretStore secrets,
@@ -533,10 +536,29 @@ public final class Node implements NodeService, AutoCloseable {
 			return Optional.empty();
 		}
 		String circleId = controlMessage.circleId();
-		return ControlEvents.parse(controlMessage.text()).flatMap(event -> SystemNotes.describe(controlMessage, event,
+		Optional<ControlEvent> event = ControlEvents.parse(controlMessage.text());
+		if (event.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<SystemNote> proposed = SystemNotes.describe(controlMessage, event.get(),
 				id -> id.equals(nodeId) ? displayName()
 						: state.displayName(circleId, id).filter(n -> !n.isBlank()).orElse(SystemNotes.shortId(id)),
-				session -> callChannels.channel(circleId, session)));
+				session -> callChannels.channel(circleId, session));
+		return noteContributors.describe(new ControlMessage(circleId, controlMessage.msgId(),
+				controlMessage.authorNodeId(), controlMessage.displayName(), controlMessage.createdTs(), event.get()),
+				proposed);
+	}
+
+	/**
+	 * Lets a plugin have its say in how {@link #describe} tells the events of {@code types} (see
+	 * {@link SystemNoteContributor}); contributors of higher {@code ranking} go first.
+	 */
+	public void addNoteContributor(SystemNoteContributor contributor, java.util.Set<String> types, int ranking) {
+		noteContributors.add(contributor, types, ranking);
+	}
+
+	public void removeNoteContributor(SystemNoteContributor contributor) {
+		noteContributors.remove(contributor);
 	}
 
 	// ================================================================ members, peers, transports

@@ -137,6 +137,25 @@ class SignalAbuseTest {
 	}
 
 	@Test
+	void aNodeWithoutPresenceHereIsSignalledAsTheReferenceDoesUntilItRegisters() throws Exception {
+		start(l -> l);
+		// Two desktops that use the relay only for WebRTC signalling (no presence anywhere on it).
+		String a = "webrtc-only-node-0a";
+		String b = "webrtc-only-node-0b";
+		expect(200, relay.post("/v1/signal", SignalsTest.signal(a, b, "offer", "", HINT)));
+		expect(200, relay.post("/v1/signal", SignalsTest.signal(b, a, "answer", "", HINT)));
+		// Once b registers in a circle, it is reachable unsigned only from that circle's registered members, under
+		// any hint: a made-up one does not get around the binding.
+		Member member = relay.member(RelayHarness.secret(1), b);
+		expect(200, member.register());
+		expect(403, relay.post("/v1/signal", SignalsTest.signal(a, b, "offer", "", HINT)));
+		expect(403, relay.post("/v1/signal", SignalsTest.signal(a, b, "offer", "", member.hint())));
+		Member friend = relay.member(RelayHarness.secret(1), a);
+		expect(200, friend.register());
+		expect(200, relay.post("/v1/signal", SignalsTest.signal(a, b, "offer", "", member.hint())));
+	}
+
+	@Test
 	void strictSignsSignalsBothWaysAndASignedReadSeesOnlyItsCircle() throws Exception {
 		relay = new RelayHarness(backend(), dir, b -> b.signatures(SignaturePolicy.STRICT));
 		Member a = relay.member(RelayHarness.secret(1), "strict-node-aaaa");

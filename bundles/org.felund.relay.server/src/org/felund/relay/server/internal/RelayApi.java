@@ -517,7 +517,9 @@ final class RelayApi {
 	 * are limited per client address and per recipient, a recipient's mailbox holds a bounded number of rows and
 	 * bytes, and the signal is bound to its circle: signed with the circle's key, or (unsigned, {@code compat}
 	 * only, as the web client posts) between two nodes that are both registered in that circle, which outsiders
-	 * cannot be once the circle's key is bound.
+	 * cannot be once the circle's key is bound. A recipient that has no presence at this relay at all (a desktop
+	 * signalling through the relay without using it for presence) is signalled as the reference does, within the
+	 * per-address and per-recipient limits and the mailbox caps: the relay has no circle to bind it to.
 	 */
 	private ApiReply postSignal(ApiRequest request) throws ApiException, SQLException {
 		long wait = limits.admitSignalPost(request.client());
@@ -580,7 +582,8 @@ final class RelayApi {
 			return;
 		}
 		int expected = from.equals(to) ? 1 : 2;
-		if (db.presentCount(circleHint, from.equals(to) ? List.of(from) : List.of(from, to), now) < expected) {
+		if (db.presentCount(circleHint, from.equals(to) ? List.of(from) : List.of(from, to), now) < expected
+				&& db.presentAnywhere(to, now)) {
 			throw ApiException.status(403,
 					"from_node_id and to_node_id must both be registered (POST /v1/register) in circle_hint");
 		}

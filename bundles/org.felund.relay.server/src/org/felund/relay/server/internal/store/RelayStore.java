@@ -143,6 +143,9 @@ public interface RelayStore extends AutoCloseable {
 	/** How many of the given nodes have unexpired presence in the circle. */
 	int presentCount(String circleHint, List<String> nodeIds, long now) throws SQLException;
 
+	/** Whether the node has unexpired presence in any circle. */
+	boolean presentAnywhere(String nodeId, long now) throws SQLException;
+
 	// ---------------------------------------------------------------- signing keys and nonces
 
 	Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException;

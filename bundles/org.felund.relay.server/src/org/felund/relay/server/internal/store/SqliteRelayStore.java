@@ -578,6 +578,20 @@ public final class SqliteRelayStore implements RelayStore {
 		});
 	}
 
+	@Override
+	public boolean presentAnywhere(String nodeId, long now) throws SQLException {
+		return read(c -> {
+			try (PreparedStatement ps = c.prepareStatement(
+					"SELECT 1 FROM presence WHERE node_id = ? AND expires_at > ? LIMIT 1")) {
+				ps.setString(1, nodeId);
+				ps.setLong(2, now);
+				try (ResultSet rs = ps.executeQuery()) {
+					return rs.next();
+				}
+			}
+		});
+	}
+
 	// ---------------------------------------------------------------- signing keys and nonces
 
 	@Override

@@ -1,0 +1,30 @@
+package org.felund.calls;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.felund.relay.server.RelayConfig;
+import org.felund.relay.server.RelayServer;
+import org.felund.relay.server.SignaturePolicy;
+
+/** The real relay server on 127.0.0.1 (an ephemeral port), with a signal budget for many nodes. */
+final class TestRelay implements AutoCloseable {
+	private final RelayServer server;
+
+	TestRelay(Path database) throws IOException {
+		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
+				.signatures(SignaturePolicy.COMPAT).signalRateLimit(1000).signalRateWindow(Duration.ofSeconds(10))
+				.workerThreads(4).build(), CallTestNode.CRYPTO);
+		server.start();
+	}
+
+	String url() {
+		return "http://127.0.0.1:" + server.port();
+	}
+
+	@Override
+	public void close() {
+		server.stop();
+	}
+}

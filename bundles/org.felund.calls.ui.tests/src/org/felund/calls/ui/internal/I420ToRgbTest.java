@@ -1,0 +1,64 @@
+package org.felund.calls.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+
+import org.felund.api.call.VideoFrame;
+import org.junit.jupiter.api.Test;
+
+/** The tiles' colour conversion: BT.601 limited range, strides wider than the picture, one buffer reused. */
+class I420ToRgbTest {
+	/** A 4x2 frame: left half (Y, U, V) a, right half b; every plane padded with 0xEE past the picture. */
+	private static VideoFrame frame(int[] a, int[] b) {
+		int strideY = 6;
+		int strideC = 4;
+		ByteBuffer y = ByteBuffer.allocateDirect(strideY * 2);
+		ByteBuffer u = ByteBuffer.allocateDirect(strideC);
+		ByteBuffer v = ByteBuffer.allocateDirect(strideC);
+		for (int i = 0; i < strideY * 2; i++) {
+			int col = i % strideY;
+			y.put(i, (byte) (col < 2 ? a[0] : col < 4 ? b[0] : 0xEE));
+		}
+		for (int i = 0; i < strideC; i++) {
+			u.put(i, (byte) (i == 0 ? a[1] : i == 1 ? b[1] : 0xEE));
+			v.put(i, (byte) (i == 0 ? a[2] : i == 1 ? b[2] : 0xEE));
+		}
+		return new VideoFrame(4, 2, y, strideY, u, strideC, v, strideC, 0, 0);
+	}
+
+	@Test
+	void whiteBlackAndPrimariesComeOutAsRgbWhateverThePadding() {
+		I420ToRgb converter = new I420ToRgb();
+		int[] white = { 235, 128, 128 };
+		int[] black = { 16, 128, 128 };
+		int w = 0xffffff;
+		int k = 0x000000;
+		assertArrayEquals(new int[] { w, w, k, k, w, w, k, k }, converter.convert(frame(white, black)));
+		// BT.601 studio-swing red (81, 90, 240) and blue (41, 240, 110), within rounding.
+		int[] out = converter.convert(frame(new int[] { 81, 90, 240 }, new int[] { 41, 240, 110 }));
+		int[] expected = { 0xff0000, 0xff0000, 0x0000ff, 0x0000ff, 0xff0000, 0xff0000, 0x0000ff, 0x0000ff };
+		for (int i = 0; i < expected.length; i++) {
+			for (int shift = 0; shift <= 16; shift += 8) {
+				int got = out[i] >> shift & 0xff;
+				int want = expected[i] >> shift & 0xff;
+				if (Math.abs(got - want) > 3) {
+					throw new AssertionError("pixel " + i + " channel " + shift + ": " + got + " vs " + want);
+				}
+			}
+		}
+	}
+
+	@Test
+	void theSameBufferServesEveryFrameOfTheSameSizeAndEmptyFramesAreRefused() {
+		I420ToRgb converter = new I420ToRgb();
+		int[] first = converter.convert(frame(new int[] { 16, 128, 128 }, new int[] { 16, 128, 128 }));
+		int[] second = converter.convert(frame(new int[] { 235, 128, 128 }, new int[] { 235, 128, 128 }));
+		assertSame(first, second);
+		ByteBuffer none = ByteBuffer.allocate(0);
+		assertThrows(IllegalArgumentException.class,
+				() -> converter.convert(new VideoFrame(0, 0, none, 0, none, 0, none, 0, 0, 0)));
+	}
+}

@@ -1,0 +1,166 @@
+package org.felund.calls.internal;
+
+import java.lang.reflect.Array;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.felund.api.call.CallService;
+import org.felund.calls.CallsOptions;
+import org.felund.webrtc.AudioMode;
+import org.felund.webrtc.IceServer;
+
+/**
+ * The calls plugin's configuration (Configuration Admin PID {@value #PID}, described by {@link CallsMetaType}) turned
+ * into {@link CallsOptions}. A key absent from the configuration falls back to a framework property
+ * ({@code felund.calls.<key>}, for the headless node and tests), then to the default.
+ */
+public final class CallsSettings {
+	public static final String PID = "org.felund.calls";
+
+	public static final String VIEWER_CAP = "viewer.cap";
+	public static final String RELAY_URL = "relay.url";
+	public static final String ICE_SERVERS = "ice.servers";
+	public static final String ICE_USERNAME = "ice.username";
+	public static final String ICE_CREDENTIAL = "ice.credential";
+	public static final String PORT_MIN = "ice.port.min";
+	public static final String PORT_MAX = "ice.port.max";
+	public static final String LOOPBACK = "ice.loopback";
+	public static final String MICROPHONE = "audio.input";
+	public static final String SPEAKER = "audio.output";
+	public static final String CAMERA = "video.input";
+	public static final String CAMERA_ON_JOIN = "video.onJoin";
+	public static final String AUDIO_MODE = "audio.devices";
+	public static final String HOST_TIMEOUT = "host.timeout";
+
+	private CallsSettings() {
+	}
+
+	/**
+	 * @throws IllegalArgumentException naming the key whose value is unusable
+	 */
+	public static CallsOptions options(Function<String, Object> config, Function<String, String> framework) {
+		Function<String, Object> v = key -> {
+			Object value = config.apply(key);
+			return value != null ? value : framework.apply("felund.calls." + key);
+		};
+		CallsOptions o = CallsOptions.defaults();
+		o = checked(VIEWER_CAP, o, x -> x.withViewerCap(integer(v.apply(VIEWER_CAP), VIEWER_CAP,
+				CallService.DEFAULT_VIEWER_CAP)));
+		String relay = string(v.apply(RELAY_URL));
+		o = checked(RELAY_URL, o, x -> x.withRelayUrl(relay));
+		String user = string(v.apply(ICE_USERNAME));
+		String credential = string(v.apply(ICE_CREDENTIAL));
+		List<IceServer> servers = new ArrayList<>();
+		for (String url : strings(v.apply(ICE_SERVERS))) {
+			boolean turn = url.toLowerCase(Locale.ROOT).startsWith("turn");
+			try {
+				servers.add(new IceServer(url, turn ? user : "", turn ? credential : ""));
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException(ICE_SERVERS + ": " + e.getMessage(), e);
+			}
+		}
+		int min = integer(v.apply(PORT_MIN), PORT_MIN, 0);
+		int max = integer(v.apply(PORT_MAX), PORT_MAX, 0);
+		boolean loopback = bool(v.apply(LOOPBACK), LOOPBACK, false);
+		o = checked(PORT_MIN + "/" + PORT_MAX, o,
+				x -> x.withIce(x.ice().withServers(servers).withPorts(min, max).withLoopback(loopback)));
+		String microphone = string(v.apply(MICROPHONE));
+		String speaker = string(v.apply(SPEAKER));
+		String camera = string(v.apply(CAMERA));
+		for (String[] check : new String[][] { { MICROPHONE, microphone, "MICROPHONE" }, { SPEAKER, speaker, "SPEAKER" },
+				{ CAMERA, camera, "CAMERA" } }) {
+			if (!check[1].isEmpty()) {
+				try {
+					MediaSources.check(org.felund.api.call.MediaSource.Kind.valueOf(check[2]), check[1]);
+				} catch (IllegalArgumentException e) {
+					throw new IllegalArgumentException(check[0] + ": " + e.getMessage(), e);
+				}
+			}
+		}
+		o = o.withSources(microphone, speaker, camera)
+				.withCameraOnJoin(bool(v.apply(CAMERA_ON_JOIN), CAMERA_ON_JOIN, true));
+		String mode = string(v.apply(AUDIO_MODE)).toLowerCase(Locale.ROOT);
+		o = o.withAudioMode(switch (mode) {
+		case "", "system" -> AudioMode.SYSTEM;
+		case "virtual", "headless" -> AudioMode.HEADLESS;
+		default -> throw new IllegalArgumentException(AUDIO_MODE + " must be system or virtual, got '" + mode + "'");
+		});
+		int timeout = integer(v.apply(HOST_TIMEOUT), HOST_TIMEOUT, 180);
+		o = checked(HOST_TIMEOUT, o, x -> x.withHostTimeout(Duration.ofSeconds(timeout)));
+		return o;
+	}
+
+	private interface Change {
+		CallsOptions apply(CallsOptions o);
+	}
+
+	private static CallsOptions checked(String key, CallsOptions o, Change change) {
+		try {
+			return change.apply(o);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static String string(Object v) {
+		return v == null ? "" : v.toString().trim();
+	}
+
+	/** A string array, a collection, or one comma/whitespace-separated string. */
+	static List<String> strings(Object v) {
+		List<String> out = new ArrayList<>();
+		if (v == null) {
+			return out;
+		}
+		if (v.getClass().isArray()) {
+			for (int i = 0; i < Array.getLength(v); i++) {
+				add(out, Array.get(v, i));
+			}
+		} else if (v instanceof Collection<?> c) {
+			c.forEach(x -> add(out, x));
+		} else {
+			for (String s : v.toString().split("[,\\s]+")) {
+				add(out, s);
+			}
+		}
+		return out;
+	}
+
+	private static void add(List<String> out, Object x) {
+		if (x != null && !x.toString().isBlank()) {
+			out.add(x.toString().trim());
+		}
+	}
+
+	private static boolean bool(Object v, String key, boolean fallback) {
+		if (v == null || v.toString().isBlank()) {
+			return fallback;
+		}
+		if (v instanceof Boolean b) {
+			return b;
+		}
+		String s = v.toString().trim().toLowerCase(Locale.ROOT);
+		if (s.equals("true") || s.equals("false")) {
+			return Boolean.parseBoolean(s);
+		}
+		throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+	}
+
+	private static int integer(Object v, String key, int fallback) {
+		if (v == null || v.toString().isBlank()) {
+			return fallback;
+		}
+		if (v instanceof Number n) {
+			return n.intValue();
+		}
+		try {
+			return Integer.parseInt(v.toString().trim());
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'", e);
+		}
+	}
+}
