@@ -206,6 +206,9 @@ class NodeCliTest {
 		inbox.get("messages").forEach(m -> {
 			texts.add(m.get("text").asText());
 			stored.add(m.get("msg_id").asText());
+			// Own messages carry their delivery state; nobody else has these yet.
+			assertEquals("sent", m.get("delivery").get("status").asText(), m.toString());
+			assertEquals(0, m.get("delivery").get("path").size(), m.toString());
 		});
 		// messages of the same second may be listed in any order
 		assertEquals(List.of("first line", "second — ünïcödé", "third"), texts.stream().sorted().toList());

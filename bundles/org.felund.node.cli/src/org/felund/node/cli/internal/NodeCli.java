@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
@@ -488,6 +490,7 @@ public final class NodeCli {
 		if (a.flag("json")) {
 			ObjectNode o = Json.object();
 			ArrayNode list = o.putArray("messages");
+			Map<String, Delivery> deliveries = node.deliveries(c.circleId(), page.stream().map(ChatMessage::msgId).toList());
 			for (ChatMessage m : page) {
 				ObjectNode e = list.addObject();
 				e.put("msg_id", m.msgId());
@@ -496,6 +499,10 @@ public final class NodeCli {
 				e.put("display_name", m.displayName());
 				e.put("created_ts", m.createdTs());
 				e.put("text", m.text());
+				Delivery d = deliveries.get(m.msgId());
+				if (d != null) {
+					putDelivery(e.putObject("delivery"), d);
+				}
 			}
 			out.println(Json.compact(o));
 			return;
@@ -504,6 +511,19 @@ public final class NodeCli {
 			String name = m.displayName().isEmpty() ? m.authorNodeId() : m.displayName();
 			out.println("[" + Instant.ofEpochSecond(m.createdTs()) + "] #" + m.channelId() + " " + name + ": "
 					+ m.text());
+		}
+	}
+
+	/** A message of ours: {@code status} (sent / delivered) and its {@code path}, every hop that accepted it. */
+	private static void putDelivery(ObjectNode o, Delivery d) {
+		o.put("status", d.status().name().toLowerCase(Locale.ROOT));
+		ArrayNode path = o.putArray("path");
+		for (Delivery.Hop h : d.hops()) {
+			ObjectNode hop = path.addObject();
+			hop.put("transport", h.transportId());
+			hop.put("peer", h.peer());
+			hop.put("route", h.route().name().toLowerCase(Locale.ROOT));
+			hop.put("ts", h.ts());
 		}
 	}
 

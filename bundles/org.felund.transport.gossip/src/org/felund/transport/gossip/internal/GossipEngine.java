@@ -30,6 +30,8 @@ import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
 import org.felund.protocol.sync.RangeIndex;
 import org.felund.transport.gossip.GossipOptions;
+import org.felund.api.anchor.AnchorStore;
+import org.felund.api.model.Delivery;
 import org.felund.transport.gossip.MemoryAnchorStore;
 import org.felund.transport.gossip.SyncReport;
 
@@ -180,6 +182,7 @@ public final class GossipEngine {
 								return;
 							}
 							channels.add(ch);
+							observedInbound(ch);
 							install(ch.pipeline(), GossipSession.server(GossipEngine.this));
 						}
 					});
@@ -313,8 +316,13 @@ public final class GossipEngine {
 		return clock.getAsLong();
 	}
 
-	public MemoryAnchorStore anchorStore() {
-		return anchorStore;
+	/**
+	 * Where this node keeps ciphertext for others while it anchors: the anchor plugin's store when the node has one,
+	 * else this transport's memory store (embedders and tests without the plugin).
+	 */
+	public AnchorStore anchorStore() {
+		TransportContext ctx = context;
+		return ctx == null ? anchorStore : ctx.anchorStore().orElse(anchorStore);
 	}
 
 	/** The {@code listen_addr} we advertise on a connection that leaves from {@code local}. */
@@ -513,6 +521,69 @@ public final class GossipEngine {
 
 	boolean hasLive(String circleId, String peerNodeId) {
 		return liveSessions.containsKey(liveKey(circleId, peerNodeId));
+	}
+
+	/** An accepted connection is evidence of how others reach us ({@code public_reachable}); the node judges it. */
+	private void observedInbound(SocketChannel ch) {
+		TransportContext ctx = context;
+		InetSocketAddress remote = ch.remoteAddress();
+		if (ctx != null && remote != null && remote.getAddress() != null) {
+			ctx.observed(TRANSPORT_ID, remote.getAddress().getHostAddress(), true);
+		}
+	}
+
+	/**
+	 * One step of the node's routing chain for a message nobody has accepted yet: {@code DIRECT} re-offers it to the
+	 * live peers of its circle and dials the others now; {@code ANCHOR} re-offers it to the anchor's live connection, or
+	 * dials the anchor (a reference anchor then gets it in the anchor exchange). The relay step is not ours.
+	 */
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		TransportContext ctx = context;
+		if (ctx == null || ctx.circle(circleId).isEmpty()) {
+			return false;
+		}
+		switch (route) {
+		case DIRECT -> {
+			boolean any = false;
+			for (GossipSession s : extSessions) {
+				if (circleId.equals(s.circleId()) && s.live()) {
+					s.offerLive(msgId);
+					any = true;
+				}
+			}
+			boolean peers = ctx.state().peers(circleId).stream().anyMatch(p -> !p.nodeId().equals(ctx.nodeId()));
+			if (peers) {
+				syncNow(circleId);
+			}
+			return any || peers;
+		}
+		case ANCHOR -> {
+			if (targetNodeId == null || targetNodeId.equals(ctx.nodeId())) {
+				return false;
+			}
+			GossipSession live = liveSessions.get(liveKey(circleId, targetNodeId));
+			if (live != null) {
+				live.offerLive(msgId);
+				return true;
+			}
+			Optional<PeerAddress> addr = ctx.state().peers(circleId).stream()
+					.filter(p -> p.nodeId().equals(targetNodeId)).findFirst()
+					.flatMap(p -> PeerAddress.parse(p.addr()));
+			if (addr.isEmpty() || isSelfAddress(addr.get())) {
+				return false;
+			}
+			CircleAccess circle = ctx.circle(circleId).get();
+			EventExecutorGroup group = loopExecutor;
+			if (group == null) {
+				return false;
+			}
+			group.execute(() -> dial(circle, addr.get()));
+			return true;
+		}
+		default -> {
+			return false;
+		}
+		}
 	}
 
 	private void onMessageStored(String circleId, ChatMessage message) {

@@ -302,7 +302,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		case AWAIT_SEND -> referenceSync.onSend(frame, type);
 		case AWAIT_ANCHOR_PUSH -> anchorExchange().onPush(frame, type);
 		case AWAIT_ANCHOR_PULL -> anchorExchange().onPull(frame, type);
-		case AWAIT_ANCHOR_ACK -> anchorExchange().onAck();
+		case AWAIT_ANCHOR_ACK -> anchorExchange().onAck(frame, type);
 		case AWAIT_ANCHOR_MSGS -> anchorExchange().onMsgs(frame, type);
 		case EXT_AWAIT_PEERS -> extendedSync.onFirstPeers(frame, type);
 		case EXT -> extendedSync.onFrame(frame, type);
