@@ -1,5 +1,7 @@
 /**
- * The anchor policy with the reference's ranking (protocol §6.1), built without OSGi by tests and embedders. Its DS
- * component (configuration PID {@code org.felund.anchor}) is internal.
+ * The anchor plugin's embedding classes, built without OSGi by tests and embedders: the deterministic anchor election
+ * ({@link org.felund.anchor.RankedAnchorPolicy}) and the persisted ciphertext store
+ * ({@link org.felund.anchor.SqliteAnchorStore}). Its DS components (configuration PID {@code org.felund.anchor}) are
+ * internal.
  */
 package org.felund.anchor;

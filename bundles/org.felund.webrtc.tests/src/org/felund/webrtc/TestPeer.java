@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * own executor, and an answerer that echoes every message it receives on a channel.
  */
 final class TestPeer implements AutoCloseable {
-	static final String HINT = "e03c84dccc271635";
+	static final String HINT = TestRelay.CIRCLE.circleHint();
 
 	final String nodeId;
 	final ScheduledExecutorService executor;

@@ -13,6 +13,14 @@ public interface AnchorPolicy {
 	/** The anchor to use now, given the circle's anchor records, or empty for none. */
 	Optional<String> select(String circleId, List<AnchorRecord> candidates, long nowSeconds);
 
+	/**
+	 * The anchors of a circle in the order the routing chain tries them: the one {@link #select} keeps first, then
+	 * the other candidates by rank. The default is the selection alone.
+	 */
+	default List<String> order(String circleId, List<AnchorRecord> candidates, long nowSeconds) {
+		return select(circleId, candidates, nowSeconds).map(List::of).orElse(List.of());
+	}
+
 	/** Whether this node offers to keep ciphertext for others (advertised as {@code can_anchor}). */
 	default boolean offersAnchor() {
 		return false;

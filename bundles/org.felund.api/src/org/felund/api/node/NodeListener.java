@@ -1,6 +1,9 @@
 package org.felund.api.node;
 
+import java.util.List;
+
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.transport.TransportState;
 
 /**
@@ -9,6 +12,20 @@ import org.felund.api.transport.TransportState;
 public interface NodeListener {
 	/** A chat message (decrypted) was stored, created here or received. */
 	default void messageAdded(ChatMessage message) {
+	}
+
+	/**
+	 * A message this node wrote was accepted by one more peer, anchor or relay: {@code delivery} is its whole state
+	 * now (status and path).
+	 */
+	default void messageDelivered(Delivery delivery) {
+	}
+
+	/**
+	 * The anchors of a circle changed: {@code anchors} is the routing chain's order now, the chosen anchor first (empty:
+	 * none). Told when the anchor policy chooses differently, e.g. after the anchor went away.
+	 */
+	default void anchorsChanged(String circleId, List<String> anchors) {
 	}
 
 	/** Circles, channels, names or membership changed in this circle, or a call event arrived (a chat line to show). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
@@ -23,20 +24,6 @@ public interface NodeService {
 	NodeIdentity identity();
 
 	void setDisplayName(String displayName);
-
-	/**
-	 * Changes the local node's settings (display name, gossip bind host and port, relay URL, anchor offer) and
-	 * persists them; the node id cannot change. Transports read the new values when they are next attached.
-	 *
-	 * @throws IllegalArgumentException naming the first invalid value; nothing is changed then
-	 * @throws UnsupportedOperationException if this implementation cannot be reconfigured
-	 * @deprecated transports and plugins own their settings (OSGi Configuration Admin, one PID per component);
-	 *             only the display name is the node's: {@link #setDisplayName}. Goes away in API 0.3.
-	 */
-	@Deprecated(forRemoval = true)
-	default void configure(NodeIdentity identity) {
-		throw new UnsupportedOperationException("This node cannot be reconfigured");
-	}
 
 	List<Circle> circles();
 
@@ -103,6 +90,35 @@ public interface NodeService {
 	/** The endpoints the attached transports advertise now (invite codes use the first direct one, else a relay). */
 	default List<Endpoint> endpoints() {
 		return List.of();
+	}
+
+	/**
+	 * The delivery state of a message this node wrote (sent, or delivered with its path); empty for other messages.
+	 * Survives restarts.
+	 */
+	default Optional<Delivery> delivery(String circleId, String msgId) {
+		return Optional.empty();
+	}
+
+	/**
+	 * The delivery states of the given messages that this node wrote, by message id (for a page of {@link #history}:
+	 * pass its ids); messages of others are absent.
+	 */
+	default Map<String, Delivery> deliveries(String circleId, java.util.Collection<String> msgIds) {
+		return Map.of();
+	}
+
+	/** The anchors of a circle in the routing chain's order (the chosen one first); empty without any. */
+	default List<String> anchors(String circleId) {
+		return List.of();
+	}
+
+	/**
+	 * Whether others have been seen reaching this node from a public address (an inbound connection, or a relay that
+	 * observes our advertised address): {@code public_reachable} of our {@code ANCHOR_ANNOUNCE}.
+	 */
+	default boolean publiclyReachable() {
+		return false;
 	}
 
 	/**

@@ -2,9 +2,11 @@ package org.felund.api.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 
 /**
  * Messages of one node home, kept at rest as ciphertext: every stored message has an {@code enc}
@@ -69,6 +71,21 @@ public interface MessageStore {
 	 * even after the newest rows are pruned, so {@code since(c, lastSeq(), n)} never misses a later insert.
 	 */
 	long lastSeq();
+
+	/**
+	 * Records that a hop accepted a message this node wrote (kept until the message or its circle goes); a hop already
+	 * recorded (same transport, peer and route) is kept as it was.
+	 *
+	 * @return whether it was new
+	 */
+	default boolean recordDelivery(String circleId, String msgId, Delivery.Hop hop) {
+		throw new UnsupportedOperationException("This store keeps no delivery state");
+	}
+
+	/** The recorded hops of the given messages, by message id, oldest first; messages without hops are absent. */
+	default Map<String, List<Delivery.Hop>> deliveries(String circleId, Collection<String> msgIds) {
+		return Map.of();
+	}
 
 	/** A stored message with its local insertion sequence. */
 	record StoredMessage(long seq, ChatMessage message) {

@@ -1,5 +1,7 @@
 package org.felund.api.transport;
 
+import org.felund.api.model.Delivery;
+
 import java.util.List;
 
 /**
@@ -21,6 +23,18 @@ public interface Transport {
 
 	/** Asks for a sync of one circle as soon as possible (e.g. after the user joined it). */
 	default void syncNow(String circleId) {
+	}
+
+	/**
+	 * The node's router asks for one step of a message's routing chain (docs/architecture.md, "Routing"): send it
+	 * directly to the members this transport reaches ({@link Delivery.Route#DIRECT}), to the anchor
+	 * {@code targetNodeId} ({@link Delivery.Route#ANCHOR}) or to the relays ({@link Delivery.Route#RELAY}). Returns
+	 * promptly (the attempt runs in the background) and reports success through {@link TransportContext#delivered}.
+	 *
+	 * @return whether this transport can try that step now (false: the router tries the next step at once)
+	 */
+	default boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		return false;
 	}
 
 	/**

@@ -3,7 +3,9 @@ package org.felund.api.transport;
 import java.util.List;
 import java.util.Optional;
 
+import org.felund.api.anchor.AnchorStore;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
@@ -75,11 +77,52 @@ public interface TransportContext {
 		return messages.stream().map(m -> receive(circleId, m, transportId, fromNodeId)).toList();
 	}
 
-	/** A wire-ready copy of a stored message: decrypted, with the MAC and a fresh {@code enc}. */
+	/** A wire-ready copy of a stored message: decrypted, with the MAC and the stored {@code enc} (not sealed again). */
 	Optional<ChatMessage> wireCopy(String circleId, String msgId);
 
 	/** Records a peer learned by this transport (membership and dialable address). */
 	void peerSeen(String circleId, Peer peer, String transportId);
+
+	/**
+	 * Reports that a peer, an anchor or a relay has accepted a message: gossip when the peer has it (acknowledged in
+	 * an extended session, listed in a reference peer's {@code MSGS_HAVE}, or counted in {@code ANCHOR_PUSH_ACK}), the
+	 * relay when its {@code POST /v1/messages} answered 2xx, WebRTC when the channel peer has it. The node keeps the
+	 * delivery state of the messages it wrote (persisted) and tells listeners; other messages are ignored, and so is a
+	 * hop it already knows.
+	 *
+	 * @param peer the member's node id, or for a store-and-forward server (a relay) its base URL
+	 * @param route which step of the routing chain accepted it; {@link Delivery.Route#DIRECT} for a member is
+	 *            reported as {@link Delivery.Route#ANCHOR} when that member is one of the circle's anchors
+	 */
+	default void delivered(String circleId, String msgId, String transportId, String peer, Delivery.Route route) {
+	}
+
+	/**
+	 * The circle's anchors in the order the routing chain tries them: the anchor the node's policy chose, then the
+	 * next ones by rank (empty without an anchor policy or without anchors).
+	 */
+	default List<String> anchors(String circleId) {
+		return List.of();
+	}
+
+	/**
+	 * Where this node keeps ciphertext for others while it anchors (protocol §4.9/§6): the anchor plugin's store,
+	 * empty when none is installed (then a transport keeps nothing for others).
+	 */
+	default Optional<AnchorStore> anchorStore() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Reports what a transport observed about how others reach this node, the evidence for {@code public_reachable}
+	 * (never what a node claims about itself): an inbound connection accepted from {@code remoteHost}, or the address
+	 * a relay observes for us ({@code observedByRelay}).
+	 *
+	 * @param remoteHost the remote address of an accepted inbound connection, or the host a relay observed for us
+	 * @param inbound true for an accepted inbound connection, false for a relay's observation
+	 */
+	default void observed(String transportId, String remoteHost, boolean inbound) {
+	}
 
 	/** Reports that a member is (or is no longer) reachable by this transport. */
 	void reachability(String circleId, String nodeId, String transportId, boolean reachable);

@@ -141,16 +141,27 @@ class ControlApplierTest {
 
 	@Test
 	void anchorAnnounceKeepsNewestAndRefreshesLastSeen() {
-		assertTrue(apply(BOB, ControlEvents.toText(new AnchorAnnounce(BOB, 100, true, false, true))));
+		long t0 = now - 5;
+		assertTrue(apply(BOB, ControlEvents.toText(new AnchorAnnounce(BOB, t0, true, false, true))));
 		AnchorRecord a = store.anchors(C).get(0);
-		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), a);
+		assertEquals(new AnchorRecord(C, BOB, true, true, false, t0, now), a);
 		now += 10;
-		assertFalse(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":90,"
-				+ "\"capabilities\":{\"can_anchor\":false}}"));
-		assertEquals(new AnchorRecord(C, BOB, true, true, false, 100, now), store.anchors(C).get(0));
-		assertTrue(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":101,"
-				+ "\"capabilities\":{\"can_anchor\":1,\"is_mobile\":\"yes\",\"bandwidth_hint\":9}}"));
-		assertEquals(new AnchorRecord(C, BOB, true, false, true, 101, now), store.anchors(C).get(0));
+		assertFalse(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":" + (t0 - 10)
+				+ ",\"capabilities\":{\"can_anchor\":false}}"));
+		assertEquals(new AnchorRecord(C, BOB, true, true, false, t0, now), store.anchors(C).get(0));
+		assertTrue(apply(BOB, "{\"t\":\"ANCHOR_ANNOUNCE\",\"node_id\":\"" + BOB + "\",\"announced_at\":" + (t0 + 1)
+				+ ",\"capabilities\":{\"can_anchor\":1,\"is_mobile\":\"yes\",\"bandwidth_hint\":9}}"));
+		assertEquals(new AnchorRecord(C, BOB, true, false, true, t0 + 1, now), store.anchors(C).get(0));
+	}
+
+	@Test
+	void anOldAnnouncementArrivingLateDoesNotMakeAnAnchorLookAlive() {
+		long then = now - 3600;
+		assertTrue(apply(BOB, ControlEvents.toText(new AnchorAnnounce(BOB, then, true, false, false))));
+		assertEquals(then, store.anchors(C).get(0).lastSeenTs(), "seen when it announced, not now");
+		now += 30;
+		assertFalse(apply(BOB, ControlEvents.toText(new AnchorAnnounce(BOB, then - 60, true, false, false))));
+		assertEquals(then, store.anchors(C).get(0).lastSeenTs());
 	}
 
 	@Test

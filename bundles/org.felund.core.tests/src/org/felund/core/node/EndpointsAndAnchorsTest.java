@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.felund.api.anchor.AnchorPolicy;
 import org.felund.api.control.AnchorAnnounce;
 import org.felund.api.model.AnchorRecord;
+import org.felund.api.model.ChatMessage;
+import org.felund.api.transport.ReceiveResult;
 import org.felund.api.node.NodeListener;
 import org.felund.api.transport.Endpoint;
 import org.felund.api.transport.TransportState;
@@ -159,6 +161,36 @@ class EndpointsAndAnchorsTest {
 
 			a.node.setAnchorPolicy(null);
 			assertFalse(ctx.canAnchor());
+			assertTrue(a.node.selectedAnchor(circle).isEmpty());
+		}
+	}
+
+	@Test
+	void aForgedAnchorAnnounceFromANonMemberIsDroppedAndChangesNoChoice() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome outsider = new TestHome(tmp.resolve("x"), T0)) {
+			String circle = a.node.createCircle("").circle().circleId();
+			RecordingPolicy policy = new RecordingPolicy();
+			a.node.setAnchorPolicy(policy);
+			// The outsider has no secret of a's circle: it announces in a circle of its own and re-labels the message.
+			String own = outsider.node.createCircle("").circle().circleId();
+			outsider.clearAnnounced();
+			outsider.node.controlEvents().send(own, new AnchorAnnounce(outsider.node.nodeId(), T0, true, false, true));
+			outsider.settle();
+			List<ChatMessage> forged = new java.util.ArrayList<>();
+			for (ChatMessage m : outsider.announced) {
+				forged.add(new ChatMessage(m.msgId(), circle, m.channelId(), m.authorNodeId(), m.createdTs(),
+						m.displayName(), m.text(), m.mac(), m.schemaVersion(), m.enc()));
+				// and a plaintext one, without MAC or envelope
+				forged.add(new ChatMessage(m.msgId() + "0", circle, ChatMessage.CONTROL, m.authorNodeId(), m.createdTs(), "",
+						"{\"announced_at\":" + T0 + ",\"capabilities\":{\"can_anchor\":true,\"is_mobile\":false,"
+								+ "\"public_reachable\":true},\"node_id\":\"" + outsider.node.nodeId()
+								+ "\",\"t\":\"ANCHOR_ANNOUNCE\"}", "", 1, null));
+			}
+			assertFalse(forged.isEmpty());
+			List<ReceiveResult> results = a.node.context().receiveAll(circle, forged, "gossip", outsider.node.nodeId());
+			assertTrue(results.stream().allMatch(r -> r == ReceiveResult.REJECTED), results.toString());
+			assertTrue(a.node.context().state().anchors(circle).isEmpty(), "no anchor record from a non-member");
+			assertTrue(a.node.anchors(circle).isEmpty());
 			assertTrue(a.node.selectedAnchor(circle).isEmpty());
 		}
 	}

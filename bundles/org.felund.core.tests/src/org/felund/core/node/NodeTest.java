@@ -65,42 +65,27 @@ class NodeTest {
 		}
 	}
 
-	@SuppressWarnings("removal")
 	@Test
-	void deprecatedConfigureStillKeepsTheApi01TransportSettings() {
+	void aHomeWithOnlyApi01TransportSettingsAdvertisesNothingOfThem() {
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
-			NodeIdentity first = a.node.identity();
-			String id = first.nodeId();
-			assertEquals(9999, first.port());
-			assertEquals("0.0.0.0", first.bindHost());
-			assertEquals("", first.relayUrl());
-			assertFalse(first.canAnchor());
+			// What API 0.1 kept with the node is only read by the one-time migration into Configuration Admin.
+			a.store.state().putSetting("node.bind", "127.0.0.1");
+			a.store.state().putSetting("node.port", "9876");
+			a.store.state().putSetting("node.can_anchor", "true");
 			String circle = a.node.createCircle("").circle().circleId();
 			assertThrows(IllegalArgumentException.class, () -> a.node.inviteCode(circle, null),
-					"a fresh home advertises nothing");
-			a.node.configure(new NodeIdentity(id, " Alice ", "127.0.0.1", 9876, "https://relay.example.org/", true));
-			assertEquals(new NodeIdentity(id, "Alice", "127.0.0.1", 9876, "https://relay.example.org", true),
-					a.node.identity());
-			assertEquals("127.0.0.1:9876", InviteCodes.decode(a.node.inviteCode(circle, null)).peer(),
-					"a home with API 0.1 settings keeps its invite address until a transport advertises one");
+					"only transports advertise where the node is reachable");
+			assertFalse(a.node.context().canAnchor(), "only an anchor policy offers anchoring");
+			assertEquals(new NodeIdentity(a.node.nodeId(), "anon"), a.node.identity());
 		}
 	}
 
 	@Test
-	void badSettingsAreRefusedAndNothingChanges() {
+	void badDisplayNamesAreRefusedAndNothingChanges() {
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
 			NodeIdentity before = a.node.identity();
-			String id = before.nodeId();
-			assertThrows(IllegalArgumentException.class, () -> a.node.configure(new NodeIdentity(id, "x", "h", 0, "", false)));
-			assertThrows(IllegalArgumentException.class, () -> a.node.configure(new NodeIdentity(id, "", "h", 1, "", false)));
-			assertThrows(IllegalArgumentException.class,
-					() -> a.node.configure(new NodeIdentity(id, "n".repeat(41), "h", 1, "", false)));
-			assertThrows(IllegalArgumentException.class,
-					() -> a.node.configure(new NodeIdentity(id, "x", "a b", 1, "", false)));
-			assertThrows(IllegalArgumentException.class,
-					() -> a.node.configure(new NodeIdentity(id, "x", "h", 1, "ftp://relay", false)));
-			assertThrows(IllegalArgumentException.class,
-					() -> a.node.configure(new NodeIdentity("other", "x", "h", 1, "", false)));
+			assertThrows(IllegalArgumentException.class, () -> a.node.setDisplayName(""));
+			assertThrows(IllegalArgumentException.class, () -> a.node.setDisplayName("n".repeat(41)));
 			assertEquals(before, a.node.identity());
 		}
 	}

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
@@ -81,24 +80,6 @@ class NodeTransportsTest {
 			assertEquals(List.of("rec:LIVE", "rec:OFFLINE"), changes);
 		}
 		assertEquals("detach", t.calls.get(t.calls.size() - 1));
-	}
-
-	@Test
-	void aNewGossipAddressRestartsTheTransportsAndOtherSettingsDoNot() throws Exception {
-		RecordingTransport t = new RecordingTransport();
-		try (TestHome a = new TestHome(tmp.resolve("c"), 1767225600L)) {
-			a.node.attach(t);
-			NodeIdentity id = a.node.identity();
-			a.node.configure(new NodeIdentity(id.nodeId(), "alice", id.bindHost(), id.port(), "https://r.example", true));
-			a.settle();
-			assertEquals(List.of("attach"), t.calls, "name, relay and anchor are read live");
-			a.node.configure(new NodeIdentity(id.nodeId(), "alice", id.bindHost(), 9002, "https://r.example", true));
-			a.settle();
-			assertEquals(List.of("attach", "detach", "attach"), t.calls);
-			assertEquals("9002", t.context.state().setting("node.port").orElseThrow(),
-					"the transport finds the new port when it is attached again");
-			assertEquals(Map.of("rec", t.state), a.node.transports());
-		}
 	}
 
 	@Test

@@ -9,7 +9,7 @@ import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
 
 /** A transport that sends nothing: records what the node does to it and advertises what a test tells it to. */
-final class StubTransport implements Transport {
+class StubTransport implements Transport {
 	final String id;
 	final List<String> calls = new CopyOnWriteArrayList<>();
 	final List<Endpoint> configured = new CopyOnWriteArrayList<>();

@@ -152,21 +152,34 @@ public final class ControlApplier {
 		return true;
 	}
 
-	/** The announcing node is the author: {@link ControlMessage#actorIsAuthor()} compares {@code node_id}. */
+	/**
+	 * The announcing node is the author: {@link ControlMessage#actorIsAuthor()} compares {@code node_id}. The record's
+	 * {@code last_seen_ts} becomes now only for an announcement made within {@link #ANNOUNCE_FRESHNESS_SECONDS} of now
+	 * (clocks differ a little): an old one that arrives late, with a sync of history after the anchor died, must not
+	 * make it look alive (the reference sets now for any).
+	 */
 	private boolean applyAnchor(String circleId, AnchorAnnounce e) {
 		long now = nowSeconds.getAsLong();
+		boolean fresh = Math.abs(now - e.announcedAt()) <= ANNOUNCE_FRESHNESS_SECONDS;
 		Optional<AnchorRecord> existing = store.anchors(circleId).stream()
 				.filter(a -> a.nodeId().equals(e.nodeId())).findFirst();
+		long seen = fresh ? now : Math.min(now, e.announcedAt());
+		if (existing.isPresent()) {
+			seen = Math.max(seen, existing.get().lastSeenTs());
+		}
 		if (existing.isPresent() && e.announcedAt() <= existing.get().announcedAt()) {
 			AnchorRecord a = existing.get();
 			store.putAnchor(new AnchorRecord(circleId, a.nodeId(), a.canAnchor(), a.publicReachable(), a.isMobile(),
-					a.announcedAt(), now));
+					a.announcedAt(), seen));
 			return false;
 		}
 		store.putAnchor(new AnchorRecord(circleId, e.nodeId(), e.canAnchor(), e.publicReachable(), e.isMobile(),
-				e.announcedAt(), now));
+				e.announcedAt(), seen));
 		return true;
 	}
+
+	/** How far an announcement's time may be from ours for it to count as a sign of life now. */
+	public static final long ANNOUNCE_FRESHNESS_SECONDS = 120;
 
 	private static Channel withMembers(Channel c, Set<String> members, Set<String> pending) {
 		return new Channel(c.circleId(), c.channelId(), c.accessMode(), c.ownerNodeId(), c.createdTs(), c.keyHash(),

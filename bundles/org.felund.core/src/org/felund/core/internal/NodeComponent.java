@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import org.felund.api.anchor.AnchorPolicy;
+import org.felund.api.anchor.AnchorStore;
+import org.felund.api.model.Delivery;
 import org.felund.api.control.ControlEvent;
 import org.felund.api.control.ControlEventService;
 import org.felund.api.control.ControlListener;
@@ -71,6 +73,7 @@ public final class NodeComponent implements NodeService, ControlEventService {
 	private final java.util.List<Transport> held = new java.util.ArrayList<>();
 	private final Map<ControlListener, ControlListener> whiteboard = new ConcurrentHashMap<>();
 	private AnchorPolicy anchorPolicy;
+	private AnchorStore anchorStore;
 
 	@Activate
 	public NodeComponent(BundleContext context, @Reference CryptoService crypto, @Reference MessageStore messages,
@@ -191,6 +194,21 @@ public final class NodeComponent implements NodeService, ControlEventService {
 		}
 	}
 
+	/** The anchor plugin's ciphertext store: where this node keeps envelopes for others while it anchors. */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	synchronized void setAnchorStore(AnchorStore store) {
+		anchorStore = store;
+		node.setAnchorStore(store);
+	}
+
+	synchronized void unsetAnchorStore(AnchorStore store) {
+		if (anchorStore == store) {
+			anchorStore = null;
+			node.setAnchorStore(null);
+		}
+	}
+
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
 	void addControlListener(ControlListener listener, Map<String, Object> properties) {
 		ControlListener filtered = TypeFilter.of(listener, properties.get(ControlListener.TYPES_PROPERTY));
@@ -234,13 +252,6 @@ public final class NodeComponent implements NodeService, ControlEventService {
 	@Override
 	public void setDisplayName(String displayName) {
 		node.setDisplayName(displayName);
-	}
-
-	@SuppressWarnings("removal")
-	@Deprecated(forRemoval = true)
-	@Override
-	public void configure(NodeIdentity identity) {
-		node.configure(identity);
 	}
 
 	@Override
@@ -351,6 +362,26 @@ public final class NodeComponent implements NodeService, ControlEventService {
 	@Override
 	public List<Endpoint> endpoints() {
 		return node.endpoints();
+	}
+
+	@Override
+	public Optional<Delivery> delivery(String circleId, String msgId) {
+		return node.delivery(circleId, msgId);
+	}
+
+	@Override
+	public Map<String, Delivery> deliveries(String circleId, java.util.Collection<String> msgIds) {
+		return node.deliveries(circleId, msgIds);
+	}
+
+	@Override
+	public List<String> anchors(String circleId) {
+		return node.anchors(circleId);
+	}
+
+	@Override
+	public boolean publiclyReachable() {
+		return node.publiclyReachable();
 	}
 
 	@Override

@@ -149,15 +149,19 @@ final class Acceptance {
 		}
 	}
 
-	/** A wire-ready copy of a stored message: decrypted, MACed and freshly sealed. */
+	/**
+	 * A wire-ready copy of a stored message: decrypted for the reference's clear fields and MAC, with the stored
+	 * envelope as it is. Every receiver opens that envelope (it was verified when stored), so sealing it again for
+	 * each send would only spend the circle key's random-nonce budget (issue 14, item 11).
+	 */
 	Optional<ChatMessage> wireCopy(String circleId, String msgId) {
 		Optional<CircleCrypto> cc = keys.of(circleId);
 		if (cc.isEmpty() || msgId == null) {
 			return Optional.empty();
 		}
-		return messages.get(circleId, msgId).flatMap(atRest -> CircleKeys.decrypt(cc.get(), atRest))
-				.map(plain -> CircleKeys.wireReady(cc.get(), plain,
-						cc.get().seal(plain.header(), plain.displayName(), plain.text())));
+		return messages.get(circleId, msgId).flatMap(atRest -> CircleKeys.decrypt(cc.get(), atRest)
+				.map(plain -> CircleKeys.wireReady(cc.get(), plain, atRest.enc() != null ? atRest.enc()
+						: cc.get().seal(plain.header(), plain.displayName(), plain.text()))));
 	}
 
 	/** Applies a stored message's control event and queues its announcement; called with the lock held. */

@@ -33,6 +33,8 @@ final class Members {
 	private final Map<String, Map<String, Long>> contacts = new ConcurrentHashMap<>();
 	/** The latest failed attempt per transport and peer, per circle (memory only), for "nobody answered: why". */
 	private final Map<String, Map<String, ContactFailure>> failures = new ConcurrentHashMap<>();
+	/** Members whose last transport lost them (a live connection closed), since when: evidence they are gone. */
+	private final Map<String, Map<String, Long>> lostSince = new ConcurrentHashMap<>();
 
 	Members(CircleStore state, String selfId) {
 		this.state = state;
@@ -46,6 +48,7 @@ final class Members {
 	}
 
 	void forget(String circleId) {
+		lostSince.remove(circleId);
 		known.remove(circleId);
 		reach.remove(circleId);
 		contacts.remove(circleId);
@@ -118,10 +121,26 @@ final class Members {
 		Map<String, Set<String>> byNode = reach.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>());
 		Set<String> via = byNode.computeIfAbsent(memberId, k -> ConcurrentHashMap.newKeySet());
 		boolean changed = reachable ? via.add(transportId) : via.remove(transportId);
+		Map<String, Long> lost = lostSince.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>());
 		if (reachable) {
 			touch(circleId, memberId, now);
+			lost.remove(memberId);
+		} else if (changed && via.isEmpty()) {
+			touch(circleId, memberId, now);
+			lost.put(memberId, now);
 		}
 		return changed;
+	}
+
+	/** Whether some transport reaches the member now. */
+	boolean reached(String circleId, String memberId) {
+		return !reach.getOrDefault(circleId, Map.of()).getOrDefault(memberId, Set.of()).isEmpty();
+	}
+
+	/** When the member's last transport lost it (and none has reached it since), else empty. */
+	java.util.OptionalLong lostSince(String circleId, String memberId) {
+		Long t = lostSince.getOrDefault(circleId, Map.of()).get(memberId);
+		return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
 	}
 
 	/** A transport went away: nobody is reached by it any more. */

@@ -103,13 +103,14 @@ public final class Node implements NodeService, AutoCloseable {
 	private final NodeContext context;
 	private final ControlChannel control;
 	private final Retentions retentions;
-	@SuppressWarnings("removal")
-	private final LegacyTransportSettings legacy;
+	private final Deliveries deliveries;
+	private final PublicReach publicReach;
+	private final Router router;
 	private final ScheduledExecutorService timer;
+	private final ScheduledExecutorService routerTimer;
 	private final NoteContributors noteContributors = new NoteContributors();
 	private volatile boolean closed;
 
-	@SuppressWarnings("removal")
 	public Node(CryptoService crypto, MessageStore messages, CircleStore state, SecretStore secrets,
 			NodeOptions options) {
 		this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -120,16 +121,20 @@ public final class Node implements NodeService, AutoCloseable {
 		this.nodeId = loadOrCreateNodeId();
 		this.keys = new CircleKeys(crypto, state, secrets);
 		this.members = new Members(state, nodeId);
-		this.legacy = new LegacyTransportSettings(state);
-		this.anchors = new Anchors(state, options.clock(), legacy::canAnchor);
+		this.anchors = new Anchors(state, members, options.clock());
+		anchors.onChange(notifier::anchorsChanged);
 		this.callChannels = new CallChannels(messages, keys);
 		this.applier = new ControlApplier(state, options.clock());
 		this.acceptance = new Acceptance(messages, keys, members, applier, callChannels, anchors, notifier,
 				options.clock(), nodeId);
 		this.feed = new ChangeFeed(messages, state, keys, acceptance, notifier, this::forgetCircle);
 		this.hub = new TransportHub(notifier, members);
+		this.deliveries = new Deliveries(messages, anchors, notifier, options.clock(), nodeId);
+		this.publicReach = new PublicReach(options.clock(), hub::endpoints);
+		this.router = new Router(hub, anchors, deliveries, () -> System.nanoTime() / 1_000_000, options.routeStep(),
+				options.routeMaxBackoff());
 		this.context = new NodeContext(nodeId, this::displayName, state, messages, keys, acceptance, members,
-				anchors, hub, notifier, options.clock());
+				anchors, hub, notifier, options.clock(), deliveries, publicReach);
 		this.control = new ControlChannel(crypto, state, messages, keys, acceptance, notifier, nodeId,
 				this::displayName, options.clock());
 		this.retentions = new Retentions(state);
@@ -149,6 +154,45 @@ public final class Node implements NodeService, AutoCloseable {
 			timer.scheduleWithFixedDelay(() -> guarded("Change feed", feed::poll), every, every,
 					TimeUnit.MILLISECONDS);
 		}
+		if (!options.routeStep().isZero()) {
+			this.routerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+				Thread t = new Thread(r, "felund-node-router");
+				t.setDaemon(true);
+				return t;
+			});
+			// A tick a fifth of a step: anchors are re-evaluated often enough to switch within a second or so.
+			long tick = Math.max(50, Math.min(1000, options.routeStep().toMillis() / 5));
+			routerTimer.execute(() -> guarded("Routing resume", this::resumeRouting));
+			routerTimer.scheduleWithFixedDelay(() -> guarded("Routing", this::routeTick), tick, tick,
+					TimeUnit.MILLISECONDS);
+		} else {
+			this.routerTimer = null;
+		}
+	}
+
+	/** One tick of the router: anchors re-evaluated (records go stale without events), due steps taken. */
+	void routeTick() {
+		anchors.refreshAll();
+		router.tick();
+	}
+
+	/** Own chat messages of the last day that nobody accepted (before a restart) are chased again. */
+	private void resumeRouting() {
+		long since = now() - 86_400;
+		for (Circle c : state.circles()) {
+			List<ChatMessage> own = new ArrayList<>();
+			for (ChatMessage m : messages.recent(c.circleId(), false, 500)) {
+				if (m.authorNodeId().equals(nodeId) && m.createdTs() >= since) {
+					own.add(m);
+				}
+			}
+			Map<String, org.felund.api.model.Delivery> states = deliveries.states(c.circleId(),
+					own.stream().map(ChatMessage::msgId).toList());
+			router.resume(c.circleId(), own.stream()
+					.filter(m -> states.containsKey(m.msgId())
+							&& states.get(m.msgId()).status() == org.felund.api.model.Delivery.Status.SENT)
+					.toList());
+		}
 	}
 
 	/** What transports see of this node. */
@@ -163,11 +207,9 @@ public final class Node implements NodeService, AutoCloseable {
 
 	// ================================================================ identity
 
-	/** The node id and display name; the deprecated transport components still show API 0.1's settings. */
-	@SuppressWarnings("removal")
 	@Override
 	public NodeIdentity identity() {
-		return legacy.identity(nodeId, displayName());
+		return new NodeIdentity(nodeId, displayName());
 	}
 
 	public String nodeId() {
@@ -193,42 +235,6 @@ public final class Node implements NodeService, AutoCloseable {
 				// The carrier names the author as it was known until now: the line reads "alice is now called
 				// Alice W." everywhere (receivers take the carrier's name first, then the event's, as the reference).
 				control.send(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now), before);
-			}
-		}
-	}
-
-	/**
-	 * The display name as {@link #setDisplayName}; the transport fields are validated and kept where API 0.1 kept
-	 * them, for transports that still read them. Validates everything before changing anything.
-	 */
-	@SuppressWarnings("removal")
-	@Deprecated(forRemoval = true)
-	@Override
-	public void configure(NodeIdentity identity) {
-		Objects.requireNonNull(identity, "identity");
-		if (identity.nodeId() != null && !identity.nodeId().equals(nodeId)) {
-			throw new IllegalArgumentException("The node id cannot be changed (it is " + nodeId + ")");
-		}
-		Validation.displayName(identity.displayName());
-		LegacyTransportSettings.check(identity);
-		boolean addressChanged = legacy.store(identity);
-		setDisplayName(identity.displayName());
-		if (addressChanged) {
-			// Such transports read the address when attached; restart them off the caller's thread.
-			notifier.dispatch(this::reattachTransports);
-		}
-	}
-
-	private void reattachTransports() {
-		for (Transport t : hub.attached()) {
-			if (closed) {
-				return;
-			}
-			detach(t);
-			try {
-				attach(t);
-			} catch (RuntimeException e) {
-				LOG.log(Level.WARNING, "Transport " + t.id() + " did not start with the new settings: " + e.getMessage());
 			}
 		}
 	}
@@ -347,6 +353,7 @@ public final class Node implements NodeService, AutoCloseable {
 		members.forget(circleId);
 		callChannels.forget(circleId);
 		anchors.forget(circleId);
+		router.forget(circleId);
 	}
 
 	/** Announces the name with a {@code CIRCLE_NAME_EVT} that carries {@code circle_id} (both clients read it). */
@@ -373,14 +380,12 @@ public final class Node implements NodeService, AutoCloseable {
 		return InviteCodes.encode(secret, peer);
 	}
 
-	/** First direct endpoint, else first relay endpoint; else API 0.1's gossip settings where a home still has them. */
-	@SuppressWarnings("removal")
+	/** First direct endpoint, else first relay endpoint. */
 	private Optional<String> defaultPeer() {
 		List<Endpoint> all = hub.endpoints();
-		Optional<String> advertised = all.stream().filter(e -> e.kind() == Endpoint.Kind.DIRECT).findFirst()
+		return all.stream().filter(e -> e.kind() == Endpoint.Kind.DIRECT).findFirst()
 				.or(() -> all.stream().filter(e -> e.kind() == Endpoint.Kind.RELAY).findFirst())
 				.map(Endpoint::address);
-		return advertised.isPresent() ? advertised : legacy.address();
 	}
 
 	@Override
@@ -509,7 +514,9 @@ public final class Node implements NodeService, AutoCloseable {
 		}
 		ChatMessage m = MessageFactory.create(crypto, keys.require(circleId), channel, nodeId, displayName(), text,
 				now());
+		deliveries.written(circleId, m);
 		acceptance.storeOwn(circleId, m);
+		router.written(circleId, m);
 		return m;
 	}
 
@@ -705,6 +712,38 @@ public final class Node implements NodeService, AutoCloseable {
 	}
 
 	@Override
+	public List<String> anchors(String circleId) {
+		return anchors.order(circleId);
+	}
+
+	/** Sets where this node keeps ciphertext for others while it anchors, or {@code null} for nowhere. */
+	public void setAnchorStore(org.felund.api.anchor.AnchorStore store) {
+		anchors.store(store);
+	}
+
+	@Override
+	public Optional<org.felund.api.model.Delivery> delivery(String circleId, String msgId) {
+		return deliveries.state(circleId, msgId);
+	}
+
+	@Override
+	public Map<String, org.felund.api.model.Delivery> deliveries(String circleId, java.util.Collection<String> msgIds) {
+		requireCircle(circleId);
+		return deliveries.states(circleId, msgIds);
+	}
+
+	@Override
+	public boolean publiclyReachable() {
+		return publicReach.reachable();
+	}
+
+	/** Steps the router took so far (with {@code true}, recording starts): for tests of the routing chain. */
+	public List<String> routeTrace(boolean record) {
+		router.tracing(record);
+		return router.trace();
+	}
+
+	@Override
 	public void addListener(NodeListener listener) {
 		notifier.add(listener);
 	}
@@ -763,10 +802,16 @@ public final class Node implements NodeService, AutoCloseable {
 		if (timer != null) {
 			timer.shutdownNow();
 		}
+		if (routerTimer != null) {
+			routerTimer.shutdownNow();
+		}
 		notifier.close();
 		try {
 			if (timer != null) {
 				timer.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			if (routerTimer != null) {
+				routerTimer.awaitTermination(5, TimeUnit.SECONDS);
 			}
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -7,7 +7,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.felund.api.crypto.CircleCrypto;
+import org.felund.api.anchor.AnchorStore;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Peer;
 import org.felund.api.store.CircleStore;
@@ -31,10 +33,14 @@ final class NodeContext implements TransportContext {
 	private final TransportHub hub;
 	private final Notifier notifier;
 	private final LongSupplier clock;
+	private final Deliveries deliveries;
+	private final PublicReach publicReach;
 
 	NodeContext(String nodeId, Supplier<String> displayName, CircleStore state, MessageStore messages,
 			CircleKeys keys, Acceptance acceptance, Members members, Anchors anchors, TransportHub hub,
-			Notifier notifier, LongSupplier clock) {
+			Notifier notifier, LongSupplier clock, Deliveries deliveries, PublicReach publicReach) {
+		this.deliveries = deliveries;
+		this.publicReach = publicReach;
 		this.nodeId = nodeId;
 		this.displayName = displayName;
 		this.state = state;
@@ -66,6 +72,26 @@ final class NodeContext implements TransportContext {
 	@Override
 	public boolean exchangeAnchorWith(String circleId, String peerNodeId, boolean peerCanAnchor) {
 		return anchors.exchangeWith(circleId, peerNodeId, peerCanAnchor);
+	}
+
+	@Override
+	public void delivered(String circleId, String msgId, String transportId, String peer, Delivery.Route route) {
+		deliveries.delivered(circleId, msgId, transportId, peer, route);
+	}
+
+	@Override
+	public List<String> anchors(String circleId) {
+		return anchors.order(circleId);
+	}
+
+	@Override
+	public Optional<AnchorStore> anchorStore() {
+		return anchors.store();
+	}
+
+	@Override
+	public void observed(String transportId, String remoteHost, boolean inbound) {
+		publicReach.observed(remoteHost, inbound);
 	}
 
 	@Override
@@ -152,6 +178,7 @@ final class NodeContext implements TransportContext {
 	public void reachability(String circleId, String memberId, String transportId, boolean reachable) {
 		if (members.reachability(circleId, memberId, transportId, reachable, clock.getAsLong())) {
 			notifier.circleChanged(circleId);
+			anchors.recordsChanged(circleId);
 		}
 	}
 

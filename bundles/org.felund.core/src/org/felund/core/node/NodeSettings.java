@@ -7,16 +7,6 @@ public final class NodeSettings {
 	/** Present once the first-run setup was answered (see {@code NodeService.completeSetup}). */
 	public static final String SETUP = "node.setup";
 
-	/** API 0.1 kept a transport's settings with the node; read only by the migration into Configuration Admin. */
-	@Deprecated(forRemoval = true)
-	public static final String BIND_HOST = "node.bind";
-	@Deprecated(forRemoval = true)
-	public static final String PORT = "node.port";
-	@Deprecated(forRemoval = true)
-	public static final String RELAY_URL = "node.relay_url";
-	@Deprecated(forRemoval = true)
-	public static final String CAN_ANCHOR = "node.can_anchor";
-
 	/** The display name of a node that never set one (the reference's default). */
 	public static final String DEFAULT_DISPLAY_NAME = "anon";
 	/** Display names are at most 40 characters, as in both reference clients. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.felund.api.control.ControlListener;
 import org.felund.api.control.ControlMessage;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.node.NodeListener;
 import org.felund.api.transport.TransportContext.NodeEvents;
 import org.felund.api.transport.TransportState;
@@ -90,6 +91,14 @@ final class Notifier {
 			transportListeners.forEach(l -> safely(() -> l.circleRemoved(circleId)));
 			nodeListeners.forEach(l -> safely(() -> l.circleChanged(circleId)));
 		});
+	}
+
+	void delivered(Delivery delivery) {
+		dispatch(() -> nodeListeners.forEach(l -> safely(() -> l.messageDelivered(delivery))));
+	}
+
+	void anchorsChanged(String circleId, java.util.List<String> anchors) {
+		dispatch(() -> nodeListeners.forEach(l -> safely(() -> l.anchorsChanged(circleId, anchors))));
 	}
 
 	void circleChanged(String circleId) {

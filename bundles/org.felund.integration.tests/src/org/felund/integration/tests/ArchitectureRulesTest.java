@@ -48,7 +48,7 @@ class ArchitectureRulesTest {
 		case "org.felund.store.sqlite" -> new Rule("store", Set.of("org.felund.api"), false, List.of(SWT, NETTY, JACKSON));
 		case "org.felund.core" -> new Rule("core", Set.of("org.felund.api", "org.felund.protocol"), false,
 				List.of(SWT, NETTY, SQL, JACKSON));
-		case "org.felund.anchor" -> new Rule("anchor", Set.of("org.felund.api"), false, List.of(SWT, NETTY, SQL));
+		case "org.felund.anchor" -> new Rule("anchor", Set.of("org.felund.api"), false, List.of(SWT, NETTY, JACKSON));
 		case "org.felund.node.cli" -> new Rule("node.cli", Set.of("org.felund.api", "org.felund.protocol",
 				"org.felund.plugins"), false, List.of(SWT, NETTY, SQL));
 		case "org.felund.relay.server" -> new Rule("relay.server", Set.of("org.felund.api", "org.felund.protocol"),

@@ -160,8 +160,13 @@ class RelayRestartUnderLoadTest {
 		port = relay.port();
 		String register = "{\"node_id\":\"signing-node-0001\",\"circle_hint\":\"" + circle.circleHint()
 				+ "\",\"endpoints\":[],\"signing_key\":\"" + circle.apiSigningKeyHex() + "\"}";
-		// The first request meets a cold JVM, which on a busy machine takes longer than the clients' 3 s rounds.
-		assertEquals(200, send("POST", "/v1/register", register, true, Duration.ofSeconds(30)).statusCode());
+		try {
+			// The first request meets a cold JVM, which on a busy machine takes longer than the clients' 3 s rounds.
+			assertEquals(200, send("POST", "/v1/register", register, true, Duration.ofSeconds(30)).statusCode());
+		} catch (Exception | AssertionError e) {
+			relay.close(); // no relay process outlives a failed test
+			throw e;
+		}
 
 		List<Client> clients = List.of(new Client("web1", false), new Client("web2", false), new Client("node", true));
 		Set<String> pushed = ConcurrentHashMap.newKeySet();

@@ -1,10 +1,7 @@
 package org.felund.store.sqlite;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +16,7 @@ import org.felund.api.store.StoreException;
 import org.felund.store.sqlite.internal.Database;
 import org.felund.store.sqlite.internal.EncryptedSecretStore;
 import org.felund.store.sqlite.internal.HomeKeys;
+import org.felund.store.sqlite.internal.HomePermissions;
 import org.felund.store.sqlite.internal.Migrations;
 import org.felund.store.sqlite.internal.Schema;
 import org.felund.store.sqlite.internal.Sealer;
@@ -82,8 +80,16 @@ public final class SqliteNodeStore implements AutoCloseable {
 		Objects.requireNonNull(home, "home");
 		Objects.requireNonNull(options, "options");
 		Path dir = home.toAbsolutePath().normalize();
-		createHome(dir);
+		HomePermissions.privateHome(dir);
+		HomePermissions.privateDatabase(dir.resolve(DATABASE_FILE));
+		HomePermissions.privateConfig(dir);
 		Database db = Database.open(dir.resolve(DATABASE_FILE), options);
+		try {
+			HomePermissions.restrictDatabaseFiles(dir.resolve(DATABASE_FILE)); // a WAL left 0644 by an older version
+		} catch (IOException e) {
+			db.close();
+			throw new StoreException("Cannot restrict the database files in " + dir + " to their owner: " + e, e);
+		}
 		byte[] master = null;
 		try {
 			// Key checks come before the migration, so a wrong passphrase or key leaves the file as it was.
@@ -111,21 +117,6 @@ public final class SqliteNodeStore implements AutoCloseable {
 			throw e;
 		} finally {
 			Sealer.wipe(master);
-		}
-	}
-
-	private static void createHome(Path dir) {
-		if (Files.isDirectory(dir)) {
-			return;
-		}
-		try {
-			if (dir.getParent() != null && Files.getFileAttributeView(dir.getParent(), PosixFileAttributeView.class) != null) {
-				Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			} else {
-				Files.createDirectories(dir);
-			}
-		} catch (IOException e) {
-			throw new StoreException("Cannot create the node home " + dir + ": " + e, e);
 		}
 	}
 

@@ -12,8 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
+import org.felund.api.store.RetentionPolicy;
 import org.felund.api.model.Envelope;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.MessageStore.StoredMessage;
@@ -47,6 +50,29 @@ class MessageStoreTest {
 		assertEquals(m, messages.get(CIRCLE, id(1)).orElseThrow());
 		assertTrue(messages.contains(CIRCLE, id(1)));
 		assertFalse(messages.contains(OTHER_CIRCLE, id(1)), "msg ids are scoped per circle");
+	}
+
+	@Test
+	void deliveriesAreKeptPerHopSurviveReopeningAndGoWithTheirMessage() {
+		messages.put(message(CIRCLE, "general", id(1), 100));
+		messages.put(message(CIRCLE, "general", id(2), 200));
+		Delivery.Hop peer = new Delivery.Hop("gossip", "bob", Delivery.Route.DIRECT, 101);
+		Delivery.Hop relay = new Delivery.Hop("relay", "http://127.0.0.1:1/", Delivery.Route.RELAY, 102);
+		assertTrue(messages.recordDelivery(CIRCLE, id(1), peer));
+		assertFalse(messages.recordDelivery(CIRCLE, id(1), new Delivery.Hop("gossip", "bob", Delivery.Route.DIRECT, 150)),
+				"a hop already known is kept as it was");
+		assertTrue(messages.recordDelivery(CIRCLE, id(1), relay));
+		assertThrows(IllegalArgumentException.class, () -> messages.recordDelivery(CIRCLE, "", peer));
+		store.close();
+		store = Fixtures.open(home);
+		messages = store.messages();
+		assertEquals(Map.of(id(1), List.of(peer, relay)), messages.deliveries(CIRCLE, List.of(id(1), id(2), id(3))));
+		assertEquals(Map.of(), messages.deliveries(OTHER_CIRCLE, List.of(id(1))));
+		messages.prune(new RetentionPolicy(0, 1, Map.of()), 300);
+		assertEquals(Map.of(), messages.deliveries(CIRCLE, List.of(id(1))), "pruned with its message");
+		messages.recordDelivery(CIRCLE, id(2), peer);
+		messages.deleteCircle(CIRCLE);
+		assertEquals(Map.of(), messages.deliveries(CIRCLE, List.of(id(2))), "deleted with its circle");
 	}
 
 	@Test

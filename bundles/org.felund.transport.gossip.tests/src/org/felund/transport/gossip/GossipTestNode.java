@@ -54,6 +54,23 @@ public final class GossipTestNode implements AutoCloseable {
 		return n;
 	}
 
+	/** A node whose clock (node and gossip) runs {@code offsetSeconds} ahead of this machine's (behind if negative). */
+	public static GossipTestNode startSkewed(Path home, GossipOptions options, long offsetSeconds) {
+		SqliteNodeStore store = SqliteNodeStore.open(home, null);
+		java.util.function.LongSupplier clock = () -> System.currentTimeMillis() / 1000 + offsetSeconds;
+		Node node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(),
+				NodeOptions.oneShot().withClock(clock));
+		java.security.SecureRandom random = new java.security.SecureRandom();
+		GossipTransport gossip = new GossipTransport(options, () -> {
+			byte[] nonce = new byte[16];
+			random.nextBytes(nonce);
+			return java.util.HexFormat.of().formatHex(nonce);
+		}, clock);
+		GossipTestNode n = new GossipTestNode(home, store, node, gossip, false);
+		node.attach(n.attached);
+		return n;
+	}
+
 	/** Options for fast tests: loopback, free port, a long interval unless a test asks for rounds. */
 	public static GossipOptions fast() {
 		return GossipOptions.loopback().withInterval(Duration.ofSeconds(60)).withTimeouts(Duration.ofSeconds(2),

@@ -242,10 +242,14 @@ public final class ReferenceInterop {
 
 	void anchors() throws Exception {
 		System.out.println("3. Anchor exchange with a Python anchor and a Java anchor");
-		try (GossipTestNode java = GossipTestNode.start(work.resolve("java3"), javaOptions(), null, true)) {
+		// The Java anchor keeps envelopes in the anchor plugin's SQLite store, as the products do.
+		try (GossipTestNode java = GossipTestNode.start(work.resolve("java3"), javaOptions(), null, true);
+				org.felund.anchor.SqliteAnchorStore store = org.felund.anchor.SqliteAnchorStore.open(work.resolve("java3"))) {
+			java.node.setAnchorStore(store);
 			java.node.joinCircle(SECRET, "");
+			List<String> own = new ArrayList<>();
 			for (int i = 0; i < 60; i++) {
-				java.node.send(CIRCLE, "general", "anchor test " + i);
+				own.add(java.node.send(CIRCLE, "general", "anchor test " + i).msgId());
 			}
 			Path anchor = pythonNode("pyanchor", freePort(), java.addr());
 			runPython(anchor, true);
@@ -261,6 +265,16 @@ public final class ReferenceInterop {
 					() -> java.gossip.engine().anchorCursor(CIRCLE, anchorNode) > 0);
 			check(true, "the Java node pushed to and pulled from the Python anchor (cursor "
 					+ java.gossip.engine().anchorCursor(CIRCLE, anchorNode) + ")");
+			check(store.size(CIRCLE) > 0 && store.pull(CIRCLE, 0, 1000).stream().allMatch(m -> m.text().isEmpty()),
+					"the Java anchor's SQLite store holds " + store.size(CIRCLE) + " ciphertext-only envelopes");
+			GossipTestNode.await("the Python anchor's ANCHOR_PUSH_ACK delivers own messages", Duration.ofSeconds(40),
+					() -> own.stream().anyMatch(id -> java.node.delivery(CIRCLE, id).orElseThrow().hops().stream()
+							.anyMatch(h -> h.route() == org.felund.api.model.Delivery.Route.ANCHOR
+									&& h.peer().equals(anchorNode))));
+			check(true, "own messages delivered to the Python anchor (route anchor): " + own.stream()
+					.filter(id -> java.node.delivery(CIRCLE, id).orElseThrow().hops().stream()
+							.anyMatch(h -> h.peer().equals(anchorNode)))
+					.count() + " of " + own.size());
 			String anchorLog = log(anchor);
 			check(!anchorLog.contains("Frame too large") && !anchorLog.contains("Traceback"),
 					"no oversized frames or exceptions on the Python anchor");

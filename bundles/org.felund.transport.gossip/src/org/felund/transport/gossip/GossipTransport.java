@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.felund.api.anchor.AnchorStore;
+import org.felund.api.model.Delivery;
 import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
@@ -77,6 +78,11 @@ public final class GossipTransport implements Transport {
 		engine.syncNow(circleId);
 	}
 
+	@Override
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		return engine.route(circleId, msgId, route, targetNodeId);
+	}
+
 	/** The port the server listens on (useful with port 0), or 0 when detached. */
 	public int boundPort() {
 		return engine.attached() ? engine.boundPort() : 0;
@@ -106,9 +112,12 @@ public final class GossipTransport implements Transport {
 		return engine.dial(circle.get(), addr);
 	}
 
-	/** The ciphertext this node keeps for others while it anchors. */
+	/**
+	 * The ciphertext this node keeps for others while it anchors: the node's anchor store (the anchor plugin's) when it
+	 * has one, else this transport's memory store.
+	 */
 	public AnchorStore anchorStore() {
-		return anchorStore;
+		return engine.anchorStore();
 	}
 
 	/**

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.felund.api.anchor.AnchorStore;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
@@ -64,6 +66,11 @@ public final class ForwardingContext implements TransportContext {
 			public void syncNow(String circleId) {
 				transport.syncNow(circleId);
 			}
+		
+			@Override
+			public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+				return transport.route(circleId, msgId, route, targetNodeId);
+			}
 		};
 	}
 
@@ -108,4 +115,8 @@ public final class ForwardingContext implements TransportContext {
 	public void stateChanged(Transport t) { node.stateChanged(t); }
 	public void addListener(NodeEvents l) { node.addListener(l); }
 	public void removeListener(NodeEvents l) { node.removeListener(l); }
+	public void delivered(String c, String id, String t, String p, Delivery.Route r) { node.delivered(c, id, t, p, r); }
+	public List<String> anchors(String c) { return node.anchors(c); }
+	public Optional<AnchorStore> anchorStore() { return node.anchorStore(); }
+	public void observed(String t, String host, boolean inbound) { node.observed(t, host, inbound); }
 }

@@ -120,6 +120,12 @@ class RelayMessagingTest {
 				sentByB.add(b.node.send(circle, ChatMessage.GENERAL, "B during outage " + i).msgId());
 			}
 			Thread.sleep(300);
+			// Delivery state: nobody accepted what was written during the outage.
+			assertTrue(sentByA.stream().allMatch(id -> a.node.delivery(circle, id).orElseThrow()
+					.status() == org.felund.api.model.Delivery.Status.SENT));
+			assertTrue(a.node.delivery(circle, before.msgId()).orElseThrow().hops().stream()
+					.anyMatch(h -> h.route() == org.felund.api.model.Delivery.Route.RELAY && h.peer().equals(relay.url())),
+					() -> a.node.delivery(circle, before.msgId()).toString());
 
 			long down = System.nanoTime();
 			relay.restart();
@@ -127,6 +133,8 @@ class RelayMessagingTest {
 			long recoveryMs = (System.nanoTime() - down) / 1_000_000;
 			await("B to have everything A sent", WAIT, () -> sentByA.stream().allMatch(id -> b.has(circle, id)));
 			await("A to have everything B sent", WAIT, () -> sentByB.stream().allMatch(id -> a.has(circle, id)));
+			await("A's outage messages delivered to the relay", WAIT, () -> sentByA.stream().allMatch(id -> a.node
+					.delivery(circle, id).orElseThrow().status() == org.felund.api.model.Delivery.Status.DELIVERED));
 			assertEquals(a.count(circle), b.count(circle));
 
 			ChatMessage after = b.node.send(circle, ChatMessage.GENERAL, "after");

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 import org.felund.api.transport.Endpoint;
+import org.felund.api.model.Delivery;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
@@ -143,6 +144,23 @@ public final class RelayTransport implements Transport {
 			running = List.copyOf(sessions.values());
 		}
 		running.forEach(RelaySession::syncNow);
+	}
+
+	/**
+	 * The routing chain's relay step: push what the relays do not have yet now (a message the relay accepts is reported
+	 * delivered). The relay pushes every new message by itself; this only hurries a retry.
+	 */
+	@Override
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		if (route != Delivery.Route.RELAY) {
+			return false;
+		}
+		List<RelaySession> running;
+		synchronized (lock) {
+			running = List.copyOf(sessions.values());
+		}
+		running.forEach(RelaySession::syncNow);
+		return !running.isEmpty();
 	}
 
 	/** Counters since construction (all attachments, all relays). */

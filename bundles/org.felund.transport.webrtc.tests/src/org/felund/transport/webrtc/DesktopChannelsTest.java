@@ -2,6 +2,7 @@ package org.felund.transport.webrtc;
 
 import static org.felund.transport.webrtc.WebRtcTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.transport.TransportState;
 import org.felund.webrtc.RtcRuntime;
+import org.felund.webrtc.Signaling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,105 @@ class DesktopChannelsTest {
 					() -> !a.reachesViaWebRtc(b, circle) && !b.reachesViaWebRtc(a, circle));
 			assertEquals(TransportState.Mode.POLL, a.webrtc.state().mode());
 			assertEquals("p2p(0)", a.webrtc.state().label());
+		}
+	}
+
+	@Test
+	void whenIceFailsOrTheRelayRefusesSignalsNothingIsLostAndTheChannelComesOnceSignalingWorks() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
+				SignalProxy signals = new SignalProxy(relay.url());
+				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			// Candidates never arrive: every attempt ends in the ICE timeout, then backs off and tries again.
+			signals.mode(SignalProxy.Mode.STRIP_CANDIDATES);
+			WebRtcOptions options = WebRtcTestNode.fast(signals.url())
+					.withSignaling(Signaling.Options.defaults().withIceTimeout(Duration.ofSeconds(3)));
+			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, options);
+			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, options);
+
+			List<ChatMessage> sent = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while ICE fails " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B while ICE fails " + i));
+			}
+			await("a second attempt after a failed one", WAIT,
+					() -> a.webrtc.stats().offered() + b.webrtc.stats().offered() >= 2
+							&& signals.droppedCandidates() > 0,
+					() -> a.webrtc.stats() + " / " + b.webrtc.stats());
+			await("every message sent while ICE fails, over the relay", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated(),
+					"no channel can open without candidates");
+			await("the status to say why the attempt failed", WAIT,
+					() -> (a.webrtc.state().detail() + b.webrtc.state().detail()).contains("ICE"),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
+
+			// The relay refuses every signal: no session gets anywhere, the relay transport carries on.
+			signals.mode(SignalProxy.Mode.REFUSE_SIGNALS);
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while signals are refused " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B while signals are refused " + i));
+			}
+			await("signals to be refused", WAIT, () -> signals.refusedSignals() >= 2);
+			await("every message sent while signals are refused, over the relay", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated());
+			assertEquals("p2p(0)", a.webrtc.state().label());
+			await("the status to show the relay's refusal", WAIT,
+					() -> (a.webrtc.state().detail() + b.webrtc.state().detail()).contains("403"),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
+
+			// Signaling works again: the next attempt after the back-off opens the channel, which then carries.
+			signals.mode(SignalProxy.Mode.PASS);
+			await("a channel both ways once signals pass", Duration.ofSeconds(30),
+					() -> a.channelTo(b, circle) && b.channelTo(a, circle),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
+			assertFalse(a.webrtc.state().detail().contains("failed"), a.webrtc.state().detail());
+			long inBefore = a.webrtc.stats().messagesIn() + b.webrtc.stats().messagesIn();
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "over the channel " + i));
+				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B over the channel " + i));
+			}
+			await("every message on both sides", WAIT,
+					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
+			await("the channel to carry the new messages", WAIT,
+					() -> a.webrtc.stats().messagesIn() + b.webrtc.stats().messagesIn() >= inBefore + 10);
+			assertEquals(a.count(circle), b.count(circle));
+			assertEquals(0, a.webrtc.stats().refused() + b.webrtc.stats().refused());
+		}
+	}
+
+	@Test
+	void whatAChannelBringsTheRelayCarriesOnToNodesWithoutWebRtcAndBack() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
+				WebRtcTestNode channelOnly = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode both = WebRtcTestNode.create(tmp.resolve("b"));
+				WebRtcTestNode relayOnly = WebRtcTestNode.create(tmp.resolve("c"))) {
+			String circle = channelOnly.node.createCircle("club").circle().circleId();
+			both.node.joinCircle(channelOnly.node.inviteCode(circle, "127.0.0.1:1"));
+			relayOnly.node.joinCircle(channelOnly.node.inviteCode(circle, "127.0.0.1:1"));
+			// The first node has no relay transport: it is in the relay's peer list, but only a channel reaches it.
+			channelOnly.registerWith(relay.url(), circle);
+			channelOnly.withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			both.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			relayOnly.withRelay(WebRtcTestNode.fastRelay(relay.url()));
+			await("the channel", WAIT, () -> channelOnly.channelTo(both, circle) && both.channelTo(channelOnly, circle));
+
+			List<ChatMessage> outward = new ArrayList<>();
+			List<ChatMessage> inward = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				outward.add(channelOnly.node.send(circle, ChatMessage.GENERAL, "from the channel-only node " + i));
+				inward.add(relayOnly.node.send(circle, ChatMessage.GENERAL, "from the relay-only node " + i));
+			}
+			await("the channel's messages at the relay-only node", WAIT,
+					() -> outward.stream().allMatch(m -> relayOnly.has(circle, m.msgId())));
+			await("the relay's messages at the channel-only node", WAIT,
+					() -> inward.stream().allMatch(m -> channelOnly.has(circle, m.msgId())));
+			assertTrue(channelOnly.webrtc.stats().stored() >= 5, channelOnly.webrtc.stats().toString());
+			assertEquals(channelOnly.count(circle), relayOnly.count(circle));
+			assertEquals(both.count(circle), relayOnly.count(circle));
 		}
 	}
 }

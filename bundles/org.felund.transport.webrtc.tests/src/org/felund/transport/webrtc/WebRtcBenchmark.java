@@ -51,8 +51,8 @@ public final class WebRtcBenchmark {
 	private static void latency(RtcRuntime runtime, TestRelay relay, WebRtcTestNode a, WebRtcTestNode b, String circle,
 			int messages) throws Exception {
 		// No relay transport: the nodes are put in the relay's peer list by hand, so only the channel can deliver.
-		register(relay.url(), a, circle);
-		register(relay.url(), b, circle);
+		a.registerWith(relay.url(), circle);
+		b.registerWith(relay.url(), circle);
 		a.withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
 		b.withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
 		WebRtcTestNode.await("the channel", Duration.ofSeconds(30), () -> a.channelTo(b, circle) && b.channelTo(a, circle));
@@ -118,27 +118,6 @@ public final class WebRtcBenchmark {
 		Collections.sort(ms);
 		System.out.printf("channel up after both are listed, %d rounds: min %.0f ms, median %.0f ms, max %.0f ms%n",
 				ms.size(), ms.get(0), pct(ms, 50), ms.get(ms.size() - 1));
-	}
-
-	/** What the relay transport's presence does (§7.4): a signed register with the circle's signing key. */
-	private static void register(String relayUrl, WebRtcTestNode node, String circleId) throws Exception {
-		org.felund.api.crypto.CircleCrypto crypto = node.node.context().circle(circleId).orElseThrow().crypto();
-		String body = "{\"node_id\":\"" + node.nodeId() + "\",\"circle_hint\":\"" + crypto.circleHint()
-				+ "\",\"endpoints\":[],\"capabilities\":{\"relay\":false,\"transport\":[]},\"ttl_s\":600,"
-				+ "\"signing_key\":\"" + crypto.apiSigningKeyHex() + "\"}";
-		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		long ts = System.currentTimeMillis() / 1000;
-		String nonce = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
-		java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-				java.net.http.HttpRequest.newBuilder(java.net.URI.create(relayUrl + "/v1/register"))
-						.header("Content-Type", "application/json").header("X-Felund-Node", node.nodeId())
-						.header("X-Felund-Ts", Long.toString(ts)).header("X-Felund-Nonce", nonce)
-						.header("X-Felund-Signature", crypto.signApiRequest("POST", "/register", bytes, ts, nonce))
-						.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-				java.net.http.HttpResponse.BodyHandlers.ofString());
-		if (r.statusCode() != 200) {
-			throw new IllegalStateException("register failed: " + r.statusCode() + " " + r.body());
-		}
 	}
 
 	private static double pct(List<Double> sorted, int p) {

@@ -1,10 +1,19 @@
 package org.felund.transport.webrtc;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.model.Member;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
@@ -65,6 +74,37 @@ public final class WebRtcTestNode implements AutoCloseable {
 		webrtc = new WebRtcTransport(runtime, options);
 		node.attach(webrtc);
 		return this;
+	}
+
+	/**
+	 * Puts this node in the relay's peer list of a circle the way the relay transport's presence does (§7.4: a
+	 * register signed with the circle's key), for nodes that must not have a relay transport.
+	 */
+	public void registerWith(String relayUrl, String circleId) throws IOException, InterruptedException {
+		register(relayUrl, nodeId(), node.context().circle(circleId).orElseThrow().crypto());
+	}
+
+	/** A signed presence register of any node id (e.g. a web client's) in a circle. */
+	public static void register(String relayUrl, String nodeId, CircleCrypto crypto)
+			throws IOException, InterruptedException {
+		String body = "{\"node_id\":\"" + nodeId + "\",\"circle_hint\":\"" + crypto.circleHint()
+				+ "\",\"endpoints\":[],\"capabilities\":{\"relay\":false,\"transport\":[]},\"ttl_s\":600,"
+				+ "\"signing_key\":\"" + crypto.apiSigningKeyHex() + "\"}";
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		long ts = System.currentTimeMillis() / 1000;
+		byte[] nonceBytes = new byte[16];
+		new SecureRandom().nextBytes(nonceBytes);
+		String nonce = HexFormat.of().formatHex(nonceBytes);
+		HttpResponse<String> r = HttpClient.newHttpClient().send(
+				HttpRequest.newBuilder(URI.create(relayUrl + "/v1/register")).header("Content-Type", "application/json")
+						.header("X-Felund-Node", nodeId).header("X-Felund-Ts", Long.toString(ts))
+						.header("X-Felund-Nonce", nonce)
+						.header("X-Felund-Signature", crypto.signApiRequest("POST", "/register", bytes, ts, nonce))
+						.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (r.statusCode() != 200) {
+			throw new IllegalStateException("register failed: HTTP " + r.statusCode() + " " + r.body());
+		}
 	}
 
 	public String nodeId() {

@@ -117,6 +117,20 @@ class NodeCliTest {
 			return code;
 		}
 
+		/** Runs with secrets from {@code env} (instead of the process environment) and no terminal. */
+		int runWithSecrets(Map<String, String> env, String stdin, String... args) {
+			ByteArrayOutputStream o = new ByteArrayOutputStream();
+			ByteArrayOutputStream e = new ByteArrayOutputStream();
+			java.io.InputStream input = new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+			int code = new NodeCli(node, input, new PrintStream(o, true, StandardCharsets.UTF_8),
+					new PrintStream(e, true, StandardCharsets.UTF_8), dir.resolve(CliState.FILE_NAME),
+					new java.util.concurrent.CountDownLatch(1), configurations,
+					new SecretInput(input, env::get, () -> null)).run(List.of(args));
+			out = o.toString(StandardCharsets.UTF_8);
+			err = e.toString(StandardCharsets.UTF_8);
+			return code;
+		}
+
 		JsonNode json(String... args) {
 			assertEquals(NodeCli.OK, run(args), err);
 			return Json.parse(out.strip());
@@ -237,6 +251,9 @@ class NodeCliTest {
 		inbox.get("messages").forEach(m -> {
 			texts.add(m.get("text").asText());
 			stored.add(m.get("msg_id").asText());
+			// Own messages carry their delivery state; nobody else has these yet.
+			assertEquals("sent", m.get("delivery").get("status").asText(), m.toString());
+			assertEquals(0, m.get("delivery").get("path").size(), m.toString());
 		});
 		// messages of the same second may be listed in any order
 		assertEquals(List.of("first line", "second — ünïcödé", "third"), texts.stream().sorted().toList());
@@ -325,6 +342,45 @@ class NodeCliTest {
 
 		assertEquals(NodeCli.OK, b.run("inbox"));
 		assertTrue(b.out.contains("alice: hello bob ✓"), b.out);
+	}
+
+	@Test
+	void secretsComeFromStandardInputOrTheEnvironmentInsteadOfTheCommandLine() throws Exception {
+		String secret = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+		Home a = new Home("a");
+		a.run("init", "--name", "alice");
+		JsonNode invite = a.json("invite", "--json", "--peer", "127.0.0.1:9999");
+		String code = invite.get("code").asText();
+		String circleId = invite.get("circle_id").asText();
+
+		Home b = new Home("b");
+		assertEquals(NodeCli.OK, b.runWithSecrets(Map.of(), code + "\n", "join", "--code", "-"), b.err);
+		assertTrue(b.out.contains(circleId), b.out);
+		Home c = new Home("c");
+		assertEquals(NodeCli.OK, c.runWithSecrets(Map.of(SecretInput.ENV_CODE, code), "", "join"), c.err);
+		assertTrue(c.out.contains(circleId), c.out);
+		Home d = new Home("d");
+		assertEquals(NodeCli.OK, d.runWithSecrets(Map.of(), "  " + secret + "\n", "join", "--secret", "-", "--peer",
+				"127.0.0.1:9999"), d.err);
+		assertTrue(d.out.startsWith("circle 630dcd2966c4336691125448"), d.out);
+		Home e = new Home("e");
+		assertEquals(NodeCli.OK, e.runWithSecrets(Map.of(SecretInput.ENV_SECRET, secret), "", "join"), e.err);
+		assertTrue(e.out.startsWith("circle 630dcd2966c4336691125448"), e.out);
+		// Nothing on standard input, nothing in the environment, no terminal: a usage error that says where to put it.
+		Home f = new Home("f");
+		assertEquals(NodeCli.USAGE, f.runWithSecrets(Map.of(), "", "join", "--code", "-"));
+		assertOneLineError(f);
+		assertEquals(NodeCli.USAGE, f.runWithSecrets(Map.of(), "", "join"));
+		assertTrue(f.err.contains(SecretInput.ENV_CODE), f.err);
+
+		// A channel key from standard input when creating, from the environment when joining.
+		assertEquals(NodeCli.OK, d.runWithSecrets(Map.of(), "sesame\n", "channel", "create", "vault", "--mode", "key",
+				"--key", "-"), d.err);
+		d.deliverTo(e, "630dcd2966c4336691125448");
+		assertEquals(NodeCli.FAILED, e.runWithSecrets(Map.of(SecretInput.ENV_CHANNEL_KEY, "wrong"), "", "channel",
+				"join", "vault"));
+		assertEquals(NodeCli.OK, e.runWithSecrets(Map.of(SecretInput.ENV_CHANNEL_KEY, "sesame"), "", "channel", "join",
+				"vault"), e.err);
 	}
 
 	@Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
-import org.felund.anchor.ReferenceAnchorPolicy;
+import org.felund.anchor.RankedAnchorPolicy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -21,7 +21,7 @@ class OsgiConfigurationsTest {
 	static void startConfigurationAdminAndMetatype() throws BundleException {
 		context = FrameworkUtil.getBundle(OsgiConfigurationsTest.class).getBundleContext();
 		// The anchor bundle is here for its metatype (OSGI-INF/metatype/anchor.xml).
-		assertTrue(FrameworkUtil.getBundle(ReferenceAnchorPolicy.class) != null);
+		assertTrue(FrameworkUtil.getBundle(RankedAnchorPolicy.class) != null);
 		for (Bundle b : context.getBundles()) {
 			String name = b.getSymbolicName();
 			if (name.equals("org.apache.felix.configadmin") || name.equals("org.apache.felix.metatype")) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
@@ -53,7 +55,11 @@ public final class NodeCli {
 			                        create a circle and print its id and invite code
 			  join --code CODE      join a circle with a felund1. invite code
 			  join --secret HEX [--peer HOST:PORT]
-			                        join with the legacy secret and bootstrap peer
+			                        join with the legacy secret and bootstrap peer; give - as
+			                        CODE or HEX to read it from standard input, or set
+			                        FELUND_INVITE_CODE / FELUND_CIRCLE_SECRET, or run join
+			                        alone on a terminal to be asked (values on the command
+			                        line are visible to every user in ps)
 			  circles [--json]      list the circles of this node
 			  send [--circle ID] [--channel NAME] TEXT...
 			                        send a message (schema 2: MAC and encrypted envelope)
@@ -67,6 +73,8 @@ public final class NodeCli {
 			  channel list [--circle ID] [--json]
 			  channel create NAME [--circle ID] [--mode public|key|invite] [--key KEY]
 			  channel join NAME [--circle ID] [--key KEY]
+			                        --key - reads the key from standard input; without
+			                        --key, FELUND_CHANNEL_KEY is used when set
 			  channel leave NAME [--circle ID]
 			  channel request NAME [--circle ID]
 			  channel approve NAME NODE_ID [--circle ID]
@@ -117,6 +125,7 @@ public final class NodeCli {
 	private final java.util.concurrent.CountDownLatch stop;
 	private final Configurations configurations;
 	private final java.io.InputStream in;
+	private final SecretInput secrets;
 
 	/** Without Configuration Admin: {@code config} and the flags that write plugins' settings fail clearly. */
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
@@ -130,7 +139,14 @@ public final class NodeCli {
 	 */
 	NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
 			java.util.concurrent.CountDownLatch stop, Configurations configurations) {
+		this(node, in, out, err, stateFile, stop, configurations, SecretInput.system(in));
+	}
+
+	/** @param secrets where secrets come from besides the command line (standard input, environment, terminal) */
+	NodeCli(NodeService node, java.io.InputStream in, PrintStream out, PrintStream err, java.nio.file.Path stateFile,
+			java.util.concurrent.CountDownLatch stop, Configurations configurations, SecretInput secrets) {
 		this.in = in;
+		this.secrets = secrets;
 		this.node = node;
 		this.out = out;
 		this.err = err;
@@ -340,16 +356,33 @@ public final class NodeCli {
 		} else {
 			a.noPositionals("join");
 		}
+		if (code != null && a.get("secret") != null) {
+			throw new UsageException("join takes either --code or --secret/--peer, not both");
+		}
+		// A secret from standard input, the environment or a prompt never shows in ps (docs/security.md).
+		String secret = code != null ? null : secrets.resolve(a.get("secret"), "secret", SecretInput.ENV_SECRET);
+		if (secret == null) {
+			code = secrets.resolve(code, "code", SecretInput.ENV_CODE);
+		}
+		if (code == null && secret == null && a.get("peer") == null) {
+			String answer = secrets.prompt("Invite code (felund1.…) or circle secret: ");
+			if (answer != null && answer.startsWith("felund1.")) {
+				code = answer;
+			} else {
+				secret = answer;
+			}
+		}
 		Circle c;
 		if (code != null) {
-			if (a.get("secret") != null || a.get("peer") != null) {
+			if (a.get("peer") != null) {
 				throw new UsageException("join takes either --code or --secret/--peer, not both");
 			}
 			c = node.joinCircle(code);
-		} else if (a.get("secret") != null) {
-			c = node.joinCircle(a.get("secret"), a.get("peer") == null ? "" : a.get("peer"));
+		} else if (secret != null) {
+			c = node.joinCircle(secret, a.get("peer") == null ? "" : a.get("peer"));
 		} else {
-			throw new UsageException("join needs --code CODE or --secret HEX [--peer HOST:PORT]");
+			throw new UsageException("join needs --code CODE or --secret HEX [--peer HOST:PORT] (use - to read the"
+					+ " value from standard input, or set " + SecretInput.ENV_CODE + " / " + SecretInput.ENV_SECRET + ")");
 		}
 		out.println("circle " + c.circleId() + " (hint " + c.circleHint() + ")"
 				+ (c.name().isEmpty() ? "" : " '" + c.name() + "'"));
@@ -469,6 +502,7 @@ public final class NodeCli {
 		if (a.flag("json")) {
 			ObjectNode o = Json.object();
 			ArrayNode list = o.putArray("messages");
+			Map<String, Delivery> deliveries = node.deliveries(c.circleId(), page.stream().map(ChatMessage::msgId).toList());
 			for (ChatMessage m : page) {
 				ObjectNode e = list.addObject();
 				e.put("msg_id", m.msgId());
@@ -477,6 +511,10 @@ public final class NodeCli {
 				e.put("display_name", m.displayName());
 				e.put("created_ts", m.createdTs());
 				e.put("text", m.text());
+				Delivery d = deliveries.get(m.msgId());
+				if (d != null) {
+					putDelivery(e.putObject("delivery"), d);
+				}
 			}
 			out.println(Json.compact(o));
 			return;
@@ -485,6 +523,19 @@ public final class NodeCli {
 			String name = m.displayName().isEmpty() ? m.authorNodeId() : m.displayName();
 			out.println("[" + Instant.ofEpochSecond(m.createdTs()) + "] #" + m.channelId() + " " + name + ": "
 					+ m.text());
+		}
+	}
+
+	/** A message of ours: {@code status} (sent / delivered) and its {@code path}, every hop that accepted it. */
+	private static void putDelivery(ObjectNode o, Delivery d) {
+		o.put("status", d.status().name().toLowerCase(Locale.ROOT));
+		ArrayNode path = o.putArray("path");
+		for (Delivery.Hop h : d.hops()) {
+			ObjectNode hop = path.addObject();
+			hop.put("transport", h.transportId());
+			hop.put("peer", h.peer());
+			hop.put("route", h.route().name().toLowerCase(Locale.ROOT));
+			hop.put("ts", h.ts());
 		}
 	}
 
@@ -529,14 +580,17 @@ public final class NodeCli {
 			if (mode != AccessMode.KEY && a.get("key") != null) {
 				throw new UsageException("--key only goes with --mode key");
 			}
-			Channel ch = node.createChannel(c.circleId(), name, mode, a.get("key"));
+			String key = mode == AccessMode.KEY ? secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY)
+					: a.get("key");
+			Channel ch = node.createChannel(c.circleId(), name, mode, key);
 			out.println("created #" + ch.channelId() + " (" + ch.accessMode().wire() + ")");
 		}
 		case "join" -> {
 			Args a = new Args(more, Set.of("circle", "key"), Set.of());
 			String name = onePositional(a, "channel join", "NAME");
 			Circle c = resolveCircle(a.get("circle"));
-			Channel ch = node.joinChannel(c.circleId(), name, a.get("key"));
+			Channel ch = node.joinChannel(c.circleId(), name,
+					secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY));
 			out.println("joined #" + ch.channelId());
 		}
 		case "leave" -> {

@@ -54,6 +54,11 @@ final class NodeRunner {
 			}
 
 			@Override
+			public void anchorsChanged(String circleId, java.util.List<String> anchors) {
+				out.println(line(anchorLine(circleId, anchors, id.nodeId())));
+			}
+
+			@Override
 			public void circleChanged(String circleId) {
 				out.println(line("circle " + node.circle(circleId).map(c -> c.label()).orElse(circleId)
 						+ " changed (members, channels or names)"));
@@ -76,6 +81,12 @@ final class NodeRunner {
 			}
 		};
 		node.addListener(listener);
+		for (org.felund.api.model.Circle c : node.circles()) {
+			java.util.List<String> anchors = node.anchors(c.circleId());
+			if (!anchors.isEmpty()) {
+				out.println(line(anchorLine(c.circleId(), anchors, id.nodeId())));
+			}
+		}
 		try {
 			stop.await();
 		} finally {
@@ -83,6 +94,14 @@ final class NodeRunner {
 			out.println(line("stopping"));
 			out.flush();
 		}
+	}
+
+	/** {@code anchor of CIRCLE: NODE_ID [(this node)][, then NODE_ID, …]}, or {@code none}. */
+	private String anchorLine(String circleId, java.util.List<String> anchors, String self) {
+		String circle = node.circle(circleId).map(c -> c.label()).orElse(circleId);
+		return "anchor of " + circle + ": " + (anchors.isEmpty() ? "none"
+				: anchors.get(0) + (anchors.get(0).equals(self) ? " (this node)" : "")
+						+ (anchors.size() > 1 ? ", then " + String.join(", ", anchors.subList(1, anchors.size())) : ""));
 	}
 
 	static String describe(String transportId, TransportState state) {

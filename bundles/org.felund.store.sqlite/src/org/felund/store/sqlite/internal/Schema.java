@@ -131,7 +131,20 @@ public final class Schema {
 			// rowid that every index ends with): created_ts has whole seconds, and the random msg_id shuffled the
 			// lines of one second. Sync ranges keep (created_ts, msg_id), the wire's order (messages_by_time).
 			new Step(2, "channel history in stored order", List.of("DROP INDEX messages_by_channel",
-					"CREATE INDEX messages_by_channel ON messages(circle_id, channel_id, created_ts)")));
+					"CREATE INDEX messages_by_channel ON messages(circle_id, channel_id, created_ts)")),
+			// Who accepted the messages this node wrote (the delivery state the chat shows: sent / delivered, and
+			// the path). Rows go with their message (prune) or circle; the rowid keeps the order hops arrived in.
+			new Step(3, "delivery state of own messages", List.of("""
+					CREATE TABLE deliveries(
+					  circle_id TEXT NOT NULL,
+					  msg_id TEXT NOT NULL,
+					  transport_id TEXT NOT NULL,
+					  peer TEXT NOT NULL,
+					  route TEXT NOT NULL,
+					  ts INTEGER NOT NULL,
+					  PRIMARY KEY(circle_id, msg_id, transport_id, peer, route)
+					) STRICT
+					""")));
 
 	public static Migrations migrations() {
 		return new Migrations(STEPS);

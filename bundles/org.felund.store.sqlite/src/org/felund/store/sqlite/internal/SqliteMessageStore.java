@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Envelope;
 import org.felund.api.store.MessageStore;
 import org.felund.api.store.RetentionPolicy;
@@ -337,10 +338,67 @@ public final class SqliteMessageStore implements MessageStore {
 
 	@Override
 	public void deleteCircle(String circleId) {
-		db.write("deleting the messages of circle " + circleId, s -> {
+		db.transaction("deleting the messages of circle " + circleId, s -> {
 			PreparedStatement ps = s.prepare("DELETE FROM messages WHERE circle_id=?");
 			ps.setString(1, circleId);
-			return ps.executeUpdate();
+			int n = ps.executeUpdate();
+			PreparedStatement d = s.prepare("DELETE FROM deliveries WHERE circle_id=?");
+			d.setString(1, circleId);
+			d.executeUpdate();
+			return n;
+		});
+	}
+
+	@Override
+	public boolean recordDelivery(String circleId, String msgId, Delivery.Hop hop) {
+		Objects.requireNonNull(hop, "hop");
+		if (circleId == null || circleId.isEmpty() || msgId == null || msgId.isEmpty()) {
+			throw new IllegalArgumentException("A delivery needs a circle and a message id");
+		}
+		return db.write("recording a delivery of " + msgId, s -> {
+			PreparedStatement ps = s.prepare("INSERT INTO deliveries(circle_id, msg_id, transport_id, peer, route, ts)"
+					+ " VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+			ps.setString(1, circleId);
+			ps.setString(2, msgId);
+			ps.setString(3, hop.transportId());
+			ps.setString(4, hop.peer());
+			ps.setString(5, hop.route().name());
+			ps.setLong(6, hop.ts());
+			return ps.executeUpdate() == 1;
+		});
+	}
+
+	@Override
+	public Map<String, List<Delivery.Hop>> deliveries(String circleId, Collection<String> msgIds) {
+		if (circleId == null || msgIds == null || msgIds.isEmpty()) {
+			return Map.of();
+		}
+		List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(msgIds));
+		return db.read("reading deliveries", s -> {
+			Map<String, List<Delivery.Hop>> out = new java.util.LinkedHashMap<>();
+			for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+				try (PreparedStatement ps = s.prepareOnce("SELECT msg_id, transport_id, peer, route, ts FROM deliveries"
+						+ " WHERE circle_id=? AND msg_id IN (" + "?,".repeat(chunk.size() - 1) + "?) ORDER BY ts, rowid")) {
+				ps.setString(1, circleId);
+				for (int i = 0; i < chunk.size(); i++) {
+					ps.setString(i + 2, chunk.get(i));
+				}
+				try (ResultSet r = ps.executeQuery()) {
+					while (r.next()) {
+						Delivery.Route route;
+						try {
+							route = Delivery.Route.valueOf(r.getString(4));
+						} catch (IllegalArgumentException e) {
+							continue; // a route a newer version wrote
+						}
+						out.computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+								.add(new Delivery.Hop(r.getString(2), r.getString(3), route, r.getLong(5)));
+					}
+				}
+				}
+			}
+			return out;
 		});
 	}
 
@@ -425,6 +483,12 @@ public final class SqliteMessageStore implements MessageStore {
 				del.setString(3, newestToDrop.msgId());
 				deleted += del.executeUpdate();
 			}
+		}
+		if (deleted > 0) {
+			PreparedStatement orphans = s.prepare("DELETE FROM deliveries WHERE circle_id=? AND NOT EXISTS"
+					+ " (SELECT 1 FROM messages m WHERE m.circle_id=deliveries.circle_id AND m.msg_id=deliveries.msg_id)");
+			orphans.setString(1, circleId);
+			orphans.executeUpdate();
 		}
 		return deleted;
 	}

@@ -39,7 +39,8 @@ class MigrationsTest {
 			assertEquals(Schema.STEPS.size(), userVersion(c));
 			Set<String> tables = strings(c, "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'");
 			assertEquals(new TreeSet<>(List.of("meta", "messages", "circles", "channels", "channel_members",
-					"channel_requests", "circle_members", "peers", "display_names", "anchors", "settings", "secrets")),
+					"channel_requests", "circle_members", "peers", "display_names", "anchors", "settings", "secrets",
+					"deliveries")),
 					tables);
 			Set<String> indexes = strings(c, "SELECT name FROM sqlite_schema WHERE type='index' AND tbl_name='messages'"
 					+ " AND name NOT LIKE 'sqlite_%'");

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The anchor exchange after a reference sync (protocol §4.9): the client pushes recent ciphertext to an anchor
  * (ANCHOR_PUSH / ANCHOR_PUSH_ACK) and pulls what the anchor kept for the circle since its last pull (ANCHOR_PULL /
- * ANCHOR_MSGS); the anchor side keeps and serves envelopes from the transport's {@code MemoryAnchorStore}. It is
+ * ANCHOR_MSGS); the anchor side keeps and serves envelopes from the node's anchor store (the anchor plugin's SQLite file, or the transport's memory store without the plugin). It is
  * best effort: the sync is already complete, so a peer that stops answering only ends the session.
  */
 final class AnchorExchange {
@@ -32,6 +32,7 @@ final class AnchorExchange {
 
 	private final GossipSession session;
 	private final GossipEngine engine;
+	private List<String> pushed = List.of();
 
 	AnchorExchange(GossipSession session) {
 		this.session = session;
@@ -61,10 +62,15 @@ final class AnchorExchange {
 			envelopes.add(envelope);
 		}
 		session.write(push);
+		pushed = new ArrayList<>();
+		envelopes.forEach(e -> pushed.add(e.path("msg_id").asText()));
 		session.expect(State.AWAIT_ANCHOR_ACK, ANCHOR_ACK_WAIT);
 	}
 
-	void onAck() {
+	void onAck(ObjectNode ack, String type) {
+		if (Frames.ANCHOR_PUSH_ACK.equals(type)) {
+			DeliveryAcks.anchorKeeps(session, pushed);
+		}
 		ObjectNode pull = Frames.frame(Frames.ANCHOR_PULL);
 		pull.put("circle_id", session.circleId());
 		pull.put("since", engine.anchorCursor(session.circleId(), session.peerNodeId()));

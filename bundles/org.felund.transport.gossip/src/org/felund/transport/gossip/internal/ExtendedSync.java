@@ -69,9 +69,7 @@ final class ExtendedSync {
 		}
 		case Frames.PEERS -> PeerExchange.mergePeers(session, frame);
 		case Frames.X_PING -> outbox.frame(Frames.frame(Frames.X_PONG));
-		case Frames.X_PONG -> {
-			// Keep-alive answer; the read timer was re-armed above.
-		}
+		case Frames.X_PONG -> outbox.acks().pong(); // also re-armed the read timer above
 		case Frames.X_BYE -> {
 			session.finishedNormally();
 			session.closeAfterWrites();
@@ -118,7 +116,7 @@ final class ExtendedSync {
 				return;
 			}
 			if (System.nanoTime() - session.lastSentNanos() >= TimeUnit.MILLISECONDS.toNanos(period) && outbox.isEmpty()) {
-				session.write(Frames.frame(Frames.X_PING));
+				outbox.ping();
 			}
 		}, period, period, TimeUnit.MILLISECONDS);
 		long refresh = Math.max(1000, session.engine().options().interval().toMillis() * 12);

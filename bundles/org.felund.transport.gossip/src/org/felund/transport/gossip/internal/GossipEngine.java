@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -30,6 +30,8 @@ import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
 import org.felund.protocol.sync.RangeIndex;
 import org.felund.transport.gossip.GossipOptions;
+import org.felund.api.anchor.AnchorStore;
+import org.felund.api.model.Delivery;
 import org.felund.transport.gossip.MemoryAnchorStore;
 import org.felund.transport.gossip.SyncReport;
 
@@ -70,8 +72,8 @@ public final class GossipEngine {
 		return THREAD_PREFIX + (nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId) + "-";
 	}
 	private static final Logger LOG = Logger.getLogger(GossipEngine.class.getName());
-	/** Inbound connections served at once; more are closed at accept, so a flood cannot exhaust memory. */
-	static final int MAX_INBOUND = 128;
+	/** How long an inbound connection may take for each handshake step (HELLO, then HELLO_AUTH) at most. */
+	static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 	private static final int KNOWLEDGE_ENTRIES = 512;
 
 	private final GossipOptions options;
@@ -133,7 +135,8 @@ public final class GossipEngine {
 	});
 	private final Map<String, Long> anchorCursors = new ConcurrentHashMap<>();
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
-	private final AtomicInteger inbound = new AtomicInteger();
+	/** Inbound connections by source and by authentication, so a flood of idle sockets cannot lock members out. */
+	private final InboundLimiter inbound = new InboundLimiter();
 	private final Set<String> circlesWithReferencePeers = ConcurrentHashMap.newKeySet();
 	private volatile String lastError = "";
 
@@ -174,13 +177,12 @@ public final class GossipEngine {
 					.childHandler(new ChannelInitializer<SocketChannel>() {
 						@Override
 						protected void initChannel(SocketChannel ch) {
-							if (inbound.incrementAndGet() > MAX_INBOUND) {
-								inbound.decrementAndGet();
+							if (!inbound.admit(ch)) {
 								ch.close();
 								return;
 							}
-							ch.closeFuture().addListener(f -> inbound.decrementAndGet());
 							channels.add(ch);
+							observedInbound(ch);
 							install(ch.pipeline(), GossipSession.server(GossipEngine.this));
 						}
 					});
@@ -287,6 +289,25 @@ public final class GossipEngine {
 		return boundPort;
 	}
 
+	/** The wait for each handshake frame: short, because a connection that has not authenticated costs a slot. */
+	Duration handshakeTimeout() {
+		Duration read = options.readTimeout();
+		return read.compareTo(HANDSHAKE_TIMEOUT) < 0 ? read : HANDSHAKE_TIMEOUT;
+	}
+
+	/**
+	 * Moves an inbound connection whose client just proved the circle secret into the budget of authenticated
+	 * sessions; false when that budget is spent.
+	 */
+	boolean authenticated(Channel channel) {
+		return inbound.authenticate(channel);
+	}
+
+	/** For tests: unauthenticated and authenticated inbound connections held now. */
+	public int[] inboundCounts() {
+		return new int[] { inbound.unauthenticatedCount(), inbound.authenticatedCount() };
+	}
+
 	String newNonce() {
 		return nonces.get();
 	}
@@ -295,8 +316,13 @@ public final class GossipEngine {
 		return clock.getAsLong();
 	}
 
-	public MemoryAnchorStore anchorStore() {
-		return anchorStore;
+	/**
+	 * Where this node keeps ciphertext for others while it anchors: the anchor plugin's store when the node has one,
+	 * else this transport's memory store (embedders and tests without the plugin).
+	 */
+	public AnchorStore anchorStore() {
+		TransportContext ctx = context;
+		return ctx == null ? anchorStore : ctx.anchorStore().orElse(anchorStore);
 	}
 
 	/** The {@code listen_addr} we advertise on a connection that leaves from {@code local}. */
@@ -495,6 +521,69 @@ public final class GossipEngine {
 
 	boolean hasLive(String circleId, String peerNodeId) {
 		return liveSessions.containsKey(liveKey(circleId, peerNodeId));
+	}
+
+	/** An accepted connection is evidence of how others reach us ({@code public_reachable}); the node judges it. */
+	private void observedInbound(SocketChannel ch) {
+		TransportContext ctx = context;
+		InetSocketAddress remote = ch.remoteAddress();
+		if (ctx != null && remote != null && remote.getAddress() != null) {
+			ctx.observed(TRANSPORT_ID, remote.getAddress().getHostAddress(), true);
+		}
+	}
+
+	/**
+	 * One step of the node's routing chain for a message nobody has accepted yet: {@code DIRECT} re-offers it to the
+	 * live peers of its circle and dials the others now; {@code ANCHOR} re-offers it to the anchor's live connection, or
+	 * dials the anchor (a reference anchor then gets it in the anchor exchange). The relay step is not ours.
+	 */
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		TransportContext ctx = context;
+		if (ctx == null || ctx.circle(circleId).isEmpty()) {
+			return false;
+		}
+		switch (route) {
+		case DIRECT -> {
+			boolean any = false;
+			for (GossipSession s : extSessions) {
+				if (circleId.equals(s.circleId()) && s.live()) {
+					s.offerLive(msgId);
+					any = true;
+				}
+			}
+			boolean peers = ctx.state().peers(circleId).stream().anyMatch(p -> !p.nodeId().equals(ctx.nodeId()));
+			if (peers) {
+				syncNow(circleId);
+			}
+			return any || peers;
+		}
+		case ANCHOR -> {
+			if (targetNodeId == null || targetNodeId.equals(ctx.nodeId())) {
+				return false;
+			}
+			GossipSession live = liveSessions.get(liveKey(circleId, targetNodeId));
+			if (live != null) {
+				live.offerLive(msgId);
+				return true;
+			}
+			Optional<PeerAddress> addr = ctx.state().peers(circleId).stream()
+					.filter(p -> p.nodeId().equals(targetNodeId)).findFirst()
+					.flatMap(p -> PeerAddress.parse(p.addr()));
+			if (addr.isEmpty() || isSelfAddress(addr.get())) {
+				return false;
+			}
+			CircleAccess circle = ctx.circle(circleId).get();
+			EventExecutorGroup group = loopExecutor;
+			if (group == null) {
+				return false;
+			}
+			group.execute(() -> dial(circle, addr.get()));
+			return true;
+		}
+		default -> {
+			return false;
+		}
+		}
 	}
 
 	private void onMessageStored(String circleId, ChatMessage message) {

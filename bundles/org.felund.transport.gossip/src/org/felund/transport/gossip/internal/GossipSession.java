@@ -68,6 +68,8 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	private boolean extended;
 	private boolean peerCanAnchor;
 	private boolean live;
+	/** Until the peer's first frame after WELCOME: nothing from the handshake's claims is applied before it. */
+	private boolean awaitingFirstFrame;
 	private volatile boolean retired;
 	private String failure;
 	private boolean finishedNormally;
@@ -192,7 +194,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		if (role == Role.CLIENT) {
 			handshake.sendHello();
 		} else {
-			expect(State.AWAIT_HELLO, engine.options().readTimeout());
+			expect(State.AWAIT_HELLO, engine.handshakeTimeout());
 		}
 	}
 
@@ -283,6 +285,11 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 
 	private void onLine(String line) throws FrameException {
 		ObjectNode frame = codec.decode(line);
+		if (awaitingFirstFrame) {
+			awaitingFirstFrame = false;
+			handshake.onFirstSessionFrame(frame);
+			peerAccepted();
+		}
 		String type = Frames.type(frame);
 		switch (state) {
 		case AWAIT_HELLO -> handshake.onHello(frame, type);
@@ -295,7 +302,7 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 		case AWAIT_SEND -> referenceSync.onSend(frame, type);
 		case AWAIT_ANCHOR_PUSH -> anchorExchange().onPush(frame, type);
 		case AWAIT_ANCHOR_PULL -> anchorExchange().onPull(frame, type);
-		case AWAIT_ANCHOR_ACK -> anchorExchange().onAck();
+		case AWAIT_ANCHOR_ACK -> anchorExchange().onAck(frame, type);
 		case AWAIT_ANCHOR_MSGS -> anchorExchange().onMsgs(frame, type);
 		case EXT_AWAIT_PEERS -> extendedSync.onFirstPeers(frame, type);
 		case EXT -> extendedSync.onFrame(frame, type);
@@ -310,18 +317,29 @@ public final class GossipSession extends ChannelInboundHandlerAdapter {
 	 * sync the reference way or, when both offered the extensions, the extended way.
 	 */
 	void handshakeDone() {
-		TransportContext node = engine.context();
-		if (!extended && !peerNodeId.isEmpty() && !peerNodeId.equals(node.nodeId())) {
-			engine.referencePeerSeen(circle.circleId());
-		}
 		write(PeerExchange.peersFrame(this));
+		awaitingFirstFrame = true;
 		if (extended) {
-			live = engine.registerExtended(this);
 			extendedSync = new ExtendedSync(this);
 			extendedSync.start();
 		} else {
 			referenceSync = new ReferenceSync(this);
 			referenceSync.start();
+		}
+	}
+
+	/**
+	 * The peer's first frame proved it (and, between Felund nodes, that the extensions were negotiated as offered):
+	 * only now does it count as a reference peer of the circle, or take the live connection to it.
+	 */
+	private void peerAccepted() {
+		if (peerNodeId.equals(engine.context().nodeId())) {
+			return;
+		}
+		if (extended) {
+			live = engine.registerExtended(this);
+		} else {
+			engine.referencePeerSeen(circle.circleId());
 		}
 	}
 

@@ -7,6 +7,7 @@ import org.felund.api.crypto.CryptoException;
 import org.felund.api.model.Peer;
 import org.felund.api.transport.CircleAccess;
 import org.felund.api.transport.TransportContext;
+import org.felund.protocol.wire.Identifiers;
 import org.felund.transport.gossip.internal.GossipSession.Role;
 import org.felund.transport.gossip.internal.GossipSession.State;
 
@@ -16,10 +17,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The first phase of a gossip session (protocol §4.2–§4.4): HELLO, CHALLENGE, HELLO_AUTH, WELCOME. It authenticates
  * the peer by the circle's gossip token, records it, agrees on session encryption (refusing plaintext unless allowed)
  * and on the Felund extensions, then hands the session to the sync phase.
+ * <p>
+ * Only the client proves the secret during the handshake (its token); the server proves it with its first encrypted
+ * frame, which only a holder of the circle secret can produce. So a client applies nothing from WELCOME (the peer's
+ * id as member and peer, its reachability, "this address is our own") until that frame has been decrypted
+ * ({@link #onFirstSessionFrame}). The extension offer travels in the clear; both sides repeat it inside that first
+ * encrypted frame ({@code felund_ext} in PEERS), and a Felund node that sees its peer claim the extensions in a
+ * session that was negotiated without them ends it, so a man in the middle cannot strip them
+ * (docs/protocol-extensions.md §1).
  */
 final class Handshake {
 	private static final int MAX_NONCE_HEX = 128;
-	private static final int MAX_NODE_ID = 128;
 
 	private final GossipSession session;
 	private final GossipEngine engine;
@@ -40,19 +48,20 @@ final class Handshake {
 			throw new FrameException(Frames.ERR_EXPECTED_HELLO, "First frame was " + type);
 		}
 		String peerNodeId = Frames.text(hello, "node_id");
-		session.peerNodeId(peerNodeId);
 		String circleId = Frames.text(hello, "circle_id");
 		peerListenAddr = Frames.flag(hello, "listen_addr") ? Frames.text(hello, "listen_addr") : "";
 		clientNonce = Frames.text(hello, "nonce");
 		peerOffersExt = Frames.integer(hello, Frames.EXT_KEY, 0) >= Frames.EXT_VERSION;
-		if (peerNodeId.length() > MAX_NODE_ID || circleId.length() > MAX_NODE_ID) {
-			// Real ids are 24 or 32 hex; anything this long is an attempt to bloat our tables.
-			throw new FrameException(Frames.ERR_INTERNAL, "HELLO ids too long");
-		}
-		Optional<CircleAccess> known = engine.context().circle(circleId);
+		Optional<CircleAccess> known = Identifiers.isNodeId(circleId) ? engine.context().circle(circleId)
+				: Optional.empty();
 		if (known.isEmpty()) {
-			throw new FrameException(Frames.ERR_UNKNOWN_CIRCLE, "Unknown circle " + circleId);
+			throw new FrameException(Frames.ERR_UNKNOWN_CIRCLE, "Unknown circle " + Identifiers.describe(circleId));
 		}
+		if (!Identifiers.isNodeId(peerNodeId)) {
+			// Real ids are 24 or 32 hex; anything else is an attempt to bloat our tables or spoof a display.
+			throw new FrameException(Frames.ERR_INTERNAL, "HELLO node_id is invalid: " + Identifiers.describe(peerNodeId));
+		}
+		session.peerNodeId(peerNodeId);
 		session.circle(known.get());
 		if (clientNonce.isEmpty()) {
 			if (!engine.options().allowLegacyPlaintext()) {
@@ -65,7 +74,7 @@ final class Handshake {
 		ObjectNode challenge = Frames.frame(Frames.CHALLENGE);
 		challenge.put("nonce", serverNonce);
 		session.write(challenge);
-		session.expect(State.AWAIT_HELLO_AUTH, engine.options().readTimeout());
+		session.expect(State.AWAIT_HELLO_AUTH, engine.handshakeTimeout());
 	}
 
 	void onHelloAuth(ObjectNode auth, String type) throws FrameException {
@@ -82,12 +91,15 @@ final class Handshake {
 		if (!circle.crypto().verifyGossipToken(peerNodeId, circle.circleId(), serverNonce, token)) {
 			throw new FrameException(Frames.ERR_AUTH_FAILED, "Bad token from " + peerNodeId);
 		}
+		if (!engine.authenticated(session.channel().channel())) {
+			throw new FrameException(Frames.ERR_INTERNAL, "Too many authenticated sessions");
+		}
 		boolean self = peerNodeId.equals(node.nodeId());
-		if (!peerNodeId.isEmpty() && !self) {
+		if (!self) {
 			recordClientPeer(node);
 		}
 		boolean encrypt = !clientNonce.isEmpty();
-		boolean extended = encrypt && peerOffersExt && engine.options().extensions() && !self && !peerNodeId.isEmpty();
+		boolean extended = encrypt && peerOffersExt && engine.options().extensions() && !self;
 		session.extended(extended);
 		ObjectNode welcome = Frames.frame(Frames.WELCOME);
 		welcome.put("node_id", node.nodeId());
@@ -175,29 +187,60 @@ final class Handshake {
 		}
 		TransportContext node = engine.context();
 		String peerNodeId = Frames.text(welcome, "node_id");
-		session.peerNodeId(peerNodeId);
-		if (peerNodeId.equals(node.nodeId())) {
-			engine.markSelfAddress(session.dialedAddr());
-			throw new FrameException(null, "Dialled ourselves at " + session.dialedAddr());
+		if (!Identifiers.isNodeId(peerNodeId)) {
+			throw new FrameException(null, "WELCOME node_id is invalid: " + Identifiers.describe(peerNodeId));
 		}
+		session.peerNodeId(peerNodeId);
 		boolean encrypt = Frames.flag(welcome, "enc_ready");
 		if (!encrypt && !engine.options().allowLegacyPlaintext()) {
 			throw new FrameException(null, "Peer " + peerNodeId + " offers no session encryption (legacy plaintext not allowed)");
 		}
+		boolean self = peerNodeId.equals(node.nodeId());
+		if (self && !encrypt) {
+			// Nothing could ever prove this claim: refuse the session, but mark nothing.
+			throw new FrameException(null, "Peer at " + session.dialedAddr() + " claims our own node id");
+		}
 		boolean peerCanAnchor = Frames.flag(welcome, "can_anchor");
-		boolean extended = encrypt && engine.options().extensions() && !peerNodeId.isEmpty()
+		boolean extended = encrypt && engine.options().extensions() && !self
 				&& Frames.integer(welcome, Frames.EXT_KEY, 0) >= Frames.EXT_VERSION;
 		session.extended(extended);
 		session.peerCanAnchor(peerCanAnchor);
-		if (!peerNodeId.isEmpty()) {
-			node.peerSeen(session.circleId(), new Peer(peerNodeId, session.dialedAddr(), engine.now()),
-					GossipEngine.TRANSPORT_ID);
-			node.reachability(session.circleId(), peerNodeId, GossipEngine.TRANSPORT_ID, true);
-		}
 		if (encrypt) {
 			startEncryption(extended);
 		}
 		session.handshakeDone();
+	}
+
+	// ---------------------------------------------------------------- the first frame of the session
+
+	/**
+	 * The peer's first frame after WELCOME, decrypted: in an encrypted session the proof that the peer holds the
+	 * circle secret (a server proves it only here). Checks that the extensions were not stripped on the way and, on
+	 * the client, applies what WELCOME claimed. In a legacy plaintext session nothing is proven; the claims are
+	 * applied as the reference does, except that an address is never marked as our own.
+	 */
+	void onFirstSessionFrame(ObjectNode frame) throws FrameException {
+		boolean encrypted = session.codec().encrypted();
+		if (encrypted && !session.extended() && engine.options().extensions()
+				&& Frames.integer(frame, Frames.EXT_KEY, 0) >= Frames.EXT_VERSION) {
+			// A Felund peer that offers the extensions, in a session negotiated without them: the clear-text
+			// offer was removed on the way. Never fall back to the weaker session between our own nodes.
+			throw new FrameException(null, "Extension negotiation with " + session.peerNodeId()
+					+ " was tampered with (the peer offers felund_ext inside the session); closing");
+		}
+		if (session.role() != Role.CLIENT) {
+			return;
+		}
+		TransportContext node = engine.context();
+		String peerNodeId = session.peerNodeId();
+		if (peerNodeId.equals(node.nodeId())) {
+			// Proven by a frame sealed with the circle key from our own CHALLENGE nonce: we dialled ourselves.
+			engine.markSelfAddress(session.dialedAddr());
+			throw new FrameException(null, "Dialled ourselves at " + session.dialedAddr());
+		}
+		node.peerSeen(session.circleId(), new Peer(peerNodeId, session.dialedAddr(), engine.now()),
+				GossipEngine.TRANSPORT_ID);
+		node.reachability(session.circleId(), peerNodeId, GossipEngine.TRANSPORT_ID, true);
 	}
 
 	// ---------------------------------------------------------------- both

@@ -49,9 +49,21 @@ final class Outbox {
 				}
 			});
 	private Runnable whenDrained;
+	private final DeliveryAcks acks;
 
 	Outbox(GossipSession session) {
 		this.session = session;
+		this.acks = new DeliveryAcks(session);
+	}
+
+	DeliveryAcks acks() {
+		return acks;
+	}
+
+	/** Writes a ping now (keep-alive); the pong acknowledges what was written before it. */
+	void ping() {
+		acks.pinging();
+		session.write(Frames.frame(Frames.X_PING));
 	}
 
 	/** Where {@link Inbox} notes what this peer sent us. */
@@ -127,6 +139,9 @@ final class Outbox {
 				queue.pollFirst();
 			}
 		}
+		if (queue.isEmpty() && acks.needsPing() && session.channel().channel().isWritable()) {
+			ping(); // own messages went out: the pong tells the node the peer has them
+		}
 		if (queue.isEmpty() && whenDrained != null) {
 			Runnable action = whenDrained;
 			whenDrained = null;
@@ -143,6 +158,7 @@ final class Outbox {
 		int budget = session.codec().jsonBudget() - 64;
 		ObjectNode frame = newMsgsFrame(circleId);
 		int size = Json.ascii(frame).length();
+		List<ChatMessage> written = new ArrayList<>();
 		for (ChatMessage m : messages) {
 			ObjectNode wire = MessageJson.toWire(m);
 			int cost = Json.ascii(wire).length() + 1;
@@ -155,6 +171,7 @@ final class Outbox {
 				continue; // a single message larger than a line cannot travel over gossip
 			}
 			((ArrayNode) frame.get("messages")).add(wire);
+			written.add(m);
 			size += cost;
 			session.stats.sent(1);
 		}
@@ -165,6 +182,7 @@ final class Outbox {
 		if (frame.get("messages").size() > 0 || last) {
 			session.write(frame);
 		}
+		acks.written(written);
 	}
 
 	private static ObjectNode newMsgsFrame(String circleId) {

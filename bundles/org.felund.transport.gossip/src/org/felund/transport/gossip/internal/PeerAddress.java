@@ -42,7 +42,9 @@ public record PeerAddress(String host, int port) {
 	private static boolean validHost(String host) {
 		if (host.contains(":")) {
 			// IPv6 literal: hex digits, colons, dots (embedded IPv4) and an optional zone id.
-			return host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%');
+			// ASCII only: Character.digit also takes other scripts' digits, which no resolver reads as an address.
+			return host.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+					|| c == ':' || c == '.' || c == '%');
 		}
 		// Host name or IPv4: letters, digits, '-', '.', '_'.
 		return host.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.felund.api.model.Peer;
 import org.felund.api.transport.TransportContext;
+import org.felund.protocol.wire.Identifiers;
 import org.felund.protocol.wire.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,10 @@ final class PeerExchange {
 		String circleId = session.circleId();
 		ObjectNode frame = Frames.frame(Frames.PEERS);
 		frame.put("circle_id", circleId);
+		if (session.engine().options().extensions() && session.codec().encrypted()) {
+			// Repeats our clear-text offer where a man in the middle cannot remove it (Handshake#onFirstSessionFrame).
+			frame.put(Frames.EXT_KEY, Frames.EXT_VERSION);
+		}
 		ArrayNode list = frame.putArray("peers");
 		List<Peer> peers = new ArrayList<>(node.state().peers(circleId));
 		peers.sort(Comparator.comparingLong(Peer::lastSeen).reversed());
@@ -66,7 +71,7 @@ final class PeerExchange {
 			String nodeId = Frames.text(entry, "node_id");
 			String addr = Frames.text(entry, "addr");
 			long lastSeen = Frames.integer(entry, "last_seen", 0);
-			if (nodeId.isEmpty() || addr.isEmpty() || nodeId.equals(node.nodeId()) || nodeId.length() > 128) {
+			if (!Identifiers.isNodeId(nodeId) || addr.isEmpty() || nodeId.equals(node.nodeId())) {
 				continue;
 			}
 			Optional<PeerAddress> parsed = PeerAddress.parse(addr);

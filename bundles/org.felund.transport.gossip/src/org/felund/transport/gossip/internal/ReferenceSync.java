@@ -69,6 +69,7 @@ final class ReferenceSync {
 		String peerNodeId = session.peerNodeId();
 		theirHave = Inbox.idList(have, "msg_ids");
 		engine.rememberHave(circleId, peerNodeId, theirHave);
+		DeliveryAcks.peerHas(session, theirHave);
 		Set<String> ours = new HashSet<>();
 		ourKeys.forEach(k -> ours.add(k.msgId()));
 		List<String> missing = new ArrayList<>();

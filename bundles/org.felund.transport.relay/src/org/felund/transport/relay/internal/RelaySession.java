@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.model.ProtocolException;
 import org.felund.api.store.MessageStore.StoredMessage;
@@ -563,6 +564,10 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		// Refreshed at half the lifetime the relay granted (both reference relays grant 30 s or more).
 		link.presenceDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000, ttl * 500));
 		String observed = reply.path("observed_host").path("host").asText("");
+		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed)) {
+			// Evidence for public_reachable (the node judges it against our direct endpoints), renewed each time.
+			context.observed(TRANSPORT_ID, observed, false);
+		}
 		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed) && !observed.equals(observedHost)) {
 			observedHost = observed;
 			if (!Objects.equals(endpoint, advertisedEndpoint())) {
@@ -668,6 +673,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		try {
 			signed(link, "POST", RelayRequests.MESSAGES, relay.api("messages", null), body);
 			counters.batchPushed(batch.size(), batch.size());
+			reportDelivered(link, batch);
 		} catch (RelayException e) {
 			if (e.unavailable() || e.signatureRefused() || e.clockSkew() || "NONCE_REPLAY".equals(e.code())) {
 				throw e;
@@ -680,6 +686,17 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			}
 			LOG.log(System.Logger.Level.WARNING, "relay refused " + batch.size() + " message(s) of circle "
 					+ link.circleId + "; they are not retried: " + e.getMessage());
+		}
+	}
+
+	/** The relay accepted a batch (2xx): the node's own messages in it are delivered to this relay. */
+	private void reportDelivered(CircleLink link, List<ObjectNode> batch) {
+		String self = context.nodeId();
+		for (ObjectNode envelope : batch) {
+			if (self.equals(envelope.path("author_node_id").asText(""))) {
+				context.delivered(link.circleId, envelope.path("msg_id").asText(""), TRANSPORT_ID, relay.base(),
+						Delivery.Route.RELAY);
+			}
 		}
 	}
 

@@ -94,6 +94,10 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private final Map<String, Attempt> attempts = new HashMap<>();
 	/** Peers whose channel was closed for bad input: their offers are not answered until then (nanos). */
 	private final Map<String, Long> refusedUntil = new HashMap<>();
+	/** Why the latest attempt ended before its channel was up (ICE timeout, refused signal …), for the status. */
+	private volatile String lastFailedAttempt = "";
+	/** Sessions that carried an authenticated channel (identity): their end is no failed attempt. */
+	private final Set<PeerSession> sessionsUp = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private String relayProblem;
@@ -255,6 +259,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				context.reachability(link.circleId(), link.peerNodeId(), TRANSPORT_ID, true);
 			}
 			attempts.remove(key);
+			sessionsUp.add(link.session());
+			lastFailedAttempt = "";
 		}
 		publishState();
 	}
@@ -520,11 +526,16 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 
 			@Override
 			public void closed(PeerSession session, String reason) {
+				if (!sessionsUp.remove(session) && reason != null && !reason.isBlank()) {
+					lastFailedAttempt = "attempt with " + ChannelLink.clip(session.peerNodeId()) + " failed: "
+							+ (reason.length() > 160 ? reason.substring(0, 160) + "…" : reason);
+				}
 				for (ChannelLink l : List.copyOf(links)) {
 					if (l.session() == session) {
 						l.sessionClosed(reason);
 					}
 				}
+				publishState();
 			}
 		};
 	}
@@ -589,6 +600,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		}
 		listed.clear();
 		lookupProblems.clear();
+		lastFailedAttempt = "";
 	}
 
 	private void teardown() {
@@ -636,7 +648,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				: mailbox.mailbox().availability();
 		String problem = availability == SignalMailbox.Availability.UNREACHABLE
 				|| availability == SignalMailbox.Availability.UNSUPPORTED ? mailbox.mailbox().availabilityDetail()
-						: lookupProblems.values().stream().findFirst().orElse("");
+						: lookupProblems.values().stream().findFirst()
+								.orElse(peers.isEmpty() ? lastFailedAttempt : "");
 		String detail = peers.size() + (peers.size() == 1 ? " peer" : " peers") + " over DataChannels; signaling via "
 				+ relay + (problem.isEmpty() ? "" : " (" + problem + ")");
 		TransportState.Mode mode = !peers.isEmpty() ? TransportState.Mode.LIVE

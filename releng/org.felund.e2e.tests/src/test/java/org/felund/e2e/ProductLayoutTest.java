@@ -18,7 +18,8 @@ class ProductLayoutTest {
 		String content = unzipEntry(Products.site().resolve("content.jar"), "content.xml");
 		for (String feature : new String[] { "org.felund.runtime.feature", "org.felund.core.feature",
 				"org.felund.ui.feature", "org.felund.relay.server.feature",
-				"org.felund.transport.gossip.feature", "org.felund.transport.relay.feature", "org.felund.node.feature" }) {
+				"org.felund.transport.gossip.feature", "org.felund.transport.relay.feature", "org.felund.node.feature",
+				"org.felund.anchor.feature" }) {
 			assertTrue(content.contains("id='" + feature + ".feature.group'"), feature + " missing from the site");
 			assertTrue(Files.exists(Products.site().resolve("features")), "site has a features folder");
 		}
