@@ -725,8 +725,13 @@ class WorkbenchWindowTest {
 				org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode("org.felund.ui.tests.window"));
 		org.eclipse.swt.graphics.Rectangle before = ui.call(main::getBounds);
 		ui.run(() -> memory.save(main, new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes")));
-		ui.run(() -> main.setBounds(before.x + 30, before.y + 20, before.width - 100, before.height - 60));
+		org.eclipse.swt.graphics.Rectangle moved = new org.eclipse.swt.graphics.Rectangle(before.x + 30, before.y + 20,
+				before.width - 100, before.height - 60);
+		ui.run(() -> main.setBounds(moved));
+		// GTK applies a size when the X server confirms it: restoring before that would look like no change to it.
+		ui.waitUntil("the window shrunk", () -> main.getSize().x == moved.width && main.getSize().y == moved.height, 10);
 		ui.run(() -> memory.restore(main));
+		ui.waitUntil("the window back in its saved place", () -> before.equals(main.getBounds()), 10);
 		assertEquals(before, ui.call(main::getBounds));
 		assertEquals(new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes"), memory.shown());
 	}
