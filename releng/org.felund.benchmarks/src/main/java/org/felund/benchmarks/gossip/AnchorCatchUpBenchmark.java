@@ -64,8 +64,15 @@ public final class AnchorCatchUpBenchmark {
 				for (int i = 0; i < n; i += 5000) {
 					author.seed(CIRCLE, SECRET, Math.min(5000, n - i), now - n + i).forEach(m -> said.add(m.msgId()));
 				}
-				SyncReport toAnchor = author.gossip.syncWith(CIRCLE, anchor.addr()).get(10, TimeUnit.MINUTES);
-				if (toAnchor.error() != null || !anchor.node.context().messages().messageIds(CIRCLE).containsAll(said)) {
+				SyncReport toAnchor = null;
+				int rounds = 0;
+				while (rounds < 20 && !anchor.node.context().messages().messageIds(CIRCLE).containsAll(said)) {
+					toAnchor = author.gossip.syncWith(CIRCLE, anchor.addr()).get(10, TimeUnit.MINUTES);
+					rounds++;
+					System.out.printf("setup round %d: anchor holds %,d, error=%s%n", rounds,
+							anchor.node.context().messages().messageIds(CIRCLE).size(), toAnchor.error());
+				}
+				if (!anchor.node.context().messages().messageIds(CIRCLE).containsAll(said)) {
 					throw new AssertionError("the anchor did not get the messages: " + toAnchor.error());
 				}
 			}
