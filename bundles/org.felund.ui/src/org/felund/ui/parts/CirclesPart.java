@@ -283,7 +283,6 @@ public class CirclesPart {
 				item(menu, "Invite\u2026\tF2", () -> Actions.showInvite(shell(), node, c.circleId()));
 				item(menu, "New channel\u2026", () -> Actions.newChannel(shell(), node, application, c.circleId()));
 				item(menu, "Rename circle\u2026", () -> renameCircle(c));
-				item(menu, "History kept here\u2026", () -> history(c.circleId(), null));
 				new MenuItem(menu, SWT.SEPARATOR);
 				item(menu, "Leave circle\u2026", () -> leaveCircle(c));
 			} else if (first instanceof Channel ch) {
@@ -295,7 +294,6 @@ public class CirclesPart {
 					item(menu, "Leave #" + ch.channelId(), () -> run("Leave channel",
 							() -> node.leaveChannel(ch.circleId(), ch.channelId())));
 				}
-				item(menu, "History kept here\u2026", () -> history(ch.circleId(), ch.channelId()));
 				if (ch.ownerNodeId().equals(self) && !ch.pendingRequests().isEmpty()) {
 					new MenuItem(menu, SWT.SEPARATOR);
 					for (Member m : node.members(ch.circleId())) {
@@ -325,12 +323,6 @@ public class CirclesPart {
 		}
 	}
 
-	/** Settings at the history page, with this circle or channel selected. */
-	private void history(String circleId, String channelId) {
-		Actions.showSettings(shell(), node, application.getContext().get(
-				org.felund.ui.settings.PluginConfigurations.class), application, "history", circleId, channelId);
-	}
-
 	private void renameCircle(Circle c) {
 		InputDialog dialog = new InputDialog(shell(), "Rename circle", "New name of the circle (everyone sees it):",
 				c.name(), v -> v.isBlank() ? "The name is empty" : v.strip().length() > 40 ? "At most 40 characters" : null);
@@ -340,7 +332,7 @@ public class CirclesPart {
 	}
 
 	private void leaveCircle(Circle c) {
-		if (Actions.confirmLeave(shell(), org.felund.ui.internal.Labels.circle(node, c))) {
+		if (Actions.confirmLeave(shell(), c)) {
 			run("Leave circle", () -> node.leaveCircle(c.circleId()));
 		}
 	}
@@ -403,8 +395,7 @@ public class CirclesPart {
 		public String getText(Object element) {
 			if (element instanceof Circle c) {
 				int n = unread == null ? 0 : unread.circleTotal(c.circleId());
-				String label = org.felund.ui.internal.Labels.circle(node, c);
-				return n == 0 ? label : label + " (" + n + ")";
+				return n == 0 ? c.label() : c.label() + " (" + n + ")";
 			}
 			if (element instanceof Channel ch) {
 				int n = unread == null ? 0 : unread.count(ch.circleId(), ch.channelId());

@@ -15,7 +15,7 @@ final class ProductApplicationContext implements IApplicationContext {
 	private static final Map<String, String> BRANDING = Map.of( //
 			"appName", "Felund", //
 			"applicationXMI", "org.felund.ui/Application.e4xmi", //
-			"cssTheme", "org.felund.ui.theme.light", //
+			"applicationCSS", "platform:/plugin/org.felund.ui/css/felund.css", //
 			"clearPersistedState", "true", //
 			"lifeCycleURI", "bundleclass://org.felund.ui/org.felund.ui.addons.LifeCycle", //
 			"persistState", "false");
