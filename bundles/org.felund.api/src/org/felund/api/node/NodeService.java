@@ -121,6 +121,45 @@ public interface NodeService {
 		return false;
 	}
 
+	/**
+	 * What this computer keeps of a circle's history ({@code channelId} null) or of one channel's, when a choice was
+	 * made; empty when none was: a channel then keeps what its circle keeps, and a circle keeps everything (or what
+	 * the node's operator set for all circles).
+	 */
+	default Optional<Retention> retention(String circleId, String channelId) {
+		return Optional.empty();
+	}
+
+	/**
+	 * Sets what this computer keeps of a circle's history ({@code channelId} null: every channel of the circle that
+	 * has no choice of its own) or of one channel's; {@code null} takes the choice back. Messages beyond the limits
+	 * are deleted from this computer soon after (other members keep theirs). Local only: nothing is sent.
+	 */
+	default void setRetention(String circleId, String channelId, Retention retention) {
+		throw new UnsupportedOperationException("This node keeps all history");
+	}
+
+	/**
+	 * Why nobody in the circle has been reached yet, newest first, as the transports reported their attempts since
+	 * the circle was joined (or since the last contact); empty once a member answered, or when nothing was tried.
+	 */
+	default List<ContactFailure> contactFailures(String circleId) {
+		return List.of();
+	}
+
+	/**
+	 * Whether the person at this computer answered the first-run setup. A node started with the framework property
+	 * {@code felund.transports=setup} (the desktop) attaches no transport, and so listens on no port and dials
+	 * nobody, until then.
+	 */
+	default boolean setupComplete() {
+		return true;
+	}
+
+	/** The first-run setup was answered (kept in the home): transports held back until now are attached. */
+	default void completeSetup() {
+	}
+
 	void addListener(NodeListener listener);
 
 	void removeListener(NodeListener listener);

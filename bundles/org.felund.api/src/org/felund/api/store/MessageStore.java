@@ -60,6 +60,9 @@ public interface MessageStore {
 	/** Applies a retention policy to every circle; returns how many messages were deleted. */
 	int prune(RetentionPolicy policy, long nowSeconds);
 
+	/** Applies a retention policy to one circle (each may have its own); returns how many messages were deleted. */
+	int prune(String circleId, RetentionPolicy policy, long nowSeconds);
+
 	/** Messages of a circle with row id greater than {@code afterSeq}, in insertion order: a change feed. */
 	List<StoredMessage> since(String circleId, long afterSeq, int limit);
 

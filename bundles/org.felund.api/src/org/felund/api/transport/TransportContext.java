@@ -127,6 +127,16 @@ public interface TransportContext {
 	/** Reports that a member is (or is no longer) reachable by this transport. */
 	void reachability(String circleId, String nodeId, String transportId, boolean reachable);
 
+	/**
+	 * Reports that a peer of a circle could not be reached (a refused or timed-out connection, a failed handshake, a
+	 * relay that does not answer), so that a join nobody answers can say why ({@code NodeService.contactFailures}).
+	 * Cheap; call it for each failed attempt.
+	 *
+	 * @param peer what was dialled: {@code host:port}, a relay URL or a node id
+	 */
+	default void unreachable(String transportId, String circleId, String peer, String reason) {
+	}
+
 	/** Tells listeners the transport's state changed (the status line listens). */
 	void stateChanged(Transport transport);
 

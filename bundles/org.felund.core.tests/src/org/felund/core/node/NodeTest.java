@@ -20,6 +20,7 @@ import org.felund.api.model.Circle;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
+import org.felund.api.node.Retention;
 import org.felund.api.store.RetentionPolicy;
 import org.felund.api.transport.ReceiveResult;
 import org.felund.protocol.control.ControlEvents;
@@ -306,5 +307,105 @@ class NodeTest {
 			List<String> left = a.node.history(c, "general", null, 10).stream().map(ChatMessage::text).toList();
 			assertEquals(List.of("new 3", "new 2", "new 1"), left);
 		}
+	}
+	@Test
+	void byDefaultANodeKeepsAllItsHistory() throws Exception {
+		assertEquals(RetentionPolicy.KEEP_ALL, NodeOptions.defaults().retention());
+		try (TestHome a = new TestHome(tmp.resolve("a"), new AtomicLong(T0), NodeOptions.oneShot())) {
+			String c = a.node.createCircle("").circle().circleId();
+			var cc = TestHome.CRYPTO.forCircle(a.store.secrets().get(c).orElseThrow());
+			List<ChatMessage> old = new java.util.ArrayList<>();
+			for (int i = 0; i < 10_000; i++) {
+				// a year of history, older than the reference's 30 days and more than its 1,000 messages
+				old.add(MessageFactory.create(TestHome.CRYPTO, cc, "general", "0123456789abcdef01234567", "rob",
+						"message " + i, T0 - 365L * 86_400 + i * 3_000L).ciphertextOnly());
+			}
+			a.store.messages().putAll(old);
+			assertEquals(0, a.node.pruneNow());
+			assertEquals(10_000, a.store.messages().count(c, null, null) - controlCount(a, c));
+			assertTrue(a.node.retention(c, null).isEmpty(), "no choice was made");
+		}
+	}
+
+	@Test
+	void aCirclesAndAChannelsOwnHistoryChoicesAreKeptAndApplied() throws Exception {
+		AtomicLong clock = new AtomicLong(T0);
+		try (TestHome a = new TestHome(tmp.resolve("a"), clock, NodeOptions.oneShot())) {
+			String c = a.node.createCircle("").circle().circleId();
+			String other = a.node.createCircle("").circle().circleId();
+			a.node.createChannel(c, "random", AccessMode.PUBLIC, null);
+			a.node.createChannel(c, "notes", AccessMode.PUBLIC, null);
+			for (int i = 0; i < 10; i++) {
+				for (String ch : List.of("general", "random", "notes")) {
+					a.node.send(c, ch, ch + " " + i);
+				}
+				a.node.send(other, "general", "other " + i);
+				clock.addAndGet(86_400);
+			}
+			a.node.setRetention(c, "#Notes", Retention.KEEP_ALL);
+			a.node.setRetention(c, "random", Retention.days(2));
+			assertEquals(10, texts(a, c, "general").size(), "a channel's choice is the channel's");
+			a.node.setRetention(c, null, Retention.messages(3));
+			assertEquals(java.util.Optional.of(Retention.messages(3)), a.node.retention(c, null));
+			assertEquals(java.util.Optional.of(Retention.KEEP_ALL), a.node.retention(c, "notes"));
+			assertEquals(java.util.Optional.of(Retention.days(2)), a.node.retention(c, "random"));
+			assertEquals(List.of("general 9", "general 8", "general 7"), texts(a, c, "general"), "the circle's choice");
+			assertEquals(List.of("random 9", "random 8"), texts(a, c, "random"), "the channel's own age limit");
+			assertEquals(10, texts(a, c, "notes").size(), "a channel that keeps all, in a circle that does not");
+			assertEquals(10, texts(a, other, "general").size(), "other circles keep theirs");
+			assertEquals(2, a.node.history(c, ChatMessage.CONTROL, null, 100).size(),
+					"the two channel creations, ten days old, are not pruned: control events never are");
+
+			a.node.setRetention(c, null, null);
+			assertTrue(a.node.retention(c, null).isEmpty(), "a choice taken back");
+			assertThrows(IllegalArgumentException.class, () -> a.node.setRetention(c, "nope", Retention.KEEP_ALL));
+			assertThrows(IllegalArgumentException.class, () -> a.node.setRetention("unknown", null, Retention.KEEP_ALL));
+			assertThrows(IllegalArgumentException.class, () -> Retention.days(-1));
+		}
+		try (TestHome again = new TestHome(tmp.resolve("a"), clock, NodeOptions.oneShot())) {
+			String c = again.node.circles().stream().filter(x -> again.node.channels(x.circleId()).size() == 3)
+					.findFirst().orElseThrow().circleId();
+			assertEquals(java.util.Optional.of(Retention.days(2)), again.node.retention(c, "random"), "kept in the home");
+		}
+	}
+
+	@Test
+	void aJoinNobodyAnswersTellsWhatTheTransportsReportedUntilSomeoneAnswers() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			a.node.addDetached(StubTransport.direct("127.0.0.1:9999"));
+			String circle = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, null));
+			assertTrue(b.node.contactFailures(circle).isEmpty(), "nothing tried yet");
+			b.node.context().unreachable("gossip", circle, "127.0.0.1:9999", "Connection refused");
+			b.clock.incrementAndGet();
+			b.node.context().unreachable("relay", circle, "https://relay.example", "");
+			assertEquals(List.of("relay https://relay.example no answer", "gossip 127.0.0.1:9999 Connection refused"),
+					b.node.contactFailures(circle).stream().map(f -> f.transportId() + " " + f.peer() + " " + f.reason())
+							.toList());
+			b.clock.incrementAndGet();
+			a.node.send(circle, null, "hello");
+			deliver(a, b, circle);
+			assertTrue(b.node.contactFailures(circle).isEmpty(), "someone answered");
+		}
+	}
+
+	@Test
+	void theSetupAnswerIsKeptInTheHome() {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			assertFalse(a.node.setupComplete());
+			a.node.completeSetup();
+			assertTrue(a.node.setupComplete());
+		}
+		try (TestHome again = new TestHome(tmp.resolve("a"), T0)) {
+			assertTrue(again.node.setupComplete());
+		}
+	}
+
+	private static List<String> texts(TestHome home, String circleId, String channelId) {
+		return home.node.history(circleId, channelId, null, 100).stream().map(ChatMessage::text).toList();
+	}
+
+	private static long controlCount(TestHome home, String circleId) {
+		return home.node.history(circleId, ChatMessage.CONTROL, null, 1000).size();
 	}
 }

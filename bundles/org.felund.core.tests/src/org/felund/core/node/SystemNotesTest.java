@@ -110,15 +110,88 @@ class SystemNotesTest {
 		ControlEvent approve = ChannelEvent.approve("c1", "ops", "bbbbbbbbbbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaaaaaaaaaa",
 				T0);
 		Optional<SystemNote> note = SystemNotes.describe(carrier, approve,
-				id -> id.startsWith("b") ? "carol" : SystemNotes.shortId(id), s -> Optional.empty());
+				id -> id.startsWith("b") ? "carol" : SystemNotes.shortId(id), s -> Optional.empty(),
+				(node, name) -> Optional.empty());
 		assertEquals("bob let carol into #ops", note.orElseThrow().text());
 		assertEquals("ops", note.get().channelId());
 
 		ControlEvent rename = ChannelEvent.rename("c1", "cccccccccccccccccccccccc", "Dave", "cccccccccccccccccccccccc",
 				T0);
-		assertEquals("cccccccc\u2026 is now called Dave",
-				SystemNotes.describe(carrier, rename, SystemNotes::shortId, s -> Optional.empty()).orElseThrow()
-						.text());
+		assertEquals("A member is now called Dave", SystemNotes.describe(carrier, rename, SystemNotes::shortId,
+				s -> Optional.empty(), (node, name) -> Optional.empty()).orElseThrow().text(),
+				"no name is known from before: no hex id either");
+		assertEquals("Davy is now called Dave", SystemNotes.describe(carrier, rename, SystemNotes::shortId,
+				s -> Optional.empty(), (node, name) -> Optional.of("Davy")).orElseThrow().text());
+	}
+
+	@Test
+	void aRenameNamesTheOldNameAndTheNewOneAtEveryNode() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			a.node.setDisplayName("alice");
+			b.node.setDisplayName("bob");
+			a.node.addDetached(StubTransport.direct("127.0.0.1:9999"));
+			String circle = a.node.createCircle("Book Club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, null));
+			a.clock.incrementAndGet();
+			a.node.send(circle, null, "hello");
+			a.clock.incrementAndGet();
+			a.node.setDisplayName("Alice W.");
+			deliver(a, b, circle);
+			deliver(b, a, circle);
+			for (Node node : List.of(a.node, b.node)) {
+				assertTrue(notes(node, circle).stream().anyMatch(n -> n.text().equals("alice is now called Alice W.")),
+						() -> notes(node, circle).toString());
+			}
+			assertEquals("Alice W.", b.node.members(circle).stream().filter(m -> m.nodeId().equals(a.node.nodeId()))
+					.findFirst().orElseThrow().displayName(), "the event's name wins over the carrier's");
+		}
+	}
+
+	@Test
+	void aReferenceRenameCarryingTheNewNameFindsTheOldOneInTheHistory() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			String circle = a.node.createCircle("").circle().circleId();
+			var cc = TestHome.CRYPTO.forCircle(a.store.secrets().get(circle).orElseThrow());
+			String ref = "0123456789abcdef01234567";
+			a.node.context().receive(circle, MessageFactory.create(TestHome.CRYPTO, cc, "general", ref, "rob", "hi", T0),
+					"test", ref);
+			String event = org.felund.protocol.control.ControlEvents
+					.toText(ChannelEvent.rename(circle, ref, "Robert", ref, T0 + 1));
+			a.node.context().receive(circle,
+					MessageFactory.create(TestHome.CRYPTO, cc, ChatMessage.CONTROL, ref, "Robert", event, T0 + 1), "test",
+					ref);
+			assertTrue(notes(a.node, circle).stream().anyMatch(n -> n.text().equals("rob is now called Robert")),
+					() -> notes(a.node, circle).toString());
+		}
+	}
+
+	@Test
+	void someoneJoiningACircleIsToldByNameBeforeTheyWriteAnything() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			a.node.setDisplayName("alice");
+			b.node.setDisplayName("bob");
+			a.node.addDetached(StubTransport.direct("127.0.0.1:9999"));
+			String circle = a.node.createCircle("Book Club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, null));
+			deliver(b, a, circle);
+			assertTrue(notes(a.node, circle).stream().anyMatch(n -> n.text().equals("bob joined the circle")
+					&& n.channelId().equals("general")), () -> notes(a.node, circle).toString());
+			assertEquals("bob", a.node.members(circle).stream().filter(m -> m.nodeId().equals(b.node.nodeId()))
+					.findFirst().orElseThrow().displayName(), "a member's name before their first message");
+			assertTrue(a.node.history(circle, "general", null, 10).isEmpty(), "no chat message was needed");
+		}
+	}
+
+	/** Delivers every message {@code from} announced to {@code to}, as a transport would. */
+	private static void deliver(TestHome from, TestHome to, String circleId) throws InterruptedException {
+		from.settle();
+		for (int i = 0; i < from.announced.size(); i++) {
+			if (from.circles.get(i).equals(circleId)) {
+				to.node.context().receive(circleId, from.announced.get(i), "test", from.node.nodeId());
+			}
+		}
+		from.clearAnnounced();
+		to.settle();
 	}
 
 	@Test
@@ -126,18 +199,19 @@ class SystemNotesTest {
 		ChatMessage carrier = new ChatMessage("m1", "c1", ChatMessage.CONTROL, "host00000000000000000000", T0, "ann",
 				"", "", 2, null);
 		var start = SystemNotes.describe(carrier, CallEvent.create("s1", "host00000000000000000000", "c1", "dev", T0),
-				id -> "ann", s -> Optional.empty()).orElseThrow();
+				id -> "ann", s -> Optional.empty(), (node, name) -> Optional.empty()).orElseThrow();
 		assertEquals("dev", start.channelId());
 		assertEquals("ann started a call in #dev", start.text());
 
 		var join = SystemNotes.describe(carrier,
 				CallEvent.participation(CallEvent.Op.JOIN, "s1", "host00000000000000000000", "host00000000000000000000"),
-				id -> "ann", s -> Optional.of("dev")).orElseThrow();
+				id -> "ann", s -> Optional.of("dev"), (node, name) -> Optional.empty()).orElseThrow();
 		assertEquals("dev", join.channelId(), "the channel of a known session");
 		assertEquals("ann joined the call", join.text());
 
 		CallEvent offer = new CallEvent(CallEvent.Op.SIGNAL_OFFER, "s1", "x", null, null, null, null, null, "y", null);
-		assertTrue(SystemNotes.describe(carrier, offer, id -> id, s -> Optional.empty()).isEmpty());
+		assertTrue(SystemNotes.describe(carrier, offer, id -> id, s -> Optional.empty(), (node, name) -> Optional.empty())
+				.isEmpty());
 	}
 
 	@Test

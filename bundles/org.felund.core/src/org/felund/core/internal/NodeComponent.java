@@ -53,10 +53,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * to every {@link ControlListener} service (whiteboard), restricted to the types its
  * {@value ControlListener#TYPES_PROPERTY} property names.
  * <p>
- * Framework properties: {@code felund.retention.days} (default 30, 0 = no age limit) and
- * {@code felund.retention.per_circle} (default 1000, 0 = no cap), and {@code felund.transports} ({@code off}
- * keeps transports detached: one-shot CLI commands such as {@code send} must not open the gossip port that a
- * running node on the same home already holds; the running node announces what they store).
+ * Framework properties: {@code felund.retention.days} and {@code felund.retention.per_circle} (a limit for every
+ * circle, set by an operator; default 0 = none: all history is kept, and each circle or channel may have its own
+ * choice, {@link NodeService#setRetention}), and {@code felund.transports}: {@code off} keeps transports detached
+ * (one-shot CLI commands such as {@code send} must not open the gossip port that a running node on the same home
+ * already holds; the running node announces what they store); {@code setup} keeps them detached until the first-run
+ * setup is answered ({@link NodeService#completeSetup}), so that a first start listens on no port and dials nobody
+ * before the person said who they are and how this computer connects (the desktop).
  */
 @Component(service = { NodeService.class, ControlEventService.class }, immediate = true)
 public final class NodeComponent implements NodeService, ControlEventService {
@@ -65,7 +68,9 @@ public final class NodeComponent implements NodeService, ControlEventService {
 	public static final String TRANSPORTS = "felund.transports";
 
 	private final Node node;
-	private final boolean attachTransports;
+	private final Attach attach;
+	/** Transports held back until the setup is answered ({@code felund.transports=setup}). */
+	private final java.util.List<Transport> held = new java.util.ArrayList<>();
 	private final Map<ControlListener, ControlListener> whiteboard = new ConcurrentHashMap<>();
 	private AnchorPolicy anchorPolicy;
 	private AnchorStore anchorStore;
@@ -75,15 +80,25 @@ public final class NodeComponent implements NodeService, ControlEventService {
 			@Reference CircleStore state, @Reference SecretStore secrets) {
 		this.node = new Node(crypto, messages, state, secrets,
 				NodeOptions.defaults().withRetention(retention(context::getProperty)));
-		this.attachTransports = !"off".equalsIgnoreCase(String.valueOf(context.getProperty(TRANSPORTS)).strip());
+		this.attach = Attach.of(context.getProperty(TRANSPORTS));
 	}
 
-	/** The retention policy from framework properties; bad values fall back to the reference's. */
+	/** When transports are attached: always, never (one-shot commands), or once the setup is answered. */
+	enum Attach {
+		ALWAYS, NEVER, AFTER_SETUP;
+
+		static Attach of(String property) {
+			String p = property == null ? "" : property.strip();
+			return "off".equalsIgnoreCase(p) ? NEVER : "setup".equalsIgnoreCase(p) ? AFTER_SETUP : ALWAYS;
+		}
+	}
+
+	/** A limit for every circle from framework properties; none by default, bad values keep everything. */
 	static RetentionPolicy retention(UnaryOperator<String> property) {
-		RetentionPolicy ref = RetentionPolicy.REFERENCE;
-		long days = number(property.apply(RETENTION_DAYS), ref.maxAgeSeconds() / 86_400);
-		long perCircle = number(property.apply(RETENTION_PER_CIRCLE), ref.maxPerCircle());
-		return new RetentionPolicy(days * 86_400, (int) Math.min(perCircle, Integer.MAX_VALUE), Map.of());
+		long days = number(property.apply(RETENTION_DAYS), 0);
+		long perCircle = number(property.apply(RETENTION_PER_CIRCLE), 0);
+		return new RetentionPolicy(Math.min(days, 36_500) * 86_400, (int) Math.min(perCircle, Integer.MAX_VALUE),
+				Map.of());
 	}
 
 	private static long number(String text, long fallback) {
@@ -98,19 +113,70 @@ public final class NodeComponent implements NodeService, ControlEventService {
 		}
 	}
 
-	/** Transports are attached, or with {@code felund.transports=off} only known (for their configured endpoints). */
+	/**
+	 * Transports are attached, or only known (for their configured endpoints) with {@code felund.transports=off}, or
+	 * until the setup is answered with {@code felund.transports=setup}.
+	 */
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
 	void addTransport(Transport transport) {
-		if (attachTransports) {
-			node.attach(transport);
-		} else {
+		synchronized (held) {
+			if (attach == Attach.ALWAYS || attach == Attach.AFTER_SETUP && node.setupComplete()) {
+				node.attach(transport);
+				return;
+			}
+			if (attach == Attach.AFTER_SETUP) {
+				held.add(transport);
+			}
 			node.addDetached(transport);
 		}
 	}
 
 	void removeTransport(Transport transport) {
+		synchronized (held) {
+			held.remove(transport);
+		}
 		node.detach(transport);
 		node.removeDetached(transport);
+	}
+
+	@Override
+	public boolean setupComplete() {
+		return node.setupComplete();
+	}
+
+	/** Remembers the answer, then attaches the transports that were held back. */
+	@Override
+	public void completeSetup() {
+		node.completeSetup();
+		List<Transport> release;
+		synchronized (held) {
+			release = List.copyOf(held);
+			held.clear();
+			for (Transport t : release) {
+				node.removeDetached(t);
+				try {
+					node.attach(t);
+				} catch (RuntimeException e) {
+					System.getLogger(NodeComponent.class.getName()).log(System.Logger.Level.WARNING,
+							"Transport " + t.id() + " did not start after the setup: " + e.getMessage());
+				}
+			}
+		}
+	}
+
+	@Override
+	public Optional<org.felund.api.node.Retention> retention(String circleId, String channelId) {
+		return node.retention(circleId, channelId);
+	}
+
+	@Override
+	public void setRetention(String circleId, String channelId, org.felund.api.node.Retention retention) {
+		node.setRetention(circleId, channelId, retention);
+	}
+
+	@Override
+	public List<org.felund.api.node.ContactFailure> contactFailures(String circleId) {
+		return node.contactFailures(circleId);
 	}
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -58,6 +58,11 @@ final class ControlChannel implements ControlEventService {
 	 */
 	@Override
 	public ControlMessage send(String circleId, ControlEvent event) {
+		return send(circleId, event, displayName.get());
+	}
+
+	/** As {@link #send(String, ControlEvent)}, the carrying message naming its author {@code authorName}. */
+	ControlMessage send(String circleId, ControlEvent event, String authorName) {
 		Objects.requireNonNull(event, "event");
 		if (circleId == null || state.circle(circleId).isEmpty()) {
 			throw new IllegalArgumentException("Unknown circle " + circleId);
@@ -79,7 +84,7 @@ final class ControlChannel implements ControlEventService {
 					"The " + event.type() + " names another node as its actor; this node can only act for itself");
 		}
 		CircleCrypto cc = keys.require(circleId);
-		ChatMessage m = MessageFactory.create(crypto, cc, ChatMessage.CONTROL, selfId, displayName.get(), text, now);
+		ChatMessage m = MessageFactory.create(crypto, cc, ChatMessage.CONTROL, selfId, authorName, text, now);
 		return acceptance.storeOwn(circleId, m)
 				.orElseThrow(() -> new IllegalStateException("The stored control message did not parse"));
 	}

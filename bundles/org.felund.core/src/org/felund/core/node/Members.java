@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.felund.api.model.Member;
+import org.felund.api.node.ContactFailure;
 import org.felund.api.model.Peer;
 import org.felund.api.model.ProtocolException;
 import org.felund.api.store.CircleStore;
@@ -23,12 +24,15 @@ import org.felund.protocol.wire.Json;
  * them now (memory only, as reported by the transports). Thread-safe.
  */
 final class Members {
+	private static final int MAX_FAILURES = 8;
 	private final CircleStore state;
 	private final String selfId;
 	private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
 	private final Map<String, String> liveNames = new ConcurrentHashMap<>();
 	private final Map<String, Map<String, Set<String>>> reach = new ConcurrentHashMap<>();
 	private final Map<String, Map<String, Long>> contacts = new ConcurrentHashMap<>();
+	/** The latest failed attempt per transport and peer, per circle (memory only), for "nobody answered: why". */
+	private final Map<String, Map<String, ContactFailure>> failures = new ConcurrentHashMap<>();
 	/** Members whose last transport lost them (a live connection closed), since when: evidence they are gone. */
 	private final Map<String, Map<String, Long>> lostSince = new ConcurrentHashMap<>();
 
@@ -48,6 +52,7 @@ final class Members {
 		known.remove(circleId);
 		reach.remove(circleId);
 		contacts.remove(circleId);
+		failures.remove(circleId);
 		liveNames.keySet().removeIf(k -> k.startsWith(circleId + "|"));
 	}
 
@@ -143,6 +148,27 @@ final class Members {
 		for (Map<String, Set<String>> byNode : reach.values()) {
 			byNode.values().forEach(s -> s.remove(transportId));
 		}
+	}
+
+	/** A transport could not reach a peer of the circle; the newest failure per transport and peer is kept. */
+	void unreachable(String circleId, ContactFailure failure) {
+		if (circleId == null || state.circle(circleId).isEmpty()) {
+			return;
+		}
+		Map<String, ContactFailure> byPeer = failures.computeIfAbsent(circleId, k -> new ConcurrentHashMap<>());
+		byPeer.put(failure.transportId() + "|" + failure.peer(), failure);
+		if (byPeer.size() > MAX_FAILURES) {
+			byPeer.values().stream().min(Comparator.comparingLong(ContactFailure::atSeconds))
+					.ifPresent(oldest -> byPeer.values().remove(oldest));
+		}
+	}
+
+	/** The failures since the last contact with any other member, newest first. */
+	List<ContactFailure> contactFailures(String circleId) {
+		long lastContact = contacts.getOrDefault(circleId, Map.of()).entrySet().stream()
+				.filter(e -> !e.getKey().equals(selfId)).mapToLong(Map.Entry::getValue).max().orElse(0);
+		return failures.getOrDefault(circleId, Map.of()).values().stream().filter(f -> f.atSeconds() > lastContact)
+				.sorted(Comparator.comparingLong(ContactFailure::atSeconds).reversed()).toList();
 	}
 
 	/** This node first, then by name. */

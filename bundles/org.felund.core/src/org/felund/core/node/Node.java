@@ -30,10 +30,12 @@ import org.felund.api.model.Invite;
 import org.felund.api.model.Member;
 import org.felund.api.model.Peer;
 import org.felund.api.model.ProtocolException;
+import org.felund.api.node.ContactFailure;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.Retention;
 import org.felund.api.node.SystemNote;
 import org.felund.api.node.SystemNoteContributor;
 import org.felund.api.store.CircleStore;
@@ -100,6 +102,7 @@ public final class Node implements NodeService, AutoCloseable {
 	private final TransportHub hub;
 	private final NodeContext context;
 	private final ControlChannel control;
+	private final Retentions retentions;
 	private final Deliveries deliveries;
 	private final PublicReach publicReach;
 	private final Router router;
@@ -134,6 +137,7 @@ public final class Node implements NodeService, AutoCloseable {
 				anchors, hub, notifier, options.clock(), deliveries, publicReach);
 		this.control = new ControlChannel(crypto, state, messages, keys, acceptance, notifier, nodeId,
 				this::displayName, options.clock());
+		this.retentions = new Retentions(state);
 		boolean prune = !options.pruneInterval().isZero();
 		boolean poll = !options.feedPollInterval().isZero();
 		this.timer = prune || poll ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -223,11 +227,14 @@ public final class Node implements NodeService, AutoCloseable {
 		if (name.equals(displayName())) {
 			return;
 		}
+		String before = displayName();
 		state.putSetting(NodeSettings.DISPLAY_NAME, name);
 		long now = now();
 		for (Circle c : state.circles()) {
 			if (keys.of(c.circleId()).isPresent()) {
-				emit(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now));
+				// The carrier names the author as it was known until now: the line reads "alice is now called
+				// Alice W." everywhere (receivers take the carrier's name first, then the event's, as the reference).
+				control.send(c.circleId(), ChannelEvent.rename(c.circleId(), nodeId, name, nodeId, now), before);
 			}
 		}
 	}
@@ -295,6 +302,7 @@ public final class Node implements NodeService, AutoCloseable {
 				c = new Circle(c.circleId(), c.circleHint(), c.name(), c.joinedTs(), bootstrap);
 				state.putCircle(c);
 			}
+			hub.syncNow(c.circleId()); // joining again is a retry: try the members now
 			return c;
 		}
 		Circle circle = new Circle(cc.circleId(), cc.circleHint(), "", now(), bootstrap);
@@ -302,6 +310,10 @@ public final class Node implements NodeService, AutoCloseable {
 		state.putCircle(circle);
 		keys.remember(cc);
 		enterCircle(circle.circleId());
+		// Tells the members who joined, by name, before this node writes anything: their lists show the name at
+		// once, and the circle reads "bob joined the circle". A join of #general is harmless to every client.
+		emit(circle.circleId(), ChannelEvent.membership(ChannelEvent.Op.JOIN, circle.circleId(), ChatMessage.GENERAL,
+				nodeId, nodeId, now()));
 		hub.syncNow(circle.circleId());
 		return circle;
 	}
@@ -330,6 +342,7 @@ public final class Node implements NodeService, AutoCloseable {
 		state.removeCircle(circleId);
 		messages.deleteCircle(circleId);
 		secrets.remove(circleId);
+		retentions.set(circleId, null, null);
 		forgetCircle(circleId);
 		feed.circleLeft(circleId);
 		notifier.circleRemoved(circleId);
@@ -543,7 +556,8 @@ public final class Node implements NodeService, AutoCloseable {
 		Optional<SystemNote> proposed = SystemNotes.describe(controlMessage, event.get(),
 				id -> id.equals(nodeId) ? displayName()
 						: state.displayName(circleId, id).filter(n -> !n.isBlank()).orElse(SystemNotes.shortId(id)),
-				session -> callChannels.channel(circleId, session));
+				session -> callChannels.channel(circleId, session),
+				(author, newName) -> previousName(controlMessage, author, newName));
 		return noteContributors.describe(new ControlMessage(circleId, controlMessage.msgId(),
 				controlMessage.authorNodeId(), controlMessage.displayName(), controlMessage.createdTs(), event.get()),
 				proposed);
@@ -559,6 +573,81 @@ public final class Node implements NodeService, AutoCloseable {
 
 	public void removeNoteContributor(SystemNoteContributor contributor) {
 		noteContributors.remove(contributor);
+	}
+
+	/** How many messages before a rename are looked through for the name it replaced (renames are rare). */
+	private static final int PREVIOUS_NAME_SCAN = 200;
+
+	/**
+	 * The name a node went by before a rename that did not carry it (the reference's carriers name the new one): the
+	 * newest other name its messages carried before the rename, in #general or the control channel.
+	 */
+	private Optional<String> previousName(ChatMessage rename, String author, String newName) {
+		CircleCrypto cc = keys.of(rename.circleId()).orElse(null);
+		if (cc == null) {
+			return Optional.empty();
+		}
+		SyncKey before = new SyncKey(rename.createdTs(), rename.msgId());
+		ChatMessage newest = null;
+		for (String channel : List.of(ChatMessage.CONTROL, ChatMessage.GENERAL)) {
+			for (ChatMessage atRest : messages.history(rename.circleId(), channel, before, PREVIOUS_NAME_SCAN)) {
+				if (!atRest.authorNodeId().equals(author)) {
+					continue;
+				}
+				ChatMessage plain = CircleKeys.decrypt(cc, atRest).orElse(null);
+				String name = plain == null ? "" : plain.displayName().strip();
+				if (!name.isEmpty() && !name.equals(newName)) {
+					if (newest == null || plain.createdTs() > newest.createdTs()) {
+						newest = plain;
+					}
+					break;
+				}
+			}
+		}
+		return Optional.ofNullable(newest).map(m -> m.displayName().strip());
+	}
+
+	// ================================================================ history kept, first contact, setup
+
+	@Override
+	public Optional<Retention> retention(String circleId, String channelId) {
+		requireCircle(circleId);
+		return retentions.get(circleId, channelId == null ? null : requireChannel(circleId, channelId).channelId());
+	}
+
+	/** Stores the choice, then prunes: at once in one-shot processes, on the node's timer otherwise. */
+	@Override
+	public void setRetention(String circleId, String channelId, Retention retention) {
+		requireCircle(circleId);
+		retentions.set(circleId, channelId == null ? null : requireChannel(circleId, channelId).channelId(), retention);
+		if (timer == null) {
+			pruneNow();
+		} else {
+			try {
+				timer.execute(() -> guarded("Retention", this::pruneNow));
+			} catch (java.util.concurrent.RejectedExecutionException closing) {
+				// the node is closing: the next start prunes
+			}
+		}
+	}
+
+	@Override
+	public List<ContactFailure> contactFailures(String circleId) {
+		requireCircle(circleId);
+		return members.contactFailures(circleId);
+	}
+
+	@Override
+	public boolean setupComplete() {
+		return setting(NodeSettings.SETUP).isPresent();
+	}
+
+	/** Remembers that the setup was answered; attaching the held transports is the embedder's (NodeComponent). */
+	@Override
+	public void completeSetup() {
+		if (!setupComplete()) {
+			state.putSetting(NodeSettings.SETUP, "done");
+		}
 	}
 
 	// ================================================================ members, peers, transports
@@ -666,9 +755,21 @@ public final class Node implements NodeService, AutoCloseable {
 
 	// ================================================================ housekeeping
 
-	/** Applies the retention policy now; returns how many messages were deleted. */
+	/**
+	 * Applies the node's retention policy (nothing by default), then each circle's and channel's own choices; returns
+	 * how many messages were deleted. A circle that lost messages is announced as changed.
+	 */
 	public int pruneNow() {
-		return messages.prune(options.retention(), now());
+		long now = now();
+		int deleted = messages.prune(options.retention(), now);
+		for (Circle c : state.circles()) {
+			int gone = messages.prune(c.circleId(), retentions.policy(c.circleId()), now);
+			if (gone > 0) {
+				notifier.circleChanged(c.circleId());
+			}
+			deleted += gone;
+		}
+		return deleted;
 	}
 
 	/**

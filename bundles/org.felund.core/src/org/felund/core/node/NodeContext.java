@@ -105,6 +105,12 @@ final class NodeContext implements TransportContext {
 	}
 
 	@Override
+	public void unreachable(String transportId, String circleId, String peer, String reason) {
+		members.unreachable(circleId, new org.felund.api.node.ContactFailure(transportId, peer, reason,
+				clock.getAsLong()));
+	}
+
+	@Override
 	public List<CircleAccess> circles() {
 		List<CircleAccess> out = new ArrayList<>();
 		for (Circle c : state.circles()) {

@@ -10,7 +10,8 @@ import org.felund.api.store.RetentionPolicy;
  * How a {@link Node} runs.
  *
  * @param clock Unix seconds (tests pin it)
- * @param retention what history is kept; pruned at start and every {@code pruneInterval}
+ * @param retention what history every circle keeps (besides each circle's and channel's own choice); pruned at start
+ *            and every {@code pruneInterval}
  * @param pruneInterval pause between retention runs; zero disables the timer (prune with {@link Node#pruneNow()})
  * @param feedPollInterval how often the store's change feed is read for messages stored by another process on the
  *            same home (e.g. a CLI {@code send} beside a running node); zero disables polling
@@ -42,9 +43,12 @@ public record NodeOptions(LongSupplier clock, RetentionPolicy retention, Duratio
 	public static final Duration DEFAULT_ROUTE_STEP = Duration.ofSeconds(5);
 	public static final Duration DEFAULT_ROUTE_MAX_BACKOFF = Duration.ofMinutes(5);
 
-	/** The reference's retention, pruning every 10 minutes, the change feed read every second. */
+	/**
+	 * All history kept (the reference's 30 days and 1,000 messages per circle exist because it rewrites one JSON file;
+	 * the store needs no such limit), choices pruned every 10 minutes, the change feed read every second.
+	 */
 	public static NodeOptions defaults() {
-		return new NodeOptions(() -> System.currentTimeMillis() / 1000, RetentionPolicy.REFERENCE,
+		return new NodeOptions(() -> System.currentTimeMillis() / 1000, RetentionPolicy.KEEP_ALL,
 				Duration.ofMinutes(10), Duration.ofSeconds(1));
 	}
 

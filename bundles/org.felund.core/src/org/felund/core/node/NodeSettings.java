@@ -4,6 +4,8 @@ package org.felund.core.node;
 public final class NodeSettings {
 	public static final String NODE_ID = "node.id";
 	public static final String DISPLAY_NAME = "node.display_name";
+	/** Present once the first-run setup was answered (see {@code NodeService.completeSetup}). */
+	public static final String SETUP = "node.setup";
 
 	/** The display name of a node that never set one (the reference's default). */
 	public static final String DEFAULT_DISPLAY_NAME = "anon";

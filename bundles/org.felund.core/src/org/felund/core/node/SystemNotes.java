@@ -1,6 +1,7 @@
 package org.felund.core.node;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.felund.api.model.AccessMode;
@@ -24,11 +25,12 @@ final class SystemNotes {
 	 * @param carrier the decrypted {@code __control} message
 	 * @param nameOf the name to show for a node id
 	 * @param callChannel the channel of a known call session, by session id
+	 * @param previousName the name a node went by before it took a new one (node id, new name), when known
 	 */
 	static Optional<SystemNote> describe(ChatMessage carrier, ControlEvent event, Function<String, String> nameOf,
-			Function<String, Optional<String>> callChannel) {
+			Function<String, Optional<String>> callChannel, BiFunction<String, String, Optional<String>> previousName) {
 		return switch (event) {
-		case ChannelEvent e -> channel(e, carrier, nameOf);
+		case ChannelEvent e -> channel(e, carrier, nameOf, previousName);
 		case CircleNameEvent e -> note(carrier, ChatMessage.GENERAL,
 				actor(null, carrier, nameOf) + " named the circle \u201c" + e.name().strip() + "\u201d");
 		case CallEvent e -> call(e, carrier, nameOf, callChannel);
@@ -36,13 +38,20 @@ final class SystemNotes {
 		};
 	}
 
-	private static Optional<SystemNote> channel(ChannelEvent e, ChatMessage carrier, Function<String, String> nameOf) {
+	private static Optional<SystemNote> channel(ChannelEvent e, ChatMessage carrier, Function<String, String> nameOf,
+			BiFunction<String, String, Optional<String>> previousName) {
 		if (e.op() == ChannelEvent.Op.RENAME) {
 			if (blank(e.nodeId()) || blank(e.displayName())) {
 				return Optional.empty();
 			}
+			String node = e.nodeId().strip();
+			String now = e.displayName().strip();
+			// Felund's carriers name the author as they were known before; the reference's name the new name.
+			String carried = node.equals(carrier.authorNodeId()) ? carrier.displayName().strip() : "";
+			Optional<String> before = !carried.isEmpty() && !carried.equals(now) ? Optional.of(carried)
+					: previousName.apply(node, now);
 			return note(carrier, ChatMessage.GENERAL,
-					shortId(e.nodeId()) + " is now called " + e.displayName().strip());
+					before.map(b -> b + " is now called " + now).orElse("A member is now called " + now));
 		}
 		Optional<String> id = ChannelIds.acceptFromEvent(e.channelId());
 		if (id.isEmpty()) {
@@ -58,7 +67,9 @@ final class SystemNotes {
 				case KEY -> " (joined with a key)";
 				case INVITE -> " (invite only)";
 				});
-		case JOIN -> note(carrier, channel, subject + " joined " + hash);
+		// Felund nodes announce a new member of the circle as a join of #general.
+		case JOIN -> note(carrier, channel,
+				subject + (ChatMessage.GENERAL.equals(channel) ? " joined the circle" : " joined " + hash));
 		case REQUEST -> note(carrier, channel, subject + " asked to join " + hash);
 		case LEAVE -> note(carrier, channel, subject + " left " + hash);
 		case APPROVE -> blank(e.targetNodeId()) ? Optional.empty()

@@ -110,6 +110,38 @@ class RetentionTest {
 	}
 
 	@Test
+	void keepAllDeletesNothingHoweverOldOrMany() {
+		List<ChatMessage> all = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			all.add(message(CIRCLE, i % 7 == 0 ? ChatMessage.CONTROL : "general", id(i), i));
+		}
+		messages.putAll(all);
+		assertTrue(RetentionPolicy.KEEP_ALL.keepsAll());
+		assertEquals(0, messages.prune(RetentionPolicy.KEEP_ALL, NOW));
+		assertEquals(0, messages.prune(CIRCLE, RetentionPolicy.KEEP_ALL, NOW));
+		assertEquals(10_000, messages.count(CIRCLE, null, null));
+	}
+
+	@Test
+	void aCirclesOwnPolicyTouchesOnlyThatCircle() {
+		messages.putAll(List.of(message(CIRCLE, "general", id(1), NOW - 10 * DAY), message(CIRCLE, "general", id(2), NOW),
+				message(OTHER_CIRCLE, "general", id(3), NOW - 10 * DAY)));
+		assertEquals(1, messages.prune(CIRCLE, new RetentionPolicy(DAY, 0, Map.of()), NOW));
+		assertEquals(List.of(id(2)), messages.messageIds(CIRCLE));
+		assertEquals(1, messages.count(OTHER_CIRCLE, null, null), "another circle keeps its history");
+	}
+
+	@Test
+	void perChannelAgeLimitsLeaveOtherChannelsAndControlAlone() {
+		messages.putAll(List.of(message(CIRCLE, "random", id(1), NOW - 8 * DAY), message(CIRCLE, "random", id(2), NOW - DAY),
+				message(CIRCLE, "general", id(3), NOW - 8 * DAY), message(CIRCLE, ChatMessage.CONTROL, id(4), NOW - 80 * DAY)));
+		RetentionPolicy policy = new RetentionPolicy(0, 0, Map.of(), Map.of("random", 7 * DAY, "general", 0L));
+		assertEquals(1, messages.prune(CIRCLE, policy, NOW));
+		assertEquals(List.of(id(2), id(3), id(4)), messages.messageIds(CIRCLE));
+		assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(0, 0, Map.of(), Map.of("x", -1L)));
+	}
+
+	@Test
 	void negativeLimitsAreRejected() {
 		assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(-1, 0, Map.of()));
 		var e = assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(0, 0, Map.of("general", -5)));

@@ -42,8 +42,9 @@ class ClockSkewTest {
 				SyncReport report = behind.gossip.syncWith(CIRCLE, ahead.addr()).get(15, TimeUnit.SECONDS);
 				assertNull(report.error());
 				assertEquals(extensions, report.extended());
+				// The two messages and the two joins' announcements (a joining member announces itself).
 				await("both messages on both sides", Duration.ofSeconds(10),
-						() -> ahead.ids(CIRCLE).equals(behind.ids(CIRCLE)) && ahead.ids(CIRCLE).size() == 2);
+						() -> ahead.ids(CIRCLE).equals(behind.ids(CIRCLE)) && ahead.ids(CIRCLE).size() == 4);
 				assertTrue(behind.store.messages().contains(CIRCLE, fromAhead));
 				assertTrue(ahead.store.messages().contains(CIRCLE, fromBehind));
 				// Each keeps the author's timestamp: the message from the future sorts 20 minutes after the other.

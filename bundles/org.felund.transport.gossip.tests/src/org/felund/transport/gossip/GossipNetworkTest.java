@@ -45,7 +45,7 @@ class GossipNetworkTest {
 			assertTrue(report.extended());
 			assertTrue(report.live());
 			await("convergence", Duration.ofSeconds(20), () -> a.ids(CIRCLE).equals(b.ids(CIRCLE)));
-			assertEquals(40, a.count(CIRCLE));
+			assertEquals(42, a.count(CIRCLE)); // 40 and each join's CHANNEL_EVT (a member announces itself)
 			// The gossip interval is a minute: only the live push can deliver this within the wait.
 			String id = a.node.send(CIRCLE, "general", "live one").msgId();
 			await("live push", Duration.ofSeconds(5), () -> b.store.messages().contains(CIRCLE, id));
@@ -154,7 +154,7 @@ class GossipNetworkTest {
 			}
 			await("five nodes converge", Duration.ofSeconds(60), () -> {
 				Set<String> first = nodes.get(0).ids(CIRCLE);
-				return first.size() == 50 && nodes.stream().allMatch(n -> n.ids(CIRCLE).equals(first));
+				return first.size() == 55 && nodes.stream().allMatch(n -> n.ids(CIRCLE).equals(first));
 			});
 			// Peer exchange reached beyond the bootstrap chain.
 			await("peer exchange", Duration.ofSeconds(30),
@@ -173,12 +173,19 @@ class GossipNetworkTest {
 			a.node.joinCircle(SECRET, "");
 			a.seed(CIRCLE, SECRET, 10_000, T0);
 			b.node.joinCircle(SECRET, "");
+			// What a holds: the 10,000 and its own join announcement (a joining member announces itself).
+			Set<String> aHeld = a.ids(CIRCLE);
+			assertEquals(10_001, aHeld.size());
 			long start = System.nanoTime();
 			SyncReport report = b.gossip.syncWith(CIRCLE, a.addr()).get(90, TimeUnit.SECONDS);
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			assertNull(report.error());
-			assertEquals(10_000, report.stored());
-			assertEquals(a.ids(CIRCLE), b.ids(CIRCLE));
+			assertEquals(10_001, report.stored());
+			Set<String> bHeld = b.ids(CIRCLE);
+			assertTrue(bHeld.containsAll(aHeld), "b holds everything a held");
+			assertEquals(10_002, bHeld.size(), "a's 10,001 and b's own join announcement, nothing else");
+			// b's announcement goes the other way in the same reconciliation (a stores it as it arrives).
+			await("a to store b's join announcement", Duration.ofSeconds(10), () -> a.ids(CIRCLE).equals(bHeld));
 			System.out.println("gossip: late joiner stored 10,000 messages in " + millis + " ms");
 		}
 	}
@@ -206,7 +213,7 @@ class GossipNetworkTest {
 				SyncReport report = b.gossip.syncWith(CIRCLE, a.addr()).get(60, TimeUnit.SECONDS);
 				assertNull(report.error());
 				await("full sync after restart", Duration.ofSeconds(30), () -> a.ids(CIRCLE).equals(b.ids(CIRCLE)));
-				assertEquals(4_001, b.count(CIRCLE));
+				assertEquals(4_003, b.count(CIRCLE)); // with the two joins' announcements
 			}
 		}
 	}
@@ -224,17 +231,18 @@ class GossipNetworkTest {
 			}
 			Set<String> got = new HashSet<>();
 			int rounds = 0;
-			while (b.count(CIRCLE) < 305 && rounds < 30) {
+			while (b.count(CIRCLE) < 307 && rounds < 30) { // 305 and the two joins' announcements
 				SyncReport r = b.gossip.syncWith(CIRCLE, a.addr()).get(20, TimeUnit.SECONDS);
 				assertNull(r.error());
 				assertTrue(!r.extended() && !r.live());
 				rounds++;
 			}
 			got.addAll(b.ids(CIRCLE));
-			assertEquals(305, got.size());
+			assertEquals(307, got.size());
 			assertTrue(rounds > 1, "a 300-message backlog takes several line-sized rounds");
 			assertTrue(a.gossip.referencePeersSeen(CIRCLE) && b.gossip.referencePeersSeen(CIRCLE));
-			await("a got b's messages", Duration.ofSeconds(5), () -> a.count(CIRCLE) == 305);
+			// a gets b's 5 messages and b's join announcement: both hold the same 307.
+			await("a got b's messages", Duration.ofSeconds(5), () -> a.ids(CIRCLE).equals(got));
 		}
 	}
 }

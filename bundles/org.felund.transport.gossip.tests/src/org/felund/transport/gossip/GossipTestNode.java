@@ -95,6 +95,17 @@ public final class GossipTestNode implements AutoCloseable {
 		return node.identity().nodeId();
 	}
 
+	/**
+	 * Empties the circle's messages of a node that has just joined it: its own join announcement goes, the circle and
+	 * its key stay. For replays of reference transcripts, whose nodes hold only the transcript's messages.
+	 */
+	public void dropJoinAnnouncement(String circleId) {
+		if (count(circleId) != 1) {
+			throw new IllegalStateException("Expected only the join announcement, found " + count(circleId));
+		}
+		store.messages().deleteCircle(circleId);
+	}
+
 	public Set<String> ids(String circleId) {
 		return new HashSet<>(store.messages().messageIds(circleId));
 	}

@@ -74,18 +74,26 @@ class RelayMessagingTest {
 			a.attach(slowPolls);
 			b.attach(slowPolls);
 			await("both sockets up", WAIT, () -> a.mode() == Mode.LIVE && b.mode() == Mode.LIVE);
+			// B's join announcement (a joining member announces itself) crosses first, by pull and, if A's socket was
+			// up when B pushed it, live as well: counting starts after it.
+			await("A to hold B's join announcement", WAIT, () -> a.count(circle) == b.count(circle));
 			long opened = a.relay.stats().socketsOpened() + b.relay.stats().socketsOpened();
+			long bLive = b.relay.stats().liveMessages();
 
 			long started = System.nanoTime();
 			ChatMessage m = a.node.send(circle, ChatMessage.GENERAL, "live");
 			await("B to receive the message live", Duration.ofSeconds(5), () -> b.has(circle, m.msgId()));
 			long latencyMs = (System.nanoTime() - started) / 1_000_000;
 			assertTrue(latencyMs < 5_000, "latency " + latencyMs + " ms");
-			assertEquals(1, b.relay.stats().liveMessages(), () -> b.relay.stats().toString());
+			// More than before: A's message came over the socket (B's own announcement may also come back on it, late).
+			assertTrue(b.relay.stats().liveMessages() > bLive, () -> b.relay.stats().toString());
 			ChatMessage reply = b.node.send(circle, ChatMessage.GENERAL, "live reply");
 			await("A to receive the reply live", Duration.ofSeconds(5), () -> a.has(circle, reply.msgId()));
 			// The relay does not echo a node's own pushes back to its socket.
-			assertEquals(1, a.relay.stats().liveMessages(), () -> a.relay.stats().toString());
+			long aLive = a.relay.stats().liveMessages();
+			ChatMessage again = a.node.send(circle, ChatMessage.GENERAL, "not echoed");
+			await("B to receive A's second message live", Duration.ofSeconds(5), () -> b.has(circle, again.msgId()));
+			assertEquals(aLive, a.relay.stats().liveMessages(), () -> a.relay.stats().toString());
 
 			// Several ping periods later the sockets are still the same ones.
 			Thread.sleep(1500);
@@ -174,19 +182,28 @@ class RelayMessagingTest {
 			// A newcomer pulling 20 per page gets all of it: the relay's cursor loses nothing behind a full page.
 			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
 			b.attach(RelayTestNode.fast(relay.url()).withWebSocket(false).withPullLimit(20));
-			await("B to pull the whole history", WAIT, () -> b.count(circle) == total);
-			assertEquals(new HashSet<>(a.store.messages().messageIds(circle)),
-					new HashSet<>(b.store.messages().messageIds(circle)));
+			Set<String> history = new HashSet<>(a.store.messages().messageIds(circle));
+			await("B to pull the whole history", WAIT,
+					() -> b.store.messages().messageIds(circle).containsAll(history));
+			// B holds A's history and its own join announcement, nothing else.
+			Set<String> onlyB = new HashSet<>(b.store.messages().messageIds(circle));
+			onlyB.removeAll(history);
+			assertEquals(1, onlyB.size(), onlyB::toString);
+			ChatMessage join = b.store.messages().get(circle, onlyB.iterator().next()).orElseThrow();
+			assertTrue(join.isControl() && join.authorNodeId().equals(b.node.identity().nodeId()), join::toString);
 
-			// A restart of A's transport resumes from the persisted cursor: nothing is pushed again.
+			// A restart of A's transport resumes from the persisted cursor: A's history is not pushed again. Only B's
+			// join announcement, which A stored from its pulls after the cursor, may go up once if the first transport
+			// was detached before its next push round (the relay drops the duplicate).
 			a.detachRelay();
 			RelayTransport second = a.attach(RelayTestNode.fast(relay.url()).withWebSocket(false));
 			await("the new transport to answer", WAIT, () -> second.state().mode() == Mode.POLL);
 			Thread.sleep(600);
-			assertEquals(0, second.stats().pushBatches(), () -> second.stats().toString());
+			long again = second.stats().pushedMessages();
+			assertTrue(again <= 1, () -> second.stats().toString());
 			ChatMessage next = a.node.send(circle, ChatMessage.GENERAL, "one more");
 			await("B to receive the new message", WAIT, () -> b.has(circle, next.msgId()));
-			assertEquals(1, second.stats().pushedMessages(), () -> second.stats().toString());
+			assertEquals(again + 1, second.stats().pushedMessages(), () -> second.stats().toString());
 			System.out.println("relay push of " + total + " messages: " + pushMs + " ms, " + pushed);
 		}
 	}

@@ -15,7 +15,7 @@ final class ProductApplicationContext implements IApplicationContext {
 	private static final Map<String, String> BRANDING = Map.of( //
 			"appName", "Felund", //
 			"applicationXMI", "org.felund.ui/Application.e4xmi", //
-			"applicationCSS", "platform:/plugin/org.felund.ui/css/felund.css", //
+			"cssTheme", "org.felund.ui.theme.light", //
 			"clearPersistedState", "true", //
 			"lifeCycleURI", "bundleclass://org.felund.ui/org.felund.ui.addons.LifeCycle", //
 			"persistState", "false");

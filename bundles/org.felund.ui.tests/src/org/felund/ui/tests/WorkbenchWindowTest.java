@@ -135,6 +135,25 @@ class WorkbenchWindowTest {
 	@Order(1)
 	void firstRunSetupAsksForANameOffersTheTransportsSettingsThenCreatesTheFirstCircle() throws Exception {
 		ui.waitFor("setup.dialog", Shell.class, 30);
+		assertFalse(node.setupComplete(), "nothing answered yet");
+		assertFalse(node.transports().containsKey("gossip"), "no port is opened before the setup is answered: "
+				+ node.transports());
+
+		// Cancelled: nothing is taken as answered, the node stays unnamed and unconnected; asked again next time.
+		String unnamed = node.identity().displayName();
+		ui.press("setup.cancel");
+		ui.waitUntil("the setup closed", () -> ui.find("setup.dialog", Shell.class) == null, 10);
+		assertFalse(org.felund.ui.internal.FelundPreferenceStore.workbench()
+				.getBoolean(org.felund.ui.internal.UiPreferences.SETUP_DONE), "cancel is no answer");
+		assertFalse(node.setupComplete());
+		assertEquals(unnamed, node.identity().displayName(), "cancel names nobody");
+		UiDriver.pause(1000);
+		assertFalse(node.transports().containsKey("gossip"), "still no port after cancelling: " + node.transports());
+		// What the next start does: ask again.
+		ui.startAsync(() -> org.felund.ui.internal.Actions.runSetup(main, node,
+				ui.model().getContext().get(org.felund.ui.settings.PluginConfigurations.class), ui.model(),
+				ui.model().getContext().get(org.eclipse.e4.ui.di.UISynchronize.class)));
+		ui.waitFor("setup.dialog", Shell.class, 30);
 		assertNull(ui.call(() -> ui.find("setup.port", Text.class)), "no transport's setting is the workbench's own");
 		org.eclipse.swt.widgets.Button next = ui.waitFor("setup.next", org.eclipse.swt.widgets.Button.class, 5);
 		ui.setText("setup.name", "a".repeat(41));
@@ -160,6 +179,9 @@ class WorkbenchWindowTest {
 		ui.press("setup.finish");
 
 		ui.waitFor("invite.dialog", Shell.class, 15);
+		assertTrue(node.setupComplete(), "answered");
+		waitUntil("gossip listening once the setup is answered", () -> node.transports().containsKey("gossip")
+				&& LISTENING.matcher(node.transports().get("gossip").detail()).find(), 15);
 		String code = ui.text("invite.code");
 		assertTrue(code.startsWith("felund1."), code);
 		ui.screenshot("invite.dialog", "invite.png");
@@ -348,6 +370,7 @@ class WorkbenchWindowTest {
 
 		bob.node.send(bookClub.circleId(), "general", "hi alice, bob here");
 		ui.waitUntil("bob's message in the chat", () -> chatText().contains("bob: hi alice, bob here"), 30);
+		ui.waitUntil("bob's joining told by name", () -> chatText().contains("\u2022 bob joined the circle"), 30);
 		UiDriver.pause(1100); // a second later, so that the screenshot reads in order (timestamps are seconds)
 		send("hi bob, welcome");
 		waitUntil("alice's reply at bob's", () -> bob.node.history(bookClub.circleId(), "general", null, 50).stream()
@@ -404,10 +427,16 @@ class WorkbenchWindowTest {
 			s.open();
 			return s;
 		});
+		// A session bus nobody answers on: the desktop cannot notify, so Felund shows its own popup.
+		Path noBus = Files.createTempDirectory("felund-nobus-");
+		System.setProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY, "unix:path=" + noBus.resolve("bus"));
 		try {
 			ui.activate(other);
 			bob.node.send(bookClub.circleId(), "general", "are you there?");
 			ui.waitFor("notification.popup", Shell.class, 30);
+			org.eclipse.swt.widgets.TrayItem tray = trayItem();
+			assertNotNull(tray, "the tray icon (GTK has a tray object even without a tray on screen)");
+			ui.waitUntil("the tray counts it", () -> "Felund \u2014 1 unread message".equals(tray.getToolTipText()), 10);
 			assertEquals("bob in Book Club #general", ui.text("notification.title"));
 			assertEquals("are you there?", ui.text("notification.text"));
 			ui.waitUntil("the unread count in the title", () -> main.getText().equals("Felund (1 unread)"), 10);
@@ -420,9 +449,12 @@ class WorkbenchWindowTest {
 					&& ui.find("notification.popup", Shell.class) == null, 10);
 		} finally {
 			ui.run(other::dispose);
+			System.clearProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY);
+			Files.deleteIfExists(noBus);
 		}
 		activateMain();
 		ui.waitUntil("read once the window is back", () -> main.getText().equals("Felund"), 10);
+		ui.waitUntil("the tray says so", () -> "Felund".equals(trayItem().getToolTipText()), 10);
 	}
 
 	@Test
@@ -693,8 +725,13 @@ class WorkbenchWindowTest {
 				org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode("org.felund.ui.tests.window"));
 		org.eclipse.swt.graphics.Rectangle before = ui.call(main::getBounds);
 		ui.run(() -> memory.save(main, new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes")));
-		ui.run(() -> main.setBounds(before.x + 30, before.y + 20, before.width - 100, before.height - 60));
+		org.eclipse.swt.graphics.Rectangle moved = new org.eclipse.swt.graphics.Rectangle(before.x + 30, before.y + 20,
+				before.width - 100, before.height - 60);
+		ui.run(() -> main.setBounds(moved));
+		// GTK applies a size when the X server confirms it: restoring before that would look like no change to it.
+		ui.waitUntil("the window shrunk", () -> main.getSize().x == moved.width && main.getSize().y == moved.height, 10);
 		ui.run(() -> memory.restore(main));
+		ui.waitUntil("the window back in its saved place", () -> before.equals(main.getBounds()), 10);
 		assertEquals(before, ui.call(main::getBounds));
 		assertEquals(new org.felund.ui.internal.ChannelRef(bookClub.circleId(), "book-notes"), memory.shown());
 	}
@@ -719,18 +756,33 @@ class WorkbenchWindowTest {
 	@Test
 	@Order(17)
 	void aJoinNobodyAnswersSaysWhyAndOffersRetry() throws Exception {
-		String code;
-		try (HeadlessPeer carol = new HeadlessPeer("carol")) {
+		// Carol is up, but the address in her invite resets every connection until the test opens it.
+		try (HeadlessPeer carol = new HeadlessPeer("carol"); Door door = new Door(carol.gossip.boundPort())) {
 			Circle theirs = carol.node.createCircle("Carol's").circle();
-			code = carol.node.inviteCode(theirs.circleId(), carol.address());
-		} // carol is gone: the code is good, its peer is down
-		select(bookClub.circleId(), "general");
-		command("/join " + code);
-		Shell unreached = ui.waitFor("join.unreached", Shell.class, 30);
-		assertTrue(ui.call(() -> says(unreached, "Nobody in the circle answered")), "the reason is shown");
-		assertTrue(ui.call(() -> buttonLabels(unreached).containsAll(List.of("Retry", "Close"))));
-		ui.pressLabelled("join.unreached", "Close");
-		ui.waitUntil("closed", () -> ui.find("join.unreached", Shell.class) == null, 10);
+			carol.node.send(theirs.circleId(), "general", "hello from carol");
+			String code = carol.node.inviteCode(theirs.circleId(), door.address());
+			select(bookClub.circleId(), "general");
+			command("/join " + code);
+			// While nobody answers: the circle is named as joining, never by its hex id, and the chat tells the progress.
+			String joining = "Joining a circle\u2026 (" + theirs.circleId().substring(0, 6) + ")";
+			Tree tree = ui.waitFor("circles.tree", Tree.class, 5);
+			ui.waitUntil("the joining circle in the tree", () -> item(tree, joining) != null, 15);
+			ui.waitUntil("the chat tells the progress", () -> chatText().contains("Joining\u2026 waiting for a member")
+					&& chatText().contains("Trying " + door.address()), 15);
+			Shell unreached = ui.waitFor("join.unreached", Shell.class, 30);
+			assertTrue(ui.call(() -> says(unreached, "Nobody in the circle answered")), "the reason is shown");
+			assertTrue(ui.call(() -> says(unreached, door.address() + " (gossip): ")), "whom it tried, by what, and why");
+			assertTrue(ui.call(() -> buttonLabels(unreached).containsAll(List.of("Retry", "Close"))));
+			ui.screenshot("join.unreached", "join-unreached.png");
+			// Carol can be reached now; Retry tries her at once (not after the back-off of failed dials).
+			door.open();
+			ui.pressLabelled("join.unreached", "Retry");
+			ui.waitUntil("joined for real", () -> ui.text("chat.header").startsWith("Carol's"), 30);
+			ui.waitUntil("her history", () -> chatText().contains("carol: hello from carol"), 30);
+			assertNull(ui.call(() -> ui.find("join.unreached", Shell.class)), "no failure once she answered");
+			ui.waitUntil("named in the tree", () -> item(tree, "Carol's") != null, 10);
+			node.leaveCircle(theirs.circleId());
+		}
 	}
 
 	@Test
@@ -752,6 +804,234 @@ class WorkbenchWindowTest {
 		} finally {
 			dave.close();
 		}
+	}
+
+	@Test
+	@Order(19)
+	void theDesktopsNotificationsAreUsedWhereTheSessionBusHasAServerAndAClickBringsTheChannel() throws Exception {
+		Path dir = Files.createTempDirectory("felund-dbus-");
+		Process bus = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1",
+				"--address=unix:path=" + dir.resolve("bus")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		Process server = null;
+		Shell other = null;
+		try {
+			java.io.BufferedReader busOut = new java.io.BufferedReader(
+					new java.io.InputStreamReader(bus.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+			String address = busOut.readLine();
+			assertNotNull(address, "dbus-daemon printed its address");
+			Path script = dir.resolve("notifications.py");
+			Files.writeString(script, FAKE_NOTIFICATION_SERVER);
+			ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString())
+					.redirectError(ProcessBuilder.Redirect.INHERIT);
+			pb.environment().put("DBUS_SESSION_BUS_ADDRESS", address.strip());
+			server = pb.start();
+			java.io.BufferedReader notified = new java.io.BufferedReader(
+					new java.io.InputStreamReader(server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+			assertEquals("ready", notified.readLine(), "the test's notification server owns its name");
+			System.setProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY, address.strip());
+
+			select(bookClub.circleId(), "planning");
+			other = ui.call(() -> {
+				Shell s = new Shell(ui.display());
+				s.setText("another application");
+				s.setBounds(900, 600, 200, 100);
+				s.open();
+				return s;
+			});
+			ui.activate(other);
+			bob.node.send(bookClub.circleId(), "general", "ping over the bus");
+			java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture
+					.supplyAsync(() -> {
+						try {
+							return notified.readLine();
+						} catch (java.io.IOException e) {
+							throw new java.io.UncheckedIOException(e);
+						}
+					});
+			String call = line.get(30, TimeUnit.SECONDS); // id \t app \t summary \t body \t actions
+			String[] fields = call.split("\t", -1);
+			assertEquals(List.of("Felund", "bob in Book Club #general", "ping over the bus"),
+					List.of(fields[1], fields[2], fields[3]), call);
+			assertTrue(fields[4].contains("default"), "a click is an action: " + call);
+			assertNull(ui.call(() -> ui.find("notification.popup", Shell.class)), "no popup of our own beside it");
+			// The person clicks it: the desktop sends ActionInvoked; Felund shows the channel, in front.
+			server.getOutputStream().write(("click " + fields[0] + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			server.getOutputStream().flush();
+			ui.waitUntil("the channel shown, in front", () -> ui.text("chat.header").startsWith("Book Club   #general")
+					&& ui.display().getActiveShell() == main, 15);
+		} finally {
+			System.clearProperty(org.felund.ui.internal.DesktopNotifications.BUS_PROPERTY);
+			if (other != null) {
+				Shell o = other;
+				ui.run(o::dispose);
+			}
+			if (server != null) {
+				server.destroy();
+				server.waitFor(5, TimeUnit.SECONDS);
+			}
+			bus.destroy();
+			bus.waitFor(5, TimeUnit.SECONDS);
+			try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+			}
+		}
+		activateMain();
+	}
+
+	/**
+	 * A freedesktop notification server for the test's private session bus (python3-dbus): prints each Notify as a line
+	 * (id, app, summary, body, actions; tab-separated), and sends ActionInvoked for "click ID" read from stdin.
+	 */
+	private static final String FAKE_NOTIFICATION_SERVER = """
+			import sys, threading
+			import dbus, dbus.service, dbus.mainloop.glib
+			from gi.repository import GLib
+			dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+			IFACE = 'org.freedesktop.Notifications'
+			class Server(dbus.service.Object):
+			    def __init__(self, bus):
+			        super().__init__(bus, '/org/freedesktop/Notifications')
+			        self.last = 0
+			    @dbus.service.method(IFACE, in_signature='susssasa{sv}i', out_signature='u')
+			    def Notify(self, app, replaces, icon, summary, body, actions, hints, timeout):
+			        self.last += 1
+			        print('\t'.join([str(self.last), app, summary, body, ','.join(actions)]), flush=True)
+			        return self.last
+			    @dbus.service.method(IFACE, in_signature='', out_signature='as')
+			    def GetCapabilities(self):
+			        return ['actions', 'body']
+			    @dbus.service.method(IFACE, in_signature='', out_signature='ssss')
+			    def GetServerInformation(self):
+			        return ('felund-test', 'felund', '1', '1.2')
+			    @dbus.service.method(IFACE, in_signature='u', out_signature='')
+			    def CloseNotification(self, id):
+			        self.NotificationClosed(id, 3)
+			    @dbus.service.signal(IFACE, signature='us')
+			    def ActionInvoked(self, id, key):
+			        pass
+			    @dbus.service.signal(IFACE, signature='uu')
+			    def NotificationClosed(self, id, reason):
+			        pass
+			bus = dbus.SessionBus()
+			name = dbus.service.BusName(IFACE, bus)
+			server = Server(bus)
+			loop = GLib.MainLoop()
+			def commands():
+			    for line in sys.stdin:
+			        words = line.split()
+			        if len(words) == 2 and words[0] == 'click':
+			            GLib.idle_add(lambda i=int(words[1]): server.ActionInvoked(i, 'default') and False)
+			    GLib.idle_add(loop.quit)
+			threading.Thread(target=commands, daemon=True).start()
+			print('ready', flush=True)
+			loop.run()
+			""";
+
+	@Test
+	@Order(20)
+	void eachCircleAndChannelKeepsAllHistoryUnlessAChoiceInTheSettingsLimitsIt() throws Exception {
+		assertTrue(node.retention(bookClub.circleId(), null).isEmpty(), "everything kept by default");
+		activateMain();
+		ui.startAsync(() -> org.felund.ui.internal.Actions.showSettings(main, node,
+				ui.model().getContext().get(org.felund.ui.settings.PluginConfigurations.class), ui.model(), "history",
+				bookClub.circleId(), null));
+		ui.waitFor("settings.dialog", Shell.class, 10);
+		ui.waitFor("history.tree", Tree.class, 5);
+		assertTrue(ui.call(() -> ui.find("history.inherit", org.eclipse.swt.widgets.Button.class).getSelection()),
+				"Book Club keeps everything");
+		assertTrue(ui.text("history.summary").contains("keeps all its messages"), ui.text("history.summary"));
+		click("history.own");
+		click("history.byCount");
+		ui.run(() -> {
+			org.eclipse.swt.widgets.Spinner count = ui.find("history.count", org.eclipse.swt.widgets.Spinner.class);
+			count.setSelection(500);
+			count.notifyListeners(SWT.Modify, new org.eclipse.swt.widgets.Event());
+		});
+		assertTrue(ui.text("history.summary").contains("500"), ui.text("history.summary"));
+		ui.screenshot("settings.dialog", "settings-history.png");
+		ui.press("settings.ok");
+		ui.waitUntil("closed", () -> ui.find("settings.dialog", Shell.class) == null, 10);
+		assertEquals(java.util.Optional.of(new org.felund.api.node.Retention(0, 500)),
+				node.retention(bookClub.circleId(), null), "the circle's choice reached the node");
+		assertTrue(node.retention(bookClub.circleId(), "general").isEmpty(), "its channels follow it");
+
+		// Back to everything.
+		ui.startAsync(() -> org.felund.ui.internal.Actions.showSettings(main, node,
+				ui.model().getContext().get(org.felund.ui.settings.PluginConfigurations.class), ui.model(), "history",
+				bookClub.circleId(), null));
+		ui.waitFor("history.tree", Tree.class, 10);
+		assertTrue(ui.call(() -> ui.find("history.own", org.eclipse.swt.widgets.Button.class).getSelection()));
+		click("history.inherit");
+		ui.press("settings.ok");
+		ui.waitUntil("closed", () -> ui.find("settings.dialog", Shell.class) == null, 10);
+		assertTrue(node.retention(bookClub.circleId(), null).isEmpty(), "everything kept again");
+	}
+
+	@Test
+	@Order(21)
+	void theDarkThemeComesThroughCssThemingAndFollowsTheSystemPreference() throws Exception {
+		StyledText chat = ui.waitFor("chat.messages", StyledText.class, 5);
+		assertFalse(dark(ui.call(() -> chat.getBackground().getRGB())), "light to begin with");
+		System.setProperty("felund.systemTheme", "dark");
+		try {
+			// "As the system prefers" (the default) with a desktop that prefers dark.
+			ui.run(() -> org.felund.ui.internal.Theme.apply(ui.model().getContext(), org.felund.ui.internal.Theme.SYSTEM));
+			ui.waitUntil("dark", () -> Boolean.TRUE.equals(ui.model().getContext()
+					.get(org.felund.ui.internal.Theme.DARK_KEY)) && dark(chat.getBackground().getRGB()), 10);
+			Tree tree = ui.waitFor("circles.tree", Tree.class, 5);
+			assertTrue(ui.call(() -> dark(tree.getBackground().getRGB())), "the CSS theme styles the parts too");
+			ui.screenshot("main.window", "workbench-dark.png");
+			// Chosen in Settings ▸ Appearance: light, whatever the system prefers.
+			ui.startAsync(() -> org.felund.ui.internal.Actions.showSettings(main, node,
+					ui.model().getContext().get(org.felund.ui.settings.PluginConfigurations.class), ui.model(),
+					"appearance", null, null));
+			ui.waitFor("settings.dialog", Shell.class, 10);
+			ui.pressLabelled("settings.dialog", "Light");
+			ui.press("settings.ok");
+			ui.waitUntil("light again", () -> !dark(chat.getBackground().getRGB()), 10);
+			assertEquals("light", org.felund.ui.internal.FelundPreferenceStore.workbench()
+					.getString(org.felund.ui.internal.Theme.PREFERENCE));
+		} finally {
+			System.clearProperty("felund.systemTheme");
+			org.felund.ui.internal.FelundPreferenceStore.workbench().setValue(org.felund.ui.internal.Theme.PREFERENCE,
+					org.felund.ui.internal.Theme.SYSTEM);
+		}
+	}
+
+	private static boolean dark(org.eclipse.swt.graphics.RGB rgb) {
+		return 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue < 110;
+	}
+
+	/** Selects a radio button or check box as a click does. */
+	private void click(String id) {
+		ui.run(() -> {
+			org.eclipse.swt.widgets.Button b = ui.find(id, org.eclipse.swt.widgets.Button.class);
+			if ((b.getStyle() & SWT.RADIO) != 0) {
+				for (org.eclipse.swt.widgets.Control sibling : b.getParent().getChildren()) {
+					if (sibling instanceof org.eclipse.swt.widgets.Button r && (r.getStyle() & SWT.RADIO) != 0) {
+						r.setSelection(r == b);
+					}
+				}
+			} else {
+				b.setSelection(!b.getSelection());
+			}
+			b.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+		});
+	}
+
+	private org.eclipse.swt.widgets.TrayItem trayItem() {
+		return ui.call(() -> {
+			org.eclipse.swt.widgets.Tray tray = ui.display().getSystemTray();
+			if (tray == null) {
+				return null;
+			}
+			for (org.eclipse.swt.widgets.TrayItem item : tray.getItems()) {
+				if ("tray.item".equals(item.getData(org.felund.ui.internal.WidgetIds.KEY))) {
+					return item;
+				}
+			}
+			return null;
+		});
 	}
 
 	// ---------------------------------------------------------------- helpers

@@ -27,7 +27,10 @@ import org.felund.ui.dialogs.NotificationPopup;
 import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
+import org.felund.ui.internal.DesktopNotifications;
 import org.felund.ui.internal.Drafts;
+import org.felund.ui.internal.Theme;
+import org.felund.ui.internal.TrayIcon;
 import org.felund.ui.internal.WindowMemory;
 import org.felund.ui.internal.FelundPreferenceStore;
 import org.felund.ui.internal.MessageIndex;
@@ -77,6 +80,8 @@ public class FelundAddon {
 	private boolean indexed;
 	private boolean saveScheduled;
 	private Shell mainShell;
+	private TrayIcon tray;
+	private DesktopNotifications desktop;
 	private final Listener activated = e -> markCurrentRead();
 	private final NodeListener listener = new NodeListener() {
 		@Override
@@ -111,6 +116,7 @@ public class FelundAddon {
 			scheduleSave();
 		});
 		unread.addListener(this::updateTitle);
+		desktop = DesktopNotifications.forThisSession();
 		context.set(UnreadCounts.class, unread);
 		Preferences draftStore = UiPreferences.instance().node(UiPreferences.DRAFTS_NODE);
 		drafts = new Drafts(saved(draftStore), (key, text) -> {
@@ -129,6 +135,18 @@ public class FelundAddon {
 			context.set(MessageIndex.class, index);
 		} catch (IllegalStateException e) {
 			LOG.log(Level.WARNING, "Search is off: " + e.getMessage());
+		}
+	}
+
+	/**
+	 * The CSS theme engine appears while the workbench prepares its first window: the theme the person wants (or the
+	 * system prefers) is set before anything is drawn.
+	 */
+	@Inject
+	@Optional
+	void themeEngine(org.eclipse.e4.ui.css.swt.theme.IThemeEngine engine) {
+		if (engine != null) {
+			Theme.apply(application.getContext(), FelundPreferenceStore.workbench().getString(Theme.PREFERENCE));
 		}
 	}
 
@@ -210,6 +228,7 @@ public class FelundAddon {
 			baseTitle = window.getLabel();
 			shell.addListener(SWT.Activate, activated);
 			memory.restore(shell);
+			createTray(shell);
 			// Saved when the window closes, while its bounds are still there to read.
 			shell.addListener(SWT.Close, e -> saveWindow());
 			// The main menu is rendered after the first layout; without a window manager no resize follows, and
@@ -236,7 +255,11 @@ public class FelundAddon {
 		if (!setupChecked) {
 			setupChecked = true;
 			FelundPreferenceStore prefs = FelundPreferenceStore.workbench();
-			if (!prefs.getBoolean(UiPreferences.SETUP_DONE) && node.circles().isEmpty() && mainShell != null) {
+			boolean setupDue = !prefs.getBoolean(UiPreferences.SETUP_DONE) && node.circles().isEmpty();
+			if (!setupDue) {
+				Actions.connect(node); // answered before (or a home the command line set up)
+			}
+			if (setupDue && mainShell != null) {
 				NodeService n = node;
 				display.asyncExec(() -> {
 					if (!mainShell.isDisposed()) {
@@ -258,6 +281,41 @@ public class FelundAddon {
 			String code = codeToJoin;
 			codeToJoin = null;
 			Actions.join(mainShell, node, application, sync, code);
+		}
+	}
+
+	/** The tray icon, where the desktop has a system tray. */
+	private void createTray(Shell shell) {
+		if (shell.getImage() == null && shell.getImages().length == 0) {
+			return;
+		}
+		org.eclipse.swt.graphics.Image icon = shell.getImages().length > 0 ? shell.getImages()[0] : shell.getImage();
+		try {
+			tray = TrayIcon.create(shell, icon, this::bringForward, this::quit);
+		} catch (org.eclipse.swt.SWTError | RuntimeException e) {
+			LOG.log(Level.INFO, "No tray icon: " + e.getMessage());
+		}
+		if (tray != null) {
+			tray.update(unread.total());
+		}
+	}
+
+	private void bringForward() {
+		if (mainShell != null && !mainShell.isDisposed()) {
+			mainShell.setVisible(true);
+			mainShell.setMinimized(false);
+			mainShell.forceActive();
+		}
+	}
+
+	/** Quit from the tray: the same command as Ctrl+Q (which asks about unsent messages). */
+	private void quit() {
+		org.eclipse.e4.core.commands.ECommandService commands = application.getContext()
+				.get(org.eclipse.e4.core.commands.ECommandService.class);
+		org.eclipse.e4.core.commands.EHandlerService handlers = application.getContext()
+				.get(org.eclipse.e4.core.commands.EHandlerService.class);
+		if (commands != null && handlers != null) {
+			handlers.executeHandler(commands.createCommand("org.felund.ui.command.quit", null));
 		}
 	}
 
@@ -318,18 +376,35 @@ public class FelundAddon {
 	}
 
 	private void notify(ChatMessage message) {
-		String circle = node.circle(message.circleId()).map(Circle::label).orElse(message.circleId());
+		String circle = node.circle(message.circleId()).map(c -> org.felund.ui.internal.Labels.circle(node, c)).orElse("a circle");
 		String author = message.displayName().isBlank() ? ChatTranscript.shortId(message.authorNodeId())
 				: message.displayName();
 		boolean preview = FelundPreferenceStore.workbench().getBoolean(UiPreferences.NOTIFY_PREVIEW);
 		String body = preview ? abbreviate(message.text(), 160) : "New message";
-		NotificationPopup.show(display, author + " in " + circle + " #" + message.channelId(), body, () -> {
+		String title = author + " in " + circle + " #" + message.channelId();
+		Runnable open = () -> {
 			Selection.select(application, new ChannelRef(message.circleId(), message.channelId()));
 			if (mainShell != null && !mainShell.isDisposed()) {
 				mainShell.setMinimized(false);
 				mainShell.forceActive();
 			}
-		});
+		};
+		Runnable popup = () -> NotificationPopup.show(display, title, body, open);
+		if (!FelundPreferenceStore.workbench().getBoolean(UiPreferences.NOTIFY_NATIVE) || !desktop.possible()) {
+			popup.run();
+			return;
+		}
+		desktop.show(title, body, () -> onUi(open), () -> onUi(popup));
+	}
+
+	private void onUi(Runnable r) {
+		if (!display.isDisposed()) {
+			display.asyncExec(() -> {
+				if (!display.isDisposed()) {
+					r.run();
+				}
+			});
+		}
 	}
 
 	private static String abbreviate(String text, int max) {
@@ -371,6 +446,9 @@ public class FelundAddon {
 			return;
 		}
 		int total = unread.total();
+		if (tray != null) {
+			tray.update(total);
+		}
 		window.setLabel(total == 0 ? baseTitle : baseTitle + " (" + total + " unread)");
 	}
 
@@ -404,5 +482,9 @@ public class FelundAddon {
 		if (index != null) {
 			index.close();
 		}
+		if (tray != null) {
+			tray.dispose();
+		}
+		desktop.close();
 	}
 }

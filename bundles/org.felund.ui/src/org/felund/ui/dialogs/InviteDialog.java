@@ -45,7 +45,7 @@ public final class InviteDialog extends Dialog {
 	@Override
 	protected void configureShell(Shell shell) {
 		super.configureShell(shell);
-		shell.setText("Invite to " + circle.label());
+		shell.setText("Invite to " + org.felund.ui.internal.Labels.circle(node, circle));
 		WidgetIds.tag(shell, "invite.dialog");
 	}
 
@@ -54,7 +54,7 @@ public final class InviteDialog extends Dialog {
 		Composite area = (Composite) super.createDialogArea(parent);
 		area.setLayout(new GridLayout(1, false));
 		Label intro = new Label(area, SWT.WRAP);
-		intro.setText("Anyone with this code can join " + circle.label()
+		intro.setText("Anyone with this code can join " + org.felund.ui.internal.Labels.circle(node, circle)
 				+ " and read its messages. Send it privately, e.g. in person or by a message only they can read.");
 		GridData introData = new GridData(SWT.FILL, SWT.TOP, true, false);
 		introData.widthHint = 460;

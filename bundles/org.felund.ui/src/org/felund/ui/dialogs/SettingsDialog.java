@@ -29,6 +29,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.felund.api.node.NodeService;
 import org.felund.ui.internal.FelundPreferenceStore;
+import org.felund.ui.internal.Theme;
 import org.felund.ui.internal.UiPreferences;
 import org.felund.ui.internal.WidgetIds;
 import org.felund.ui.settings.ConfigurationPage;
@@ -43,6 +44,8 @@ import org.felund.ui.settings.PluginConfigurations;
 public final class SettingsDialog extends PreferenceDialog {
 	private static final String PROFILE = "profile";
 	private static final String NOTIFICATIONS = "notifications";
+	private static final String APPEARANCE = "appearance";
+	private static final String HISTORY = "history";
 	private static final String PLUGIN = "plugin:";
 
 	private final PluginConfigurations plugins;
@@ -63,9 +66,31 @@ public final class SettingsDialog extends PreferenceDialog {
 	 */
 	public static boolean show(Shell parent, FelundPreferenceStore store, NodeService node,
 			PluginConfigurations plugins) {
+		return show(parent, store, node, plugins, null, null, null);
+	}
+
+	/**
+	 * As {@link #show(Shell, FelundPreferenceStore, NodeService, PluginConfigurations)}, showing a page first.
+	 *
+	 * @param page {@code history}, {@code appearance}, …, or null for the first
+	 * @param circleId with the history page: the circle to show, or null
+	 * @param channelId with the history page: the channel to show, or null for the circle
+	 * @param applyTheme applies a theme preference at once (the appearance page), or null
+	 */
+	public static boolean show(Shell parent, FelundPreferenceStore store, NodeService node,
+			PluginConfigurations plugins, String page, String circleId, String channelId) {
+		return show(parent, store, node, plugins, page, circleId, channelId, null);
+	}
+
+	public static boolean show(Shell parent, FelundPreferenceStore store, NodeService node,
+			PluginConfigurations plugins, String page, String circleId, String channelId,
+			java.util.function.Consumer<String> applyTheme) {
 		PreferenceManager pages = new PreferenceManager('/'); // PIDs have dots
 		pages.addToRoot(new PreferenceNode(PROFILE, new ProfilePage(node)));
 		pages.addToRoot(new PreferenceNode(NOTIFICATIONS, new NotificationsPage()));
+		pages.addToRoot(new PreferenceNode(APPEARANCE, new AppearancePage(applyTheme)));
+		pages.addToRoot(new PreferenceNode(HISTORY,
+				new HistoryPage(node, circleId == null ? null : new HistoryPage.Scope(circleId, channelId))));
 		if (plugins != null) {
 			for (PluginConfiguration c : plugins.list()) {
 				pages.addToRoot(pluginNode(c, plugins));
@@ -73,6 +98,9 @@ public final class SettingsDialog extends PreferenceDialog {
 		}
 		SettingsDialog dialog = new SettingsDialog(parent, pages, plugins);
 		dialog.setPreferenceStore(store);
+		if (page != null) {
+			dialog.setSelectedNode(page);
+		}
 		return dialog.open() == OK;
 	}
 
@@ -96,7 +124,13 @@ public final class SettingsDialog extends PreferenceDialog {
 			@Override
 			public int category(Object element) {
 				String id = ((IPreferenceNode) element).getId();
-				return id.equals(PROFILE) ? 0 : id.equals(NOTIFICATIONS) ? 1 : 2;
+				return switch (id) {
+				case PROFILE -> 0;
+				case NOTIFICATIONS -> 1;
+				case APPEARANCE -> 2;
+				case HISTORY -> 3;
+				default -> 4;
+				};
 			}
 
 			@Override
@@ -134,7 +168,10 @@ public final class SettingsDialog extends PreferenceDialog {
 		return getCurrentPage();
 	}
 
-	/** Shows a page: {@code profile}, {@code notifications} or {@code plugin:<pid>}; false when there is none. */
+	/**
+	 * Shows a page: {@code profile}, {@code notifications}, {@code appearance}, {@code history} or
+	 * {@code plugin:<pid>}; false when there is none.
+	 */
 	public boolean select(String pageId) {
 		IPreferenceNode node = getPreferenceManager().find(pageId);
 		if (node == null) {
@@ -300,11 +337,46 @@ public final class SettingsDialog extends PreferenceDialog {
 					getFieldEditorParent()));
 			addField(new BooleanFieldEditor(UiPreferences.NOTIFY_PREVIEW, "Show the text of the message in it",
 					getFieldEditorParent()));
+			addField(new BooleanFieldEditor(UiPreferences.NOTIFY_NATIVE,
+					"Use the desktop's notifications when it has them (else Felund's own popup)",
+					getFieldEditorParent()));
 			Label note = new Label(getFieldEditorParent(), SWT.WRAP);
-			note.setText("The window title always shows how many messages you have not read.");
+			note.setText("The window title, and the Felund icon in the system tray when the desktop has one, always show "
+					+ "how many messages you have not read.");
 			GridData data = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
 			data.widthHint = 380;
 			note.setLayoutData(data);
+		}
+	}
+
+	/** Light or dark, or as the system prefers; applied when the page is applied. */
+	static final class AppearancePage extends FieldEditorPreferencePage {
+		private final java.util.function.Consumer<String> applyTheme;
+
+		AppearancePage(java.util.function.Consumer<String> applyTheme) {
+			super("Appearance", GRID);
+			this.applyTheme = applyTheme;
+			setDescription("How Felund looks.");
+		}
+
+		@Override
+		protected void createFieldEditors() {
+			addField(new org.eclipse.jface.preference.RadioGroupFieldEditor(Theme.PREFERENCE, "Theme", 1,
+					new String[][] { { "As the system prefers", Theme.SYSTEM }, { "Light", "light" },
+							{ "Dark", "dark" } },
+					getFieldEditorParent(), true));
+		}
+
+		@Override
+		public boolean performOk() {
+			if (getControl() == null) {
+				return true; // never shown: nothing chosen here (and no field editors to store)
+			}
+			boolean ok = super.performOk();
+			if (ok && applyTheme != null) {
+				applyTheme.accept(getPreferenceStore().getString(Theme.PREFERENCE));
+			}
+			return ok;
 		}
 	}
 }

@@ -14,7 +14,7 @@ import jakarta.inject.Named;
 public class SettingsHandler {
 	@Execute
 	public void execute(@Named("activeShell") Shell shell, @Optional @Service NodeService node,
-			@Optional PluginConfigurations plugins) {
-		Actions.showSettings(shell, node, plugins);
+			@Optional PluginConfigurations plugins, org.eclipse.e4.ui.model.application.MApplication app) {
+		Actions.showSettings(shell, node, plugins, app);
 	}
 }

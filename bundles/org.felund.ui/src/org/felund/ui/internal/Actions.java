@@ -61,6 +61,7 @@ public final class Actions {
 			return;
 		}
 		try {
+			connect(node);
 			CreatedCircle created = node.createCircle(dialog.getValue());
 			Selection.select(app, new ChannelRef(created.circle().circleId(), ChannelRef.DEFAULT_CHANNEL));
 			new InviteDialog(shell, node, created.circle()).open();
@@ -109,23 +110,24 @@ public final class Actions {
 
 	public static void join(NodeService node, MApplication app, UISynchronize sync, String code,
 			Consumer<Circle> joined, Consumer<String> failed) {
+		connect(node);
 		NodeJobs.join(node, inviteCode(code), sync, circle -> {
 			Selection.select(app, new ChannelRef(circle.circleId(), ChannelRef.DEFAULT_CHANNEL));
 			joined.accept(circle);
 		}, failed, (circle, reason) -> {
 			org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
 			Shell shell = display == null ? null : display.getActiveShell();
-			if (unreached(shell, circle, reason)) {
+			if (unreached(shell, node, circle, reason)) {
 				join(node, app, sync, code, joined, failed);
 			}
 		});
 	}
 
 	/** Tells that nobody answered and why; true when the user wants to try again. */
-	static boolean unreached(Shell shell, Circle circle, String reason) {
-		MessageDialog dialog = new MessageDialog(shell, "Joining " + circle.label(), null,
+	static boolean unreached(Shell shell, NodeService node, Circle circle, String reason) {
+		MessageDialog dialog = new MessageDialog(shell, "Joining a circle", null,
 				"You joined, but nobody could be reached yet, so there are no messages or members to show.\n\n"
-						+ reason + "\n\nFelund keeps trying in the background; Retry waits for an answer again.",
+						+ reason + "\n\nFelund keeps trying in the background; Retry tries again now.",
 				MessageDialog.WARNING, 0, "Retry", "Close") {
 			@Override
 			protected void configureShell(Shell s) {
@@ -137,8 +139,8 @@ public final class Actions {
 	}
 
 	/** Asks before leaving a circle; Cancel is the default button, so Enter keeps the circle. */
-	public static boolean confirmLeave(Shell shell, Circle circle) {
-		MessageDialog dialog = new MessageDialog(shell, "Leave circle", null, "Leave " + circle.label()
+	public static boolean confirmLeave(Shell shell, String circleLabel) {
+		MessageDialog dialog = new MessageDialog(shell, "Leave circle", null, "Leave " + circleLabel
 				+ "? Its messages and its key are deleted from this computer; you need a new invite to come back.",
 				MessageDialog.CONFIRM, 1, "Leave", "Cancel") {
 			@Override
@@ -174,8 +176,15 @@ public final class Actions {
 	 * F3: the node's name, the notifications, and a page per plugin configuration; each page applies its own
 	 * values when the user presses OK.
 	 */
-	public static void showSettings(Shell shell, NodeService node, PluginConfigurations plugins) {
-		SettingsDialog.show(shell, FelundPreferenceStore.workbench(), node, plugins);
+	public static void showSettings(Shell shell, NodeService node, PluginConfigurations plugins, MApplication app) {
+		showSettings(shell, node, plugins, app, null, null, null);
+	}
+
+	/** F3 at a page ({@code history} with a circle or a channel selected, …). */
+	public static void showSettings(Shell shell, NodeService node, PluginConfigurations plugins, MApplication app,
+			String page, String circleId, String channelId) {
+		SettingsDialog.show(shell, FelundPreferenceStore.workbench(), node, plugins, page, circleId, channelId,
+				theme -> Theme.apply(app.getContext(), theme));
 	}
 
 	/** F1: the keys, then the workbench's and the plugins' slash commands. */
@@ -193,6 +202,7 @@ public final class Actions {
 		FelundPreferenceStore store = FelundPreferenceStore.workbench();
 		store.setValue(UiPreferences.SETUP_DONE, true);
 		store.save();
+		connect(node); // the answer, with its connection settings saved: now the transports may listen and dial
 		switch (result.firstCircle()) {
 		case CREATE -> {
 			CreatedCircle created = node.createCircle(result.circleName());
@@ -205,13 +215,23 @@ public final class Actions {
 		}
 	}
 
+	/**
+	 * Lets the node attach its transports (listen, dial): once the setup is answered, or when the person creates or
+	 * joins a circle even though they left the setup unanswered.
+	 */
+	public static void connect(NodeService node) {
+		if (node != null && !node.setupComplete()) {
+			node.completeSetup();
+		}
+	}
+
 	public static void search(Shell shell, MessageIndex index, NodeService node, MApplication app) {
 		if (index == null) {
 			MessageDialog.openInformation(shell, "Search", "Search is not available: the index could not start.");
 			return;
 		}
 		new SearchDialog(shell, index,
-				circleId -> node == null ? circleId : node.circle(circleId).map(Circle::label).orElse(circleId),
+				circleId -> node == null ? circleId : node.circle(circleId).map(c -> Labels.circle(node, c)).orElse(circleId),
 				hit -> Selection.reveal(app, new Selection.Reveal(hit.circleId(), hit.channelId(), hit.msgId())))
 				.open();
 	}

@@ -54,15 +54,35 @@ public final class NodeJobs {
 		void run(IProgressMonitor monitor);
 	}
 
-	/** Why nobody answered, as far as the transports tell: their details (e.g. a refused connection). */
-	static String unreachedReason(NodeService node) {
-		StringBuilder why = new StringBuilder("Nobody in the circle answered within " + FIRST_SYNC_SECONDS
-				+ " s: the member who invited you may be offline, or their address cannot be reached from here.");
-		node.transports().forEach((id, state) -> {
-			if (state.detail() != null && !state.detail().isBlank()) {
-				why.append("\n").append(id).append(": ").append(state.detail());
+	/**
+	 * Why nobody answered: what the node's transports reported of their attempts (a refused connection, a timeout),
+	 * else what they say of themselves (none running, no relay configured).
+	 */
+	static String unreachedReason(NodeService node, String circleId) {
+		StringBuilder why = new StringBuilder("Nobody in the circle answered within " + FIRST_SYNC_SECONDS + " s.");
+		java.util.List<org.felund.api.node.ContactFailure> failures;
+		try {
+			failures = node.contactFailures(circleId);
+		} catch (IllegalArgumentException left) {
+			failures = java.util.List.of();
+		}
+		if (!failures.isEmpty()) {
+			why.append("\n");
+			for (org.felund.api.node.ContactFailure f : failures) {
+				why.append("\n\u2022 ").append(f.peer()).append(" (").append(f.transportId()).append("): ")
+						.append(f.reason());
 			}
-		});
+			why.append("\n\nThe member who invited you may be offline, or their address cannot be reached from this"
+					+ " network.");
+		} else if (node.transports().isEmpty()) {
+			why.append("\n\nNo transport is running, so nobody could be tried (is the setup finished, and a transport"
+					+ " installed?).");
+		} else {
+			why.append("\n\nNo member could be tried yet:");
+			node.transports().forEach((id, state) -> why.append("\n\u2022 ").append(id).append(": ")
+					.append(state.detail().isBlank() ? state.mode().name().toLowerCase(java.util.Locale.ROOT)
+							: state.detail()));
+		}
 		return why.toString();
 	}
 
@@ -116,7 +136,7 @@ public final class NodeJobs {
 			sync.asyncExec(() -> joined.accept(circle));
 			node.addListener(listener);
 			try {
-				monitor.subTask("Waiting for the first sync of " + circle.label());
+				monitor.subTask("Waiting for a member of the circle to answer");
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FIRST_SYNC_SECONDS);
 				boolean synced = false;
 				while (!monitor.isCanceled() && System.nanoTime() < deadline
@@ -125,7 +145,7 @@ public final class NodeJobs {
 					// waiting in short steps so that cancelling is prompt
 				}
 				if (!synced && !monitor.isCanceled() && node.circle(circle.circleId()).isPresent()) {
-					String reason = unreachedReason(node);
+					String reason = unreachedReason(node, circle.circleId());
 					sync.asyncExec(() -> unreached.accept(circle, reason));
 				}
 			} catch (InterruptedException e) {

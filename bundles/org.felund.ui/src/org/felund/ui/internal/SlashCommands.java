@@ -250,7 +250,7 @@ public final class SlashCommands {
 			String code = require(args, 0, "/join CODE");
 			console.print("Joining the circle\u2026");
 			console.joinInBackground(code, circle -> {
-				console.print("Joined " + circle.label() + ".");
+				console.print("Joined " + Labels.circle(console.node(), circle) + ".");
 				console.select(new ChannelRef(circle.circleId(), ChannelRef.DEFAULT_CHANNEL));
 			});
 		}
@@ -281,7 +281,7 @@ public final class SlashCommands {
 		ChannelRef current = console.current();
 		for (Circle c : circles) {
 			boolean here = current != null && current.circleId().equals(c.circleId());
-			out.add((here ? "\u25b8 " : "  ") + c.label() + "  (" + c.circleId() + ")");
+			out.add((here ? "\u25b8 " : "  ") + Labels.circle(console.node(), c) + "  (" + c.circleId() + ")");
 		}
 		console.print(out.toString());
 	}
@@ -292,7 +292,7 @@ public final class SlashCommands {
 		switch (sub) {
 		case "create" -> {
 			CreatedCircle created = node.createCircle(rest);
-			console.print("Created " + created.circle().label() + ". Share its invite code so others can join.");
+			console.print("Created " + Labels.circle(console.node(), created.circle()) + ". Share its invite code so others can join.");
 			console.select(new ChannelRef(created.circle().circleId(), ChannelRef.DEFAULT_CHANNEL));
 			console.showInvite();
 		}
@@ -306,7 +306,7 @@ public final class SlashCommands {
 		}
 		case "leave" -> {
 			ChannelRef ref = requireCircle(console);
-			String label = node.circle(ref.circleId()).map(Circle::label).orElse(ref.circleId());
+			String label = node.circle(ref.circleId()).map(c -> Labels.circle(node, c)).orElse(ref.circleId());
 			if (console.confirm("Leave " + label + "? Its messages are deleted from this computer.")) {
 				node.leaveCircle(ref.circleId());
 				console.select(null);

@@ -15,6 +15,8 @@ public final class UiPreferences {
 
 	public static final String NOTIFY = "notifications.enabled";
 	public static final String NOTIFY_PREVIEW = "notifications.preview";
+	/** Desktop notifications (freedesktop, over D-Bus) where there are any, else Felund's popup. */
+	public static final String NOTIFY_NATIVE = "notifications.native";
 	public static final String SETUP_DONE = "setup.done";
 	/** Child node holding the unread count of each channel, keyed {@code circle/channel}. */
 	public static final String UNREAD_NODE = "unread";
@@ -32,6 +34,8 @@ public final class UiPreferences {
 		IEclipsePreferences d = DefaultScope.INSTANCE.getNode(QUALIFIER);
 		d.putBoolean(NOTIFY, true);
 		d.putBoolean(NOTIFY_PREVIEW, true);
+		d.putBoolean(NOTIFY_NATIVE, true);
+		d.put(Theme.PREFERENCE, Theme.SYSTEM);
 		return d;
 	}
 }

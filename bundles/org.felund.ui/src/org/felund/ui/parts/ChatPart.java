@@ -263,6 +263,21 @@ public class ChatPart {
 		plugins = configurations;
 	}
 
+	/** Whether the workbench is dark: the chat's own colours follow. */
+	@Inject
+	@Optional
+	void setDark(@jakarta.inject.Named(org.felund.ui.internal.Theme.DARK_KEY) Boolean isDark) {
+		boolean d = Boolean.TRUE.equals(isDark);
+		if (d != dark) {
+			dark = d;
+			if (messages != null && !messages.isDisposed() && transcript != null) {
+				render(following);
+			}
+		}
+	}
+
+	private boolean dark;
+
 	@Inject
 	@Optional
 	void setDrafts(Drafts d) {
@@ -348,6 +363,7 @@ public class ChatPart {
 		if (messages == null || messages.isDisposed()) {
 			return;
 		}
+		long start = System.nanoTime();
 		transcript = null;
 		rendered = null;
 		hasOlder = false;
@@ -382,6 +398,7 @@ public class ChatPart {
 		hasOlder = page.size() == PAGE;
 		loadNotes();
 		render(true);
+		org.felund.ui.internal.PaintProbe.shown(messages, start, !page.isEmpty());
 	}
 
 	private void updateHeader() {
@@ -398,7 +415,7 @@ public class ChatPart {
 		};
 		boolean member = channel == null || channel.accessMode() == AccessMode.PUBLIC
 				|| channel.members().contains(node.identity().nodeId());
-		header.setText(circle.label() + "   #" + current.channelId() + access + (member ? "" : "  \u00b7  not joined"));
+		header.setText(org.felund.ui.internal.Labels.circle(node, circle) + "   #" + current.channelId() + access + (member ? "" : "  \u00b7  not joined"));
 		composer.setEnabled(member);
 		header.getParent().layout();
 	}
@@ -615,8 +632,8 @@ public class ChatPart {
 		rendered = r;
 		Display display = messages.getDisplay();
 		Color muted = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
-		Color local = new Color(new RGB(40, 90, 140));
-		Color ownBackground = new Color(new RGB(236, 242, 250));
+		Color local = new Color(org.felund.ui.internal.Theme.localText(dark));
+		Color ownBackground = new Color(org.felund.ui.internal.Theme.ownBackground(dark));
 		List<StyleRange> styles = new ArrayList<>();
 		for (ChatTranscript.Span s : r.spans()) {
 			StyleRange range = new StyleRange();
@@ -629,11 +646,11 @@ public class ChatPart {
 			}
 			case TIME -> range.foreground = muted;
 			case AUTHOR -> {
-				range.foreground = new Color(AuthorColors.of(s.authorNodeId()));
+				range.foreground = new Color(AuthorColors.of(s.authorNodeId(), dark));
 				range.fontStyle = SWT.BOLD;
 			}
 			case OWN_AUTHOR -> {
-				range.foreground = new Color(AuthorColors.of(s.authorNodeId()));
+				range.foreground = new Color(AuthorColors.of(s.authorNodeId(), dark));
 				range.background = ownBackground;
 				range.fontStyle = SWT.BOLD;
 			}
@@ -659,10 +676,17 @@ public class ChatPart {
 			styles.add(range);
 		}
 		String text = r.text();
-		if (text.isEmpty() && current != null && node != null && node.circle(current.circleId()).isPresent()) {
+		Circle shownCircle = current == null || node == null ? null : node.circle(current.circleId()).orElse(null);
+		joinShown = shownCircle != null && org.felund.ui.internal.Labels.joining(node, shownCircle);
+		if (joinShown) {
+			// after what is there already (e.g. this node's own "joined" line): how the join is going
+			String progress = joinProgress(shownCircle);
+			String separator = text.isEmpty() ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+			styles.add(new StyleRange(text.length() + separator.length(), progress.length(), muted, null, SWT.ITALIC));
+			text = text + separator + progress;
+		} else if (text.isEmpty() && shownCircle != null) {
 			text = "No messages in #" + current.channelId() + " yet.";
-			StyleRange hint = new StyleRange(0, text.length(), muted, null, SWT.ITALIC);
-			styles.add(hint);
+			styles.add(new StyleRange(0, text.length(), muted, null, SWT.ITALIC));
 		}
 		// Ranges must not overlap: a link inside a message body is the only nested span, so it splits nothing
 		// else; sort by start so that StyledText takes them.
@@ -672,6 +696,48 @@ public class ChatPart {
 		if (scrollToEnd) {
 			scrollToEnd();
 		}
+	}
+
+	/**
+	 * While a circle joined by invite has reached nobody: how the join is going (whom the transports try, and what
+	 * they reported of each failed attempt), refreshed until someone answers.
+	 */
+	private String joinProgress(Circle circle) {
+		StringBuilder text = new StringBuilder("Joining\u2026 waiting for a member of the circle to answer.\n");
+		text.append("Trying ").append(circle.bootstrapPeer()).append(" (the address in the invite)");
+		if (node.transports().isEmpty()) {
+			text.append(", as soon as a transport runs.");
+		} else {
+			text.append(" by ").append(String.join(", ", node.transports().keySet())).append('.');
+		}
+		java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+				.withZone(ZoneId.systemDefault());
+		for (org.felund.api.node.ContactFailure f : node.contactFailures(circle.circleId())) {
+			text.append("\n").append(time.format(Instant.ofEpochSecond(f.atSeconds()))).append("  ").append(f.peer())
+					.append(" (").append(f.transportId()).append("): ").append(f.reason());
+		}
+		scheduleJoinRefresh();
+		return text.toString();
+	}
+
+	/** Whether the chat shows a join's progress now (refreshed until the join has an answer, then taken away). */
+	private boolean joinShown;
+	private boolean joinRefreshScheduled;
+
+	/** While a join waits, what it reports is shown afresh every two seconds. */
+	private void scheduleJoinRefresh() {
+		if (joinRefreshScheduled) {
+			return;
+		}
+		joinRefreshScheduled = true;
+		messages.getDisplay().timerExec(2000, () -> {
+			joinRefreshScheduled = false;
+			if (!messages.isDisposed() && node != null && current != null && transcript != null && joinShown
+					&& node.circle(current.circleId()).isPresent()) {
+				updateHeader();
+				render(following);
+			}
+		});
 	}
 
 	private void showOlderLink() {
@@ -723,7 +789,7 @@ public class ChatPart {
 
 		@Override
 		public void showSettings() {
-			Actions.showSettings(messages.getShell(), node, plugins);
+			Actions.showSettings(messages.getShell(), node, plugins, application);
 		}
 
 		@Override

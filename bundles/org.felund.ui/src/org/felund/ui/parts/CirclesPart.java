@@ -283,6 +283,7 @@ public class CirclesPart {
 				item(menu, "Invite\u2026\tF2", () -> Actions.showInvite(shell(), node, c.circleId()));
 				item(menu, "New channel\u2026", () -> Actions.newChannel(shell(), node, application, c.circleId()));
 				item(menu, "Rename circle\u2026", () -> renameCircle(c));
+				item(menu, "History kept here\u2026", () -> history(c.circleId(), null));
 				new MenuItem(menu, SWT.SEPARATOR);
 				item(menu, "Leave circle\u2026", () -> leaveCircle(c));
 			} else if (first instanceof Channel ch) {
@@ -294,6 +295,7 @@ public class CirclesPart {
 					item(menu, "Leave #" + ch.channelId(), () -> run("Leave channel",
 							() -> node.leaveChannel(ch.circleId(), ch.channelId())));
 				}
+				item(menu, "History kept here\u2026", () -> history(ch.circleId(), ch.channelId()));
 				if (ch.ownerNodeId().equals(self) && !ch.pendingRequests().isEmpty()) {
 					new MenuItem(menu, SWT.SEPARATOR);
 					for (Member m : node.members(ch.circleId())) {
@@ -323,6 +325,12 @@ public class CirclesPart {
 		}
 	}
 
+	/** Settings at the history page, with this circle or channel selected. */
+	private void history(String circleId, String channelId) {
+		Actions.showSettings(shell(), node, application.getContext().get(
+				org.felund.ui.settings.PluginConfigurations.class), application, "history", circleId, channelId);
+	}
+
 	private void renameCircle(Circle c) {
 		InputDialog dialog = new InputDialog(shell(), "Rename circle", "New name of the circle (everyone sees it):",
 				c.name(), v -> v.isBlank() ? "The name is empty" : v.strip().length() > 40 ? "At most 40 characters" : null);
@@ -332,7 +340,7 @@ public class CirclesPart {
 	}
 
 	private void leaveCircle(Circle c) {
-		if (Actions.confirmLeave(shell(), c)) {
+		if (Actions.confirmLeave(shell(), org.felund.ui.internal.Labels.circle(node, c))) {
 			run("Leave circle", () -> node.leaveCircle(c.circleId()));
 		}
 	}
@@ -395,7 +403,8 @@ public class CirclesPart {
 		public String getText(Object element) {
 			if (element instanceof Circle c) {
 				int n = unread == null ? 0 : unread.circleTotal(c.circleId());
-				return n == 0 ? c.label() : c.label() + " (" + n + ")";
+				String label = org.felund.ui.internal.Labels.circle(node, c);
+				return n == 0 ? label : label + " (" + n + ")";
 			}
 			if (element instanceof Channel ch) {
 				int n = unread == null ? 0 : unread.count(ch.circleId(), ch.channelId());

@@ -116,6 +116,17 @@ public class MembersPart {
 		}
 	}
 
+	private boolean dark;
+
+	@Inject
+	@Optional
+	void setDark(@jakarta.inject.Named(org.felund.ui.internal.Theme.DARK_KEY) Boolean isDark) {
+		dark = Boolean.TRUE.equals(isDark);
+		if (table != null && !table.isDisposed()) {
+			refresh();
+		}
+	}
+
 	@Inject
 	@Optional
 	void setChannel(ChannelRef ref) {
@@ -146,7 +157,7 @@ public class MembersPart {
 		long online = shown.stream().filter(m -> Presence.online(m, self, now)).count();
 		scope.setText((restricted ? "#" + channel.channelId() : "Everyone in the circle") + ": " + shown.size()
 				+ (shown.size() == 1 ? " member" : " members") + ", " + online + " online");
-		Color green = new Color(new RGB(30, 140, 60));
+		Color green = new Color(org.felund.ui.internal.Theme.online(dark));
 		Color grey = table.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
 		for (Member m : shown) {
 			TableItem item = new TableItem(table, SWT.NONE);

@@ -182,6 +182,51 @@ class NodeCliTest {
 	}
 
 	@Test
+	void retentionIsEverythingUntilChosenPerCircleOrChannelAndCanBeTakenBack() {
+		Home h = new Home("a");
+		h.run("init", "--name", "alice");
+		String circleId = h.json("invite", "--name", "Book Club", "--json").get("circle_id").asText();
+		assertEquals(NodeCli.OK, h.run("channel", "create", "random"), h.err);
+		for (int i = 0; i < 5; i++) {
+			h.run("send", "--channel", "random", "random " + i);
+			h.run("send", "general " + i);
+			h.clock.addAndGet(86_400);
+		}
+		JsonNode all = h.json("retention", "--json");
+		assertTrue(all.get("circles").get(0).get("keeps").isNull(), all.toString());
+		assertEquals(NodeCli.OK, h.run("retention"), h.err);
+		assertTrue(h.out.startsWith("Book Club  keeps everything"), h.out);
+		assertTrue(h.out.contains("  #random  as the circle"), h.out);
+
+		assertEquals(NodeCli.OK, h.run("retention", "set", "--channel", "#Random", "--messages", "2"), h.err);
+		assertEquals("Book Club #random keeps the newest 2 messages", h.out.strip());
+		assertEquals(2, h.json("inbox", "--channel", "random", "--json").get("messages").size(), "pruned at once");
+		assertEquals(NodeCli.OK, h.run("retention", "set", "--circle", circleId, "--days", "3", "--messages", "100"));
+		assertEquals("Book Club keeps 3 days, at most the newest 100 messages", h.out.strip());
+		JsonNode set = h.json("retention", "--circle", "Book Club", "--json").get("circles").get(0);
+		assertEquals(3, set.get("keeps").get("days").asInt());
+		assertEquals(2, set.get("channels").get(1).get("keeps").get("messages").asInt());
+		assertEquals(3, h.json("inbox", "--json").get("messages").size(), "#general keeps its last 3 days");
+
+		assertEquals(NodeCli.OK, h.run("retention", "unset", "--channel", "random"), h.err);
+		assertEquals("Book Club #random keeps what Book Club keeps (3 days, at most the newest 100 messages)",
+				h.out.strip());
+		assertEquals(NodeCli.OK, h.run("retention", "set", "--all"), h.err);
+		assertEquals("Book Club keeps everything", h.out.strip());
+
+		for (String[] bad : new String[][] { { "retention", "set" }, { "retention", "set", "--all", "--days", "2" },
+				{ "retention", "frob" }, { "retention", "set", "--days", "x" } }) {
+			assertEquals(NodeCli.USAGE, h.run(bad), String.join(" ", bad));
+			assertOneLineError(h);
+		}
+		for (String[] bad : new String[][] { { "retention", "set", "--days", "0" },
+				{ "retention", "set", "--days", "99999" }, { "retention", "set", "--channel", "nope", "--all" } }) {
+			assertEquals(NodeCli.FAILED, h.run(bad), String.join(" ", bad));
+			assertOneLineError(h);
+		}
+	}
+
+	@Test
 	void unknownCommandsAndOptionsAreUsageErrors() {
 		Home h = new Home("a");
 		for (String[] args : new String[][] { { "frobnicate" }, { "circles", "--jsn" }, { "send" },

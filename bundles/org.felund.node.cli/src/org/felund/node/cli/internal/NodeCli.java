@@ -19,6 +19,7 @@ import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.Retention;
 import org.felund.api.transport.Endpoint;
 import org.felund.protocol.invite.InviteCodes;
 import org.felund.protocol.wire.Json;
@@ -79,6 +80,16 @@ public final class NodeCli {
 			  channel approve NAME NODE_ID [--circle ID]
 			  channel switch NAME [--circle ID]
 			                        make NAME the default channel of send and inbox
+			  retention [--circle ID] [--json]
+			                        what each circle and channel keeps on this computer
+			                        (everything, unless you chose otherwise)
+			  retention set [--circle ID] [--channel NAME] --all | [--days N] [--messages N]
+			                        keep everything, or the last N days and/or the newest N
+			                        messages of each channel; older ones are deleted here
+			                        (other members keep theirs)
+			  retention unset [--circle ID] [--channel NAME]
+			                        take the choice back: a channel keeps what its circle
+			                        keeps, a circle keeps everything
 			  run [--interval S] [--anchor] [--relay URL] [--peer HOST:PORT [--circle ID]]
 			                        run the node: listen, gossip, relay; log what happens;
 			                        stops on Ctrl-C or SIGTERM. --anchor keeps ciphertext for
@@ -176,6 +187,7 @@ public final class NodeCli {
 			case "inbox" -> inbox(rest);
 			case "peers" -> peers(rest);
 			case "channel" -> channel(rest);
+			case "retention" -> retention(rest);
 			case "run" -> runNode(rest);
 			case "config" -> new ConfigCommand(configurations, out).run(rest);
 			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
@@ -618,6 +630,104 @@ public final class NodeCli {
 		}
 		default -> throw new UsageException("Unknown channel subcommand '" + sub + "'");
 		}
+	}
+
+	private void retention(List<String> rest) {
+		String sub = rest.isEmpty() || rest.get(0).startsWith("--") ? "" : rest.get(0);
+		List<String> more = sub.isEmpty() ? rest : rest.subList(1, rest.size());
+		switch (sub) {
+		case "" -> retentionList(more);
+		case "set" -> {
+			Args a = new Args(more, Set.of("circle", "channel", "days", "messages"), Set.of("all"));
+			a.noPositionals("retention set");
+			Retention keep;
+			if (a.flag("all")) {
+				if (a.get("days") != null || a.get("messages") != null) {
+					throw new UsageException("retention set takes --all or --days/--messages, not both");
+				}
+				keep = Retention.KEEP_ALL;
+			} else if (a.get("days") == null && a.get("messages") == null) {
+				throw new UsageException("retention set needs --all, --days N or --messages N");
+			} else {
+				int days = a.get("days") == null ? 0 : positive(a.get("days"), "--days");
+				int count = a.get("messages") == null ? 0 : positive(a.get("messages"), "--messages");
+				keep = new Retention(days, count);
+			}
+			Circle c = resolveCircle(a.get("circle"));
+			String channel = a.get("channel") == null ? null : findChannel(c, a.get("channel")).channelId();
+			node.setRetention(c.circleId(), channel, keep);
+			out.println(where(c, channel) + " keeps " + keep.describe());
+		}
+		case "unset" -> {
+			Args a = new Args(more, Set.of("circle", "channel"), Set.of());
+			a.noPositionals("retention unset");
+			Circle c = resolveCircle(a.get("circle"));
+			String channel = a.get("channel") == null ? null : findChannel(c, a.get("channel")).channelId();
+			node.setRetention(c.circleId(), channel, null);
+			out.println(where(c, channel) + " keeps " + (channel == null ? "everything"
+					: "what " + label(c) + " keeps (" + node.retention(c.circleId(), null)
+							.orElse(Retention.KEEP_ALL).describe() + ")"));
+		}
+		default -> throw new UsageException("Unknown retention subcommand '" + sub + "' (set, unset)");
+		}
+	}
+
+	private void retentionList(List<String> more) {
+		Args a = new Args(more, Set.of("circle"), Set.of("json"));
+		a.noPositionals("retention");
+		List<Circle> circles = a.get("circle") == null ? node.circles() : List.of(resolveCircle(a.get("circle")));
+		ObjectNode o = Json.object();
+		ArrayNode list = o.putArray("circles");
+		for (Circle c : circles) {
+			Optional<Retention> own = node.retention(c.circleId(), null);
+			ObjectNode e = list.addObject();
+			e.put("circle_id", c.circleId());
+			e.put("name", c.name());
+			keeps(e, own);
+			ArrayNode channels = e.putArray("channels");
+			if (!a.flag("json")) {
+				out.println(label(c) + "  keeps " + own.orElse(Retention.KEEP_ALL).describe());
+			}
+			for (Channel ch : node.channels(c.circleId())) {
+				Optional<Retention> r = node.retention(c.circleId(), ch.channelId());
+				ObjectNode x = channels.addObject();
+				x.put("channel_id", ch.channelId());
+				keeps(x, r);
+				if (!a.flag("json")) {
+					out.println("  #" + ch.channelId() + "  " + r.map(Retention::describe).orElse("as the circle"));
+				}
+			}
+		}
+		if (a.flag("json")) {
+			out.println(Json.compact(o));
+		}
+	}
+
+	/** {@code "keeps": {"days": D, "messages": M}} (0 = no limit), or null when no choice was made. */
+	private static void keeps(ObjectNode into, Optional<Retention> r) {
+		if (r.isEmpty()) {
+			into.putNull("keeps");
+			return;
+		}
+		ObjectNode k = into.putObject("keeps");
+		k.put("days", r.get().maxAgeDays());
+		k.put("messages", r.get().maxMessages());
+	}
+
+	private static String where(Circle c, String channel) {
+		return channel == null ? label(c) : label(c) + " #" + channel;
+	}
+
+	private static String label(Circle c) {
+		return c.name().isEmpty() ? "circle " + c.circleId() : c.name();
+	}
+
+	private static int positive(String text, String option) {
+		int n = parseInt(text, option);
+		if (n < 1) {
+			throw new IllegalArgumentException(option + " must be at least 1, got " + n);
+		}
+		return n;
 	}
 
 	private void channelList(List<String> more) {

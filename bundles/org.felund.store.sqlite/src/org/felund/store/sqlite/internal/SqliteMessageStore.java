@@ -56,6 +56,7 @@ public final class SqliteMessageStore implements MessageStore {
 	static final String SINCE = "SELECT " + COLUMNS + " FROM messages WHERE +circle_id=? AND seq > ? ORDER BY seq"
 			+ " LIMIT ?";
 	static final String PRUNE_AGE = "DELETE FROM messages WHERE circle_id=? AND created_ts < ?";
+	static final String PRUNE_CHANNEL_AGE = "DELETE FROM messages WHERE circle_id=? AND channel_id=? AND created_ts < ?";
 	static final String CHANNEL_CUT = "SELECT created_ts, seq FROM messages WHERE circle_id=? AND channel_id=?"
 			+ " ORDER BY created_ts DESC, seq DESC LIMIT 1 OFFSET ?";
 	static final String PRUNE_CHANNEL = "DELETE FROM messages WHERE circle_id=? AND channel_id=?"
@@ -409,11 +410,24 @@ public final class SqliteMessageStore implements MessageStore {
 	@Override
 	public int prune(RetentionPolicy policy, long nowSeconds) {
 		Objects.requireNonNull(policy, "policy");
+		if (policy.keepsAll()) {
+			return 0;
+		}
 		int deleted = 0;
 		for (String circleId : circleIds()) {
 			deleted += db.transaction("pruning circle " + circleId, s -> pruneCircle(s, circleId, policy, nowSeconds));
 		}
 		return deleted;
+	}
+
+	@Override
+	public int prune(String circleId, RetentionPolicy policy, long nowSeconds) {
+		Objects.requireNonNull(circleId, "circleId");
+		Objects.requireNonNull(policy, "policy");
+		if (policy.keepsAll()) {
+			return 0;
+		}
+		return db.transaction("pruning circle " + circleId, s -> pruneCircle(s, circleId, policy, nowSeconds));
 	}
 
 	private static int pruneCircle(Session s, String circleId, RetentionPolicy policy, long now) throws SQLException {
@@ -422,6 +436,16 @@ public final class SqliteMessageStore implements MessageStore {
 			PreparedStatement ps = s.prepare(PRUNE_AGE);
 			ps.setString(1, circleId);
 			ps.setLong(2, now - policy.maxAgeSeconds());
+			deleted += ps.executeUpdate();
+		}
+		for (Map.Entry<String, Long> age : policy.maxAgePerChannel().entrySet()) {
+			if (age.getValue() == 0) {
+				continue;
+			}
+			PreparedStatement ps = s.prepare(PRUNE_CHANNEL_AGE);
+			ps.setString(1, circleId);
+			ps.setString(2, age.getKey());
+			ps.setLong(3, now - age.getValue());
 			deleted += ps.executeUpdate();
 		}
 		for (Map.Entry<String, Integer> cap : policy.maxPerChannel().entrySet()) {

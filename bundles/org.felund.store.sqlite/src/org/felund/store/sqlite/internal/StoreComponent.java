@@ -153,6 +153,11 @@ public final class StoreComponent implements MessageStore, CircleStore, SecretSt
 	}
 
 	@Override
+	public int prune(String circleId, RetentionPolicy policy, long nowSeconds) {
+		return messages.prune(circleId, policy, nowSeconds);
+	}
+
+	@Override
 	public List<StoredMessage> since(String circleId, long afterSeq, int limit) {
 		return messages.since(circleId, afterSeq, limit);
 	}

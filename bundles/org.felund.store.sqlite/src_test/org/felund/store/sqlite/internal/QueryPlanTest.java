@@ -26,6 +26,7 @@ class QueryPlanTest {
 		assertPlan(SqliteMessageStore.HISTORY_BEFORE, "messages_by_channel");
 		assertPlan(SqliteMessageStore.CHANNEL_CUT, "messages_by_channel");
 		assertPlan(SqliteMessageStore.PRUNE_CHANNEL, "messages_by_channel");
+		assertPlan(SqliteMessageStore.PRUNE_CHANNEL_AGE, "messages_by_channel");
 	}
 
 	@Test

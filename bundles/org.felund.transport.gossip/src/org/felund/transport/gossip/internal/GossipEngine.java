@@ -660,8 +660,14 @@ public final class GossipEngine {
 		return b == null || System.currentTimeMillis() >= b.notBeforeMillis();
 	}
 
+	/** Syncs a circle now; the invite's peer is dialled even while it is held back after failures (a Retry). */
 	public void syncNow(String circleId) {
 		EventExecutorGroup group = loopExecutor;
+		TransportContext ctx = context;
+		if (ctx != null) {
+			ctx.circle(circleId).map(c -> c.circle().bootstrapPeer()).flatMap(PeerAddress::parse)
+					.ifPresent(a -> backoff.remove(a.wire()));
+		}
 		if (group != null) {
 			group.execute(() -> {
 				try {
@@ -697,6 +703,10 @@ public final class GossipEngine {
 				backoff.remove(addr.wire());
 			} else {
 				peerFailed(addr.wire());
+				TransportContext ctx = context;
+				if (ctx != null) {
+					ctx.unreachable(TRANSPORT_ID, circle.circleId(), addr.wire(), r.error()); // why a join waits
+				}
 			}
 			return r;
 		});

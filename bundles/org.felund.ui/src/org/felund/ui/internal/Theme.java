@@ -1,0 +1,119 @@
+package org.felund.ui.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.css.swt.theme.IThemeEngine;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.Display;
+
+/**
+ * Light or dark, through e4 CSS theming ({@code org.eclipse.e4.ui.css.swt.theme}; the themes are declared in
+ * plugin.xml): by default as the system prefers (the desktop's colour scheme), or as chosen in Settings ▸ Appearance.
+ * The theme engine also tells GTK which variant to draw native widgets with.
+ */
+public final class Theme {
+	public static final String LIGHT = "org.felund.ui.theme.light";
+	public static final String DARK = "org.felund.ui.theme.dark";
+	/** The preference: {@code system}, {@code light} or {@code dark}. */
+	public static final String PREFERENCE = "appearance.theme";
+	public static final String SYSTEM = "system";
+	private static final System.Logger LOG = System.getLogger(Theme.class.getName());
+
+	private Theme() {
+	}
+
+	/** The theme the preference asks for now. */
+	public static String wanted(String preference, boolean systemDark) {
+		return switch (preference == null ? SYSTEM : preference) {
+		case "dark" -> DARK;
+		case "light" -> LIGHT;
+		default -> systemDark ? DARK : LIGHT;
+		};
+	}
+
+	/**
+	 * Applies the preference to the workbench's theme engine, and publishes in the context whether the workbench is
+	 * dark ({@link #DARK_KEY}, a Boolean) for the colours that are not the theme's. Without a theme engine (no CSS
+	 * theming) the workbench stays as it is.
+	 */
+	public static void apply(IEclipseContext context, String preference) {
+		IThemeEngine engine = (IThemeEngine) context.get(IThemeEngine.class.getName());
+		String id = wanted(preference, systemPrefersDark());
+		if (engine != null && (engine.getActiveTheme() == null || !id.equals(engine.getActiveTheme().getId()))) {
+			engine.setTheme(id, false); // the preference is ours; the engine need not remember it
+		}
+		context.set(DARK_KEY, engine != null && DARK.equals(engine.getActiveTheme() == null ? null
+				: engine.getActiveTheme().getId()));
+	}
+
+	/** Context key: whether the workbench shows the dark theme now (Boolean). */
+	public static final String DARK_KEY = "org.felund.ui.theme.isDark";
+
+	/**
+	 * Whether the desktop prefers dark: the freedesktop colour scheme ({@code gsettings get
+	 * org.gnome.desktop.interface color-scheme}: {@code 'prefer-dark'}), else a GTK theme named dark ({@code GTK_THEME},
+	 * {@code gtk-theme}), else what SWT reads from the system.
+	 */
+	public static boolean systemPrefersDark() {
+		String forced = System.getProperty("felund.systemTheme");
+		if (forced != null && !forced.isBlank()) {
+			return forced.strip().equalsIgnoreCase("dark");
+		}
+		String scheme = gsettings("color-scheme");
+		if (scheme != null && !scheme.isBlank() && !scheme.contains("default")) {
+			return scheme.contains("dark");
+		}
+		String gtk = System.getenv("GTK_THEME");
+		if (gtk != null && !gtk.isBlank()) {
+			return gtk.toLowerCase(Locale.ROOT).contains("dark");
+		}
+		String theme = gsettings("gtk-theme");
+		if (theme != null && theme.toLowerCase(Locale.ROOT).contains("dark")) {
+			return true;
+		}
+		try {
+			return Display.isSystemDarkTheme();
+		} catch (RuntimeException | LinkageError e) {
+			return false;
+		}
+	}
+
+	private static String gsettings(String key) {
+		try {
+			Process p = new ProcessBuilder("gsettings", "get", "org.gnome.desktop.interface", key)
+					.redirectErrorStream(true).start();
+			if (!p.waitFor(2, TimeUnit.SECONDS)) {
+				p.destroyForcibly();
+				return null;
+			}
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			return p.exitValue() == 0 ? out : null;
+		} catch (IOException e) {
+			return null; // no gsettings on this system
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return null;
+		} catch (RuntimeException e) {
+			LOG.log(Level.DEBUG, "gsettings failed: " + e.getMessage());
+			return null;
+		}
+	}
+
+	/** Colours of the chat that are not the theme's: readable on the dark background too. */
+	public static RGB ownBackground(boolean dark) {
+		return dark ? new RGB(44, 56, 72) : new RGB(236, 242, 250);
+	}
+
+	public static RGB localText(boolean dark) {
+		return dark ? new RGB(130, 180, 230) : new RGB(40, 90, 140);
+	}
+
+	public static RGB online(boolean dark) {
+		return dark ? new RGB(90, 200, 120) : new RGB(30, 140, 60);
+	}
+}

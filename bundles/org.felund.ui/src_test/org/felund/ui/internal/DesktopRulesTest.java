@@ -1,0 +1,67 @@
+package org.felund.ui.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.felund.api.model.Circle;
+import org.junit.jupiter.api.Test;
+
+/** Theme choice, notification text on the bus, the tray's tooltip and circle labels: the rules behind the desktop. */
+class DesktopRulesTest {
+	@Test
+	void theThemeFollowsTheSystemUnlessThePersonChose() {
+		assertEquals(Theme.DARK, Theme.wanted(Theme.SYSTEM, true));
+		assertEquals(Theme.LIGHT, Theme.wanted(Theme.SYSTEM, false));
+		assertEquals(Theme.LIGHT, Theme.wanted(null, false), "no preference: as the system prefers");
+		assertEquals(Theme.LIGHT, Theme.wanted("light", true));
+		assertEquals(Theme.DARK, Theme.wanted("dark", false));
+	}
+
+	@Test
+	void textReachesTheBusAsItIsWhateverItHolds() {
+		assertEquals("'plain'", DesktopNotifications.quote("plain"));
+		assertEquals("'it\\'s a \\\\ test'", DesktopNotifications.quote("it's a \\ test"));
+		assertEquals("'two\\nlines\\ttab'", DesktopNotifications.quote("two\nlines\ttab"));
+		assertEquals("'bell\\u0007'", DesktopNotifications.quote("bell\u0007"));
+		assertEquals("'Zażółć 😀'", DesktopNotifications.quote("Zażółć 😀"));
+	}
+
+	@Test
+	void withoutABusOrClientTheCallerShowsItsOwnPopup() throws Exception {
+		DesktopNotifications none = new DesktopNotifications(() -> null, "/usr/bin/gdbus");
+		assertFalse(none.possible());
+		CountDownLatch fallback = new CountDownLatch(1);
+		none.show("t", "b", () -> {
+		}, fallback::countDown);
+		assertTrue(fallback.await(5, TimeUnit.SECONDS), "told at once that it cannot");
+		none.close();
+		DesktopNotifications noClient = new DesktopNotifications(() -> "unix:path=/nonexistent", null);
+		assertFalse(noClient.possible());
+		noClient.close();
+	}
+
+	@Test
+	void theTrayCountsUnreadMessages() {
+		assertEquals("Felund", TrayIcon.tooltip(0));
+		assertEquals("Felund \u2014 1 unread message", TrayIcon.tooltip(1));
+		assertEquals("Felund \u2014 12 unread messages", TrayIcon.tooltip(12));
+	}
+
+	@Test
+	void aCircleIsNamedNeverShownAsABareId() {
+		FakeNode node = new FakeNode();
+		String id = "0123456789abcdef01234567";
+		assertEquals("Book Club", Labels.circle(node, new Circle(id, "h", " Book Club ", 0, "")));
+		assertEquals("Unnamed circle (012345)", Labels.circle(node, new Circle(id, "h", "", 0, "")));
+		assertEquals("Unnamed circle (012345)", Labels.circle(null, new Circle(id, "h", "", 0, "127.0.0.1:9")),
+				"without a node nothing tells that it is joining");
+		Circle joined = new Circle(id, "h", "", 0, "127.0.0.1:9");
+		assertEquals("Joining a circle\u2026 (012345)", Labels.circle(node, joined), "nobody answered yet");
+		node.members.add(new org.felund.api.model.Member("bbbbbbbbbbbbbbbbbbbbbbbb", "bob", 1, java.util.Set.of()));
+		assertEquals("Unnamed circle (012345)", Labels.circle(node, joined), "someone answered, the name has not come");
+	}
+}
