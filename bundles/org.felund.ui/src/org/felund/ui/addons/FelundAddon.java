@@ -58,13 +58,6 @@ public class FelundAddon {
 	/** Unread counts are written to disk at most this often. */
 	private static final int SAVE_DELAY_MS = 2000;
 	private static final int INDEX_PAGE = 1000;
-	/**
-	 * The search index is read from the whole history (0.7 s of CPU for 20,000 messages, docs/benchmarks.md): it
-	 * waits this long after start-up, so that the window's first history page does not share the cores with it.
-	 * Messages arriving meanwhile are indexed as they come; a search in between finds what is indexed so far, as
-	 * during the build itself.
-	 */
-	private static final long INDEX_DELAY_MS = 2000;
 
 	@Inject
 	private MApplication application;
@@ -364,7 +357,7 @@ public class FelundAddon {
 			monitor.done();
 		});
 		job.setSystem(true);
-		job.schedule(INDEX_DELAY_MS);
+		job.schedule();
 	}
 
 	private void arrived(ChatMessage message) {
