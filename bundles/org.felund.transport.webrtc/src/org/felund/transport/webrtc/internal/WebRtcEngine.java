@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,6 +88,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private String unavailable;
 	private String relay;
 	private SignalMailbox.Lease mailbox;
+	/** The circles whose keys the mailbox signs with, by hint. */
+	private final Map<String, AutoCloseable> signedCircles = new HashMap<>();
 	private Signaling signaling;
 	private final List<ChannelLink> links = new ArrayList<>();
 	private final Map<String, Set<String>> listed = new HashMap<>();
@@ -374,6 +377,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		if (relay == null || signaling == null) {
 			return;
 		}
+		authorizeCircles();
 		String base = relay;
 		for (CircleAccess circle : context.circles()) {
 			directory.lookup(base, circle, nodeId).whenComplete((peers, error) -> onExecutor(() -> {
@@ -493,11 +497,19 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			refusedUntil.remove(offer.peerNodeId());
 		}
 		counters.answered.incrementAndGet();
-		return new Signaling.Acceptance(hintFor(offer.peerNodeId()), sessionListener());
+		return new Signaling.Acceptance(hintFor(offer), sessionListener());
 	}
 
-	/** A circle hint we share with the peer, if the relay lists it in one; the neutral hint otherwise. */
-	private String hintFor(String peer) {
+	/**
+	 * The circle hint of the answer's signals: the circle the offer was read under when it is ours (a relay that
+	 * requires signatures takes our answer only under a circle whose key signs it), else one we share with the peer
+	 * in the relay's lists, else the neutral hint.
+	 */
+	private String hintFor(Signaling.IncomingOffer offer) {
+		if (offer.circleHint() != null && context.circleByHint(offer.circleHint()).isPresent()) {
+			return offer.circleHint();
+		}
+		String peer = offer.peerNodeId();
 		for (Map.Entry<String, Set<String>> e : listed.entrySet()) {
 			if (e.getValue().contains(peer)) {
 				Optional<CircleAccess> c = context.circle(e.getKey());
@@ -584,9 +596,45 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		}
 		relayProblem = null;
 		relay = next;
+		// Before the first read, so that a relay that requires signatures is read signed from the start.
+		authorizeCircles();
 		signaling = new Signaling(nodeId, factory, mailbox.mailbox(), SignalProfile.DATA, options.ice(),
 				options.signaling(), executor, this::accept);
 		signaling.start();
+	}
+
+	/**
+	 * Gives the mailbox the API key of every circle of the node, so that our signals are signed and each circle's
+	 * signals are read with signed requests (protocol §3.8), as relays run with {@code --signatures strict} require.
+	 */
+	private void authorizeCircles() {
+		if (mailbox == null) {
+			return;
+		}
+		Map<String, CircleAccess> current = new HashMap<>();
+		for (CircleAccess c : context.circles()) {
+			current.put(c.crypto().circleHint(), c);
+		}
+		for (Iterator<Map.Entry<String, AutoCloseable>> it = signedCircles.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<String, AutoCloseable> e = it.next();
+			if (!current.containsKey(e.getKey())) {
+				closeQuietly(e.getValue());
+				it.remove();
+			}
+		}
+		SignalMailbox box = mailbox.mailbox();
+		for (Map.Entry<String, CircleAccess> e : current.entrySet()) {
+			CircleAccess circle = e.getValue();
+			signedCircles.computeIfAbsent(e.getKey(), hint -> box.authorize(hint, circle.crypto()::signApiRequest));
+		}
+	}
+
+	private static void closeQuietly(AutoCloseable c) {
+		try {
+			c.close();
+		} catch (Exception e) {
+			LOG.log(System.Logger.Level.DEBUG, "releasing a circle's signal key: " + e);
+		}
 	}
 
 	private void closeSignaling() {
@@ -594,6 +642,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			signaling.close();
 			signaling = null;
 		}
+		signedCircles.values().forEach(WebRtcEngine::closeQuietly);
+		signedCircles.clear();
 		if (mailbox != null) {
 			mailbox.close();
 			mailbox = null;
