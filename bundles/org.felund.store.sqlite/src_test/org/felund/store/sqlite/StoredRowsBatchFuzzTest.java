@@ -60,6 +60,7 @@ class StoredRowsBatchFuzzTest {
 	Connection raw;
 	String circleId;
 	ChatMessage intact;
+	long intactSeq;
 	final Counts counts = new Counts();
 
 	static int inputs() {
@@ -83,6 +84,7 @@ class StoredRowsBatchFuzzTest {
 		intact = Fixtures.message(circleId, ChatMessage.GENERAL, Fixtures.id(1), 1_700_000_000L);
 		store.messages().putAll(List.of(intact));
 		raw = Fixtures.rawConnection(home);
+		intactSeq = store.messages().lastSeq();
 	}
 
 	@AfterEach
@@ -204,6 +206,10 @@ class StoredRowsBatchFuzzTest {
 			}
 			raw.commit();
 			raw.setAutoCommit(true);
+			// What the rows hold is what the database kept, read back as another tool would: the driver writes a
+			// string with a lone surrogate as UTF-8 with '?' in its place, for instance.
+			rows = storedRows();
+			assertEquals(written.size(), rows.size());
 			for (int k = 0; k < rows.size(); k++) {
 				int input = written.get(k);
 				Row row = rows.get(k);
@@ -217,8 +223,8 @@ class StoredRowsBatchFuzzTest {
 			}
 			// The listings over the whole batch: rows, or a refusal naming the first damaged row.
 			listings(batchStart);
-			try (PreparedStatement ps = raw.prepareStatement("DELETE FROM messages WHERE msg_id<>?")) {
-				ps.setString(1, intact.msgId());
+			try (PreparedStatement ps = raw.prepareStatement("DELETE FROM messages WHERE seq>?")) {
+				ps.setLong(1, intactSeq);
 				ps.executeUpdate();
 			}
 			assertEquals(intact, store.messages().get(circleId, intact.msgId()).orElseThrow(),
@@ -226,6 +232,25 @@ class StoredRowsBatchFuzzTest {
 		}
 		counts.report("message rows", inputs(), System.nanoTime() - started);
 		assertEquals(inputs(), counts.read + counts.refused + counts.refusedBySchema);
+	}
+
+	/** The fuzzed rows as the database holds them, in the order they were written. */
+	private List<Row> storedRows() throws SQLException {
+		List<Row> out = new ArrayList<>();
+		try (PreparedStatement ps = raw.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE seq>?"
+				+ " ORDER BY seq")) {
+			ps.setLong(1, intactSeq);
+			try (ResultSet rs = ps.executeQuery()) {
+				while (rs.next()) {
+					Object[] v = new Object[11];
+					for (int c = 0; c < v.length; c++) {
+						v[c] = c == 4 || c == 6 ? (Object) rs.getLong(c + 1) : rs.getString(c + 1);
+					}
+					out.add(new Row(v));
+				}
+			}
+		}
+		return out;
 	}
 
 	private void listings(int batchStart) {
