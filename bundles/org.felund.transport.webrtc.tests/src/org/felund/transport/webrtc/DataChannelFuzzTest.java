@@ -50,6 +50,8 @@ class DataChannelFuzzTest {
 	private static final String OTHER_SECRET = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 	private static final long SEED = 20261260L;
 	private static final int MAX_FRAME = 64 * 1024;
+	/** How long a reconnect may take: offers of 5 s each, signaled through the relay's mailbox. */
+	private static final Duration RECONNECT = Duration.ofSeconds(60);
 
 	@TempDir
 	Path tmp;
@@ -62,6 +64,8 @@ class DataChannelFuzzTest {
 	private String circle;
 	private final List<String> hostileIds = new ArrayList<>();
 	private final Map<String, Integer> outcomes = new TreeMap<>();
+	/** Offers that went unanswered before each reconnect succeeded. */
+	private final List<Integer> reconnects = new ArrayList<>();
 
 	static int frames() {
 		return Integer.getInteger("felund.dcfuzz.frames", 24);
@@ -175,19 +179,25 @@ class DataChannelFuzzTest {
 		}
 		assertTrue(node.store.integrityCheck().equals(List.of("ok")), "the node's database is intact");
 		System.out.printf("DataChannel fuzzing: %d frames in %.1f s over %d sessions; %d hostile messages stored"
-				+ " (genuine copies, each opens); refused %d; outcomes %s%n", total, (System.nanoTime() - started) / 1e9,
-				sessions, storedHostile, node.webrtc.stats().refused(), outcomes);
+				+ " (genuine copies, each opens); refused %d; reconnects needing more than one offer %d; outcomes %s%n",
+				total, (System.nanoTime() - started) / 1e9, sessions, storedHostile, node.webrtc.stats().refused(),
+				reconnects.stream().filter(n -> n > 0).count(), outcomes);
 		assertEquals(total, outcomes.values().stream().mapToInt(Integer::intValue).sum());
 	}
 
 	/** Opens a channel, and authenticates unless the frame under test comes before AUTH. */
 	private void connect(boolean preAuth) throws Exception {
-		long end = System.nanoTime() + WAIT.toNanos();
+		long end = System.nanoTime() + RECONNECT.toNanos();
+		int attempts = 0;
 		while (!peer.tryConnect(node.nodeId(), crypto.circleHint(), Duration.ofSeconds(5))) {
+			attempts++;
 			if (System.nanoTime() > end) {
-				throw new AssertionError("the channel to the node did not open again");
+				throw new AssertionError("the channel to the node did not open again (" + attempts + " offers in "
+						+ RECONNECT.toSeconds() + " s; the peer's last close: " + peer.closeReason + "; node: "
+						+ node.webrtc.state() + ", " + node.webrtc.stats() + ")");
 			}
 		}
+		reconnects.add(attempts);
 		if (!preAuth) {
 			peer.authenticate(crypto);
 		}
