@@ -295,9 +295,10 @@ public final class UiDriver implements AutoCloseable {
 		});
 	}
 
-	/** {@link #postKey(int[], int, char)} with one modifier, or none when it is 0. */
-	public void postKey(int modifier, int keyCode, char character) {
-		postKey(modifier == 0 ? new int[0] : new int[] { modifier }, keyCode, character);
+	/** {@link #postKey(int[], int, char)} with a modifier mask ({@code SWT.CTRL | SWT.SHIFT}, …, or 0). */
+	public void postKey(int modifiers, int keyCode, char character) {
+		postKey(java.util.stream.IntStream.of(SWT.CTRL, SWT.SHIFT, SWT.ALT).filter(m -> (modifiers & m) != 0)
+				.toArray(), keyCode, character);
 	}
 
 	private static Event keyEvent(int type, int keyCode, char character) {
