@@ -3,6 +3,7 @@ package org.felund.store.sqlite.internal;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -10,6 +11,7 @@ import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.AnchorRecord;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Peer;
 import org.felund.api.store.CircleStore;
@@ -165,6 +167,16 @@ public final class StoreComponent implements MessageStore, CircleStore, SecretSt
 	@Override
 	public long lastSeq() {
 		return messages.lastSeq();
+	}
+
+	@Override
+	public boolean recordDelivery(String circleId, String msgId, Delivery.Hop hop) {
+		return messages.recordDelivery(circleId, msgId, hop);
+	}
+
+	@Override
+	public Map<String, List<Delivery.Hop>> deliveries(String circleId, Collection<String> msgIds) {
+		return messages.deliveries(circleId, msgIds);
 	}
 
 	// ---- CircleStore
