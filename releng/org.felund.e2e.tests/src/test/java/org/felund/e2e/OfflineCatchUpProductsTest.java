@@ -31,10 +31,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * anchor's messages — every id, every text, none twice (compared through {@code inbox --json}).
  * <p>
  * <b>Why ten real minutes.</b> The issue asks for a member away for ten minutes, and the time is the point of the
- * test: in that time every back-off on the way reaches its ceiling (gossip's dial back-off to the dead member caps at
- * 5 minutes, the relay reconnects at 1 minute, the router's pauses double up to 5 minutes), anchor announcements
- * (every 60 s) and liveness roll over several rounds, and the catch-up then has to come from the returning member's
- * side. A shorter absence would not meet those caps, and a faked clock would not test the products. The nodes are idle most
+ * test: in that time the back-offs on the way reach their ceilings (the others' gossip dials to the away member at
+ * 5 minutes, the relay reconnects at 1 minute), the anchor's announcements (every 60 s) and the uptime rounds of the
+ * election roll over ten times, so the returning member meets peers that have long stopped trying it and must fetch
+ * what it missed itself, from the anchor. A shorter absence would not reach those ceilings, and a faked clock would
+ * not test the products. The nodes are idle most
  * of that time, so the class runs <b>concurrently</b> with the other end-to-end tests
  * ({@code junit-platform.properties} enables parallel execution; every other class stays on the main thread, in
  * order): it adds its length to the suite only where it outlasts them.
