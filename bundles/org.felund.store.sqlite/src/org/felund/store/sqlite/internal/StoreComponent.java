@@ -3,7 +3,6 @@ package org.felund.store.sqlite.internal;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -11,7 +10,6 @@ import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.AnchorRecord;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
-import org.felund.api.model.Delivery;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Peer;
 import org.felund.api.store.CircleStore;
@@ -170,12 +168,13 @@ public final class StoreComponent implements MessageStore, CircleStore, SecretSt
 	}
 
 	@Override
-	public boolean recordDelivery(String circleId, String msgId, Delivery.Hop hop) {
+	public boolean recordDelivery(String circleId, String msgId, org.felund.api.model.Delivery.Hop hop) {
 		return messages.recordDelivery(circleId, msgId, hop);
 	}
 
 	@Override
-	public Map<String, List<Delivery.Hop>> deliveries(String circleId, Collection<String> msgIds) {
+	public java.util.Map<String, List<org.felund.api.model.Delivery.Hop>> deliveries(String circleId,
+			Collection<String> msgIds) {
 		return messages.deliveries(circleId, msgIds);
 	}
 
