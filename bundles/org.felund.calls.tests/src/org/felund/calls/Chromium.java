@@ -31,8 +31,11 @@ final class Chromium implements AutoCloseable {
 				"--use-fake-ui-for-media-stream",
 				"--use-fake-device-for-media-stream", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 				"about:blank");
-		Process p = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(profile.resolveSibling("chromium.log").toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(profile.resolveSibling("chromium.log").toFile());
+		// Its scratch files go with the test's directory, not into the machine's /tmp.
+		builder.environment().put("TMPDIR", Files.createDirectories(profile.resolveSibling("chromium-tmp")).toString());
+		Process p = builder.start();
 		Path portFile = profile.resolve("DevToolsActivePort");
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {
