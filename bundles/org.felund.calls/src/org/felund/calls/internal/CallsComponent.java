@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.felund.api.call.CallService;
 import org.felund.api.call.MediaSource;
-import org.felund.api.cli.NodeCommand;
 import org.felund.api.control.CallEvent;
 import org.felund.api.control.ControlEventService;
 import org.felund.api.node.NodeService;
@@ -29,7 +28,6 @@ import org.osgi.service.metatype.MetaTypeProvider;
 /**
  * Registers the node's {@link CallService}, the chat lines of ignored call events ({@link SystemNoteContributor}) and
  * the settings' description (a {@link MetaTypeProvider} for PID {@value CallsSettings#PID}, listing the devices found).
- * Also adds {@code call} to the headless node's command line ({@link CallNodeCommand}, a {@link NodeCommand}).
  * A process started with {@code felund.transports=off} (the command line's one-shot commands) keeps the control plane
  * and runs no media.
  */
@@ -52,7 +50,6 @@ public final class CallsComponent {
 	private ServiceRegistration<?> service;
 	private ServiceRegistration<?> notes;
 	private ServiceRegistration<?> metatype;
-	private ServiceRegistration<?> command;
 
 	@Activate
 	void activate(BundleContext bundleContext, Map<String, Object> config) {
@@ -69,8 +66,6 @@ public final class CallsComponent {
 		metatype = bundleContext.registerService(MetaTypeProvider.class,
 				new CallsMetaType(() -> sourcesFor(options.audioMode())), metaProps);
 		service = bundleContext.registerService(CallService.class, calls, null);
-		command = bundleContext.registerService(NodeCommand.class,
-				new CallNodeCommand(calls, node, calls::statistics, media), null);
 	}
 
 	private List<MediaSource> sourcesFor(AudioMode mode) {
@@ -99,7 +94,7 @@ public final class CallsComponent {
 
 	@Deactivate
 	void deactivate() {
-		for (ServiceRegistration<?> r : new ServiceRegistration<?>[] { command, service, notes, metatype }) {
+		for (ServiceRegistration<?> r : new ServiceRegistration<?>[] { service, notes, metatype }) {
 			if (r != null) {
 				try {
 					r.unregister();

@@ -29,6 +29,7 @@ public final class NodeApplication implements IApplication {
 	private static final long DEFAULT_WAIT_SECONDS = 30;
 	/** How long a plugin's declared command may take to come up after the node service. */
 	private static final java.time.Duration PLUGIN_COMMAND_PATIENCE = java.time.Duration.ofSeconds(10);
+	private static final java.time.Duration HELP_PATIENCE = java.time.Duration.ofSeconds(2);
 
 	@Override
 	public Object start(IApplicationContext context) throws Exception {
@@ -43,7 +44,8 @@ public final class NodeApplication implements IApplication {
 			if (bc == null) {
 				return new NodeCli(null, out, err, Path.of(".")).run(args);
 			}
-			try (OsgiPluginCommands plugins = new OsgiPluginCommands(bc, PLUGIN_COMMAND_PATIENCE)) {
+			// Help does not wait for the node; a plugin's command that needs it is listed if it comes up soon.
+			try (OsgiPluginCommands plugins = new OsgiPluginCommands(bc, HELP_PATIENCE)) {
 				return new NodeCli(null, out, err, Path.of(".")).withPluginCommands(plugins).run(args);
 			}
 		}

@@ -222,7 +222,13 @@ public final class NodeCli {
 	// ---------------------------------------------------------------- plugin commands
 
 	private void printPluginUsage() {
-		List<org.felund.api.cli.NodeCommand> commands = plugins.all();
+		List<org.felund.api.cli.NodeCommand> commands;
+		try {
+			commands = plugins.settled();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			commands = plugins.all();
+		}
 		if (commands.isEmpty()) {
 			return;
 		}

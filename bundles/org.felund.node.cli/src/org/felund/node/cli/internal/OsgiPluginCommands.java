@@ -51,6 +51,15 @@ final class OsgiPluginCommands implements PluginCommands, AutoCloseable {
 	}
 
 	@Override
+	public List<NodeCommand> settled() throws InterruptedException {
+		long end = System.nanoTime() + patience.toNanos();
+		while (!pending().isEmpty() && System.nanoTime() - end < 0) {
+			Thread.sleep(25);
+		}
+		return all();
+	}
+
+	@Override
 	public List<NodeCommand> all() {
 		List<NodeCommand> out = new ArrayList<>();
 		NodeCommand[] registered = commands.getServices(new NodeCommand[0]);

@@ -17,6 +17,11 @@ interface PluginCommands {
 		public List<NodeCommand> all() {
 			return List.of();
 		}
+
+		@Override
+		public List<NodeCommand> settled() {
+			return List.of();
+		}
 	};
 
 	/**
@@ -28,6 +33,9 @@ interface PluginCommands {
 
 	/** The commands there are now, by name. */
 	List<NodeCommand> all();
+
+	/** The commands once those that plugins declare have come up (waiting a bounded time), by name. */
+	List<NodeCommand> settled() throws InterruptedException;
 
 	/** @param pending when no command was found: which plugin command did not come up, and what it waits for */
 	record Lookup(Optional<NodeCommand> command, String pending) {
