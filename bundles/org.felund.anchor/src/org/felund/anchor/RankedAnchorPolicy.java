@@ -2,10 +2,12 @@ package org.felund.anchor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -22,10 +24,19 @@ import org.felund.api.model.AnchorRecord;
  * stores alike), then by its streak (how many rounds in a row, up to the last complete one, it announced: the anchor
  * that stayed up ranks above one that came back, on every node, including one that just started), then by
  * {@code node_id} (smallest first): no hash, nothing per process.
- * <b>Hysteresis</b>: the chosen anchor is kept until it stops being a candidate (stale or no longer offering), and
- * while it is outranked only until {@code cooldown} (60 s) has passed since it was chosen; then the best ranked one
- * is taken, so that every node ends on the same anchor whatever it saw first. A returning anchor does not take over:
- * its streak restarted, so the one that stayed up keeps the better rank.
+ * <b>Hysteresis</b>: the chosen anchor is kept until it stops being a candidate (stale or no longer offering; then the
+ * best ranked one is taken at once). While it is outranked it is kept within {@code cooldown} (60 s) of being chosen,
+ * and after that as long as it has fallen fewer than two ranks below candidates it once outranked while both had a full
+ * uptime record (a rival that rose by one rank is no reason to move a whole circle). A candidate it never outranked so
+ * (one this node had not seen, or that was stale, when it chose; or any rival while uptimes were still growing after a
+ * start) and that ranks above it is taken after the cooldown: other nodes that saw it may have chosen it, and the best
+ * ranked one is what every node converges on. A returning anchor does not take over: its
+ * streak restarted, so the one that stayed up keeps the better rank.
+ * <p>
+ * <b>Settled rounds</b>: a round counts for uptime and streak only once a whole round has passed after its end, so
+ * that a late announcement (gossip, a busy node) is in every node's count before it matters and no rank changes when
+ * it arrives. Our own nodes announce in the middle of a round (see the announcer), a round and a half before it
+ * counts.
  * <p>
  * Time comes from the callers ({@code nowSeconds}); announcements are fed with {@link #announced}. Thread-safe.
  */
@@ -54,7 +65,8 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		}
 	}
 
-	private record Choice(String nodeId, long since) {
+	/** A choice, when it was made, and the candidates it has outranked since (grown while it is ranked first). */
+	private record Choice(String nodeId, long since, Set<String> outranked) {
 	}
 
 	private volatile Settings settings;
@@ -91,7 +103,7 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 	}
 
 	/**
-	 * In how many of the last {@value #UPTIME_ROUNDS} complete rounds the node announced. A round counts once half a
+	 * In how many of the last {@value #UPTIME_ROUNDS} settled rounds the node announced. A round is settled once a whole
 	 * round has passed after its end, so that every node has its announcements by then and counts alike.
 	 */
 	public int uptime(String circleId, String nodeId, long nowSeconds) {
@@ -99,27 +111,34 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		if (seen == null) {
 			return 0;
 		}
-		long round = settings.roundSeconds();
-		long last = Math.floorDiv(nowSeconds - round / 2, round) - 1;
+		long last = lastSettledRound(nowSeconds);
 		return seen.subSet(last - UPTIME_ROUNDS + 1, true, last, true).size();
 	}
 
 	/**
-	 * How many complete rounds in a row, ending with the last complete one, the node announced (at most
-	 * {@value #HISTORY_ROUNDS}); complete rounds as for {@link #uptime}.
+	 * How many settled rounds in a row, ending with the last settled one, the node announced (at most
+	 * {@value #HISTORY_ROUNDS}); settled rounds as for {@link #uptime}.
 	 */
 	public int streak(String circleId, String nodeId, long nowSeconds) {
 		NavigableSet<Long> seen = rounds.getOrDefault(circleId, Map.of()).get(nodeId);
 		if (seen == null) {
 			return 0;
 		}
-		long round = settings.roundSeconds();
-		long r = Math.floorDiv(nowSeconds - round / 2, round) - 1;
+		long r = lastSettledRound(nowSeconds);
 		int n = 0;
 		while (n < HISTORY_ROUNDS && seen.contains(r - n)) {
 			n++;
 		}
 		return n;
+	}
+
+	private boolean fullUptime(String circleId, String nodeId, long nowSeconds) {
+		return uptime(circleId, nodeId, nowSeconds) == UPTIME_ROUNDS;
+	}
+
+	/** The newest round that ended at least a whole round ago. */
+	private long lastSettledRound(long nowSeconds) {
+		return Math.floorDiv(nowSeconds, settings.roundSeconds()) - 2;
 	}
 
 	/** The candidates in rank order (best first), without hysteresis: the same on every node for the same inputs. */
@@ -158,15 +177,18 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 		}
 		Choice current = chosen.get(circleId);
 		int at = current == null ? -1 : ranked.indexOf(current.nodeId());
-		// Within the cooldown a choice that is still a candidate is kept (no flapping); after it, the best ranked
-		// one is taken. Keeping a lower-ranked choice for longer (the reference's "fallen two ranks") would let a
-		// node that chose before it saw every record (e.g. itself, at start) disagree with the others for good; the
-		// ranking itself is stable over time (uptime and streak favour the anchor that stayed up), so taking the best
-		// after the cooldown does not flap and every node ends on the same anchor.
-		boolean keep = at == 0 || at > 0 && nowSeconds - current.since() < settings.cooldownSeconds();
-		if (!keep) {
-			current = new Choice(ranked.get(0), nowSeconds);
+		if (at < 0 || at > 0 && !keep(current, ranked.subList(0, at), nowSeconds)) {
+			current = new Choice(ranked.get(0), nowSeconds, new HashSet<>());
 			chosen.put(circleId, current);
+		}
+		if (ranked.get(0).equals(current.nodeId()) && fullUptime(circleId, current.nodeId(), nowSeconds)) {
+			// Only rivals with a full record count as outranked: while uptimes still grow (everyone just started)
+			// ranks move for that reason alone, and the best ranked one is what every node must converge on.
+			for (String rival : ranked.subList(1, ranked.size())) {
+				if (fullUptime(circleId, rival, nowSeconds)) {
+					current.outranked().add(rival);
+				}
+			}
 		}
 		List<String> out = new ArrayList<>(ranked.size());
 		out.add(current.nodeId());
@@ -176,6 +198,14 @@ public final class RankedAnchorPolicy implements AnchorPolicy {
 			}
 		}
 		return List.copyOf(out);
+	}
+
+	/** Whether an outranked choice stays, with {@code above} the candidates now ranked above it. */
+	private boolean keep(Choice current, List<String> above, long nowSeconds) {
+		if (nowSeconds - current.since() < settings.cooldownSeconds()) {
+			return true; // no flapping
+		}
+		return above.size() < 2 && current.outranked().containsAll(above);
 	}
 
 	/** Forgets the choices (not the uptime history): the next call chooses afresh. */

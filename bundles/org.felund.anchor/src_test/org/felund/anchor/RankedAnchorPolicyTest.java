@@ -27,8 +27,8 @@ class RankedAnchorPolicyTest {
 	@Test
 	void ranksByReachabilityThenMobilityThenUptimeThenNodeIdAndSkipsStaleAndNonOfferingRecords() {
 		RankedAnchorPolicy p = policy();
-		for (long round = 1; round <= 20; round++) {
-			p.announced(C, "eeee", NOW - round * 60); // announced in every one of the last rounds
+		for (long round = 2; round <= 21; round++) {
+			p.announced(C, "eeee", NOW - round * 60); // announced in every one of the last settled rounds
 		}
 		p.announced(C, "ffff", NOW - 120);
 		List<AnchorRecord> records = List.of(anchor("aaaa", false, true, NOW), anchor("ffff", false, false, NOW),
@@ -136,13 +136,80 @@ class RankedAnchorPolicyTest {
 	}
 
 	@Test
-	void uptimeCountsCompleteRoundsOnlySoThatEveryNodeCountsAlike() {
+	void uptimeCountsSettledRoundsOnlySoThatEveryNodeCountsAlike() {
 		RankedAnchorPolicy p = policy();
 		long roundStart = 60 * 20_000;
-		p.announced(C, "aaaa", roundStart + 1); // in the current round: not complete yet
-		assertEquals(0, p.uptime(C, "aaaa", roundStart + 10));
-		assertEquals(0, p.uptime(C, "aaaa", roundStart + 60 + 10), "half a round after its end is not reached yet");
-		assertEquals(1, p.uptime(C, "aaaa", roundStart + 60 + 30));
+		p.announced(C, "aaaa", roundStart + 30); // in the current round: not complete yet
+		assertEquals(0, p.uptime(C, "aaaa", roundStart + 40));
+		assertEquals(0, p.uptime(C, "aaaa", roundStart + 60 + 59), "the round after it has not passed yet");
+		assertEquals(1, p.uptime(C, "aaaa", roundStart + 120));
+		assertEquals(1, p.streak(C, "aaaa", roundStart + 120));
 		assertEquals(0, p.uptime(C, "aaaa", roundStart + 60 * 22), "older than 20 rounds");
+	}
+
+	@Test
+	void anAnnouncementThatArrivesLateWithinARoundChangesNoRank() {
+		RankedAnchorPolicy p = policy();
+		long start = 60 * 40_000;
+		for (long round = 0; round <= 10; round++) {
+			if (round < 10) {
+				p.announced(C, "bbbb", start + round * 60 + 30); // announcing longest: first by streak
+			}
+			if (round >= 3) {
+				p.announced(C, "aaaa", start + round * 60 + 30);
+			}
+		}
+		// bbbb's announcement of round 10 is still on its way a round and a half after it was made
+		long late = start + 11 * 60 + 59;
+		List<AnchorRecord> records = List.of(anchor("aaaa", false, false, late), anchor("bbbb", false, false, late));
+		assertEquals(List.of("bbbb", "aaaa"), p.rank(C, records, late));
+		p.announced(C, "bbbb", start + 10 * 60 + 30);
+		assertEquals(List.of("bbbb", "aaaa"), p.rank(C, records, late), "its arrival changes nothing");
+		assertEquals(List.of("bbbb", "aaaa"), p.rank(C, records, start + 12 * 60), "once settled, both counted");
+	}
+
+	@Test
+	void aRivalItOnceOutrankedThatRisesOneRankAboveDoesNotMoveTheChoiceButFallingTwoRanksDoes() {
+		RankedAnchorPolicy p = policy();
+		for (long round = 2; round <= 40; round++) {
+			for (String id : List.of("bbbb", "cccc", "dddd")) {
+				p.announced(C, id, NOW - round * 60); // all up for the last 40 rounds: full uptimes, equal streaks
+			}
+		}
+		List<AnchorRecord> equal = List.of(anchor("bbbb", false, false, NOW), anchor("cccc", false, false, NOW),
+				anchor("dddd", false, false, NOW));
+		assertEquals(Optional.of("bbbb"), p.select(C, equal, NOW), "smallest node id among equals");
+		// cccc becomes publicly reachable: one rank above the choice, which had outranked it
+		for (long t = NOW + 10; t < NOW + 600; t += 30) {
+			for (String id : List.of("bbbb", "cccc", "dddd")) {
+				p.announced(C, id, t);
+			}
+			List<AnchorRecord> ccccUp = List.of(anchor("bbbb", false, false, t), anchor("cccc", true, false, t),
+					anchor("dddd", false, false, t));
+			assertEquals(Optional.of("bbbb"), p.select(C, ccccUp, t), "at " + (t - NOW));
+		}
+		List<AnchorRecord> bothUp = List.of(anchor("bbbb", false, false, NOW + 600), anchor("cccc", true, false, NOW + 600),
+				anchor("dddd", true, false, NOW + 600));
+		assertEquals(Optional.of("cccc"), p.select(C, bothUp, NOW + 600), "fallen two ranks: the best ranked one");
+	}
+
+	@Test
+	void whileUptimesStillGrowAfterAStartTheBestRankedIsTakenAfterTheCooldownSoEveryNodeConverges() {
+		RankedAnchorPolicy early = policy();
+		long start = 60 * 50_000;
+		// cccc started a round before bbbb; both still short of a full uptime record
+		early.announced(C, "cccc", start + 30);
+		for (long round = 1; round <= 6; round++) {
+			early.announced(C, "cccc", start + round * 60 + 30);
+			early.announced(C, "bbbb", start + round * 60 + 30);
+		}
+		long t = start + 4 * 60;
+		List<AnchorRecord> records = List.of(anchor("bbbb", false, false, t), anchor("cccc", false, false, t));
+		assertEquals(Optional.of("cccc"), early.select(C, records, t), "more rounds so far");
+		// later bbbb gains the better capabilities: one rank above a choice that never outranked it with a full record
+		long later = start + 8 * 60;
+		List<AnchorRecord> then = List.of(anchor("bbbb", true, false, later), anchor("cccc", false, false, later));
+		assertEquals(Optional.of("bbbb"), early.select(C, then, later), "what a node that starts now picks");
+		assertEquals(policy().select(C, then, later), early.select(C, then, later));
 	}
 }

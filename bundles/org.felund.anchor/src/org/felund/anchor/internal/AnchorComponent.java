@@ -54,18 +54,26 @@ public final class AnchorComponent implements AnchorPolicy, ControlListener {
 
 	private final RankedAnchorPolicy policy = new RankedAnchorPolicy(RankedAnchorPolicy.Settings.defaults(false));
 	private final LongSupplier clock;
+	private final LongSupplier millis;
 	private volatile boolean mobile;
 	private volatile NodeService node;
 	private volatile ControlEventService control;
 	private ScheduledExecutorService timer;
 	private ScheduledFuture<?> announcing;
+	/** Bumped by every reconfiguration, so that an announcement already running does not reschedule a stale timer. */
+	private long announceGeneration;
 
 	public AnchorComponent() {
-		this(() -> System.currentTimeMillis() / 1000);
+		this(() -> System.currentTimeMillis() / 1000, System::currentTimeMillis);
 	}
 
 	AnchorComponent(LongSupplier clock) {
+		this(clock, () -> clock.getAsLong() * 1000);
+	}
+
+	AnchorComponent(LongSupplier clock, LongSupplier millis) {
 		this.clock = clock;
+		this.millis = millis;
 	}
 
 	@Activate
@@ -93,9 +101,35 @@ public final class AnchorComponent implements AnchorPolicy, ControlListener {
 			announcing.cancel(false);
 			announcing = null;
 		}
+		long generation = ++announceGeneration;
 		if (offer) {
-			announcing = timer.scheduleAtFixedRate(this::announce, 0, interval, TimeUnit.SECONDS);
+			announcing = timer.schedule(() -> announceThenWaitForMidRound(generation), 0, TimeUnit.MILLISECONDS);
 		}
+	}
+
+	/**
+	 * Announces, then schedules the next announcement in the middle of the next round of wall-clock time. A fixed-rate
+	 * timer drifts against the round grid and, near a round's edge, lands two announcements in one round and none in
+	 * the next: every node would then count a missed round for this node and its rank would drop for nothing.
+	 */
+	private void announceThenWaitForMidRound(long generation) {
+		announce();
+		synchronized (this) {
+			if (timer == null || generation != announceGeneration) {
+				return;
+			}
+			announcing = timer.schedule(() -> announceThenWaitForMidRound(generation),
+					delayToNextMidRound(millis.getAsLong(), policy.settings().roundSeconds() * 1000),
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** Milliseconds from {@code nowMillis} to the middle of the next round that has its middle still ahead. */
+	static long delayToNextMidRound(long nowMillis, long roundMillis) {
+		long intoRound = Math.floorMod(nowMillis, roundMillis);
+		long half = roundMillis / 2;
+		long delay = half - intoRound;
+		return delay > roundMillis / 10 ? delay : delay + roundMillis; // not twice in one round's middle
 	}
 
 	@Deactivate

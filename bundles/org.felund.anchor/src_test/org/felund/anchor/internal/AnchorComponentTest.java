@@ -40,4 +40,19 @@ class AnchorComponentTest {
 				"gossip");
 		assertEquals(1, component.policy().uptime(C, "bob", 1_000_000), "eve cannot announce for bob");
 	}
+
+	@Test
+	void announcementsAreTimedForTheMiddleOfARoundNeverTwiceForOneMiddle() {
+		long round = 5_000;
+		long start = 1_000_000 * round;
+		assertEquals(2_500, AnchorComponent.delayToNextMidRound(start, round));
+		assertEquals(4_900, AnchorComponent.delayToNextMidRound(start + 2_600, round), "just after a middle: the next");
+		assertEquals(5_100, AnchorComponent.delayToNextMidRound(start + 2_400, round),
+				"a timer that fired early would announce twice in this round's middle");
+		assertEquals(2_501, AnchorComponent.delayToNextMidRound(start + 4_999, round));
+		for (long at = 0; at < 3 * round; at += 137) {
+			long next = start + at + AnchorComponent.delayToNextMidRound(start + at, round);
+			assertEquals(round / 2, Math.floorMod(next, round), "lands in a middle from " + at);
+		}
+	}
 }

@@ -166,6 +166,45 @@ class EndpointsAndAnchorsTest {
 	}
 
 	@Test
+	void anAnchorWhoseConnectionDropsCountsAsLiveForAGraceAndAsGoneAfterIt() throws Exception {
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome b = new TestHome(tmp.resolve("b"), T0)) {
+			String circle = a.node.createCircle("").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:9999"));
+			RecordingPolicy policy = new RecordingPolicy();
+			a.node.setAnchorPolicy(policy);
+			b.node.controlEvents().send(circle, new AnchorAnnounce(b.node.nodeId(), T0, true, false, false));
+			b.settle();
+			a.node.context().receiveAll(circle, List.copyOf(b.announced), "gossip", b.node.nodeId());
+			String bId = b.node.nodeId();
+			var ctx = a.node.context();
+			ctx.reachability(circle, bId, "gossip", true);
+			a.clock.set(T0 + 30);
+			a.node.routeTick();
+			assertEquals(T0 + 30, lastSeenOf(policy, bId), "reached now: seen now");
+
+			ctx.reachability(circle, bId, "gossip", false); // the live connection closes
+			a.clock.set(T0 + 30 + Anchors.LOST_GRACE_SECONDS - 1);
+			a.node.routeTick();
+			assertEquals(T0 + 30, lastSeenOf(policy, bId), "within the grace it counts as seen when it was lost");
+			ctx.reachability(circle, bId, "gossip", true); // dialled again
+			a.clock.set(T0 + 30 + Anchors.LOST_GRACE_SECONDS + 1);
+			a.node.routeTick();
+			assertEquals(T0 + 30 + Anchors.LOST_GRACE_SECONDS + 1, lastSeenOf(policy, bId));
+
+			ctx.reachability(circle, bId, "gossip", false); // and now it is gone for good
+			long lostAt = T0 + 30 + Anchors.LOST_GRACE_SECONDS + 1;
+			a.clock.set(lostAt + Anchors.LOST_GRACE_SECONDS);
+			a.node.routeTick();
+			assertEquals(0, lastSeenOf(policy, bId), "after the grace: gone, without waiting for the staleness limit");
+		}
+	}
+
+	private static long lastSeenOf(RecordingPolicy policy, String nodeId) {
+		List<AnchorRecord> last = policy.seen.get(policy.seen.size() - 1);
+		return last.stream().filter(r -> r.nodeId().equals(nodeId)).findFirst().orElseThrow().lastSeenTs();
+	}
+
+	@Test
 	void aForgedAnchorAnnounceFromANonMemberIsDroppedAndChangesNoChoice() throws Exception {
 		try (TestHome a = new TestHome(tmp.resolve("a"), T0); TestHome outsider = new TestHome(tmp.resolve("x"), T0)) {
 			String circle = a.node.createCircle("").circle().circleId();

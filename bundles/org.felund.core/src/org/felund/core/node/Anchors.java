@@ -24,10 +24,14 @@ import org.felund.api.store.CircleStore;
  * <p>
  * The records handed to the policy carry the node's own evidence of liveness in {@code last_seen_ts}: an anchor that a
  * transport reaches now counts as seen now (announcements come once a minute, the staleness limit is 20 s, §10 #19),
- * and one whose last live connection closed counts as stale from then on until it announces or is reached again.
+ * and one whose last live connection closed counts as stale once {@link #LOST_GRACE_SECONDS} have passed without it
+ * announcing or being reached again. The grace keeps a connection that drops and is dialled again at once (a peer busy
+ * for a moment, a reset) from moving the circle's anchor and back; a killed anchor is still replaced well within the
+ * 20 s the staleness limit allows.
  */
 final class Anchors {
 	private static final System.Logger LOG = System.getLogger(Anchors.class.getName());
+	static final long LOST_GRACE_SECONDS = 5;
 
 	private final CircleStore state;
 	private final Members members;
@@ -130,7 +134,8 @@ final class Anchors {
 			if (members.reached(circleId, r.nodeId())) {
 				seen = Math.max(seen, now);
 			} else if (lost.isPresent() && seen <= lost.getAsLong()) {
-				seen = 0; // its live connection closed and it has not announced since: gone
+				// its live connection closed and it has not announced since: gone after the grace
+				seen = now - lost.getAsLong() < LOST_GRACE_SECONDS ? lost.getAsLong() : 0;
 			}
 			out.add(new AnchorRecord(r.circleId(), r.nodeId(), r.canAnchor(), r.publicReachable(), r.isMobile(),
 					r.announcedAt(), seen));

@@ -270,18 +270,24 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/**
-	 * Posts a key with optional modifier to the X server: the real path of a key press, through the workbench's
-	 * key binding dispatcher.
+	 * Posts a key with optional modifiers ({@code SWT.CTRL | SWT.SHIFT}, …) to the X server: the real path of a key
+	 * press, through the workbench's key binding dispatcher.
 	 */
-	void postKey(int modifier, int keyCode, char character) {
+	void postKey(int modifiers, int keyCode, char character) {
+		List<Integer> held = new ArrayList<>();
+		for (int modifier : new int[] { SWT.CTRL, SWT.SHIFT, SWT.ALT }) {
+			if ((modifiers & modifier) != 0) {
+				held.add(modifier);
+			}
+		}
 		List<Event> events = new ArrayList<>();
-		if (modifier != 0) {
+		for (int modifier : held) {
 			events.add(keyEvent(SWT.KeyDown, modifier, '\0'));
 		}
 		events.add(keyEvent(SWT.KeyDown, keyCode, character));
 		events.add(keyEvent(SWT.KeyUp, keyCode, character));
-		if (modifier != 0) {
-			events.add(keyEvent(SWT.KeyUp, modifier, '\0'));
+		for (int i = held.size() - 1; i >= 0; i--) {
+			events.add(keyEvent(SWT.KeyUp, held.get(i), '\0'));
 		}
 		run(() -> {
 			for (Event e : events) {

@@ -998,6 +998,152 @@ class WorkbenchWindowTest {
 		}
 	}
 
+	@Test
+	@Order(22)
+	void aMessageWrittenWhileNobodyIsThereShowsSentThenDeliveredWithItsPathWhenASecondNodeArrives() throws Exception {
+		Circle trip = node.createCircle("Road trip").circle();
+		select(trip.circleId(), "general");
+		activateMain();
+		send("Who is in for the coast this weekend?");
+		String asked = "Alice (you): Who is in for the coast this weekend?";
+		ui.waitUntil("the message marked sent", () -> chatText().contains(asked + "  \u25cb\n"), 10);
+		UiDriver.pause(1500); // nobody is there: it stays sent
+		assertTrue(chatText().contains(asked + "  \u25cb\n"), chatText());
+		assertEquals(org.felund.api.model.Delivery.Status.SENT, node.deliveries(trip.circleId(),
+				node.history(trip.circleId(), "general", null, 5).stream().map(m -> m.msgId()).toList()).values()
+				.iterator().next().status());
+		StyledText chat = ui.waitFor("chat.messages", StyledText.class, 5);
+		assertTrue(hoverAt(chat, asked).startsWith("\u25cb Sent: no peer, anchor or relay has accepted it yet."));
+
+		// A second real node joins over loopback gossip and syncs: the mark turns to delivered as it is told.
+		HeadlessPeer carol = new HeadlessPeer("carol");
+		boolean carolOnline = true;
+		try {
+			Invite invite = InviteCodes.decode(node.inviteCode(trip.circleId(), gossipAddress()));
+			carol.node.joinCircle(invite.secretHex(), gossipAddress());
+			ui.waitUntil("the message marked delivered", () -> chatText().contains(asked + "  \u2713\n"), 30);
+			String carolsId = carol.node.identity().nodeId();
+			String hop = "gossip \u2192 " + carolsId.substring(0, 8) + " (direct) carol";
+			assertTrue(hoverAt(chat, asked).startsWith("\u2713 Delivered. Path:\n" + hop), hoverAt(chat, asked));
+
+			// The keyboard shows the paths (Ctrl+Shift+D, through the workbench's key bindings) and hides them.
+			assertTrue(ui.call(() -> ui.model().getBindingTables().stream().flatMap(t -> t.getBindings().stream())
+					.anyMatch(b -> b.getKeySequence().equals("M1+M2+D")
+							&& b.getCommand().getElementId().equals("org.felund.ui.command.paths"))));
+			hoverAway(chat);
+			activateMain();
+			ui.postKey(SWT.CTRL | SWT.SHIFT, 'd', 'd');
+			ui.waitUntil("Ctrl+Shift+D handled", () -> Boolean.TRUE.equals(ui.model().getContext()
+					.get(org.felund.ui.internal.MessagePaths.KEY)), 10);
+			UiDriver.pause(500);
+			assertTrue(chatText().contains(asked + "  \u2713\n" + "        \u21b3 delivered: " + hop), chatText());
+			assertTrue(ui.call(() -> pathsMenuItem().isSelected()), "View \u25b8 Show message paths is checked");
+			carol.node.send(trip.circleId(), "general", "Me! I'll bring the tent.");
+			ui.waitUntil("carol's answer", () -> chatText().contains("carol: Me! I'll bring the tent."), 30);
+			UiDriver.pause(1100);
+			send("Great, see you Saturday");
+			ui.waitUntil("the reply delivered", () -> chatText().contains("Alice (you): Great, see you Saturday  \u2713\n"
+					+ "        \u21b3 delivered: " + hop), 30);
+			assertFalse(chatText().contains("carol: Me! I'll bring the tent.  "), "others' messages carry no mark");
+			assertEquals("null", hoverAt(chat, "carol: Me! I'll bring the tent."), "nor a delivery tooltip");
+			// Carol goes offline: what is written now waits, marked sent.
+			carol.close();
+			carolOnline = false;
+			UiDriver.pause(1100);
+			send("Leaving at 8, text me if you are late");
+			String waiting = "Alice (you): Leaving at 8, text me if you are late  \u25cb\n"
+					+ "        \u21b3 sent: no peer, anchor or relay has it yet\n";
+			ui.waitUntil("the last message marked sent", () -> chatText().contains(waiting), 10);
+			UiDriver.pause(1500);
+			assertTrue(chatText().contains(waiting), chatText());
+			hoverAway(chat);
+			ui.screenshot("main.window", "delivery.png");
+
+			// Dark: the marks and the path read on the dark chat background.
+			System.setProperty("felund.systemTheme", "dark");
+			try {
+				ui.run(() -> org.felund.ui.internal.Theme.apply(ui.model().getContext(), org.felund.ui.internal.Theme.SYSTEM));
+				ui.waitUntil("dark", () -> dark(chat.getBackground().getRGB()), 10);
+				ui.waitUntil("the chat's own colours dark too", () -> contrastOfMarks(chat) >= 4.5, 10);
+				ui.screenshot("main.window", "delivery-dark.png");
+			} finally {
+				System.clearProperty("felund.systemTheme");
+				ui.run(() -> org.felund.ui.internal.Theme.apply(ui.model().getContext(), org.felund.ui.internal.Theme.SYSTEM));
+			}
+			ui.waitUntil("light again", () -> !dark(chat.getBackground().getRGB()) && contrastOfMarks(chat) >= 4.5, 10);
+
+			hoverAway(chat);
+			activateMain();
+			ui.postKey(SWT.CTRL | SWT.SHIFT, 'd', 'd');
+			ui.waitUntil("the paths hidden again", () -> !chatText().contains("\u21b3"), 10);
+			assertFalse(ui.call(() -> pathsMenuItem().isSelected()));
+			assertTrue(chatText().contains(asked + "  \u2713\n"), chatText());
+		} finally {
+			if (carolOnline) {
+				carol.close();
+			}
+		}
+	}
+
+	/** The tooltip the chat shows with the mouse over the end of a line (UI thread). */
+	private String hoverAt(StyledText chat, String line) {
+		return ui.call(() -> {
+			int offset = chat.getText().indexOf(line);
+			assertTrue(offset >= 0, line + " not shown");
+			org.eclipse.swt.graphics.Point p = chat.getLocationAtOffset(offset + line.length() - 1);
+			org.eclipse.swt.widgets.Event move = new org.eclipse.swt.widgets.Event();
+			move.x = p.x + 1;
+			move.y = p.y + chat.getLineHeight() / 2;
+			chat.notifyListeners(SWT.MouseMove, move);
+			return String.valueOf(chat.getToolTipText());
+		});
+	}
+
+	/** The mouse over the day line: no tooltip (a tooltip shown stays out of the screenshots and the keys' way). */
+	private void hoverAway(StyledText chat) {
+		ui.run(() -> {
+			org.eclipse.swt.widgets.Event move = new org.eclipse.swt.widgets.Event();
+			move.x = chat.getLocationAtOffset(0).x + 2;
+			move.y = chat.getLocationAtOffset(0).y + chat.getLineHeight() / 2;
+			chat.notifyListeners(SWT.MouseMove, move);
+			assertNull(chat.getToolTipText());
+		});
+	}
+
+	/** The weakest contrast of a delivery mark's colour with the chat's background as painted (UI thread). */
+	private static double contrastOfMarks(StyledText chat) {
+		double weakest = Double.MAX_VALUE;
+		boolean any = false;
+		for (org.eclipse.swt.custom.StyleRange r : chat.getStyleRanges()) {
+			String shown = chat.getText(r.start, r.start + r.length - 1);
+			if (r.foreground != null && (shown.equals("\u2713") || shown.equals("\u25cb") || shown.startsWith("\u21b3"))) {
+				any = true;
+				weakest = Math.min(weakest, contrast(r.foreground.getRGB(), chat.getBackground().getRGB()));
+			}
+		}
+		return any ? weakest : 0;
+	}
+
+	private static double contrast(org.eclipse.swt.graphics.RGB a, org.eclipse.swt.graphics.RGB b) {
+		double la = luminance(a);
+		double lb = luminance(b);
+		return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+	}
+
+	private static double luminance(org.eclipse.swt.graphics.RGB c) {
+		double[] v = { c.red / 255.0, c.green / 255.0, c.blue / 255.0 };
+		for (int i = 0; i < 3; i++) {
+			v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : Math.pow((v[i] + 0.055) / 1.055, 2.4);
+		}
+		return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+	}
+
+	private org.eclipse.e4.ui.model.application.ui.menu.MMenuItem pathsMenuItem() {
+		return ui.model().getContext().get(EModelService.class).findElements(mainWindow(),
+				org.felund.ui.internal.MessagePaths.MENU_ITEM, org.eclipse.e4.ui.model.application.ui.menu.MMenuItem.class,
+				null, EModelService.IN_MAIN_MENU).get(0);
+	}
+
 	private static boolean dark(org.eclipse.swt.graphics.RGB rgb) {
 		return 0.299 * rgb.red + 0.587 * rgb.green + 0.114 * rgb.blue < 110;
 	}
@@ -1213,7 +1359,8 @@ class WorkbenchWindowTest {
 		for (String line : text.split("\n")) {
 			int at = line.indexOf(": " + marker);
 			if (at >= 0) {
-				out.add(line.substring(at + 2).strip());
+				// without the delivery mark that ends the lines of your own messages
+				out.add(line.substring(at + 2).strip().replaceFirst("\\s+[\u25cb\u2713]$", ""));
 			}
 		}
 		return out;

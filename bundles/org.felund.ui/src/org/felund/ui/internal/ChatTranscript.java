@@ -12,6 +12,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.node.SystemNote;
 import org.felund.api.store.SyncKey;
 
@@ -22,6 +23,9 @@ import org.felund.api.store.SyncKey;
  * Order: by {@code created_ts} (whole seconds), then by the order the node stored them (history pages come in
  * that order, newest first) and, for what arrives while the channel is shown, by arrival. The random
  * {@code msg_id} never decides: four lines typed within one second read in the order they were typed.
+ * <p>
+ * Your own messages end with their delivery state once it is known ({@link #delivery}): ○ sent, ✓ delivered; with
+ * {@link #showPaths} on, a detail line under each tells its path (who accepted it, by which transport and route).
  * <p>
  * Not thread-safe: the chat part uses it on the UI thread.
  */
@@ -41,10 +45,19 @@ public final class ChatTranscript {
 
 	/** A styled stretch of the rendered text. */
 	public enum Style {
-		DAY, TIME, AUTHOR, OWN_AUTHOR, NOTE, LOCAL, LINK, MARKER
+		DAY, TIME, AUTHOR, OWN_AUTHOR, NOTE, LOCAL, LINK, MARKER,
+		/** The mark of a message of yours that nobody has accepted yet. */
+		SENT,
+		/** The mark of a message of yours that a peer, an anchor or a relay accepted. */
+		DELIVERED,
+		/** The detail line with a message's path. */
+		PATH
 	}
 
-	/** {@code data}: the author's node id for author styles, the address for links, else empty. */
+	/**
+	 * {@code data}: the author's node id for author styles, the address for links, the message id for delivery marks
+	 * and paths, else empty.
+	 */
 	public record Span(int start, int length, Style style, String data) {
 		public String authorNodeId() {
 			return data;
@@ -93,6 +106,11 @@ public final class ChatTranscript {
 	private long newer;
 	/** Entries after this one are new to the user ("new messages" divider); null = none. */
 	private Position readUpTo;
+	/** The delivery state of your own messages, by msg_id (only of messages loaded here). */
+	private final java.util.Map<String, Delivery> deliveries = new java.util.HashMap<>();
+	private boolean showPaths;
+	/** A member's display name by node id (null or blank when unknown), for the paths. */
+	private java.util.function.Function<String, String> names = id -> null;
 
 	public ChatTranscript(String selfNodeId, ZoneId zone) {
 		this.selfNodeId = selfNodeId;
@@ -148,6 +166,53 @@ public final class ChatTranscript {
 		long ordinal = ++newer;
 		SyncKey key = new SyncKey(nowSeconds, "~local-" + String.format(Locale.ROOT, "%012d", ordinal));
 		entries.put(new Position(nowSeconds, ordinal), new Entry(Kind.LOCAL, key, "", "", text));
+	}
+
+	/**
+	 * The delivery state of a message of yours that is loaded here (a state for any other message is ignored: a page
+	 * loaded later brings its own). Returns whether what is shown changes.
+	 */
+	public boolean delivery(Delivery d) {
+		Position at = positions.get(d.msgId());
+		Entry e = at == null ? null : entries.get(at);
+		if (e == null || e.kind() != Kind.MESSAGE || !e.authorNodeId().equals(selfNodeId)) {
+			return false;
+		}
+		return !d.equals(deliveries.put(d.msgId(), d));
+	}
+
+	/** The states of a page of messages ({@code NodeService.deliveries}); returns whether any changes what is shown. */
+	public boolean deliveries(java.util.Map<String, Delivery> states) {
+		boolean changed = false;
+		for (Delivery d : states.values()) {
+			changed |= delivery(d);
+		}
+		return changed;
+	}
+
+	/** The known delivery state of a message of yours. */
+	public java.util.Optional<Delivery> deliveryOf(String msgId) {
+		return java.util.Optional.ofNullable(deliveries.get(msgId));
+	}
+
+	/** The tooltip for a message: its delivery state and path, or null for messages that are not yours. */
+	public String deliveryTooltip(String msgId) {
+		Delivery d = deliveries.get(msgId);
+		return d == null ? null : DeliveryText.tooltip(d, zone, names);
+	}
+
+	/** Whether a detail line with its path follows each message of yours. */
+	public void showPaths(boolean show) {
+		showPaths = show;
+	}
+
+	public boolean showsPaths() {
+		return showPaths;
+	}
+
+	/** Members' display names by node id (null or blank when unknown), shown beside their ids in paths. */
+	public void names(java.util.function.Function<String, String> displayNames) {
+		names = displayNames == null ? id -> null : displayNames;
 	}
 
 	/** What is there now has been seen: a "new messages" divider goes before whatever comes after it. */
@@ -218,6 +283,10 @@ public final class ChatTranscript {
 				int bodyStart = text.length();
 				line += appendBody(text, e.text());
 				links(text, bodyStart, spans);
+				Delivery d = own ? deliveries.get(e.key().msgId()) : null;
+				if (d != null) {
+					line += appendDelivery(text, d, spans);
+				}
 			}
 			case NOTE -> {
 				int start = text.length();
@@ -234,6 +303,27 @@ public final class ChatTranscript {
 			blocks.add(new Block(blockStart, text.length(), e));
 		}
 		return new Rendered(text.toString(), spans, lines, blocks);
+	}
+
+	/**
+	 * The mark at the end of a message's last line and, with paths shown, the detail line under it; returns the lines
+	 * added.
+	 */
+	private int appendDelivery(StringBuilder text, Delivery d, List<Span> spans) {
+		text.setLength(text.length() - 1); // before the message's final line break
+		text.append("  ");
+		spans.add(new Span(text.length(), 1, d.status() == Delivery.Status.DELIVERED ? Style.DELIVERED : Style.SENT,
+				d.msgId()));
+		text.append(DeliveryText.mark(d.status())).append('\n');
+		if (!showPaths) {
+			return 0;
+		}
+		text.append(INDENT);
+		int start = text.length();
+		text.append("\u21b3 ").append(DeliveryText.pathLine(d, zone, names));
+		spans.add(new Span(start, text.length() - start, Style.PATH, d.msgId()));
+		text.append('\n');
+		return 1;
 	}
 
 	/** Link spans for the addresses in {@code text} from {@code from}. */

@@ -116,4 +116,24 @@ public final class Theme {
 	public static RGB online(boolean dark) {
 		return dark ? new RGB(90, 200, 120) : new RGB(30, 140, 60);
 	}
+
+	/** The ○ of a message of yours nobody has accepted yet: amber, apart from the delivered green. */
+	public static RGB sent(boolean dark) {
+		return dark ? new RGB(240, 180, 80) : new RGB(160, 90, 0);
+	}
+
+	/** The ✓ of a message of yours that a peer, an anchor or a relay accepted. */
+	public static RGB delivered(boolean dark) {
+		return dark ? new RGB(90, 200, 120) : new RGB(20, 120, 50);
+	}
+
+	/** The detail line with a message's path. */
+	public static RGB pathText(boolean dark) {
+		return dark ? new RGB(170, 176, 186) : new RGB(90, 94, 100);
+	}
+
+	/** The chat's background as the themes paint it (dark.css; GTK's white text background in light). */
+	public static RGB chatBackground(boolean dark) {
+		return dark ? new RGB(0x1e, 0x1f, 0x22) : new RGB(255, 255, 255);
+	}
 }

@@ -35,6 +35,7 @@ import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
+import org.felund.api.model.Delivery;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
 import org.felund.api.node.SystemNote;
@@ -46,6 +47,7 @@ import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Console;
 import org.felund.ui.internal.Drafts;
+import org.felund.ui.internal.MessagePaths;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.NodeListeners;
@@ -113,7 +115,17 @@ public class ChatPart {
 				sync.asyncExec(ChatPart.this::circleChanged);
 			}
 		}
+
+		@Override
+		public void messageDelivered(Delivery delivery) {
+			ChannelRef ref = current;
+			if (ref != null && ref.circleId().equals(delivery.circleId())) {
+				sync.asyncExec(() -> delivered(delivery));
+			}
+		}
 	};
+	/** A render for delivery changes is queued (a burst of acknowledgements is shown in one go). */
+	private boolean deliveryRenderQueued;
 
 	@PostConstruct
 	public void createControls(Composite parent) {
@@ -154,8 +166,11 @@ public class ChatPart {
 			}
 		});
 		messages.addListener(SWT.MouseUp, this::clicked);
-		messages.addListener(SWT.MouseMove, e -> messages.setCursor(linkAt(e.x, e.y) == null ? null
-				: messages.getDisplay().getSystemCursor(SWT.CURSOR_HAND)));
+		messages.addListener(SWT.MouseMove, e -> {
+			messages.setCursor(linkAt(e.x, e.y) == null ? null
+					: messages.getDisplay().getSystemCursor(SWT.CURSOR_HAND));
+			showDeliveryTooltip(e.x, e.y);
+		});
 		messages.setMenu(messageMenu());
 		latest = WidgetIds.tag(new Link(parent, SWT.NONE), "chat.latest");
 		latest.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
@@ -197,6 +212,7 @@ public class ChatPart {
 				acceptProposal(c.command);
 			}
 		});
+		MessagePaths.publish(application);
 		reload();
 	}
 
@@ -393,8 +409,11 @@ public class ChatPart {
 			return;
 		}
 		updateHeader();
+		transcript.showPaths(MessagePaths.shown(showPaths));
+		transcript.names(memberNames());
 		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), null, PAGE);
 		transcript.addMessages(page);
+		loadDeliveries(page);
 		hasOlder = page.size() == PAGE;
 		loadNotes();
 		render(true);
@@ -458,6 +477,7 @@ public class ChatPart {
 		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), transcript.oldestMessage(),
 				PAGE);
 		transcript.addMessages(page);
+		loadDeliveries(page);
 		hasOlder = page.size() == PAGE;
 		loadNotes();
 		render(false);
@@ -479,6 +499,10 @@ public class ChatPart {
 			transcript.markRead(); // a "new messages" divider before this one
 		}
 		if (transcript.addArrived(message)) {
+			if (own) {
+				// sent or, when a peer was quicker than this line, delivered already
+				node.delivery(message.circleId(), message.msgId()).ifPresent(transcript::delivery);
+			}
 			if (!atBottom && !own) {
 				unseen++;
 				showLatestLink();
@@ -496,6 +520,7 @@ public class ChatPart {
 			return;
 		}
 		updateHeader();
+		transcript.names(memberNames());
 		// A change is news: the newest control messages hold it (a full reload reads further back).
 		List<SystemNote> notes = new ArrayList<>();
 		for (ChatMessage m : node.history(current.circleId(), ChatMessage.CONTROL, null, RECENT_CONTROL)) {
@@ -588,8 +613,15 @@ public class ChatPart {
 				menuItem(menu, "Copy text", () -> copy(entry.text()));
 				if (entry.kind() == ChatTranscript.Kind.MESSAGE) {
 					menuItem(menu, "Copy message id", () -> copy(entry.key().msgId()));
+					transcript.deliveryOf(entry.key().msgId()).ifPresent(d -> menuItem(menu, "Copy path",
+							() -> copy(org.felund.ui.internal.DeliveryText.pathLine(d, ZoneId.systemDefault(),
+									memberNames()))));
 				}
 			}
+			org.eclipse.swt.widgets.MenuItem paths = new org.eclipse.swt.widgets.MenuItem(menu, SWT.CHECK);
+			paths.setText("Show message paths\tCtrl+Shift+D");
+			paths.setSelection(transcript != null && transcript.showsPaths());
+			paths.addListener(SWT.Selection, ev -> MessagePaths.set(application, paths.getSelection()));
 			String address = menuOffset < 0 ? null : linkAtOffset(menuOffset);
 			if (address != null) {
 				menuItem(menu, "Open link", () -> org.eclipse.swt.program.Program.launch(address));
@@ -631,9 +663,14 @@ public class ChatPart {
 		ChatTranscript.Rendered r = transcript.render();
 		rendered = r;
 		Display display = messages.getDisplay();
-		Color muted = display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
+		// GTK's shadow grey is too dark to read on the dark theme's background
+		Color muted = dark ? new Color(org.felund.ui.internal.Theme.pathText(true))
+				: display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
 		Color local = new Color(org.felund.ui.internal.Theme.localText(dark));
 		Color ownBackground = new Color(org.felund.ui.internal.Theme.ownBackground(dark));
+		Color sent = new Color(org.felund.ui.internal.Theme.sent(dark));
+		Color delivered = new Color(org.felund.ui.internal.Theme.delivered(dark));
+		Color path = new Color(org.felund.ui.internal.Theme.pathText(dark));
 		List<StyleRange> styles = new ArrayList<>();
 		for (ChatTranscript.Span s : r.spans()) {
 			StyleRange range = new StyleRange();
@@ -671,6 +708,15 @@ public class ChatPart {
 			case MARKER -> {
 				range.foreground = display.getSystemColor(SWT.COLOR_RED);
 				range.fontStyle = SWT.BOLD;
+			}
+			case SENT -> range.foreground = sent;
+			case DELIVERED -> {
+				range.foreground = delivered;
+				range.fontStyle = SWT.BOLD;
+			}
+			case PATH -> {
+				range.foreground = path;
+				range.fontStyle = SWT.ITALIC;
 			}
 			}
 			styles.add(range);
@@ -815,6 +861,89 @@ public class ChatPart {
 			Actions.join(node, application, sync, inviteCode, joined, error -> print("\u2717 " + error));
 		}
 	};
+
+	/** Whether a detail line with its path follows each of your messages (View ▸ Show message paths). */
+	@Inject
+	@Optional
+	void setShowPaths(@jakarta.inject.Named(MessagePaths.KEY) Boolean show) {
+		showPaths = show;
+		if (transcript != null && messages != null && !messages.isDisposed()
+				&& transcript.showsPaths() != MessagePaths.shown(show)) {
+			transcript.showPaths(MessagePaths.shown(show));
+			renderKeepingPlace();
+		}
+	}
+
+	private Boolean showPaths;
+
+	/** The delivery states of the messages of yours in a page of history. */
+	private void loadDeliveries(List<ChatMessage> page) {
+		String self = node.identity().nodeId();
+		List<String> own = page.stream().filter(m -> m.authorNodeId().equals(self)).map(ChatMessage::msgId).toList();
+		if (!own.isEmpty()) {
+			transcript.deliveries(node.deliveries(current.circleId(), own));
+		}
+	}
+
+	/** One more hop accepted a message of yours: its mark (and path) change where it is shown. */
+	private void delivered(Delivery delivery) {
+		if (transcript == null || messages.isDisposed() || current == null
+				|| !current.circleId().equals(delivery.circleId()) || !transcript.delivery(delivery)
+				|| deliveryRenderQueued) {
+			return;
+		}
+		deliveryRenderQueued = true;
+		messages.getDisplay().asyncExec(() -> {
+			deliveryRenderQueued = false;
+			if (!messages.isDisposed() && transcript != null) {
+				renderKeepingPlace();
+			}
+		});
+	}
+
+	/** Renders again where the reader is: at the end when following, else at the same place. */
+	private void renderKeepingPlace() {
+		boolean end = following || atBottom();
+		int top = messages.getTopPixel();
+		render(end);
+		if (!end) {
+			messages.setTopPixel(top);
+		}
+	}
+
+	/** Members' names by node id, for the paths. */
+	private java.util.function.Function<String, String> memberNames() {
+		java.util.Map<String, String> names = new java.util.HashMap<>();
+		if (node != null && current != null) {
+			try {
+				for (org.felund.api.model.Member m : node.members(current.circleId())) {
+					names.put(m.nodeId(), m.displayName());
+				}
+			} catch (IllegalArgumentException left) {
+				// the circle was left meanwhile: ids only
+			}
+		}
+		return names::get;
+	}
+
+	/** Over a message of yours, the tooltip tells its delivery state and path. */
+	private void showDeliveryTooltip(int x, int y) {
+		String tip = null;
+		if (rendered != null && transcript != null) {
+			try {
+				int offset = messages.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
+				ChatTranscript.Entry entry = offset < 0 ? null : rendered.entryAt(offset).orElse(null);
+				if (entry != null && entry.kind() == ChatTranscript.Kind.MESSAGE) {
+					tip = transcript.deliveryTooltip(entry.key().msgId());
+				}
+			} catch (IllegalArgumentException outside) {
+				tip = null;
+			}
+		}
+		if (!java.util.Objects.equals(tip, messages.getToolTipText())) {
+			messages.setToolTipText(tip);
+		}
+	}
 
 	@Focus
 	public void setFocus() {

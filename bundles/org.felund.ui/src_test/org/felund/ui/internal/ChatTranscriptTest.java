@@ -1,12 +1,15 @@
 package org.felund.ui.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.node.SystemNote;
 import org.felund.api.store.SyncKey;
 import org.junit.jupiter.api.Test;
@@ -112,5 +115,60 @@ class ChatTranscriptTest {
 		assertEquals("m2", r.entryAt(offset).orElseThrow().key().msgId());
 		t.clearNewMarker();
 		assertTrue(!t.render().text().contains("new messages"));
+	}
+
+	@Test
+	void yourMessagesEndWithTheirDeliveryStateAndTheirPathWhenPathsAreShown() {
+		ChatTranscript t = new ChatTranscript(ME, ZoneOffset.UTC);
+		t.names(Map.of(BOB + "00000000", "bob")::get);
+		t.addMessages(List.of(msg("m3", BOB, "bob", T0 + 120, "theirs"),
+				msg("m2", ME, "alice", T0 + 60, "see http://example.org\nsecond line"), msg("m1", ME, "alice", T0, "first")));
+		assertTrue(t.delivery(Delivery.sent("c1", "m1")));
+		assertTrue(t.delivery(Delivery.sent("c1", "m2")));
+		assertFalse(t.delivery(Delivery.sent("c1", "m1")), "the same state again changes nothing");
+		assertFalse(t.delivery(Delivery.sent("c1", "m3")), "others' messages have no delivery state");
+		assertFalse(t.delivery(Delivery.sent("c1", "not-loaded")), "a message not loaded is left to its page");
+		String sent = t.render().text();
+		assertTrue(sent.contains("00:00  alice (you): first  \u25cb\n"), sent);
+		assertTrue(sent.contains("        second line  \u25cb\n"), "the mark ends the message's last line: " + sent);
+		assertTrue(sent.contains("00:02  bob: theirs\n"), sent);
+
+		Delivery.Hop direct = new Delivery.Hop("gossip", BOB + "00000000", Delivery.Route.DIRECT, T0 + 5);
+		Delivery.Hop relay = new Delivery.Hop("relay", "http://127.0.0.1:8080", Delivery.Route.RELAY, T0 + 7);
+		assertTrue(t.delivery(Delivery.sent("c1", "m1").with(direct).with(relay)));
+		ChatTranscript.Rendered r = t.render();
+		assertTrue(r.text().contains("00:00  alice (you): first  \u2713\n"), r.text());
+		List<ChatTranscript.Style> marks = r.spans().stream().map(ChatTranscript.Span::style)
+				.filter(s -> s == ChatTranscript.Style.SENT || s == ChatTranscript.Style.DELIVERED).toList();
+		assertEquals(List.of(ChatTranscript.Style.DELIVERED, ChatTranscript.Style.SENT), marks);
+		assertEquals("\u2713 Delivered. Path:\ngossip \u2192 bbbbbbbb (direct) bob 00:00:05\n"
+				+ "relay \u2192 http://127.0.0.1:8080 (relay) 00:00:07", t.deliveryTooltip("m1"));
+		assertTrue(t.deliveryTooltip("m2").startsWith("\u25cb Sent: no peer, anchor or relay has accepted it yet."));
+		assertEquals(null, t.deliveryTooltip("m3"));
+
+		t.showPaths(true);
+		r = t.render();
+		String expected = """
+				00:00  alice (you): first  \u2713
+				        \u21b3 delivered: gossip \u2192 bbbbbbbb (direct) bob 00:00:05, relay \u2192 http://127.0.0.1:8080 (relay) 00:00:07
+				00:01  alice (you): see http://example.org
+				        second line  \u25cb
+				        \u21b3 sent: no peer, anchor or relay has it yet
+				00:02  bob: theirs
+				""";
+		assertTrue(r.text().endsWith(expected), r.text());
+		assertEquals(Integer.valueOf(3), r.lineOfMessage().get("m2"), "the path line counts as a line");
+		assertEquals(Integer.valueOf(6), r.lineOfMessage().get("m3"));
+		// The relay's address in a path is not a link, and only the body's address is: no spans overlap.
+		assertEquals(List.of("http://example.org"), r.spans().stream()
+				.filter(s -> s.style() == ChatTranscript.Style.LINK).map(ChatTranscript.Span::data).toList());
+		List<ChatTranscript.Span> sorted = r.spans().stream()
+				.sorted(java.util.Comparator.comparingInt(ChatTranscript.Span::start)).toList();
+		for (int i = 1; i < sorted.size(); i++) {
+			assertTrue(sorted.get(i).start() >= sorted.get(i - 1).start() + sorted.get(i - 1).length(),
+					"overlap at " + sorted.get(i));
+		}
+		// The path line belongs to its message (the context menu's "Copy path" finds it there).
+		assertEquals("m1", r.entryAt(r.text().indexOf("delivered: gossip")).orElseThrow().key().msgId());
 	}
 }

@@ -115,4 +115,34 @@ class SmallRulesTest {
 			assertTrue(SingleInstance.forward(home, List.of()));
 		}
 	}
+
+	@Test
+	void deliveryMarksAndPathsAreReadableInBothThemesAndSentLooksUnlikeDelivered() {
+		for (boolean dark : new boolean[] { false, true }) {
+			org.eclipse.swt.graphics.RGB background = Theme.chatBackground(dark);
+			for (org.eclipse.swt.graphics.RGB colour : List.of(Theme.sent(dark), Theme.delivered(dark),
+					Theme.pathText(dark))) {
+				// WCAG 2 AA for normal text
+				assertTrue(contrast(colour, background) >= 4.5,
+						(dark ? "dark: " : "light: ") + colour + " on " + background + " = " + contrast(colour, background));
+			}
+			assertFalse(Theme.sent(dark).equals(Theme.delivered(dark)));
+		}
+		assertFalse(DeliveryText.SENT_MARK.equals(DeliveryText.DELIVERED_MARK));
+	}
+
+	private static double contrast(org.eclipse.swt.graphics.RGB a, org.eclipse.swt.graphics.RGB b) {
+		double la = luminance(a);
+		double lb = luminance(b);
+		return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+	}
+
+	private static double luminance(org.eclipse.swt.graphics.RGB c) {
+		return 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue);
+	}
+
+	private static double linear(int channel) {
+		double v = channel / 255.0;
+		return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+	}
 }

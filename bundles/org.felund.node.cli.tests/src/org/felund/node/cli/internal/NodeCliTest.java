@@ -345,6 +345,42 @@ class NodeCliTest {
 	}
 
 	@Test
+	void inboxTellsThePathOfOwnMessagesAsTheTransportsReportedItAndSentWhileNobodyHasThem() {
+		Home h = new Home("a");
+		h.run("init", "--name", "alice");
+		String circleId = h.json("invite", "--json").get("circle_id").asText();
+		assertEquals(NodeCli.OK, h.run("send", "over the hills"), h.err);
+		String far = h.out.strip();
+		assertEquals(NodeCli.OK, h.run("send", "and nobody has this one"), h.err);
+		String alone = h.out.strip();
+		String bob = "0f3c5a9e2b7d41c8a6e0d2b1";
+		// What the transports report as peers accept it: gossip from a member, then a relay.
+		h.clock.addAndGet(2);
+		h.node.context().delivered(circleId, far, "gossip", bob, org.felund.api.model.Delivery.Route.DIRECT);
+		h.clock.addAndGet(3);
+		h.node.context().delivered(circleId, far, "relay", "http://127.0.0.1:8080", org.felund.api.model.Delivery.Route.RELAY);
+
+		JsonNode messages = h.json("inbox", "--json").get("messages");
+		assertEquals(2, messages.size(), messages.toString());
+		JsonNode delivered = messages.get(0).get("delivery");
+		assertEquals(far, messages.get(0).get("msg_id").asText());
+		assertEquals("delivered", delivered.get("status").asText());
+		assertEquals(Json.parse("[{\"transport\":\"gossip\",\"peer\":\"" + bob + "\",\"route\":\"direct\",\"ts\":1767225602},"
+				+ "{\"transport\":\"relay\",\"peer\":\"http://127.0.0.1:8080\",\"route\":\"relay\",\"ts\":1767225605}]"),
+				delivered.get("path"));
+		assertEquals(alone, messages.get(1).get("msg_id").asText());
+		assertEquals("sent", messages.get(1).get("delivery").get("status").asText());
+		assertEquals(0, messages.get(1).get("delivery").get("path").size());
+
+		assertEquals(NodeCli.OK, h.run("inbox"), h.err);
+		List<String> lines = h.out.strip().lines().toList();
+		assertEquals(2, lines.size(), h.out);
+		assertTrue(lines.get(0).endsWith("alice: over the hills  \u2713 gossip \u2192 0f3c5a9e (direct),"
+				+ " relay \u2192 http://127.0.0.1:8080 (relay)"), lines.get(0));
+		assertTrue(lines.get(1).endsWith("alice: and nobody has this one  \u25cb sent"), lines.get(1));
+	}
+
+	@Test
 	void secretsComeFromStandardInputOrTheEnvironmentInsteadOfTheCommandLine() throws Exception {
 		String secret = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 		Home a = new Home("a");

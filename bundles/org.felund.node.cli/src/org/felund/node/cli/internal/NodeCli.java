@@ -599,11 +599,21 @@ public final class NodeCli {
 			out.println(Json.compact(o));
 			return;
 		}
+		Map<String, Delivery> deliveries = node.deliveries(c.circleId(), page.stream().map(ChatMessage::msgId).toList());
 		for (ChatMessage m : page) {
 			String name = m.displayName().isEmpty() ? m.authorNodeId() : m.displayName();
+			Delivery d = deliveries.get(m.msgId());
 			out.println("[" + Instant.ofEpochSecond(m.createdTs()) + "] #" + m.channelId() + " " + name + ": "
-					+ m.text());
+					+ m.text() + (d == null ? "" : "  " + deliveryLine(d)));
 		}
+	}
+
+	/** After a message of ours: {@code ○ sent}, or {@code ✓ gossip → 0f3c5a9e (direct), relay → … (relay)}. */
+	private static String deliveryLine(Delivery d) {
+		if (d.hops().isEmpty()) {
+			return "\u25cb sent";
+		}
+		return "\u2713 " + String.join(", ", d.hops().stream().map(Delivery.Hop::describe).toList());
 	}
 
 	/** A message of ours: {@code status} (sent / delivered) and its {@code path}, every hop that accepted it. */

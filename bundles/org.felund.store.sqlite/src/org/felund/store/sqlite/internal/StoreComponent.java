@@ -167,6 +167,17 @@ public final class StoreComponent implements MessageStore, CircleStore, SecretSt
 		return messages.lastSeq();
 	}
 
+	@Override
+	public boolean recordDelivery(String circleId, String msgId, org.felund.api.model.Delivery.Hop hop) {
+		return messages.recordDelivery(circleId, msgId, hop);
+	}
+
+	@Override
+	public java.util.Map<String, List<org.felund.api.model.Delivery.Hop>> deliveries(String circleId,
+			Collection<String> msgIds) {
+		return messages.deliveries(circleId, msgIds);
+	}
+
 	// ---- CircleStore
 
 	@Override

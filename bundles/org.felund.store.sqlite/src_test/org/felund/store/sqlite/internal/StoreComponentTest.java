@@ -66,4 +66,40 @@ class StoreComponentTest {
 			assertEquals("abc", store.state().setting("node_id").orElseThrow());
 		}
 	}
+
+	@Test
+	void theComponentKeepsDeliveriesLikeTheStoreItOpens() {
+		StoreComponent component = new StoreComponent(
+				StoreComponent.open(Map.of(StoreComponent.HOME_PROPERTY, home.toString())::get, k -> null));
+		try {
+			CircleSecret secret = Fixtures.randomSecret();
+			String circleId = Fixtures.circleIdOf(secret);
+			ChatMessage m = Fixtures.message(circleId, "general", Fixtures.id(1), 5);
+			assertTrue(component.put(m));
+			var hop = new org.felund.api.model.Delivery.Hop("gossip", "0f3c5a9e2b7d41c8a6e0d2b1",
+					org.felund.api.model.Delivery.Route.DIRECT, 7);
+			assertTrue(component.recordDelivery(circleId, m.msgId(), hop));
+			assertEquals(Map.of(m.msgId(), List.of(hop)), component.deliveries(circleId, List.of(m.msgId())));
+		} finally {
+			component.deactivate();
+		}
+	}
+
+	/** A default method of a store interface left to its default would silently do less in the product (DS). */
+	@Test
+	void theComponentOverridesEveryDefaultMethodOfTheStoreInterfaces() {
+		for (Class<?> service : StoreComponent.class.getInterfaces()) {
+			for (java.lang.reflect.Method m : service.getMethods()) {
+				if (m.isDefault()) {
+					try {
+						assertEquals(StoreComponent.class,
+								StoreComponent.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass(),
+								service.getSimpleName() + "." + m.getName() + " is left to its default");
+					} catch (NoSuchMethodException e) {
+						throw new AssertionError(e);
+					}
+				}
+			}
+		}
+	}
 }

@@ -87,6 +87,18 @@ class HeadlessProductsTest {
 					.contains("hello from bob")), "alice received bob's message");
 			assertTrue(eventually(() -> Products.run(bob, "felund-node", "inbox", "--json").out()
 					.contains("hello from alice")), "bob received alice's message");
+			// Alice's running node was told who accepted her message: inbox --json (another process, reading the
+			// home) carries its path, the gossip hop to bob's node.
+			String bobsId = field(Products.run(alice, "felund-node", "peers", "--json").out(), "node_id");
+			Pattern path = Pattern.compile("\"text\":\"hello from alice\",\"delivery\":\\{\"status\":\"delivered\","
+					+ "\"path\":\\[\\{\"transport\":\"gossip\",\"peer\":\"" + bobsId + "\",\"route\":\"(direct|anchor)\"");
+			java.util.concurrent.atomic.AtomicReference<String> inbox = new java.util.concurrent.atomic.AtomicReference<>();
+			assertTrue(eventually(() -> {
+				inbox.set(Products.run(alice, "felund-node", "inbox", "--json").out());
+				return path.matcher(inbox.get()).find();
+			}), () -> "alice's inbox --json tells the path: " + inbox.get());
+			assertTrue(Products.run(alice, "felund-node", "inbox").out().contains(
+					"alice: hello from alice  \u2713 gossip \u2192 " + bobsId.substring(0, 8)), "and so does inbox");
 		} finally {
 			runA.destroy(); // SIGTERM to the launcher, forwarded to the node
 			runB.destroy();
