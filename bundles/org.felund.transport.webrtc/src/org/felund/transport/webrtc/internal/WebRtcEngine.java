@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.store.SyncKey;
 import org.felund.api.transport.CircleAccess;
@@ -59,7 +60,10 @@ import org.felund.webrtc.Signaling;
  * of its circle, except back to the peer it came from; what arrives on a channel goes to the node like any other
  * transport's input, so the relay and gossip carry it on. Nothing depends on a channel for delivery: the relay and
  * gossip keep carrying every message, so a channel that fails loses nothing (an extended channel also reconciles on
- * the next connect).
+ * the next connect). For the node's routing chain the transport takes the {@code DIRECT} step (every open channel of
+ * the circle) and the {@code ANCHOR} step when a channel to that anchor is open ({@link #route}); a Felund peer
+ * acknowledges what it got ({@link ExtendedLink}), which the node records as the message's webrtc hop. A browser's
+ * channel has no acknowledgement in the web client's protocol, so it is never reported as a hop.
  * <p>
  * All protocol work runs on one thread; the node's events are handed to it.
  */
@@ -102,6 +106,11 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	/** Sessions that carried an authenticated channel (identity): their end is no failed attempt. */
 	private final Set<PeerSession> sessionsUp = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
+	/**
+	 * The authenticated channels as "peer|circle" keys, written on the executor and read by the router's thread
+	 * ({@link #route}), which must not wait for the executor.
+	 */
+	private final Set<String> openKeys = ConcurrentHashMap.newKeySet();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private String relayProblem;
 	private ScheduledFuture<?> cycleTask;
@@ -262,6 +271,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				context.reachability(link.circleId(), link.peerNodeId(), TRANSPORT_ID, true);
 			}
 			attempts.remove(key);
+			openKeys.add(key);
 			sessionsUp.add(link.session());
 			lastFailedAttempt = "";
 		}
@@ -291,6 +301,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			boolean wasUp = link.authenticatedNanos() != 0;
 			if (wasUp && links.stream().noneMatch(l -> l.authenticated() && l.peerNodeId().equals(link.peerNodeId())
 					&& circleId.equals(l.circleId()))) {
+				openKeys.remove(key(link.peerNodeId(), circleId));
 				context.reachability(circleId, link.peerNodeId(), TRANSPORT_ID, false);
 			}
 			Attempt a = attempts.computeIfAbsent(key(link.peerNodeId(), circleId), k -> new Attempt());
@@ -314,6 +325,42 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			d *= 2;
 		}
 		return Math.min(d, options.maxBackoff().toNanos());
+	}
+
+	// ------------------------------------------------------------------ routing chain (router thread)
+
+	/**
+	 * One step of the node's routing chain: {@code DIRECT} sends the message again on every open channel of its
+	 * circle, {@code ANCHOR} on the open channel to that anchor; the relay step is not ours. Returns at once: the
+	 * sending runs on the transport's thread, and a Felund peer's acknowledgement reports the hop.
+	 */
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		if (stopped || circleId == null || msgId == null) {
+			return false;
+		}
+		String suffix = "|" + circleId;
+		boolean open = switch (route) {
+		case DIRECT -> openKeys.stream().anyMatch(k -> k.endsWith(suffix));
+		case ANCHOR -> targetNodeId != null && !targetNodeId.equals(nodeId)
+				&& openKeys.contains(key(targetNodeId, circleId));
+		default -> false;
+		};
+		if (!open) {
+			return false;
+		}
+		onExecutor(() -> {
+			Optional<ChatMessage> wire = context.wireCopy(circleId, msgId);
+			if (wire.isEmpty()) {
+				return;
+			}
+			for (ChannelLink link : List.copyOf(links)) {
+				if (link.authenticated() && circleId.equals(link.circleId())
+						&& (route == Delivery.Route.DIRECT || link.peerNodeId().equals(targetNodeId))) {
+					link.push(wire.get());
+				}
+			}
+		});
+		return true;
 	}
 
 	// ------------------------------------------------------------------ node events (node thread)
@@ -662,6 +709,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			l.end("transport stopped");
 		}
 		links.clear();
+		openKeys.clear();
 		if (factory != null) {
 			factory.close();
 			factory = null;
