@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.felund.api.call.Call;
 import org.felund.api.call.PeerMedia;
@@ -42,8 +43,16 @@ final class CallTestNode implements AutoCloseable {
 	volatile RelayTransport relay;
 	Calls calls;
 	String circle;
+	private final UnaryOperator<CallsOptions> tweak;
 
 	CallTestNode(Path home, String name, String relayUrl, String microphone, String camera, int viewerCap) {
+		this(home, name, relayUrl, microphone, camera, viewerCap, UnaryOperator.identity());
+	}
+
+	/** @param tweak changes to the test options (e.g. a short host timeout) */
+	CallTestNode(Path home, String name, String relayUrl, String microphone, String camera, int viewerCap,
+			UnaryOperator<CallsOptions> tweak) {
+		this.tweak = tweak;
 		this.name = name;
 		this.relayUrl = relayUrl;
 		this.store = SqliteNodeStore.open(home, null);
@@ -64,7 +73,8 @@ final class CallTestNode implements AutoCloseable {
 	}
 
 	void startCalls(String microphone, String camera, int viewerCap) {
-		calls = new Calls(node, node.controlEvents(), runtime, options(relayUrl, microphone, camera, viewerCap), true);
+		calls = new Calls(node, node.controlEvents(), runtime,
+				tweak.apply(options(relayUrl, microphone, camera, viewerCap)), true);
 		calls.start();
 		node.addNoteContributor(calls.notes(), java.util.Set.of(org.felund.api.control.CallEvent.TYPE), 0);
 	}

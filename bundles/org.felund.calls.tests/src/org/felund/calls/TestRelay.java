@@ -13,10 +13,19 @@ final class TestRelay implements AutoCloseable {
 	private final RelayServer server;
 
 	TestRelay(Path database) throws IOException {
-		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
+		this(database, "127.0.0.1");
+	}
+
+	/** @param bindHost where it listens (an address of a network namespace the test made, e.g.) */
+	TestRelay(Path database, String bindHost) throws IOException {
+		server = new RelayServer(RelayConfig.builder().bindHost(bindHost).port(0).database(database)
 				.signatures(SignaturePolicy.COMPAT).signalRateLimit(1000).signalRateWindow(Duration.ofSeconds(10))
 				.workerThreads(4).build(), CallTestNode.CRYPTO);
 		server.start();
+	}
+
+	int port() {
+		return server.port();
 	}
 
 	String url() {

@@ -2,6 +2,7 @@ package org.felund.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -114,12 +115,55 @@ class ProtocolParsersFuzzTest {
 
 	@Property(seed = "20261218")
 	void anyTextIsJsonOrAProtocolException(@ForAll("messageObjects") String text) {
+		JsonNode node;
 		try {
-			JsonNode node = Json.parse(text);
-			assertEquals(node, Json.parse(Json.ascii(node)));
+			node = Json.parse(text);
 		} catch (ProtocolException e) {
-			// Refused with a reason.
+			return; // refused with a reason
 		}
+		if (hasNonIntegerNumber(node)) {
+			// Read, but never written: the protocol carries no floats (protocol.md §10), so the writer refuses to
+			// invent a format for one. Every writer of the node builds its frames from typed values, so a peer's
+			// float never reaches it (found by the million-input run: "1700000E00" parsed, then writing threw).
+			IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Json.ascii(node));
+			assertTrue(refused.getMessage().startsWith("Refusing to write a non-integer number"), refused.getMessage());
+			return;
+		}
+		if (hasLoneSurrogateInFieldName(node)) {
+			// Jackson reads a raw lone surrogate in a field name, but refuses the escape the writer makes of it: such a
+			// name cannot come back. Harmless: nodes look fields up by their own names and never write a peer's
+			// names (found by the million-input run, try 377). Written, it is plain ASCII.
+			assertTrue(Json.ascii(node).chars().allMatch(c -> c < 0x80));
+			return;
+		}
+		assertEquals(node, Json.parse(Json.ascii(node)));
+	}
+
+	private static boolean hasLoneSurrogateInFieldName(JsonNode node) {
+		for (var it = node.fields(); it.hasNext();) {
+			var field = it.next();
+			if (Json.hasLoneSurrogate(field.getKey())) {
+				return true;
+			}
+		}
+		for (JsonNode child : node) {
+			if (hasLoneSurrogateInFieldName(child)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasNonIntegerNumber(JsonNode node) {
+		if (node.isNumber()) {
+			return !node.isIntegralNumber();
+		}
+		for (JsonNode child : node) {
+			if (hasNonIntegerNumber(child)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Provide

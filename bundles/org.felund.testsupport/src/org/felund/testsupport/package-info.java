@@ -1,5 +1,7 @@
 /**
- * Helpers shared by the tests of several bundles: the reference test vectors and DS diagnostics. Test-only:
- * no feature ships this bundle; bundles import the package optionally so that only their tests see it.
+ * Helpers shared by the tests of several bundles: the reference test vectors, DS diagnostics, the component-test
+ * scaffolding ({@link org.felund.testsupport.OsgiComponents}) and a transport context that tests can steer
+ * ({@link org.felund.testsupport.ForwardingContext}). Test-only: no feature ships this bundle; bundles import the
+ * package optionally so that only their tests see it.
  */
 package org.felund.testsupport;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.felund.api.crypto.CircleCrypto;
@@ -33,16 +34,28 @@ final class TestRelay implements AutoCloseable {
 			.forCircle(CircleSecret.fromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 
 	private final RelayServer server;
+	private final Clock clock;
 
 	TestRelay(Path database, int signalRateLimit, Duration signalWindow) throws IOException {
+		this(database, signalRateLimit, signalWindow, SignaturePolicy.COMPAT, Clock.systemUTC());
+	}
+
+	/** A relay with the given signature policy and clock (e.g. one that runs ahead of ours). */
+	TestRelay(Path database, SignaturePolicy signatures, Clock clock) throws IOException {
+		this(database, 1000, Duration.ofSeconds(10), signatures, clock);
+	}
+
+	private TestRelay(Path database, int signalRateLimit, Duration signalWindow, SignaturePolicy signatures,
+			Clock clock) throws IOException {
+		this.clock = clock;
 		server = new RelayServer(RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
-				.signatures(SignaturePolicy.COMPAT).signalRateLimit(signalRateLimit).signalRateWindow(signalWindow)
+				.signatures(signatures).signalRateLimit(signalRateLimit).signalRateWindow(signalWindow)
 				// Every test peer is 127.0.0.1, and busy mailboxes poll every 20 ms: the per-address limits follow
 				// the test's signal limit instead of the relay's defaults for one hostile address.
 				.limits(l -> l.withRequestRate(10_000, 10_000).withSignalLimits(signalRateLimit, signalRateLimit,
 						l.signalMailboxRows(), l.signalMailboxBytes()))
 				.workerThreads(4).build(),
-				new JcaCryptoService());
+				new JcaCryptoService(), clock);
 		server.start();
 		register(A);
 		register(B);
@@ -54,7 +67,7 @@ final class TestRelay implements AutoCloseable {
 				+ "\",\"endpoints\":[],\"capabilities\":{\"relay\":false,\"transport\":[]},\"ttl_s\":600,"
 				+ "\"signing_key\":\"" + CIRCLE.apiSigningKeyHex() + "\"}";
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		long ts = System.currentTimeMillis() / 1000;
+		long ts = clock.millis() / 1000;
 		byte[] nonceBytes = new byte[16];
 		new SecureRandom().nextBytes(nonceBytes);
 		String nonce = HexFormat.of().formatHex(nonceBytes);

@@ -7,15 +7,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +52,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * is followed by the next one at once. The cursor starts at 0, so unexpired signals are replayed after a start; each
  * signal carries its age so that subscribers can ignore stale ones.
  * <p>
+ * <b>Signatures.</b> A user that knows a circle's API key registers its signer ({@link #authorize}). Signals posted
+ * under that circle's hint are then signed as protocol §3.8 signs relay requests (path {@code /signal}), and the
+ * mailbox is read once per such circle with a signed {@code GET …&circle_hint=}, which returns only signals that
+ * the relay accepted under that circle. That is what a relay run with {@code --signatures strict} requires, and it
+ * keeps outsiders' signals away from us on any relay that binds signals to circles. Signals to circles without a
+ * signer go unsigned, as the web client posts them. When no signer is registered, or a circle's signed read is
+ * refused (its key is not bound at the relay yet), the mailbox is also read unsigned with only {@code to_node_id},
+ * as the web client reads it. Reference relays ignore both the headers and {@code circle_hint}; they answer every
+ * read with all of the node's signals, so signals are delivered once by id.
+ * <p>
  * All work runs on the mailbox's own thread; subscribers are called there and must hand work to their own threads.
  */
 public final class SignalMailbox implements AutoCloseable {
@@ -54,6 +72,9 @@ public final class SignalMailbox implements AutoCloseable {
 	static final Duration POLL_SOON = Duration.ofMillis(150);
 	/** Largest poll reply read: a full page of 64 KB payloads. */
 	static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
+	/** Signal ids remembered to deliver each once: several full pages. */
+	static final int DELIVERED_MEMORY = 4096;
+	private static final byte[] NO_BODY = new byte[0];
 
 	/**
 	 * @param idlePoll pause between polls while nothing is being negotiated (web client: 2 s)
@@ -122,6 +143,16 @@ public final class SignalMailbox implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Signs a relay request with one circle's API key (protocol §3.8), e.g. {@code CircleCrypto::signApiRequest}.
+	 * Called on the mailbox thread.
+	 */
+	@FunctionalInterface
+	public interface RequestSigner {
+		/** @return {@code hex(HMAC-SHA256(K_api, METHOD + path + hex(SHA-256(body)) + ts + nonce))} */
+		String sign(String method, String path, byte[] body, long ts, String nonce);
+	}
+
 	/** Receives the signals of the types it handles. Called on the mailbox thread. */
 	public interface Subscriber {
 		boolean handles(String type);
@@ -183,6 +214,11 @@ public final class SignalMailbox implements AutoCloseable {
 	private final AtomicLong polls = new AtomicLong();
 	private final AtomicLong pollFailures = new AtomicLong();
 	private final AtomicLong received = new AtomicLong();
+	/** Signers by circle hint; several users (the DataChannel transport, calls) may register one circle. */
+	private final Map<String, List<RequestSigner>> signers = new ConcurrentHashMap<>();
+	private final SecureRandom random = new SecureRandom();
+	/** The relay's clock minus ours, adopted when it refuses a signed request's timestamp. */
+	private volatile long clockOffsetSeconds;
 	private volatile boolean closed;
 	private volatile Availability availability = Availability.UNKNOWN;
 	private volatile String availabilityDetail = "";
@@ -193,7 +229,19 @@ public final class SignalMailbox implements AutoCloseable {
 	private long postBackoffNanos;
 	private long postBlockedUntil;
 	private ScheduledFuture<?> pumpLater;
+	/** Cursor of the unsigned read. */
 	private long cursor;
+	/** Cursors of the signed reads, by circle hint. */
+	private final Map<String, Long> circleCursors = new HashMap<>();
+	/** Ids delivered lately: reads of several circles may return the same signal. Signals live 120 s at most. */
+	private final Set<Long> delivered = Collections.newSetFromMap(new LinkedHashMap<>() {
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+			return size() > DELIVERED_MEMORY;
+		}
+	});
 	private boolean pollRunning;
 	private boolean pollAgain;
 	private ScheduledFuture<?> nextPoll;
@@ -205,6 +253,8 @@ public final class SignalMailbox implements AutoCloseable {
 		final CompletableFuture<PostOutcome> result = new CompletableFuture<>();
 		final long expiresAt;
 		int attempts;
+		boolean signed;
+		boolean clockAdopted;
 
 		Pending(OutgoingSignal signal) {
 			this.signal = signal;
@@ -274,6 +324,45 @@ public final class SignalMailbox implements AutoCloseable {
 	public Stats stats() {
 		return new Stats(posted.get(), rateLimited.get(), refused.get(), failed.get(), polls.get(), pollFailures.get(),
 				received.get());
+	}
+
+	/**
+	 * Signs this node's signals under a circle's hint and reads that circle's signals with signed requests, until the
+	 * returned handle is closed.
+	 *
+	 * @param circleHint the circle's hint, as the signals name it
+	 * @param signer signs with that circle's API key (protocol §3.8)
+	 */
+	public AutoCloseable authorize(String circleHint, RequestSigner signer) {
+		Objects.requireNonNull(circleHint, "circleHint");
+		Objects.requireNonNull(signer, "signer");
+		if (circleHint.length() < 8) {
+			throw new IllegalArgumentException("A circle hint has at least 8 characters");
+		}
+		signers.compute(circleHint, (hint, list) -> {
+			List<RequestSigner> l = list == null ? new CopyOnWriteArrayList<>() : list;
+			l.add(signer);
+			return l;
+		});
+		run(() -> schedulePoll(0));
+		return () -> signers.computeIfPresent(circleHint, (hint, list) -> {
+			list.remove(signer);
+			return list.isEmpty() ? null : list;
+		});
+	}
+
+	/** The circles whose signals are signed and read signed. */
+	public Set<String> signedCircles() {
+		return Set.copyOf(signers.keySet());
+	}
+
+	private RequestSigner signer(String circleHint) {
+		List<RequestSigner> l = signers.get(circleHint);
+		if (l == null) {
+			return null;
+		}
+		Iterator<RequestSigner> it = l.iterator();
+		return it.hasNext() ? it.next() : null;
 	}
 
 	/** Starts polling for this subscriber (the first one starts the poll loop). */
@@ -378,10 +467,23 @@ public final class SignalMailbox implements AutoCloseable {
 		}
 		inFlight = p;
 		Pending sending = p;
-		HttpRequest request = HttpRequest.newBuilder(signalUrl).timeout(options.requestTimeout())
-				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body(p.signal)))
-				.build();
-		http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+		byte[] body = body(p.signal);
+		HttpRequest.Builder request = HttpRequest.newBuilder(signalUrl).timeout(options.requestTimeout())
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		RequestSigner signer = signer(p.signal.circleHint());
+		if (signer != null) {
+			try {
+				sign(request, "POST", body, signer);
+			} catch (RuntimeException e) {
+				inFlight = null;
+				failed.incrementAndGet();
+				p.result.complete(new PostOutcome(PostStatus.FAILED, "cannot sign the signal: " + e.getMessage()));
+				pump();
+				return;
+			}
+		}
+		p.signed = signer != null;
+		http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
 				.whenCompleteAsync((response, error) -> posted(sending, response, error), executor);
 	}
 
@@ -420,14 +522,38 @@ public final class SignalMailbox implements AutoCloseable {
 			} else if (status == 429) {
 				rateLimited.incrementAndGet();
 				retry(p, "rate limited by the relay");
+			} else if (p.signed && status == 400 && "EXPIRED_TIMESTAMP".equals(code(response.body()))
+					&& !p.clockAdopted) {
+				// Our clock differs from the relay's by more than its skew: post again on the relay's time.
+				p.clockAdopted = true;
+				inFlight = p;
+				adoptClock(() -> {
+					inFlight = null;
+					if (closed) {
+						p.result.complete(new PostOutcome(PostStatus.CLOSED, "mailbox closed"));
+						return;
+					}
+					queue.addFirst(p);
+					pump();
+				});
+				return;
+			} else if (p.signed && status == 409 && "NONCE_REPLAY".equals(code(response.body()))) {
+				// A fresh nonce is drawn for every attempt.
+				retry(p, "HTTP 409" + codeAndDetail(response.body()));
 			} else if (status == 404 || status == 405) {
 				refused.incrementAndGet();
 				setAvailability(Availability.UNSUPPORTED, "the relay has no signaling mailbox (HTTP " + status + ")");
 				p.result.complete(new PostOutcome(PostStatus.REFUSED, availabilityDetail));
 			} else if (status >= 400 && status < 500) {
 				refused.incrementAndGet();
-				p.result.complete(new PostOutcome(PostStatus.REFUSED,
-						"HTTP " + status + detail(response.body())));
+				String why = "HTTP " + status + codeAndDetail(response.body());
+				if (status == 401 && !p.signed) {
+					why += " (the signal was unsigned: no key of circle " + p.signal.circleHint()
+							+ " is known to this mailbox)";
+				}
+				LOG.log(System.Logger.Level.WARNING, "The relay " + signalUrl + " refused a " + p.signal.type()
+						+ " signal to " + p.signal.toNode() + ": " + why);
+				p.result.complete(new PostOutcome(PostStatus.REFUSED, why));
 			} else {
 				retry(p, "HTTP " + status + detail(response.body()));
 			}
@@ -464,6 +590,48 @@ public final class SignalMailbox implements AutoCloseable {
 		nextPoll = schedule(this::poll, Math.max(0, delayNanos));
 	}
 
+	/**
+	 * One poll: a signed read per circle with a signer, then an unsigned read when there is no signer or a signed
+	 * read was refused. Mailbox thread only.
+	 */
+	private final class PollCycle {
+		final Deque<String> reads = new ArrayDeque<>();
+		final List<Signal> signals = new ArrayList<>();
+		final List<String> refusedCircles = new ArrayList<>();
+		String refusedDetail;
+		boolean unsignedQueued;
+		boolean clockAdopted;
+		boolean fullPage;
+		boolean anyRead;
+		String problem;
+		Availability problemKind;
+		long serverTime = System.currentTimeMillis() / 1000;
+
+		PollCycle(List<String> circles) {
+			reads.addAll(circles);
+			if (circles.isEmpty()) {
+				queueUnsigned();
+			}
+		}
+
+		void queueUnsigned() {
+			if (!unsignedQueued) {
+				unsignedQueued = true;
+				reads.addLast(UNSIGNED_READ);
+			}
+		}
+
+		void fail(Availability kind, String why) {
+			if (problem == null) {
+				problem = why;
+				problemKind = kind;
+			}
+		}
+	}
+
+	/** Marks the unsigned read in a {@link PollCycle}; never a circle hint (8+ characters). */
+	private static final String UNSIGNED_READ = "";
+
 	private void poll() {
 		if (closed || subscribers.isEmpty()) {
 			return;
@@ -474,80 +642,161 @@ public final class SignalMailbox implements AutoCloseable {
 		}
 		pollRunning = true;
 		polls.incrementAndGet();
-		URI uri = URI.create(signalUrl + "?to_node_id=" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8)
-				+ "&since_id=" + cursor);
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(options.requestTimeout()).GET().build();
-		http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-				.whenCompleteAsync((response, error) -> polled(response, error), executor);
+		List<String> circles = new ArrayList<>(signers.keySet());
+		circles.sort(null);
+		circleCursors.keySet().retainAll(circles);
+		readNext(new PollCycle(circles));
 	}
 
-	private void polled(HttpResponse<byte[]> response, Throwable error) {
-		pollRunning = false;
+	private void readNext(PollCycle cycle) {
 		if (closed) {
+			pollRunning = false;
 			return;
 		}
-		String problem = null;
-		List<Signal> signals = List.of();
-		if (error != null) {
-			problem = describe(error);
-			setAvailability(Availability.UNREACHABLE, problem);
-		} else if (response.statusCode() == 404 || response.statusCode() == 405) {
-			problem = "the relay has no signaling mailbox (HTTP " + response.statusCode() + ")";
-			setAvailability(Availability.UNSUPPORTED, problem);
-		} else if (response.statusCode() != 200) {
-			problem = "HTTP " + response.statusCode() + detail(response.body());
-			setAvailability(Availability.UNREACHABLE, problem);
-		} else if (response.body().length > MAX_REPLY_BYTES) {
-			problem = "the relay's signal page is larger than " + MAX_REPLY_BYTES + " bytes";
-			setAvailability(Availability.UNREACHABLE, problem);
-		} else {
+		String circle = cycle.reads.poll();
+		if (circle == null) {
+			finish(cycle);
+			return;
+		}
+		read(cycle, circle);
+	}
+
+	private void read(PollCycle cycle, String circle) {
+		boolean signed = !circle.isEmpty();
+		RequestSigner signer = signed ? signer(circle) : null;
+		if (signed && signer == null) {
+			// Its user let go of the circle meanwhile.
+			readNext(cycle);
+			return;
+		}
+		long since = signed ? circleCursors.getOrDefault(circle, 0L) : cursor;
+		URI uri = URI.create(signalUrl + "?to_node_id=" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8)
+				+ "&since_id=" + since
+				+ (signed ? "&circle_hint=" + URLEncoder.encode(circle, StandardCharsets.UTF_8) : ""));
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.requestTimeout()).GET();
+		if (signed) {
 			try {
-				signals = parse(response.body());
-				setAvailability(Availability.AVAILABLE, "");
-			} catch (IOException | IllegalArgumentException e) {
-				problem = "unreadable signal page: " + e.getMessage();
-				setAvailability(Availability.UNREACHABLE, problem);
+				sign(request, "GET", NO_BODY, signer);
+			} catch (RuntimeException e) {
+				cycle.fail(Availability.UNREACHABLE, "cannot sign the signal read: " + e.getMessage());
+				readNext(cycle);
+				return;
 			}
 		}
-		if (problem != null) {
+		http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+				.whenCompleteAsync((response, error) -> readDone(cycle, circle, response, error), executor);
+	}
+
+	private void readDone(PollCycle cycle, String circle, HttpResponse<byte[]> response, Throwable error) {
+		if (closed) {
+			pollRunning = false;
+			return;
+		}
+		boolean signed = !circle.isEmpty();
+		if (error != null) {
+			cycle.fail(Availability.UNREACHABLE, describe(error));
+			finish(cycle);
+			return;
+		}
+		int status = response.statusCode();
+		if (status == 404 || status == 405) {
+			cycle.fail(Availability.UNSUPPORTED, "the relay has no signaling mailbox (HTTP " + status + ")");
+			finish(cycle);
+			return;
+		}
+		if (signed && status == 400 && "EXPIRED_TIMESTAMP".equals(code(response.body())) && !cycle.clockAdopted) {
+			// Our clock differs from the relay's by more than its skew: read again on the relay's time.
+			cycle.clockAdopted = true;
+			adoptClock(() -> read(cycle, circle));
+			return;
+		}
+		if (status != 200) {
+			String why = "HTTP " + status + codeAndDetail(response.body());
+			if (signed && status >= 400 && status < 500) {
+				// The relay does not know this circle's key (yet): read the way the web client does instead.
+				cycle.refusedCircles.add(circle);
+				cycle.refusedDetail = why;
+				cycle.queueUnsigned();
+			} else if (!signed && !cycle.refusedCircles.isEmpty()) {
+				cycle.fail(Availability.UNREACHABLE, "the relay refused the signed signal read of circle "
+						+ cycle.refusedCircles.get(0) + " (" + cycle.refusedDetail + ") and the unsigned one (" + why
+						+ ")");
+			} else {
+				cycle.fail(Availability.UNREACHABLE, why);
+			}
+			readNext(cycle);
+			return;
+		}
+		if (response.body().length > MAX_REPLY_BYTES) {
+			cycle.fail(Availability.UNREACHABLE, "the relay's signal page is larger than " + MAX_REPLY_BYTES + " bytes");
+			readNext(cycle);
+			return;
+		}
+		try {
+			parse(response.body(), signed ? circle : null, cycle);
+			cycle.anyRead = true;
+		} catch (IOException | IllegalArgumentException e) {
+			cycle.fail(Availability.UNREACHABLE, "unreadable signal page: " + e.getMessage());
+		}
+		readNext(cycle);
+	}
+
+	private void finish(PollCycle cycle) {
+		pollRunning = false;
+		if (cycle.anyRead) {
+			// What was read is delivered even when another read of the cycle failed.
+			cycle.signals.sort(java.util.Comparator.comparingLong(Signal::id));
+			received.addAndGet(cycle.signals.size());
+			deliver(cycle.signals, cycle.serverTime);
+		}
+		if (cycle.problem != null) {
 			pollFailures.incrementAndGet();
+			setAvailability(cycle.problemKind, cycle.problem);
 			pollBackoffNanos = pollBackoffNanos == 0 ? options.idlePoll().toNanos()
 					: Math.min(options.maxPollBackoff().toNanos(), pollBackoffNanos * 2);
-			String why = problem;
+			String why = cycle.problem;
 			LOG.log(System.Logger.Level.DEBUG, () -> "signal poll failed: " + why);
 			schedulePoll(pollBackoffNanos);
 			return;
 		}
+		setAvailability(Availability.AVAILABLE, "");
 		pollBackoffNanos = 0;
-		received.addAndGet(signals.size());
-		deliver(signals, lastServerTime);
 		boolean fast = subscribers.stream().anyMatch(Subscriber::wantsFastPolling);
-		long delay = signals.size() >= PAGE || pollAgain ? 0
-				: (fast ? options.fastPoll() : options.idlePoll()).toNanos();
+		long delay = cycle.fullPage || pollAgain ? 0 : (fast ? options.fastPoll() : options.idlePoll()).toNanos();
 		pollAgain = false;
 		schedulePoll(delay);
 	}
 
-	private long lastServerTime;
-
-	private List<Signal> parse(byte[] body) throws IOException {
+	/**
+	 * Reads one page into the cycle and moves that read's cursor.
+	 *
+	 * @param circle the circle of a signed read, {@code null} for the unsigned one
+	 */
+	private void parse(byte[] body, String circle, PollCycle cycle) throws IOException {
 		JsonNode root = JSON.readTree(body);
 		if (root == null || !root.isObject() || !root.path("ok").asBoolean(false)) {
 			throw new IllegalArgumentException("not a signal page");
 		}
 		long serverTime = root.path("server_time").asLong(System.currentTimeMillis() / 1000);
-		lastServerTime = serverTime;
-		List<Signal> out = new ArrayList<>();
+		cycle.serverTime = serverTime;
+		long readCursor = circle == null ? cursor : circleCursors.getOrDefault(circle, 0L);
+		if (root.path("signals").size() >= PAGE) {
+			cycle.fullPage = true;
+		}
 		for (JsonNode s : root.path("signals")) {
 			JsonNode id = s.get("id");
 			if (id == null || !id.canConvertToLong()) {
 				continue;
 			}
 			long signalId = id.asLong();
-			if (signalId <= cursor) {
+			if (signalId <= readCursor) {
 				continue;
 			}
-			cursor = signalId;
+			readCursor = signalId;
+			if (!delivered.add(signalId)) {
+				// Already read under another circle (a relay that ignores circle_hint), or by the unsigned read.
+				continue;
+			}
 			String session = text(s, "session_id");
 			String from = text(s, "from_node");
 			String to = text(s, "to_node");
@@ -558,10 +807,14 @@ public final class SignalMailbox implements AutoCloseable {
 				continue;
 			}
 			long createdAt = s.path("created_at").asLong(serverTime);
-			out.add(new Signal(signalId, session, from, to == null ? nodeId : to, type, payload, createdAt,
-					Math.max(0, serverTime - createdAt)));
+			cycle.signals.add(new Signal(signalId, session, from, to == null ? nodeId : to, type, payload, createdAt,
+					Math.max(0, serverTime - createdAt), circle));
 		}
-		return out;
+		if (circle == null) {
+			cursor = readCursor;
+		} else {
+			circleCursors.put(circle, readCursor);
+		}
 	}
 
 	private static String text(JsonNode o, String key) {
@@ -583,6 +836,57 @@ public final class SignalMailbox implements AutoCloseable {
 				LOG.log(System.Logger.Level.WARNING, "a signal subscriber failed", e);
 			}
 		}
+	}
+
+	// ------------------------------------------------------------------ signatures
+
+	/** Adds the §3.8 headers: the route after {@code /v1} is {@code /signal} whatever the relay's base path. */
+	private void sign(HttpRequest.Builder request, String method, byte[] body, RequestSigner signer) {
+		long ts = System.currentTimeMillis() / 1000 + clockOffsetSeconds;
+		byte[] nonce = new byte[16];
+		random.nextBytes(nonce);
+		String nonceHex = HexFormat.of().formatHex(nonce);
+		String signature = signer.sign(method, "/signal", body, ts, nonceHex);
+		request.header("X-Felund-Node", nodeId).header("X-Felund-Ts", Long.toString(ts))
+				.header("X-Felund-Nonce", nonceHex).header("X-Felund-Signature", signature);
+	}
+
+	/** Reads the relay's clock from {@code /v1/health} ({@code time}), then continues on the mailbox thread. */
+	private void adoptClock(Runnable then) {
+		String url = signalUrl.toString();
+		URI health = URI.create(url.substring(0, url.length() - "signal".length()) + "health");
+		HttpRequest request = HttpRequest.newBuilder(health).timeout(options.requestTimeout()).GET().build();
+		http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
+			if (error == null && response.statusCode() == 200) {
+				try {
+					JsonNode time = JSON.readTree(response.body()).get("time");
+					if (time != null && time.canConvertToLong()) {
+						long offset = time.longValue() - System.currentTimeMillis() / 1000;
+						LOG.log(System.Logger.Level.INFO, "The relay " + signalUrl + "'s clock differs from ours by "
+								+ offset + " s; signing signals on its time");
+						clockOffsetSeconds = offset;
+					}
+				} catch (IOException e) {
+					// The request fails again and says why.
+				}
+			}
+			then.run();
+		}, executor);
+	}
+
+	private static String code(byte[] body) {
+		try {
+			JsonNode json = body == null || body.length == 0 ? null : JSON.readTree(body);
+			return json == null ? "" : json.path("code").asText("");
+		} catch (IOException e) {
+			return "";
+		}
+	}
+
+	/** {@code " CODE: detail"} of an error reply, or the detail alone. */
+	private static String codeAndDetail(byte[] body) {
+		String code = code(body);
+		return (code.isEmpty() ? "" : " " + code) + detail(body);
 	}
 
 	// ------------------------------------------------------------------ helpers

@@ -121,8 +121,12 @@ public final class Signaling implements AutoCloseable {
 		}
 	}
 
-	/** An offer from a peer, before any native object exists for it. */
-	public record IncomingOffer(String sessionId, String peerNodeId, long ageSeconds) {
+	/**
+	 * An offer from a peer, before any native object exists for it.
+	 *
+	 * @param circleHint the circle whose signed mailbox read returned it, or {@code null} (see {@link Signal#circleHint})
+	 */
+	public record IncomingOffer(String sessionId, String peerNodeId, long ageSeconds, String circleHint) {
 	}
 
 	/** Accepting an offer: the circle hint for the answer's signals and who listens to the session. */
@@ -418,7 +422,8 @@ public final class Signaling implements AutoCloseable {
 			refuse(signal, "too many sessions (" + options.maxSessions() + ")");
 			return;
 		}
-		Acceptance acceptance = acceptor.accept(new IncomingOffer(signal.sessionId(), peer, signal.ageSeconds()));
+		Acceptance acceptance = acceptor.accept(new IncomingOffer(signal.sessionId(), peer, signal.ageSeconds(),
+				signal.circleHint()));
 		if (acceptance == null) {
 			LOG.log(System.Logger.Level.DEBUG, () -> "offer from " + peer + " not accepted");
 			return;

@@ -493,8 +493,9 @@ final class CallMedia implements AutoCloseable {
 		}
 		s.stats(report -> {
 			if (link.session == s) {
-				link.stats(RtcStats.of(report));
-				if (s.state() == PeerSession.State.CONNECTED && link.nodeId.equals(call.hostNodeId())) {
+				boolean arrived = link.stats(RtcStats.of(report));
+				// The host is heard while its packets arrive, not while a dead path still counts as connected.
+				if (arrived && s.state() == PeerSession.State.CONNECTED && link.nodeId.equals(call.hostNodeId())) {
 					owner.hostHeard(call.circleId(), call.hostNodeId());
 				}
 			}

@@ -1,17 +1,14 @@
 package org.felund.calls.internal;
 
-import java.lang.reflect.Array;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 import org.felund.api.call.CallService;
 import org.felund.calls.CallsOptions;
 import org.felund.webrtc.AudioMode;
-import org.felund.webrtc.IceServer;
+import org.felund.webrtc.IceSettings;
+import org.felund.webrtc.WebRtcSettings;
 
 /**
  * The calls plugin's configuration (Configuration Admin PID {@value #PID}, described by {@link CallsMetaType}) turned
@@ -23,12 +20,12 @@ public final class CallsSettings {
 
 	public static final String VIEWER_CAP = "viewer.cap";
 	public static final String RELAY_URL = "relay.url";
-	public static final String ICE_SERVERS = "ice.servers";
-	public static final String ICE_USERNAME = "ice.username";
-	public static final String ICE_CREDENTIAL = "ice.credential";
-	public static final String PORT_MIN = "ice.port.min";
-	public static final String PORT_MAX = "ice.port.max";
-	public static final String LOOPBACK = "ice.loopback";
+	public static final String ICE_SERVERS = WebRtcSettings.ICE_SERVERS;
+	public static final String ICE_USERNAME = WebRtcSettings.ICE_USERNAME;
+	public static final String ICE_CREDENTIAL = WebRtcSettings.ICE_CREDENTIAL;
+	public static final String PORT_MIN = WebRtcSettings.PORT_MIN;
+	public static final String PORT_MAX = WebRtcSettings.PORT_MAX;
+	public static final String LOOPBACK = WebRtcSettings.LOOPBACK;
 	public static final String MICROPHONE = "audio.input";
 	public static final String SPEAKER = "audio.output";
 	public static final String CAMERA = "video.input";
@@ -52,22 +49,9 @@ public final class CallsSettings {
 				CallService.DEFAULT_VIEWER_CAP)));
 		String relay = string(v.apply(RELAY_URL));
 		o = checked(RELAY_URL, o, x -> x.withRelayUrl(relay));
-		String user = string(v.apply(ICE_USERNAME));
-		String credential = string(v.apply(ICE_CREDENTIAL));
-		List<IceServer> servers = new ArrayList<>();
-		for (String url : strings(v.apply(ICE_SERVERS))) {
-			boolean turn = url.toLowerCase(Locale.ROOT).startsWith("turn");
-			try {
-				servers.add(new IceServer(url, turn ? user : "", turn ? credential : ""));
-			} catch (IllegalArgumentException e) {
-				throw new IllegalArgumentException(ICE_SERVERS + ": " + e.getMessage(), e);
-			}
-		}
-		int min = integer(v.apply(PORT_MIN), PORT_MIN, 0);
-		int max = integer(v.apply(PORT_MAX), PORT_MAX, 0);
-		boolean loopback = bool(v.apply(LOOPBACK), LOOPBACK, false);
-		o = checked(PORT_MIN + "/" + PORT_MAX, o,
-				x -> x.withIce(x.ice().withServers(servers).withPorts(min, max).withLoopback(loopback)));
+		// ICE servers, ports and loopback are read as every WebRTC plugin reads them (the shared layer's rules).
+		IceSettings ice = WebRtcSettings.ice(v);
+		o = o.withIce(ice);
 		String microphone = string(v.apply(MICROPHONE));
 		String speaker = string(v.apply(SPEAKER));
 		String camera = string(v.apply(CAMERA));
@@ -108,32 +92,6 @@ public final class CallsSettings {
 
 	private static String string(Object v) {
 		return v == null ? "" : v.toString().trim();
-	}
-
-	/** A string array, a collection, or one comma/whitespace-separated string. */
-	static List<String> strings(Object v) {
-		List<String> out = new ArrayList<>();
-		if (v == null) {
-			return out;
-		}
-		if (v.getClass().isArray()) {
-			for (int i = 0; i < Array.getLength(v); i++) {
-				add(out, Array.get(v, i));
-			}
-		} else if (v instanceof Collection<?> c) {
-			c.forEach(x -> add(out, x));
-		} else {
-			for (String s : v.toString().split("[,\\s]+")) {
-				add(out, s);
-			}
-		}
-		return out;
-	}
-
-	private static void add(List<String> out, Object x) {
-		if (x != null && !x.toString().isBlank()) {
-			out.add(x.toString().trim());
-		}
 	}
 
 	private static boolean bool(Object v, String key, boolean fallback) {

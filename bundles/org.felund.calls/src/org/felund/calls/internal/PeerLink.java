@@ -29,6 +29,11 @@ final class PeerLink {
 	/** Loss above this share, or a round trip above {@link #DEGRADED_RTT_MS}, is heard or seen. */
 	static final double DEGRADED_LOSS = 0.05;
 	static final double DEGRADED_RTT_MS = 400;
+	/**
+	 * A connected peer that should send (anyone but a viewer) and from whom no packet arrived for this long is degraded:
+	 * ICE reports a dead path only after seconds, and closes it only after its grace period.
+	 */
+	static final long NO_MEDIA_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
 
 	final String nodeId;
 	final boolean weOffer;
@@ -47,6 +52,8 @@ final class PeerLink {
 	private RtcStats stats = RtcStats.EMPTY;
 	private RtcStats previous = RtcStats.EMPTY;
 	private double lossShare;
+	private long inboundPackets = -1;
+	private long inboundAtNanos;
 	private double audioInKbps;
 	private double videoInKbps;
 	private double audioOutKbps;
@@ -112,13 +119,23 @@ final class PeerLink {
 				frame.timestampNs);
 	}
 
-	/** A new statistics report: rates against the one before. */
-	void stats(RtcStats next) {
+	/**
+	 * A new statistics report: rates against the one before.
+	 *
+	 * @return whether packets from the peer arrived since the report before
+	 */
+	boolean stats(RtcStats next) {
 		previous = stats.timestampMicros() == 0 ? next : stats;
 		stats = next;
+		long packets = next.audioIn().packets() + next.videoIn().packets();
+		boolean arrived = packets != inboundPackets;
+		if (arrived) {
+			inboundPackets = packets;
+			inboundAtNanos = System.nanoTime();
+		}
 		double seconds = Math.max(1e-3, (next.timestampMicros() - previous.timestampMicros()) / 1e6);
 		if (previous == next) {
-			return;
+			return arrived;
 		}
 		audioInKbps = rate(next.audioIn().bytes(), previous.audioIn().bytes(), seconds);
 		videoInKbps = rate(next.videoIn().bytes(), previous.videoIn().bytes(), seconds);
@@ -131,6 +148,7 @@ final class PeerLink {
 		double inbound = lost > 0 && got + lost > 0 ? (double) lost / (got + lost) : 0;
 		double outbound = Math.max(next.audioOut().fractionLost(), next.videoOut().fractionLost());
 		lossShare = Math.max(inbound, outbound);
+		return arrived;
 	}
 
 	private static double rate(long now, long before, double seconds) {
@@ -151,6 +169,9 @@ final class PeerLink {
 		} else if (s.state() != PeerSession.State.CONNECTED) {
 			health = Health.CONNECTING;
 			detail = s.state() == PeerSession.State.SIGNALING ? "negotiating" : "checking the path";
+		} else if (role != Role.VIEWER && inboundAtNanos != 0 && System.nanoTime() - inboundAtNanos > NO_MEDIA_NANOS) {
+			health = Health.DEGRADED;
+			detail = "no media for " + (System.nanoTime() - inboundAtNanos) / 1_000_000_000L + " s";
 		} else if (lossShare > DEGRADED_LOSS || stats.rttMs() > DEGRADED_RTT_MS) {
 			health = Health.DEGRADED;
 			detail = lossShare > DEGRADED_LOSS ? Math.round(lossShare * 100) + " % of packets lost"

@@ -160,4 +160,31 @@ class RoutingChainTest {
 							.map(Delivery::status).toList()));
 		}
 	}
+
+	@Test
+	void aMessageAnotherProcessWroteOnThisHomeIsChasedByTheRunningNodesRouter() throws Exception {
+		try (TestHome running = home("a")) {
+			String circle = running.node.createCircle("").circle().circleId();
+			RoutingStub relay = new RoutingStub("relay", Set.of(Delivery.Route.RELAY));
+			running.node.attach(relay);
+			String own = running.node.send(circle, "general", "written by the running node").msgId();
+			relay.context.delivered(circle, own, "relay", "http://127.0.0.1:1", Delivery.Route.RELAY);
+			String elsewhere;
+			// A CLI send beside the running node: its own process, the same home, transports detached.
+			try (TestHome cli = new TestHome(tmp.resolve("a"), new AtomicLong(T0), NodeOptions.oneShot())) {
+				elsewhere = cli.node.send(circle, "general", "written by the CLI beside it").msgId();
+			}
+			running.node.routeTrace(true);
+			running.node.pollChangeFeed();
+			await("the running node to chase it",
+					() -> running.node.routeTrace(true).contains(elsewhere + " relay relay"));
+			assertEquals(Delivery.Status.SENT, running.node.delivery(circle, elsewhere).orElseThrow().status());
+			relay.context.delivered(circle, elsewhere, "relay", "http://127.0.0.1:1", Delivery.Route.RELAY);
+			assertEquals(Delivery.Status.DELIVERED, running.node.delivery(circle, elsewhere).orElseThrow().status());
+			int steps = relay.steps.size();
+			running.node.pollChangeFeed();
+			Thread.sleep(500); // more than the longest pause of the chain
+			assertEquals(steps, relay.steps.size(), "delivered, and read from the feed once: not chased again");
+		}
+	}
 }

@@ -139,13 +139,16 @@ final class Acceptance {
 	 *
 	 * @param atRest the stored (ciphertext-only) copy
 	 */
-	void announceForeign(String circleId, CircleCrypto cc, ChatMessage atRest) {
+	/** @return whether the message was announced now (false: already announced, or it cannot be opened) */
+	boolean announceForeign(String circleId, CircleCrypto cc, ChatMessage atRest) {
 		synchronized (lock) {
 			if (!announced.add(key(circleId, atRest.msgId()))) {
-				return;
+				return false;
 			}
-			CircleKeys.decrypt(cc, atRest).ifPresent(plain -> acceptedLocked(circleId, plain,
-					CircleKeys.wireReady(cc, plain, atRest.enc()), Node.STORE_ORIGIN, false));
+			Optional<ChatMessage> plain = CircleKeys.decrypt(cc, atRest);
+			plain.ifPresent(p -> acceptedLocked(circleId, p, CircleKeys.wireReady(cc, p, atRest.enc()),
+					Node.STORE_ORIGIN, false));
+			return plain.isPresent();
 		}
 	}
 

@@ -4,7 +4,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+
+import org.felund.api.model.ChatMessage;
 
 import org.felund.api.crypto.CircleCrypto;
 import org.felund.api.model.Circle;
@@ -15,7 +18,8 @@ import org.felund.api.store.MessageStore.StoredMessage;
 /**
  * The cross-process change feed: messages, and circles joined or left, that another process stored in the same
  * home (a CLI {@code send} beside a running node) are announced here as if they had been accepted locally, once
- * each.
+ * each; {@code announcedHere} hears of each (with the stored message), so that the node's own messages written by
+ * another process are routed by the running node.
  */
 final class ChangeFeed {
 	private static final int PAGE = 256;
@@ -26,17 +30,19 @@ final class ChangeFeed {
 	private final Acceptance acceptance;
 	private final Notifier notifier;
 	private final Consumer<String> forgetCircle;
+	private final BiConsumer<String, ChatMessage> announcedHere;
 	private long seq;
 	private Set<String> circles;
 
 	ChangeFeed(MessageStore messages, CircleStore state, CircleKeys keys, Acceptance acceptance, Notifier notifier,
-			Consumer<String> forgetCircle) {
+			Consumer<String> forgetCircle, BiConsumer<String, ChatMessage> announcedHere) {
 		this.messages = messages;
 		this.state = state;
 		this.keys = keys;
 		this.acceptance = acceptance;
 		this.notifier = notifier;
 		this.forgetCircle = forgetCircle;
+		this.announcedHere = announcedHere;
 		this.seq = messages.lastSeq();
 		this.circles = circleIds();
 	}
@@ -75,7 +81,9 @@ final class ChangeFeed {
 				List<StoredMessage> page = messages.since(circleId, after, PAGE);
 				for (StoredMessage sm : page) {
 					after = Math.max(after, sm.seq());
-					cc.ifPresent(c -> acceptance.announceForeign(circleId, c, sm.message()));
+					if (cc.isPresent() && acceptance.announceForeign(circleId, cc.get(), sm.message())) {
+						announcedHere.accept(circleId, sm.message());
+					}
 				}
 				if (page.size() < PAGE) {
 					break;

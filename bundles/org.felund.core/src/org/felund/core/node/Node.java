@@ -127,7 +127,8 @@ public final class Node implements NodeService, AutoCloseable {
 		this.applier = new ControlApplier(state, options.clock());
 		this.acceptance = new Acceptance(messages, keys, members, applier, callChannels, anchors, notifier,
 				options.clock(), nodeId);
-		this.feed = new ChangeFeed(messages, state, keys, acceptance, notifier, this::forgetCircle);
+		this.feed = new ChangeFeed(messages, state, keys, acceptance, notifier, this::forgetCircle,
+				this::writtenElsewhere);
 		this.hub = new TransportHub(notifier, members);
 		this.deliveries = new Deliveries(messages, anchors, notifier, options.clock(), nodeId);
 		this.publicReach = new PublicReach(options.clock(), hub::endpoints);
@@ -193,6 +194,19 @@ public final class Node implements NodeService, AutoCloseable {
 							&& states.get(m.msgId()).status() == org.felund.api.model.Delivery.Status.SENT)
 					.toList());
 		}
+	}
+
+	/**
+	 * A message of this node that another process on the home wrote (a CLI {@code send} beside the running node), just
+	 * announced from the change feed: this node's router chases it like one written here.
+	 */
+	private void writtenElsewhere(String circleId, ChatMessage atRest) {
+		if (!nodeId.equals(atRest.authorNodeId()) || atRest.isControl()
+				|| deliveries.isDelivered(circleId, atRest.msgId())) {
+			return;
+		}
+		deliveries.written(circleId, atRest);
+		router.written(circleId, atRest);
 	}
 
 	/** What transports see of this node. */

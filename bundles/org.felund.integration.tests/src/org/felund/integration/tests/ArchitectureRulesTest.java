@@ -54,7 +54,8 @@ class ArchitectureRulesTest {
 		case "org.felund.relay.server" -> new Rule("relay.server", Set.of("org.felund.api", "org.felund.protocol"),
 				true, List.of(SWT));
 		case "org.felund.ui" -> new Rule("ui", Set.of("org.felund.api"), false, List.of(NETTY));
-		case "org.felund.testsupport" -> new Rule("testsupport", Set.of(), false, List.of(SWT, NETTY, SQL));
+		// Test helpers may implement the API for tests; the UI driver's SWT and e4 are optional (see below).
+		case "org.felund.testsupport" -> new Rule("testsupport", Set.of("org.felund.api"), false, List.of(NETTY, SQL));
 		default -> {
 			if (bundle.startsWith("org.felund.transport.")) {
 				yield new Rule("transport", Set.of("org.felund.api", "org.felund.protocol"), true, List.of(SWT, SQL));
@@ -152,7 +153,36 @@ class ArchitectureRulesTest {
 				}
 			}
 		}
+		if (rule.row().equals("testsupport")) {
+			// Headless tests use test support too: they must resolve it without a display stack.
+			List<String> mandatory = new ArrayList<>(mandatory(b.header("Import-Package")));
+			mandatory.addAll(mandatory(b.header("Require-Bundle")));
+			for (String name : mandatory) {
+				for (String prefix : SWT) {
+					if (name.equals(prefix) || name.startsWith(prefix + ".")) {
+						problems.add(b.name() + " (testsupport row) uses " + name + " only with resolution:=optional");
+					}
+				}
+			}
+		}
 		return problems;
+	}
+
+	/** The names of a header's clauses that are not {@code resolution:=optional}. */
+	static List<String> mandatory(String header) {
+		List<String> out = new ArrayList<>();
+		for (String clause : header.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+			String[] parts = clause.split(";");
+			String name = parts[0].strip();
+			boolean optional = false;
+			for (int i = 1; i < parts.length; i++) {
+				optional |= parts[i].replace(" ", "").equals("resolution:=optional");
+			}
+			if (!name.isEmpty() && !optional) {
+				out.add(name);
+			}
+		}
+		return out;
 	}
 
 	@Test
@@ -187,5 +217,21 @@ class ArchitectureRulesTest {
 				Map.of("org.felund.api.node", "org.felund.api", "org.felund.crypto", "org.felund.crypto"));
 		assertTrue(problems.equals(List.of("org.felund.core (core row) uses org.felund.crypto of org.felund.crypto",
 				"org.felund.core (core row) never uses org.eclipse.swt.widgets")), problems.toString());
+	}
+
+	@Test
+	void testSupportUsesTheDisplayStackOnlyOptionally() {
+		Manifest m = new Manifest();
+		Attributes a = m.getMainAttributes();
+		a.putValue("Manifest-Version", "1.0");
+		a.putValue("Import-Package", "org.felund.api.transport;version=\"[0.3,0.4)\",org.eclipse.swt.widgets,"
+				+ "org.eclipse.e4.ui.model.application;resolution:=optional");
+		a.putValue("Require-Bundle", "org.eclipse.swt;resolution:=optional,org.eclipse.e4.ui.workbench");
+		Bundle support = new Bundle("org.felund.testsupport", Path.of("."), m);
+		List<String> problems = violations(support, Map.of("org.felund.api.transport", "org.felund.api"));
+		assertTrue(problems.equals(List.of(
+				"org.felund.testsupport (testsupport row) uses org.eclipse.swt.widgets only with resolution:=optional",
+				"org.felund.testsupport (testsupport row) uses org.eclipse.e4.ui.workbench only with resolution:=optional")),
+				problems.toString());
 	}
 }

@@ -42,9 +42,11 @@ class ReconcilerTest {
 			(bTurn ? bAsk : aAsk).addAll(o.request());
 			msg = o.reply();
 			frames++;
-			bytes += Json.compact(msg).length();
+			int frameBytes = Json.compact(msg).length();
+			assertTrue(frameBytes <= BUDGET, "frame " + frames + " has " + frameBytes + " bytes (budget " + BUDGET + ")");
+			bytes += frameBytes;
 			bTurn = !bTurn;
-			if (frames > 100) {
+			if (frames > 2_000) {
 				throw new AssertionError("reconciliation does not terminate");
 			}
 		}
@@ -92,6 +94,28 @@ class ReconcilerTest {
 		toB.addAll(run.bAsks());
 		assertEquals(aLacks, toA);
 		assertEquals(bLacks, toB);
+	}
+
+	/**
+	 * Two nodes apart for long (the kill -9 campaign: ~10,000 messages each that the other lacks, interleaved in
+	 * time): every reply fits the line, so that the session does not fail on it, and every difference is found.
+	 * Before the fix, id lists and skips were not counted and a reply reached 31,119 bytes.
+	 */
+	@Test
+	void largeDifferencesOnBothSidesKeepEveryFrameWithinTheLine() throws Exception {
+		Random rnd = new Random(5);
+		List<SyncKey> common = keys(rnd, 5_000);
+		List<SyncKey> onlyA = keys(rnd, 10_000);
+		List<SyncKey> onlyB = keys(rnd, 13_000);
+		RangeIndex a = new RangeIndex();
+		RangeIndex b = new RangeIndex();
+		a.addAll(common);
+		a.addAll(onlyA);
+		b.addAll(common);
+		b.addAll(onlyB);
+		Run run = reconcile(a, b);
+		assertEquals(ids(onlyB), union(run.bPushes(), run.aAsks()));
+		assertEquals(ids(onlyA), union(run.aPushes(), run.bAsks()));
 	}
 
 	@Test

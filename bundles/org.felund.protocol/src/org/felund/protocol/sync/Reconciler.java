@@ -35,6 +35,13 @@ public final class Reconciler {
 	static final int SKIP = 0;
 	static final int FINGERPRINT = 1;
 	static final int IDS = 2;
+	/**
+	 * Most bytes of one skip entry: a 20-digit relative timestamp and a 128-character id (the longest bound accepted),
+	 * brackets, quotes and commas.
+	 */
+	static final int SKIP_MAX = 20 + 128 + 8;
+	/** Most bytes of the entry that hands the rest back: {@code [null,null,count,fingerprint]}. */
+	static final int HAND_BACK_MAX = 160;
 
 	private final RangeIndex index;
 	private final int budgetBytes;
@@ -114,20 +121,31 @@ public final class Reconciler {
 				throw new ProtocolException("X_RECON ranges out of order");
 			}
 			int mode = mode(entry);
+			// Every entry is counted (a skip at its full size, though consecutive skips merge), and an entry that
+			// would not fit hands the rest back: the reply must fit one line, or the session fails on it.
+			if (size + SKIP_MAX + HAND_BACK_MAX > budgetBytes) {
+				return handBack(reply, writer, lo, push, request);
+			}
 			switch (mode) {
-			case SKIP -> addSkip(reply, hi, writer);
+			case SKIP -> size += addSkip(reply, hi, writer);
 			case FINGERPRINT -> {
 				int theirCount = entry.get(2).asInt(-1);
 				String theirFp = entry.get(3).asText("");
 				RangeIndex.Summary mine = index.summarize(lo, hi);
 				if (mine.count() == theirCount && mine.fingerprint().equals(theirFp)) {
-					addSkip(reply, hi, writer);
+					size += addSkip(reply, hi, writer);
 				} else if (theirCount == 0) {
 					push.addAll(ids(index.keys(lo, hi)));
-					addSkip(reply, hi, writer);
+					size += addSkip(reply, hi, writer);
 				} else if (mine.count() <= ID_LIST_MAX) {
-					ArrayNode ids = idsEntry(writer.next(hi), index.keys(lo, hi));
-					size += Json.compact(ids).length() + 1;
+					Bounds trial = writer.copy();
+					ArrayNode ids = idsEntry(trial.next(hi), index.keys(lo, hi));
+					int idsSize = Json.compact(ids).length() + 1;
+					if (size + idsSize + HAND_BACK_MAX > budgetBytes) {
+						return handBack(reply, writer, lo, push, request);
+					}
+					writer.set(trial);
+					size += idsSize;
 					reply.add(ids);
 					onlySkips = false;
 				} else {
@@ -139,10 +157,8 @@ public final class Reconciler {
 						subLo = subHi;
 					}
 					int splitSize = Json.compact(split).length();
-					if (size + splitSize > budgetBytes) {
-						// No room: hand the whole rest of the key space back as one fingerprint for the next round.
-						reply.add(fingerprintEntry(writer.next(null), index.summarize(lo, null)));
-						return new Outcome(reply, push, request);
+					if (size + splitSize + HAND_BACK_MAX > budgetBytes) {
+						return handBack(reply, writer, lo, push, request);
 					}
 					writer.set(trial);
 					split.forEach(reply::add);
@@ -174,7 +190,7 @@ public final class Reconciler {
 						request.add(id);
 					}
 				}
-				addSkip(reply, hi, writer);
+				size += addSkip(reply, hi, writer);
 			}
 			default -> throw new ProtocolException("X_RECON range malformed");
 			}
@@ -189,13 +205,22 @@ public final class Reconciler {
 		return new Outcome(reply, push, request);
 	}
 
-	private static void addSkip(ArrayNode reply, SyncKey hi, Bounds writer) {
+	/** No room: the whole rest of the key space goes back as one fingerprint for the next round. */
+	private Outcome handBack(ArrayNode reply, Bounds writer, SyncKey lo, List<String> push, List<String> request) {
+		reply.add(fingerprintEntry(writer.next(null), index.summarize(lo, null)));
+		return new Outcome(reply, push, request);
+	}
+
+	/** Adds a skip up to {@code hi}; returns the bytes it may cost at most. */
+	private static int addSkip(ArrayNode reply, SyncKey hi, Bounds writer) {
 		if (!reply.isEmpty() && reply.get(reply.size() - 1).size() == 2) {
 			// Consecutive skips merge: drop the previous one and let this bound cover both (re-encode from its start).
 			reply.remove(reply.size() - 1);
 			writer.set(rebuild(reply));
 		}
-		reply.add(writer.next(hi));
+		ArrayNode skip = writer.next(hi);
+		reply.add(skip);
+		return Json.compact(skip).length() + 1;
 	}
 
 	/** The bound writer state after the given entries (their bounds' absolute timestamps). */

@@ -17,6 +17,7 @@ import org.felund.core.node.NodeOptions;
 import org.felund.core.node.NodeSettings;
 import org.felund.crypto.JcaCryptoService;
 import org.felund.store.sqlite.SqliteNodeStore;
+import org.felund.testsupport.ForwardingContext;
 
 /** A real node (SQLite store, JCA crypto, core Node) with a gossip transport on loopback. */
 public final class GossipTestNode implements AutoCloseable {

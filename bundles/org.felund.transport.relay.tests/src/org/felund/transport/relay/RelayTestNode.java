@@ -14,6 +14,7 @@ import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
 import org.felund.crypto.JcaCryptoService;
 import org.felund.store.sqlite.SqliteNodeStore;
+import org.felund.testsupport.ForwardingContext;
 
 /** A real node (SQLite home, JCA crypto, core Node) whose only transport is a relay client. */
 public final class RelayTestNode implements AutoCloseable {

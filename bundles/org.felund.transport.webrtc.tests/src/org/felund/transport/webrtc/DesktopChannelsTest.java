@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
+import org.felund.api.crypto.CircleCrypto;
+import org.felund.api.crypto.CircleSecret;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.transport.TransportState;
+import org.felund.relay.server.SignaturePolicy;
 import org.felund.webrtc.RtcRuntime;
 import org.felund.webrtc.Signaling;
 import org.junit.jupiter.api.AfterAll;
@@ -205,5 +214,63 @@ class DesktopChannelsTest {
 			assertEquals(channelOnly.count(circle), relayOnly.count(circle));
 			assertEquals(both.count(circle), relayOnly.count(circle));
 		}
+	}
+
+	@Test
+	void aChannelComesUpThroughARelayThatRequiresSignaturesWhichRefusesForgedSignals() throws Exception {
+		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT).start();
+				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
+				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
+			String circle = a.node.createCircle("club").circle().circleId();
+			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
+			await("a channel both ways through the strict relay", WAIT,
+					() -> a.channelTo(b, circle) && b.channelTo(a, circle),
+					() -> a.webrtc.state() + " / " + b.webrtc.state());
+			List<ChatMessage> sent = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				sent.add(a.node.send(circle, ChatMessage.GENERAL, "signed signals " + i));
+			}
+			await("the channel to carry them", WAIT,
+					() -> sent.stream().allMatch(m -> b.has(circle, m.msgId())) && b.webrtc.stats().messagesIn() >= 5);
+
+			// Someone without the circle's key offers B a session: unsigned, and signed with another circle's key.
+			CircleCrypto crypto = a.node.context().circle(circle).orElseThrow().crypto();
+			CircleCrypto outsider = WebRtcTestNode.CRYPTO.forCircle(
+					CircleSecret.fromHex("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"));
+			String forger = "0000000000000000000000ff";
+			long answeredBefore = b.webrtc.stats().answered();
+			String offer = "{\"session_id\":\"" + forger + ":" + b.nodeId() + "\",\"from_node_id\":\"" + forger
+					+ "\",\"to_node_id\":\"" + b.nodeId() + "\",\"circle_hint\":\"" + crypto.circleHint()
+					+ "\",\"type\":\"offer\",\"payload\":\"{}\",\"ttl_s\":120}";
+			HttpResponse<String> unsigned = postSignal(relay.url(), offer, null);
+			assertEquals(401, unsigned.statusCode(), unsigned.body());
+			assertTrue(unsigned.body().contains("INVALID_SIGNATURE") && unsigned.body().contains("are all required"),
+					unsigned.body());
+			HttpResponse<String> forged = postSignal(relay.url(), offer, outsider);
+			assertEquals(401, forged.statusCode(), forged.body());
+			assertTrue(forged.body().contains("INVALID_SIGNATURE") && forged.body().contains("does not verify"),
+					forged.body());
+			Thread.sleep(500); // several mailbox polls
+			assertEquals(answeredBefore, b.webrtc.stats().answered(), "no forged offer reached B");
+			assertTrue(b.channelTo(a, circle));
+		}
+	}
+
+	/** {@code POST /v1/signal}, signed (§3.8) with {@code signer}'s API key unless it is {@code null}. */
+	private static HttpResponse<String> postSignal(String relayUrl, String body, CircleCrypto signer)
+			throws Exception {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(relayUrl + "/v1/signal"))
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+		if (signer != null) {
+			long ts = System.currentTimeMillis() / 1000;
+			String nonce = HexFormat.of().formatHex(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
+			request.header("X-Felund-Node", "0000000000000000000000ff").header("X-Felund-Ts", Long.toString(ts))
+					.header("X-Felund-Nonce", nonce)
+					.header("X-Felund-Signature", signer.signApiRequest("POST", "/signal", bytes, ts, nonce));
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 }

@@ -22,11 +22,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * An HTTP/1.1 forwarder on 127.0.0.1 in front of the real relay, for the WebRTC transport's signaling URL: it passes
- * every request on unchanged, except signal posts, which it can strip of every ICE candidate (candidate signals are
- * swallowed, {@code a=candidate} lines cut out of descriptions: ICE then never finds a path) or refuse (the way a relay
- * that does not want our signals answers).
+ * every request on unchanged, except that it can strip every ICE candidate from the signals that nodes read (candidate
+ * signals are left out, {@code a=candidate} lines cut out of descriptions: ICE then never finds a path), or refuse
+ * signal posts (the way a relay that does not want our signals answers). Posts themselves are never altered: they are
+ * signed, and the relay would refuse them.
  */
 final class SignalProxy implements AutoCloseable {
 	enum Mode {
@@ -35,7 +41,7 @@ final class SignalProxy implements AutoCloseable {
 
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
 			"upgrade", "http2-settings", "keep-alive", "transfer-encoding");
-	private static final Pattern CANDIDATE_SIGNAL = Pattern.compile("\"type\"\\s*:\\s*\"[a-z_]*candidate\"");
+	private static final ObjectMapper JSON = new ObjectMapper();
 	/** A candidate line inside an SDP text inside a JSON string (its CRLF escaped once or more). */
 	private static final Pattern SDP_CANDIDATE = Pattern.compile("a=candidate:[^\\\\\"]*(\\\\+r\\\\+n)?");
 
@@ -110,20 +116,7 @@ final class SignalProxy implements AutoCloseable {
 						StandardCharsets.UTF_8));
 				return;
 			}
-			if (signalPost && now == Mode.STRIP_CANDIDATES) {
-				String text = new String(body, StandardCharsets.UTF_8);
-				if (CANDIDATE_SIGNAL.matcher(text).find()) {
-					droppedCandidates.incrementAndGet();
-					reply(out, 200, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
-					return;
-				}
-				java.util.regex.Matcher m = SDP_CANDIDATE.matcher(text);
-				long cut = m.results().count();
-				if (cut > 0) {
-					droppedCandidates.addAndGet(cut);
-					body = SDP_CANDIDATE.matcher(text).replaceAll("").getBytes(StandardCharsets.UTF_8);
-				}
-			}
+			boolean signalRead = method.equals("GET") && path.startsWith("/v1/signal");
 			HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + path))
 					.timeout(Duration.ofSeconds(30))
 					.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -134,12 +127,37 @@ final class SignalProxy implements AutoCloseable {
 				}
 			});
 			HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-			reply(out, response.statusCode(), response.body());
+			byte[] answer = response.body();
+			if (signalRead && response.statusCode() == 200 && mode == Mode.STRIP_CANDIDATES) {
+				answer = withoutCandidates(answer);
+			}
+			reply(out, response.statusCode(), answer);
 		} catch (IOException | RuntimeException e) {
 			// The client went away or sent garbage: nothing to forward.
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** A signal page without candidate signals, and without candidate lines in the descriptions. */
+	private byte[] withoutCandidates(byte[] page) throws IOException {
+		ObjectNode root = (ObjectNode) JSON.readTree(page);
+		ArrayNode kept = JSON.createArrayNode();
+		for (JsonNode signal : root.path("signals")) {
+			if (signal.path("type").asText("").endsWith("candidate")) {
+				droppedCandidates.incrementAndGet();
+				continue;
+			}
+			String payload = signal.path("payload").asText("");
+			long cut = SDP_CANDIDATE.matcher(payload).results().count();
+			if (cut > 0) {
+				droppedCandidates.addAndGet(cut);
+				((ObjectNode) signal).put("payload", SDP_CANDIDATE.matcher(payload).replaceAll(""));
+			}
+			kept.add(signal);
+		}
+		root.set("signals", kept);
+		return JSON.writeValueAsBytes(root);
 	}
 
 	private static void reply(OutputStream out, int status, byte[] body) throws IOException {

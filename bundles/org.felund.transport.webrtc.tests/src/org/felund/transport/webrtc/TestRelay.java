@@ -15,8 +15,12 @@ public final class TestRelay implements AutoCloseable {
 	private int port;
 
 	public TestRelay(Path database) {
+		this(database, SignaturePolicy.COMPAT);
+	}
+
+	public TestRelay(Path database, SignaturePolicy signatures) {
 		this.config = RelayConfig.builder().bindHost("127.0.0.1").port(0).database(database)
-				.signatures(SignaturePolicy.COMPAT).signalRateLimit(200).signalRateWindow(Duration.ofSeconds(10))
+				.signatures(signatures).signalRateLimit(200).signalRateWindow(Duration.ofSeconds(10))
 				.workerThreads(4).build();
 	}
 

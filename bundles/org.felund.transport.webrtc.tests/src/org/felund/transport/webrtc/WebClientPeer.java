@@ -42,6 +42,8 @@ final class WebClientPeer implements AutoCloseable {
 	private final Signaling signaling;
 	final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
 	volatile boolean closed;
+	/** Sessions offered so far; the newest is the current one. */
+	private volatile int sessions;
 	volatile String closeReason = "";
 	private volatile DataChannelPort port;
 	final String nonce = "1122334455667788aabbccddeeff0011";
@@ -71,14 +73,18 @@ final class WebClientPeer implements AutoCloseable {
 
 	/** Offers a session; false (and the session closed) when the channel is not open in time. */
 	boolean tryConnect(String nodeId, String circleHint, java.time.Duration timeout) throws Exception {
+		// Callbacks of an earlier session may still arrive: only this session's may mark the peer closed.
+		int session = ++sessions;
 		closed = false;
 		received.clear();
 		java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
 		executor.submit(() -> signaling.offer(nodeId, circleHint, new PeerSession.Listener() {
 			@Override
-			public void closed(PeerSession session, String reason) {
-				closeReason = reason;
-				closed = true;
+			public void closed(PeerSession s, String reason) {
+				if (session == sessions) {
+					closeReason = reason;
+					closed = true;
+				}
 			}
 		}, s -> port = s.openDataChannel("felund-gossip", true, new DataChannelPort.Listener() {
 			@Override
@@ -88,12 +94,16 @@ final class WebClientPeer implements AutoCloseable {
 
 			@Override
 			public void message(DataChannelPort p, byte[] data, boolean binary) {
-				received.add(Json.parse(new String(data, StandardCharsets.UTF_8)));
+				if (session == sessions) {
+					received.add(Json.parse(new String(data, StandardCharsets.UTF_8)));
+				}
 			}
 
 			@Override
 			public void closed(DataChannelPort p) {
-				closed = true;
+				if (session == sessions) {
+					closed = true;
+				}
 			}
 		}))).get(5, TimeUnit.SECONDS);
 		if (open.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -105,6 +115,21 @@ final class WebClientPeer implements AutoCloseable {
 
 	void send(String text) throws Exception {
 		executor.submit(() -> port.send(text)).get(5, TimeUnit.SECONDS);
+	}
+
+	/** Any bytes as one text message (UTF-8 or not). */
+	boolean sendRaw(byte[] text) throws Exception {
+		return executor.submit(() -> port.send(text, false)).get(5, TimeUnit.SECONDS);
+	}
+
+	boolean sendBinary(byte[] data) throws Exception {
+		return executor.submit(() -> port.send(data, true)).get(5, TimeUnit.SECONDS);
+	}
+
+	/** Closes this peer's sessions from its side, as a browser tab that goes away. */
+	void dropSessions() throws Exception {
+		executor.submit(() -> signaling.sessions().forEach(s -> s.close("dropped by the test"))).get(5, TimeUnit.SECONDS);
+		closed = true;
 	}
 
 	void send(JsonNode frame) throws Exception {

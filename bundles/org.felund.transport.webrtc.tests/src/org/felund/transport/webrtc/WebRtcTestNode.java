@@ -38,13 +38,18 @@ public final class WebRtcTestNode implements AutoCloseable {
 	public volatile RelayTransport relay;
 	public volatile WebRtcTransport webrtc;
 
-	private WebRtcTestNode(Path home) {
+	private WebRtcTestNode(Path home, NodeOptions options) {
 		this.store = SqliteNodeStore.open(home, null);
-		this.node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(), NodeOptions.oneShot());
+		this.node = new Node(CRYPTO, store.messages(), store.state(), store.secrets(), options);
 	}
 
 	public static WebRtcTestNode create(Path home) {
-		return new WebRtcTestNode(home);
+		return new WebRtcTestNode(home, NodeOptions.oneShot());
+	}
+
+	/** A node with its own options, e.g. with the routing chain running. */
+	public static WebRtcTestNode create(Path home, NodeOptions options) {
+		return new WebRtcTestNode(home, options);
 	}
 
 	/** Fast cadence for loopback tests. */

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.felund.api.model.Delivery;
 import org.felund.api.transport.Transport;
 import org.felund.api.transport.TransportContext;
 import org.felund.api.transport.TransportState;
@@ -101,6 +102,16 @@ public final class WebRtcTransport implements Transport {
 		if (e != null) {
 			e.syncNow();
 		}
+	}
+
+	/**
+	 * The routing chain's {@code DIRECT} step (every open channel of the circle) and {@code ANCHOR} step (the open
+	 * channel to that anchor); false where no channel is open, so the router goes on at once.
+	 */
+	@Override
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		WebRtcEngine e = current();
+		return e != null && e.route(circleId, msgId, route, targetNodeId);
 	}
 
 	public WebRtcStats stats() {

@@ -1,6 +1,7 @@
 package org.felund.ui.tests;
 
 import org.felund.testsupport.ComponentDiagnostics;
+import org.felund.testsupport.ui.UiDriver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

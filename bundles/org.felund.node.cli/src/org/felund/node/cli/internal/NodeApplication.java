@@ -27,6 +27,9 @@ public final class NodeApplication implements IApplication {
 	/** How long to wait for the node service, in seconds (framework or system property). */
 	public static final String WAIT_PROPERTY = "felund.cli.wait.seconds";
 	private static final long DEFAULT_WAIT_SECONDS = 30;
+	/** How long a plugin's declared command may take to come up after the node service. */
+	private static final java.time.Duration PLUGIN_COMMAND_PATIENCE = java.time.Duration.ofSeconds(10);
+	private static final java.time.Duration HELP_PATIENCE = java.time.Duration.ofSeconds(2);
 
 	@Override
 	public Object start(IApplicationContext context) throws Exception {
@@ -35,11 +38,17 @@ public final class NodeApplication implements IApplication {
 		PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 		PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
 		context.applicationRunning();
-		if (NodeCli.isHelp(args)) {
-			return new NodeCli(null, out, err, Path.of(".")).run(args);
-		}
 		Bundle bundle = FrameworkUtil.getBundle(NodeApplication.class);
 		BundleContext bc = bundle == null ? null : bundle.getBundleContext();
+		if (NodeCli.isHelp(args)) {
+			if (bc == null) {
+				return new NodeCli(null, out, err, Path.of(".")).run(args);
+			}
+			// Help does not wait for the node; a plugin's command that needs it is listed if it comes up soon.
+			try (OsgiPluginCommands plugins = new OsgiPluginCommands(bc, HELP_PATIENCE)) {
+				return new NodeCli(null, out, err, Path.of(".")).withPluginCommands(plugins).run(args);
+			}
+		}
 		if (bc == null) {
 			err.println("felund-node: the CLI bundle is not active");
 			return NodeCli.NO_NODE;
@@ -63,9 +72,10 @@ public final class NodeApplication implements IApplication {
 			}
 			Thread hook = new Thread(() -> stopFrameworkAndWait(bc), "felund-node shutdown");
 			Runtime.getRuntime().addShutdownHook(hook);
-			try (OsgiConfigurations configurations = new OsgiConfigurations(bc)) {
+			try (OsgiConfigurations configurations = new OsgiConfigurations(bc);
+					OsgiPluginCommands plugins = new OsgiPluginCommands(bc, PLUGIN_COMMAND_PATIENCE)) {
 				return new NodeCli(node, System.in, out, err, home(bc).resolve(CliState.FILE_NAME), stop,
-						configurations).run(args);
+						configurations).withPluginCommands(plugins).run(args);
 			} finally {
 				try {
 					Runtime.getRuntime().removeShutdownHook(hook);

@@ -126,6 +126,7 @@ public final class NodeCli {
 	private final Configurations configurations;
 	private final java.io.InputStream in;
 	private final SecretInput secrets;
+	private PluginCommands plugins = PluginCommands.NONE;
 
 	/** Without Configuration Admin: {@code config} and the flags that write plugins' settings fail clearly. */
 	public NodeCli(NodeService node, PrintStream out, PrintStream err, java.nio.file.Path stateFile) {
@@ -155,6 +156,12 @@ public final class NodeCli {
 		this.configurations = configurations;
 	}
 
+	/** The commands installed plugins add ({@code felund-node call …} with the calls plugin). */
+	NodeCli withPluginCommands(PluginCommands commands) {
+		this.plugins = commands;
+		return this;
+	}
+
 	/** Whether the arguments only ask for help (no node needed). */
 	public static boolean isHelp(List<String> args) {
 		List<String> rest = withoutHome(args);
@@ -173,6 +180,7 @@ public final class NodeCli {
 			List<String> args = withoutHome(rawArgs);
 			if (isHelp(args)) {
 				out.print(USAGE_TEXT);
+				printPluginUsage();
 				return OK;
 			}
 			String command = args.get(0);
@@ -191,7 +199,9 @@ public final class NodeCli {
 			case "run" -> runNode(rest);
 			case "config" -> new ConfigCommand(configurations, out).run(rest);
 			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
-			default -> throw new UsageException("Unknown command '" + command + "'");
+			default -> {
+				return runPluginCommand(command, rest);
+			}
 			}
 			out.flush();
 			return OK;
@@ -206,6 +216,76 @@ public final class NodeCli {
 		} finally {
 			out.flush();
 			err.flush();
+		}
+	}
+
+	// ---------------------------------------------------------------- plugin commands
+
+	private void printPluginUsage() {
+		List<org.felund.api.cli.NodeCommand> commands;
+		try {
+			commands = plugins.settled();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			commands = plugins.all();
+		}
+		if (commands.isEmpty()) {
+			return;
+		}
+		out.println();
+		out.println("Commands of installed plugins:");
+		for (org.felund.api.cli.NodeCommand c : commands) {
+			for (String line : c.usage()) {
+				out.println("  " + line);
+			}
+		}
+	}
+
+	/** A command a plugin adds; one that no installed plugin provides is bad usage, said plainly. */
+	private int runPluginCommand(String command, List<String> rest) {
+		PluginCommands.Lookup lookup;
+		try {
+			lookup = plugins.find(command);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return FAILED;
+		}
+		if (lookup.command().isEmpty()) {
+			if (!lookup.pending().isEmpty()) {
+				throw new IllegalStateException("the command '" + command + "' is not available yet: "
+						+ lookup.pending());
+			}
+			throw new UsageException("Unknown command '" + command + "': neither built in nor added by an installed"
+					+ " plugin (felund-node plugins list shows what is installed)");
+		}
+		org.felund.api.cli.NodeCommand c = lookup.command().get();
+		try {
+			return c.run(rest, new org.felund.api.cli.CommandContext() {
+				@Override
+				public PrintStream out() {
+					return out;
+				}
+
+				@Override
+				public PrintStream err() {
+					return err;
+				}
+
+				@Override
+				public java.io.InputStream in() {
+					return in;
+				}
+
+				@Override
+				public boolean awaitStop(java.time.Duration timeout) throws InterruptedException {
+					return stop.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+				}
+			});
+		} catch (IllegalArgumentException e) {
+			throw new UsageException(command + ": " + oneLine(String.valueOf(e.getMessage())));
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return FAILED;
 		}
 	}
 

@@ -553,7 +553,7 @@ public final class SqliteMessageStore implements MessageStore {
 		String author = rs.getString(5);
 		long createdTs = rs.getLong(6);
 		String mac = rs.getString(7);
-		int schema = rs.getInt(8);
+		long schema = rs.getLong(8); // read whole: getInt would silently cut a damaged value to some other int
 		String alg = rs.getString(9);
 		String keyId = rs.getString(10);
 		String nonce = rs.getString(11);
@@ -561,6 +561,9 @@ public final class SqliteMessageStore implements MessageStore {
 		String problem = headerProblem(msgId, circleId, channelId, author);
 		if (problem == null && (alg == null || keyId == null || nonce == null || ciphertext == null || mac == null)) {
 			problem = "a column is NULL";
+		}
+		if (problem == null && (schema < Integer.MIN_VALUE || schema > Integer.MAX_VALUE)) {
+			problem = "schema_version " + schema + " is out of range";
 		}
 		Envelope enc = null;
 		if (problem == null) {
@@ -572,7 +575,7 @@ public final class SqliteMessageStore implements MessageStore {
 					+ msgId + "): " + problem + ". The row was left as it is.");
 		}
 		return new StoredMessage(seq,
-				new ChatMessage(msgId, circleId, channelId, author, createdTs, "", "", mac, schema, enc));
+				new ChatMessage(msgId, circleId, channelId, author, createdTs, "", "", mac, (int) schema, enc));
 	}
 
 	private static void requireLimit(int limit) {

@@ -3,17 +3,13 @@ package org.felund.transport.gossip.internal;
 import static org.felund.transport.gossip.GossipTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.felund.api.transport.Endpoint;
@@ -21,20 +17,18 @@ import org.felund.api.transport.Transport;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
 import org.felund.store.sqlite.SqliteNodeStore;
-import org.felund.transport.gossip.ForwardingContext;
+import org.felund.testsupport.ForwardingContext;
 import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.GossipTestNode;
+import org.felund.testsupport.OsgiComponents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The gossip component under the real Felix SCR, Configuration Admin and Metatype: what the metatype describes is
@@ -50,65 +44,28 @@ class GossipComponentInOsgiTest {
 
 	private final Bundle host = FrameworkUtil.getBundle(GossipTransportComponent.class);
 
+	/** The system bundle's context (valid while the host is stopped), with SCR, Configuration Admin, Metatype. */
 	private BundleContext context() throws Exception {
-		BundleContext ctx = host.getBundleContext();
-		if (ctx == null) {
-			host.start();
-			ctx = host.getBundleContext();
-		}
-		for (String required : List.of("org.apache.felix.scr", "org.apache.felix.configadmin",
-				"org.apache.felix.metatype")) {
-			Bundle b = Arrays.stream(ctx.getBundles()).filter(x -> x.getSymbolicName().equals(required)).findFirst()
-					.orElseThrow(() -> new AssertionError(required + " is not in the test framework"));
-			if (b.getState() != Bundle.ACTIVE) {
-				b.start();
-			}
-		}
-		// The system bundle's context: it stays valid while the host bundle is stopped.
-		return ctx.getBundle(0).getBundleContext();
+		return OsgiComponents.frameworkContext(host);
 	}
 
 	private static <S> S service(BundleContext ctx, Class<S> type, String filter) throws Exception {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (System.nanoTime() < end) {
-			var refs = ctx.getServiceReferences(type, filter);
-			if (!refs.isEmpty()) {
-				S s = ctx.getService(refs.iterator().next());
-				if (s != null) {
-					return s;
-				}
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " " + (filter == null ? "" : filter));
+		return OsgiComponents.awaitService(ctx, type, filter, WAIT);
 	}
 
 	@Test
 	void theMetatypeDescribesExactlyWhatTheComponentReadsWithItsDefaults() throws Exception {
 		BundleContext ctx = context();
-		MetaTypeService metatype = service(ctx, MetaTypeService.class, null);
-		ObjectClassDefinition ocd = metatype.getMetaTypeInformation(host).getObjectClassDefinition(GossipConfig.PID,
-				null);
-		assertNotNull(ocd, "the metatype of " + GossipConfig.PID);
-		Set<String> ids = new TreeSet<>();
-		Map<String, Object> defaults = new HashMap<>();
-		for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
-			ids.add(ad.getID());
-			assertFalse(ad.getName().isBlank() || ad.getDescription().isBlank(), ad.getID() + " needs a label and help");
-			if (ad.getDefaultValue() != null) {
-				defaults.put(ad.getID(), ad.getDefaultValue()[0]);
-			}
-		}
+		OsgiComponents.Metatype metatype = OsgiComponents.metatype(ctx, host, GossipConfig.PID, WAIT);
 		assertEquals(new TreeSet<>(List.of(GossipConfig.ENABLED, GossipConfig.BIND_HOST, GossipConfig.PORT,
 				GossipConfig.ADVERTISED_HOST, GossipConfig.INTERVAL, GossipConfig.FAN_OUT,
-				GossipConfig.ALLOW_LEGACY_PLAINTEXT, GossipConfig.EXTENSIONS)), ids);
+				GossipConfig.ALLOW_LEGACY_PLAINTEXT, GossipConfig.EXTENSIONS)), metatype.ids());
 		// The defaults the settings page shows are the ones the component runs with.
-		GossipConfig.Settings fromMetatype = GossipConfig.parse(defaults, k -> null);
+		GossipConfig.Settings fromMetatype = GossipConfig.parse(metatype.defaults(), k -> null);
 		assertTrue(fromMetatype.enabled());
 		assertEquals(GossipOptions.defaults(), fromMetatype.options());
 		// What the CLI and the page check before writing agrees with the component's own limits.
-		AttributeDefinition port = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
-				.filter(a -> a.getID().equals(GossipConfig.PORT)).findFirst().orElseThrow();
+		AttributeDefinition port = metatype.attribute(GossipConfig.PORT);
 		assertEquals("", port.validate("0"));
 		assertFalse(port.validate("70000").isEmpty());
 	}

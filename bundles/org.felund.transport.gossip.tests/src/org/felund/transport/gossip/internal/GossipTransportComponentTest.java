@@ -21,7 +21,7 @@ import org.felund.api.transport.TransportState;
 import org.felund.core.node.Node;
 import org.felund.core.node.NodeOptions;
 import org.felund.store.sqlite.SqliteNodeStore;
-import org.felund.transport.gossip.ForwardingContext;
+import org.felund.testsupport.ForwardingContext;
 import org.felund.transport.gossip.GossipOptions;
 import org.felund.transport.gossip.GossipTestNode;
 import org.junit.jupiter.api.Test;

@@ -158,6 +158,11 @@ class GossipFramesFuzzTest {
 			line = sender.encode(original.deepCopy());
 		} catch (IllegalStateException e) {
 			return; // larger than a writer may send
+		} catch (IllegalArgumentException e) {
+			// A frame with a non-integer number: read, but never written (the protocol carries no floats, and honest
+			// senders build frames from typed values). Found by the million-input run at try 2,837 ("17E0000000").
+			assertTrue(e.getMessage().startsWith("Refusing to write a non-integer number"), e.getMessage());
+			return;
 		}
 		String altered = mutate(line, edits, new Random(salt));
 		SessionCodec receiver = new SessionCodec();

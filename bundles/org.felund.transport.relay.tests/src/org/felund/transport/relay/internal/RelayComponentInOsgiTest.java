@@ -3,17 +3,13 @@ package org.felund.transport.relay.internal;
 import static org.felund.transport.relay.RelayTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.felund.api.model.ChatMessage;
@@ -25,6 +21,7 @@ import org.felund.transport.relay.RelayOptions;
 import org.felund.transport.relay.RelayProbe;
 import org.felund.transport.relay.RelayTestNode;
 import org.felund.transport.relay.TestRelay;
+import org.felund.testsupport.OsgiComponents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -32,9 +29,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The relay component under the real Felix SCR, Configuration Admin and Metatype: the metatype matches what the
@@ -50,59 +44,24 @@ class RelayComponentInOsgiTest {
 
 	private final Bundle host = FrameworkUtil.getBundle(RelayTransportComponent.class);
 
-	/** The system bundle's context, valid while the host is stopped; SCR, Configuration Admin and Metatype running. */
+	/** The system bundle's context (valid while the host is stopped), with SCR, Configuration Admin, Metatype. */
 	private BundleContext context() throws Exception {
-		if (host.getBundleContext() == null) {
-			host.start();
-		}
-		BundleContext ctx = host.getBundleContext();
-		for (String required : List.of("org.apache.felix.scr", "org.apache.felix.configadmin",
-				"org.apache.felix.metatype")) {
-			Bundle b = Arrays.stream(ctx.getBundles()).filter(x -> x.getSymbolicName().equals(required)).findFirst()
-					.orElseThrow(() -> new AssertionError(required + " is not in the test framework"));
-			if (b.getState() != Bundle.ACTIVE) {
-				b.start();
-			}
-		}
-		return ctx.getBundle(0).getBundleContext();
+		return OsgiComponents.frameworkContext(host);
 	}
 
 	private static <S> S service(BundleContext ctx, Class<S> type, String filter) throws Exception {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (System.nanoTime() < end) {
-			var refs = ctx.getServiceReferences(type, filter);
-			if (!refs.isEmpty()) {
-				S s = ctx.getService(refs.iterator().next());
-				if (s != null) {
-					return s;
-				}
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " " + (filter == null ? "" : filter));
+		return OsgiComponents.awaitService(ctx, type, filter, WAIT);
 	}
 
 	@Test
 	void theMetatypeDescribesExactlyWhatTheComponentReadsWithItsDefaults() throws Exception {
 		BundleContext ctx = context();
-		ObjectClassDefinition ocd = service(ctx, MetaTypeService.class, null).getMetaTypeInformation(host)
-				.getObjectClassDefinition(RelayConfig.PID, null);
-		assertNotNull(ocd, "the metatype of " + RelayConfig.PID);
-		Set<String> ids = new TreeSet<>();
-		Map<String, Object> defaults = new HashMap<>();
-		for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
-			ids.add(ad.getID());
-			assertFalse(ad.getName().isBlank() || ad.getDescription().isBlank(), ad.getID() + " needs a label and help");
-			if (ad.getDefaultValue() != null) {
-				defaults.put(ad.getID(), ad.getCardinality() == 0 ? ad.getDefaultValue()[0] : ad.getDefaultValue());
-			}
-			if (ad.getID().equals(RelayConfig.URLS)) {
-				assertEquals(RelayOptions.MAX_RELAYS, ad.getCardinality(), "as many relays as the transport takes");
-			}
-		}
+		OsgiComponents.Metatype metatype = OsgiComponents.metatype(ctx, host, RelayConfig.PID, WAIT);
+		assertEquals(RelayOptions.MAX_RELAYS, metatype.attribute(RelayConfig.URLS).getCardinality(),
+				"as many relays as the transport takes");
 		assertEquals(new TreeSet<>(List.of(RelayConfig.ENABLED, RelayConfig.URLS, RelayConfig.POLL_INTERVAL,
-				RelayConfig.WEB_SOCKET)), ids);
-		RelayConfig.Settings fromMetatype = RelayConfig.parse(defaults, k -> null);
+				RelayConfig.WEB_SOCKET)), metatype.ids());
+		RelayConfig.Settings fromMetatype = RelayConfig.parse(metatype.defaults(), k -> null);
 		assertTrue(fromMetatype.enabled());
 		assertEquals(RelayOptions.defaults(), fromMetatype.options());
 	}

@@ -65,7 +65,7 @@ class TcpEndpointTest {
 
 	@Test
 	void presenceTakesTheFirstDirectEndpointThatTheNodesTransportsAdvertise() {
-		org.felund.transport.relay.ForwardingContext context = new org.felund.transport.relay.ForwardingContext(null, false);
+		org.felund.testsupport.ForwardingContext context = new org.felund.testsupport.ForwardingContext(null, false);
 		assertNull(RelaySession.directEndpoint(context));
 		context.advertise("relay", java.util.List.of(new org.felund.api.transport.Endpoint("relay",
 				org.felund.api.transport.Endpoint.Kind.RELAY, "https://relay.example.org")));

@@ -2,18 +2,13 @@ package org.felund.transport.webrtc.internal;
 
 import static org.felund.transport.webrtc.WebRtcTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.felund.api.transport.Transport;
@@ -21,6 +16,7 @@ import org.felund.transport.webrtc.TestRelay;
 import org.felund.transport.webrtc.WebRtcOptions;
 import org.felund.transport.webrtc.WebRtcTestNode;
 import org.felund.webrtc.RtcRuntime;
+import org.felund.testsupport.OsgiComponents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -28,9 +24,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The WebRTC plugin as the products run it, under the real Felix SCR, Configuration Admin and Metatype: the metatype
@@ -48,55 +41,21 @@ class WebRtcComponentInOsgiTest {
 
 	/** The system bundle's context (valid while the host is stopped), with SCR, Configuration Admin, Metatype. */
 	private BundleContext context() throws Exception {
-		if (host.getBundleContext() == null) {
-			host.start();
-		}
-		BundleContext ctx = host.getBundleContext();
-		for (String required : List.of("org.apache.felix.scr", "org.apache.felix.configadmin",
-				"org.apache.felix.metatype", "org.felund.webrtc")) {
-			Bundle b = Arrays.stream(ctx.getBundles()).filter(x -> x.getSymbolicName().equals(required)).findFirst()
-					.orElseThrow(() -> new AssertionError(required + " is not in the test framework"));
-			if (b.getState() != Bundle.ACTIVE) {
-				b.start();
-			}
-		}
-		return ctx.getBundle(0).getBundleContext();
+		return OsgiComponents.frameworkContext(host, "org.felund.webrtc");
 	}
 
 	private static <S> S service(BundleContext ctx, Class<S> type, String filter) throws Exception {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (System.nanoTime() < end) {
-			var refs = ctx.getServiceReferences(type, filter);
-			if (!refs.isEmpty()) {
-				S s = ctx.getService(refs.iterator().next());
-				if (s != null) {
-					return s;
-				}
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("No " + type.getSimpleName() + " " + (filter == null ? "" : filter));
+		return OsgiComponents.awaitService(ctx, type, filter, WAIT);
 	}
 
 	@Test
 	void theMetatypeDescribesExactlyWhatTheComponentReadsWithItsDefaults() throws Exception {
 		BundleContext ctx = context();
-		ObjectClassDefinition ocd = service(ctx, MetaTypeService.class, null).getMetaTypeInformation(host)
-				.getObjectClassDefinition(WebRtcSettings.PID, null);
-		assertNotNull(ocd, "the metatype of " + WebRtcSettings.PID);
-		Set<String> ids = new TreeSet<>();
-		Map<String, Object> defaults = new HashMap<>();
-		for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
-			ids.add(ad.getID());
-			assertFalse(ad.getName().isBlank() || ad.getDescription().isBlank(), ad.getID() + " needs a label and help");
-			if (ad.getDefaultValue() != null) {
-				defaults.put(ad.getID(), ad.getCardinality() == 0 ? ad.getDefaultValue()[0] : ad.getDefaultValue());
-			}
-		}
+		OsgiComponents.Metatype metatype = OsgiComponents.metatype(ctx, host, WebRtcSettings.PID, WAIT);
 		assertEquals(new TreeSet<>(List.of(WebRtcSettings.ENABLED, WebRtcSettings.RELAY_URL,
 				WebRtcSettings.ICE_SERVERS, WebRtcSettings.ICE_USERNAME, WebRtcSettings.ICE_CREDENTIAL,
-				WebRtcSettings.PORT_MIN, WebRtcSettings.PORT_MAX, WebRtcSettings.LOOPBACK)), ids);
-		assertEquals(WebRtcOptions.defaults(), WebRtcSettings.options(defaults::get, k -> null));
+				WebRtcSettings.PORT_MIN, WebRtcSettings.PORT_MAX, WebRtcSettings.LOOPBACK)), metatype.ids());
+		assertEquals(WebRtcOptions.defaults(), WebRtcSettings.options(metatype.defaults()::get, k -> null));
 	}
 
 	@Test

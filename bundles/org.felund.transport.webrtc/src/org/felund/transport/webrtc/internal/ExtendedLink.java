@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.ProtocolException;
 import org.felund.api.transport.CircleAccess;
 import org.felund.protocol.sync.Reconciler;
@@ -27,6 +28,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * descriptions to sit in the middle is detected; then the offerer starts a range reconciliation ({@code X_RECON},
  * {@code X_REQ}, {@code X_MSGS}, shared with the gossip transport) and every message stored afterwards is pushed as
  * {@code X_MSGS}. Idle channels are pinged; one that hears nothing for the dead-after time is closed.
+ * <p>
+ * <b>Delivery acknowledgement</b> (as gossip does it, docs/protocol-extensions.md §5): after writing this node's own
+ * messages the link writes an {@code X_PING}. The peer handles frames in order and stores what an {@code X_MSGS}
+ * carries before it reads the next frame, so its {@code X_PONG} says it has every message written before that ping;
+ * the node then records the hop (webrtc, the peer, direct — or anchor when the peer is one of the circle's anchors).
  */
 final class ExtendedLink {
 	static final String X_BIND = "X_BIND";
@@ -53,6 +59,14 @@ final class ExtendedLink {
 	private long lastSentNanos = System.nanoTime();
 	private ScheduledFuture<?> keepAlive;
 	private boolean stopped;
+	/** Own messages written since the last ping, and those of each ping not answered yet (oldest first). */
+	private List<String> unpinged = new ArrayList<>();
+	private final Deque<List<String>> pingsInFlight = new ArrayDeque<>();
+	private boolean ackPingQueued;
+	/** Acknowledged ids not yet told to the node (told in slices so that a large sync does not stall the channel). */
+	private final Deque<String> acknowledged = new ArrayDeque<>();
+	private boolean reportQueued;
+	private static final int REPORT_SLICE = 64;
 
 	/** Ids to push; {@code answersRequest} marks the reply to an X_REQ, whose last frame says {@code "last":true}. */
 	private record PushBatch(Deque<String> ids, boolean answersRequest) {
@@ -150,9 +164,7 @@ final class ExtendedLink {
 			}
 		}
 		case X_PING -> enqueue(frame(X_PONG));
-		case X_PONG -> {
-			// Only proves the peer is alive; the receive time was noted above.
-		}
+		case X_PONG -> acknowledge();
 		case X_BYE -> link.end("the peer said goodbye");
 		default -> throw new ChannelException("unexpected sealed frame '" + ChannelLink.clip(type) + "'");
 		}
@@ -188,6 +200,7 @@ final class ExtendedLink {
 			ObjectNode frame = msgsFrame();
 			((ArrayNode) frame.get("messages")).add(MessageJson.toWire(wire.ciphertextOnly()));
 			write(frame);
+			written(wire);
 			engine.counters().messagesOut.incrementAndGet();
 			return;
 		}
@@ -277,6 +290,7 @@ final class ExtendedLink {
 			((ArrayNode) frame.get("messages")).add(wire);
 			size += cost;
 			sent++;
+			written(m);
 		}
 		if (last) {
 			frame.put("last", true);
@@ -308,7 +322,57 @@ final class ExtendedLink {
 			return;
 		}
 		if (now - lastSentNanos >= engine.options().keepAlive().toNanos() && outbox.isEmpty()) {
-			write(frame(X_PING));
+			ping();
+		}
+	}
+
+	// ------------------------------------------------------------------ delivery acknowledgement
+
+	/** A message just written to the peer: an own chat message waits for the next ping's answer. */
+	private void written(ChatMessage m) {
+		if (m.isControl() || !engine.context().nodeId().equals(m.authorNodeId())) {
+			return;
+		}
+		unpinged.add(m.msgId());
+		if (!ackPingQueued) {
+			// After the frames written in this turn of the executor (a burst shares one ping).
+			ackPingQueued = true;
+			engine.executor().execute(() -> {
+				ackPingQueued = false;
+				if (!stopped && !link.isClosed() && !unpinged.isEmpty()) {
+					ping();
+				}
+			});
+		}
+	}
+
+	/** Every ping, keep-alive or not, takes the own messages written before it: pongs answer pings in order. */
+	private void ping() {
+		pingsInFlight.add(unpinged);
+		unpinged = new ArrayList<>();
+		write(frame(X_PING));
+	}
+
+	private void acknowledge() {
+		List<String> ids = pingsInFlight.poll();
+		if (ids == null || ids.isEmpty()) {
+			return;
+		}
+		acknowledged.addAll(ids);
+		if (!reportQueued) {
+			reportSlice();
+		}
+	}
+
+	private void reportSlice() {
+		reportQueued = false;
+		for (int i = 0; i < REPORT_SLICE && !acknowledged.isEmpty(); i++) {
+			engine.context().delivered(circle.circleId(), acknowledged.poll(), WebRtcEngine.TRANSPORT_ID,
+					link.peerNodeId(), Delivery.Route.DIRECT);
+		}
+		if (!acknowledged.isEmpty()) {
+			reportQueued = true;
+			engine.executor().execute(this::reportSlice);
 		}
 	}
 

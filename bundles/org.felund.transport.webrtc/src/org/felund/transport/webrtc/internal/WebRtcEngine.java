@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.felund.api.model.ChatMessage;
+import org.felund.api.model.Delivery;
 import org.felund.api.model.Peer;
 import org.felund.api.store.SyncKey;
 import org.felund.api.transport.CircleAccess;
@@ -58,7 +60,10 @@ import org.felund.webrtc.Signaling;
  * of its circle, except back to the peer it came from; what arrives on a channel goes to the node like any other
  * transport's input, so the relay and gossip carry it on. Nothing depends on a channel for delivery: the relay and
  * gossip keep carrying every message, so a channel that fails loses nothing (an extended channel also reconciles on
- * the next connect).
+ * the next connect). For the node's routing chain the transport takes the {@code DIRECT} step (every open channel of
+ * the circle) and the {@code ANCHOR} step when a channel to that anchor is open ({@link #route}); a Felund peer
+ * acknowledges what it got ({@link ExtendedLink}), which the node records as the message's webrtc hop. A browser's
+ * channel has no acknowledgement in the web client's protocol, so it is never reported as a hop.
  * <p>
  * All protocol work runs on one thread; the node's events are handed to it.
  */
@@ -87,6 +92,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	private String unavailable;
 	private String relay;
 	private SignalMailbox.Lease mailbox;
+	/** The circles whose keys the mailbox signs with, by hint. */
+	private final Map<String, AutoCloseable> signedCircles = new HashMap<>();
 	private Signaling signaling;
 	private final List<ChannelLink> links = new ArrayList<>();
 	private final Map<String, Set<String>> listed = new HashMap<>();
@@ -99,6 +106,11 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 	/** Sessions that carried an authenticated channel (identity): their end is no failed attempt. */
 	private final Set<PeerSession> sessionsUp = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 	private final Map<String, RangeIndex> indexes = new ConcurrentHashMap<>();
+	/**
+	 * The authenticated channels as "peer|circle" keys, written on the executor and read by the router's thread
+	 * ({@link #route}), which must not wait for the executor.
+	 */
+	private final Set<String> openKeys = ConcurrentHashMap.newKeySet();
 	private final Map<String, String> lookupProblems = new LinkedHashMap<>();
 	private String relayProblem;
 	private ScheduledFuture<?> cycleTask;
@@ -259,6 +271,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 				context.reachability(link.circleId(), link.peerNodeId(), TRANSPORT_ID, true);
 			}
 			attempts.remove(key);
+			openKeys.add(key);
 			sessionsUp.add(link.session());
 			lastFailedAttempt = "";
 		}
@@ -288,6 +301,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			boolean wasUp = link.authenticatedNanos() != 0;
 			if (wasUp && links.stream().noneMatch(l -> l.authenticated() && l.peerNodeId().equals(link.peerNodeId())
 					&& circleId.equals(l.circleId()))) {
+				openKeys.remove(key(link.peerNodeId(), circleId));
 				context.reachability(circleId, link.peerNodeId(), TRANSPORT_ID, false);
 			}
 			Attempt a = attempts.computeIfAbsent(key(link.peerNodeId(), circleId), k -> new Attempt());
@@ -311,6 +325,42 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			d *= 2;
 		}
 		return Math.min(d, options.maxBackoff().toNanos());
+	}
+
+	// ------------------------------------------------------------------ routing chain (router thread)
+
+	/**
+	 * One step of the node's routing chain: {@code DIRECT} sends the message again on every open channel of its
+	 * circle, {@code ANCHOR} on the open channel to that anchor; the relay step is not ours. Returns at once: the
+	 * sending runs on the transport's thread, and a Felund peer's acknowledgement reports the hop.
+	 */
+	public boolean route(String circleId, String msgId, Delivery.Route route, String targetNodeId) {
+		if (stopped || circleId == null || msgId == null) {
+			return false;
+		}
+		String suffix = "|" + circleId;
+		boolean open = switch (route) {
+		case DIRECT -> openKeys.stream().anyMatch(k -> k.endsWith(suffix));
+		case ANCHOR -> targetNodeId != null && !targetNodeId.equals(nodeId)
+				&& openKeys.contains(key(targetNodeId, circleId));
+		default -> false;
+		};
+		if (!open) {
+			return false;
+		}
+		onExecutor(() -> {
+			Optional<ChatMessage> wire = context.wireCopy(circleId, msgId);
+			if (wire.isEmpty()) {
+				return;
+			}
+			for (ChannelLink link : List.copyOf(links)) {
+				if (link.authenticated() && circleId.equals(link.circleId())
+						&& (route == Delivery.Route.DIRECT || link.peerNodeId().equals(targetNodeId))) {
+					link.push(wire.get());
+				}
+			}
+		});
+		return true;
 	}
 
 	// ------------------------------------------------------------------ node events (node thread)
@@ -374,6 +424,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		if (relay == null || signaling == null) {
 			return;
 		}
+		authorizeCircles();
 		String base = relay;
 		for (CircleAccess circle : context.circles()) {
 			directory.lookup(base, circle, nodeId).whenComplete((peers, error) -> onExecutor(() -> {
@@ -493,11 +544,19 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			refusedUntil.remove(offer.peerNodeId());
 		}
 		counters.answered.incrementAndGet();
-		return new Signaling.Acceptance(hintFor(offer.peerNodeId()), sessionListener());
+		return new Signaling.Acceptance(hintFor(offer), sessionListener());
 	}
 
-	/** A circle hint we share with the peer, if the relay lists it in one; the neutral hint otherwise. */
-	private String hintFor(String peer) {
+	/**
+	 * The circle hint of the answer's signals: the circle the offer was read under when it is ours (a relay that
+	 * requires signatures takes our answer only under a circle whose key signs it), else one we share with the peer
+	 * in the relay's lists, else the neutral hint.
+	 */
+	private String hintFor(Signaling.IncomingOffer offer) {
+		if (offer.circleHint() != null && context.circleByHint(offer.circleHint()).isPresent()) {
+			return offer.circleHint();
+		}
+		String peer = offer.peerNodeId();
 		for (Map.Entry<String, Set<String>> e : listed.entrySet()) {
 			if (e.getValue().contains(peer)) {
 				Optional<CircleAccess> c = context.circle(e.getKey());
@@ -584,9 +643,45 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 		}
 		relayProblem = null;
 		relay = next;
+		// Before the first read, so that a relay that requires signatures is read signed from the start.
+		authorizeCircles();
 		signaling = new Signaling(nodeId, factory, mailbox.mailbox(), SignalProfile.DATA, options.ice(),
 				options.signaling(), executor, this::accept);
 		signaling.start();
+	}
+
+	/**
+	 * Gives the mailbox the API key of every circle of the node, so that our signals are signed and each circle's
+	 * signals are read with signed requests (protocol §3.8), as relays run with {@code --signatures strict} require.
+	 */
+	private void authorizeCircles() {
+		if (mailbox == null) {
+			return;
+		}
+		Map<String, CircleAccess> current = new HashMap<>();
+		for (CircleAccess c : context.circles()) {
+			current.put(c.crypto().circleHint(), c);
+		}
+		for (Iterator<Map.Entry<String, AutoCloseable>> it = signedCircles.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<String, AutoCloseable> e = it.next();
+			if (!current.containsKey(e.getKey())) {
+				closeQuietly(e.getValue());
+				it.remove();
+			}
+		}
+		SignalMailbox box = mailbox.mailbox();
+		for (Map.Entry<String, CircleAccess> e : current.entrySet()) {
+			CircleAccess circle = e.getValue();
+			signedCircles.computeIfAbsent(e.getKey(), hint -> box.authorize(hint, circle.crypto()::signApiRequest));
+		}
+	}
+
+	private static void closeQuietly(AutoCloseable c) {
+		try {
+			c.close();
+		} catch (Exception e) {
+			LOG.log(System.Logger.Level.DEBUG, "releasing a circle's signal key: " + e);
+		}
 	}
 
 	private void closeSignaling() {
@@ -594,6 +689,8 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			signaling.close();
 			signaling = null;
 		}
+		signedCircles.values().forEach(WebRtcEngine::closeQuietly);
+		signedCircles.clear();
 		if (mailbox != null) {
 			mailbox.close();
 			mailbox = null;
@@ -612,6 +709,7 @@ public final class WebRtcEngine implements TransportContext.NodeEvents {
 			l.end("transport stopped");
 		}
 		links.clear();
+		openKeys.clear();
 		if (factory != null) {
 			factory.close();
 			factory = null;

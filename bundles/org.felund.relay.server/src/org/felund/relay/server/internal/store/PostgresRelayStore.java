@@ -298,7 +298,7 @@ public final class PostgresRelayStore implements RelayStore {
 		return connections.read(c -> {
 			// The clock first: every row at or below it has committed (it is written in the same transaction).
 			long high = messageHigh(c);
-			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
+			long after = afterStoredAt >= 0 ? RelayRows.firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
 			List<StoredMessage> rows = new ArrayList<>();
 			boolean cut = false;
 			try (PreparedStatement ps = c.prepareStatement("""
@@ -317,12 +317,13 @@ public final class PostgresRelayStore implements RelayStore {
 				ps.setInt(6, limit + 1);
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
-						String payload = rs.getString(4);
-						if (rows.size() == limit || payload == null) {
+						// The query leaves out the payload of the first row beyond the page's bytes.
+						StoredMessage m = RelayRows.message(rs);
+						if (rows.size() == limit || m.payload() == null) {
 							cut = true;
 							break;
 						}
-						rows.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), payload));
+						rows.add(m);
 					}
 				}
 			}
@@ -352,33 +353,12 @@ public final class PostgresRelayStore implements RelayStore {
 				ps.setLong(3, high);
 				ps.setInt(4, limit);
 				ps.setLong(5, maxBytes);
-				rows = messageRows(ps);
+				rows = RelayRows.all(ps, RelayRows::message);
 			}
 			List<StoredMessage> ascending = new ArrayList<>(rows);
 			Collections.reverse(ascending);
 			return new MessagePage(ascending, high, false);
 		});
-	}
-
-	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
-	private static long firstSeqStoredAfter(Connection c, long second) throws SQLException {
-		try (PreparedStatement ps = c.prepareStatement(
-				"SELECT seq FROM messages WHERE stored_at > ? ORDER BY stored_at, seq LIMIT 1")) {
-			ps.setLong(1, second);
-			try (ResultSet rs = ps.executeQuery()) {
-				return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
-			}
-		}
-	}
-
-	private static List<StoredMessage> messageRows(PreparedStatement ps) throws SQLException {
-		List<StoredMessage> out = new ArrayList<>();
-		try (ResultSet rs = ps.executeQuery()) {
-			while (rs.next()) {
-				out.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
-			}
-		}
-		return out;
 	}
 
 	// ---------------------------------------------------------------- presence
@@ -417,25 +397,7 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT node_id, circle_hint, endpoints, capabilities, observed_at, expires_at FROM presence
-					WHERE circle_hint = ? AND expires_at > ? AND node_id <> ?
-					ORDER BY observed_at DESC, node_id LIMIT ?""")) {
-				ps.setString(1, circleHint);
-				ps.setLong(2, now);
-				ps.setString(3, excludeNodeId == null ? "" : excludeNodeId);
-				ps.setInt(4, limit);
-				List<Presence> out = new ArrayList<>();
-				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next()) {
-						out.add(new Presence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-								rs.getLong(5), rs.getLong(6)));
-					}
-				}
-				return out;
-			}
-		});
+		return connections.read(c -> RelayRows.peers(c, circleHint, excludeNodeId, now, limit));
 	}
 
 	@Override
@@ -475,19 +437,7 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT signing_key, bound_at, expires_at FROM circle_keys
-					WHERE circle_hint = ? AND expires_at > ?""")) {
-				ps.setString(1, circleHint);
-				ps.setLong(2, now);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next()
-							? Optional.of(new CircleKey(circleHint, rs.getString(1), rs.getLong(2), rs.getLong(3)))
-							: Optional.<CircleKey>empty();
-				}
-			}
-		});
+		return connections.read(c -> RelayRows.circleKey(c, circleHint, now));
 	}
 
 	/**
@@ -599,17 +549,7 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public List<CircleKey> circleKeys() throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"SELECT circle_hint, signing_key, bound_at, expires_at FROM circle_keys ORDER BY circle_hint");
-					ResultSet rs = ps.executeQuery()) {
-				List<CircleKey> out = new ArrayList<>();
-				while (rs.next()) {
-					out.add(new CircleKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
-				}
-				return out;
-			}
-		});
+		return connections.read(RelayRows::circleKeys);
 	}
 
 	@Override
@@ -749,34 +689,20 @@ public final class PostgresRelayStore implements RelayStore {
 	public List<Signal> signals(String toNode, String circleHintOrNull, long sinceId, String sessionIdOrNull, long now,
 			int limit, long maxBytes) throws SQLException {
 		return connections.read(c -> {
-			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM ("
-					+ "SELECT id, session_id, from_node, to_node, type, payload, created_at, octet_length(payload) AS len, "
+			// The page's byte cap in SQL (the rule of RelayRows.PageBudget over a running sum); only signals whose id
+			// the signal clock covers have committed.
+			String sql = "SELECT " + RelayRows.SIGNAL_COLUMNS + " FROM (SELECT " + RelayRows.SIGNAL_COLUMNS
+					+ ", octet_length(payload) AS len, "
 					+ "sum(octet_length(payload)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS upto FROM signals "
-					+ "WHERE to_node = ? AND id > ? AND expires_at > ? AND id <= (SELECT last_id FROM signal_clock WHERE id = 1)"
-					+ (circleHintOrNull != null ? " AND circle_hint = ?" : "")
-					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?) page"
+					+ "WHERE " + RelayRows.SIGNAL_CONDITIONS
+					+ " AND id <= (SELECT last_id FROM signal_clock WHERE id = 1)"
+					+ RelayRows.signalFilters(circleHintOrNull, sessionIdOrNull) + " ORDER BY id LIMIT ?) page"
 					+ " WHERE upto - len < ? ORDER BY id";
 			try (PreparedStatement ps = c.prepareStatement(sql)) {
-				int i = 1;
-				ps.setString(i++, toNode);
-				ps.setLong(i++, sinceId);
-				ps.setLong(i++, now);
-				if (circleHintOrNull != null) {
-					ps.setString(i++, circleHintOrNull);
-				}
-				if (sessionIdOrNull != null) {
-					ps.setString(i++, sessionIdOrNull);
-				}
+				int i = RelayRows.bindSignalRead(ps, toNode, sinceId, now, circleHintOrNull, sessionIdOrNull);
 				ps.setInt(i++, limit);
 				ps.setLong(i, maxBytes);
-				List<Signal> out = new ArrayList<>();
-				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next()) {
-						out.add(new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-								rs.getString(5), rs.getString(6), rs.getLong(7)));
-					}
-				}
-				return out;
+				return RelayRows.all(ps, RelayRows::signal);
 			}
 		});
 	}

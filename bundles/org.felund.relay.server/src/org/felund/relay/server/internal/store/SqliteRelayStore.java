@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.felund.relay.server.internal.store.RelayRows.PageBudget;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -411,7 +412,7 @@ public final class SqliteRelayStore implements RelayStore {
 		long high = committedSeq;
 		boolean[] cut = new boolean[1];
 		List<StoredMessage> rows = read(c -> {
-			long after = afterStoredAt >= 0 ? firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
+			long after = afterStoredAt >= 0 ? RelayRows.firstSeqStoredAfter(c, afterStoredAt) - 1 : afterSeq;
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
 					WHERE circle_hint = ? AND seq > ? AND seq <= ? AND stored_at > ?
@@ -422,15 +423,15 @@ public final class SqliteRelayStore implements RelayStore {
 				ps.setLong(4, validAfter);
 				ps.setInt(5, limit + 1);
 				List<StoredMessage> out = new ArrayList<>();
-				long bytes = 0;
+				PageBudget budget = new PageBudget(limit, maxBytes);
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
-						if (out.size() == limit || (!out.isEmpty() && bytes >= maxBytes)) {
+						if (!budget.admits()) {
 							cut[0] = true;
 							break;
 						}
-						StoredMessage m = new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
-						bytes += m.payload().length();
+						StoredMessage m = RelayRows.message(rs);
+						budget.take(m.payload());
 						out.add(m);
 					}
 				}
@@ -449,7 +450,7 @@ public final class SqliteRelayStore implements RelayStore {
 			throws SQLException {
 		long high = committedSeq;
 		List<StoredMessage> rows = read(c -> {
-			long from = firstSeqStoredAfter(c, Math.max(storedAfter, validAfter));
+			long from = RelayRows.firstSeqStoredAfter(c, Math.max(storedAfter, validAfter));
 			try (PreparedStatement ps = c.prepareStatement("""
 					SELECT seq, msg_id, stored_at, payload FROM messages
 					WHERE circle_hint = ? AND seq >= ? AND seq <= ?
@@ -458,16 +459,7 @@ public final class SqliteRelayStore implements RelayStore {
 				ps.setLong(2, from);
 				ps.setLong(3, high);
 				ps.setInt(4, limit);
-				List<StoredMessage> out = new ArrayList<>();
-				long bytes = 0;
-				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next() && (out.isEmpty() || bytes < maxBytes)) {
-						StoredMessage m = new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
-						bytes += m.payload().length();
-						out.add(m);
-					}
-				}
-				return out;
+				return budgeted(ps, RelayRows::message, StoredMessage::payload, new PageBudget(limit, maxBytes));
 			}
 		});
 		List<StoredMessage> ascending = new ArrayList<>(rows);
@@ -475,22 +467,15 @@ public final class SqliteRelayStore implements RelayStore {
 		return new MessagePage(ascending, high, false);
 	}
 
-	/** The smallest seq stored after the given second ({@code Long.MAX_VALUE} when there is none). */
-	private static long firstSeqStoredAfter(Connection c, long second) throws SQLException {
-		try (PreparedStatement ps = c.prepareStatement(
-				"SELECT seq FROM messages WHERE stored_at > ? ORDER BY stored_at, seq LIMIT 1")) {
-			ps.setLong(1, second);
-			try (ResultSet rs = ps.executeQuery()) {
-				return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
-			}
-		}
-	}
-
-	private static List<StoredMessage> messageRows(PreparedStatement ps) throws SQLException {
-		List<StoredMessage> out = new ArrayList<>();
+	/** The rows the budget admits, read one by one: nothing beyond the page is held. */
+	private static <T> List<T> budgeted(PreparedStatement ps, RelayRows.RowMapper<T> mapper,
+			java.util.function.Function<T, String> payload, PageBudget budget) throws SQLException {
+		List<T> out = new ArrayList<>();
 		try (ResultSet rs = ps.executeQuery()) {
-			while (rs.next()) {
-				out.add(new StoredMessage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+			while (budget.admits() && rs.next()) {
+				T row = mapper.map(rs);
+				budget.take(payload.apply(row));
+				out.add(row);
 			}
 		}
 		return out;
@@ -535,25 +520,7 @@ public final class SqliteRelayStore implements RelayStore {
 	/** Unexpired presence rows of a circle, newest observation first, without {@code excludeNodeId}. */
 	@Override
 	public List<Presence> peers(String circleHint, String excludeNodeId, long now, int limit) throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT node_id, circle_hint, endpoints, capabilities, observed_at, expires_at FROM presence
-					WHERE circle_hint = ? AND expires_at > ? AND node_id <> ?
-					ORDER BY observed_at DESC, node_id LIMIT ?""")) {
-				ps.setString(1, circleHint);
-				ps.setLong(2, now);
-				ps.setString(3, excludeNodeId == null ? "" : excludeNodeId);
-				ps.setInt(4, limit);
-				List<Presence> out = new ArrayList<>();
-				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next()) {
-						out.add(new Presence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-								rs.getLong(5), rs.getLong(6)));
-					}
-				}
-				return out;
-			}
-		});
+		return read(c -> RelayRows.peers(c, circleHint, excludeNodeId, now, limit));
 	}
 
 	@Override
@@ -596,19 +563,7 @@ public final class SqliteRelayStore implements RelayStore {
 
 	@Override
 	public Optional<CircleKey> circleKey(String circleHint, long now) throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					SELECT signing_key, bound_at, expires_at FROM circle_keys
-					WHERE circle_hint = ? AND expires_at > ?""")) {
-				ps.setString(1, circleHint);
-				ps.setLong(2, now);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next()
-							? Optional.of(new CircleKey(circleHint, rs.getString(1), rs.getLong(2), rs.getLong(3)))
-							: Optional.<CircleKey>empty();
-				}
-			}
-		});
+		return read(c -> RelayRows.circleKey(c, circleHint, now));
 	}
 
 	/**
@@ -710,17 +665,7 @@ public final class SqliteRelayStore implements RelayStore {
 
 	@Override
 	public List<CircleKey> circleKeys() throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"SELECT circle_hint, signing_key, bound_at, expires_at FROM circle_keys ORDER BY circle_hint");
-					ResultSet rs = ps.executeQuery()) {
-				List<CircleKey> out = new ArrayList<>();
-				while (rs.next()) {
-					out.add(new CircleKey(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
-				}
-				return out;
-			}
-		});
+		return read(RelayRows::circleKeys);
 	}
 
 	@Override
@@ -831,33 +776,12 @@ public final class SqliteRelayStore implements RelayStore {
 	public List<Signal> signals(String toNode, String circleHintOrNull, long sinceId, String sessionIdOrNull, long now,
 			int limit, long maxBytes) throws SQLException {
 		return read(c -> {
-			String sql = "SELECT id, session_id, from_node, to_node, type, payload, created_at FROM signals "
-					+ "WHERE to_node = ? AND id > ? AND expires_at > ?"
-					+ (circleHintOrNull != null ? " AND circle_hint = ?" : "")
-					+ (sessionIdOrNull != null ? " AND session_id = ?" : "") + " ORDER BY id LIMIT ?";
+			String sql = "SELECT " + RelayRows.SIGNAL_COLUMNS + " FROM signals WHERE " + RelayRows.SIGNAL_CONDITIONS
+					+ RelayRows.signalFilters(circleHintOrNull, sessionIdOrNull) + " ORDER BY id LIMIT ?";
 			try (PreparedStatement ps = c.prepareStatement(sql)) {
-				int i = 1;
-				ps.setString(i++, toNode);
-				ps.setLong(i++, sinceId);
-				ps.setLong(i++, now);
-				if (circleHintOrNull != null) {
-					ps.setString(i++, circleHintOrNull);
-				}
-				if (sessionIdOrNull != null) {
-					ps.setString(i++, sessionIdOrNull);
-				}
+				int i = RelayRows.bindSignalRead(ps, toNode, sinceId, now, circleHintOrNull, sessionIdOrNull);
 				ps.setInt(i, limit);
-				List<Signal> out = new ArrayList<>();
-				long bytes = 0;
-				try (ResultSet rs = ps.executeQuery()) {
-					while (rs.next() && (out.isEmpty() || bytes < maxBytes)) {
-						Signal sig = new Signal(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-								rs.getString(5), rs.getString(6), rs.getLong(7));
-						bytes += sig.payload().length();
-						out.add(sig);
-					}
-				}
-				return out;
+				return budgeted(ps, RelayRows::signal, Signal::payload, new PageBudget(limit, maxBytes));
 			}
 		});
 	}

@@ -1,17 +1,18 @@
-package org.felund.plugins.ui.tests;
+package org.felund.testsupport.ui;
 
 import java.util.Map;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkUtil;
 
 /**
  * The branding of the Felund desktop product (as in org.felund.ui/plugin.xml), handed to E4Application so
  * the test boots exactly the model, CSS and options the product uses.
  */
-final class ProductApplicationContext implements IApplicationContext {
+public final class ProductApplicationContext implements IApplicationContext {
 	private static final Map<String, String> BRANDING = Map.of( //
 			"appName", "Felund", //
 			"applicationXMI", "org.felund.ui/Application.e4xmi", //
@@ -56,7 +57,16 @@ final class ProductApplicationContext implements IApplicationContext {
 
 	@Override
 	public Bundle getBrandingBundle() {
-		for (Bundle b : FrameworkUtil.getBundle(ProductApplicationContext.class).getBundleContext().getBundles()) {
+		Bundle own = FrameworkUtil.getBundle(ProductApplicationContext.class);
+		if (own.getBundleContext() == null) {
+			// Nothing starts a test-support bundle; it has no activator, so starting it only gives it a context.
+			try {
+				own.start(Bundle.START_TRANSIENT);
+			} catch (BundleException e) {
+				throw new IllegalStateException("cannot start " + own.getSymbolicName(), e);
+			}
+		}
+		for (Bundle b : own.getBundleContext().getBundles()) {
 			if ("org.felund.ui".equals(b.getSymbolicName())) {
 				return b;
 			}

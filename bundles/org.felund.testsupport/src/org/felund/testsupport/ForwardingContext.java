@@ -1,4 +1,4 @@
-package org.felund.transport.gossip;
+package org.felund.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

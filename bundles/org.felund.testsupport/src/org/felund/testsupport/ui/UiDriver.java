@@ -1,7 +1,4 @@
-package org.felund.ui.tests;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+package org.felund.testsupport.ui;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +26,16 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Widget;
-import org.felund.ui.internal.WidgetIds;
 
 /**
- * Runs the real workbench (our Application.e4xmi through E4Application) on its own UI thread, and drives it
- * from the test thread the way a user would: widgets are found by their data id ({@link WidgetIds#KEY}), text
+ * Runs the real workbench (our Application.e4xmi through E4Application, with the model fragments of the installed
+ * bundles) on its own UI thread, and drives it from the test thread the way a user would: widgets are found by their data id ({@link #KEY}), text
  * is set, buttons are pressed, keys are posted to the X server. Modal dialogs run their own event loops, which
  * still serve {@link #call}, so a test can fill in a dialog that blocks the UI thread.
  */
-final class UiDriver implements AutoCloseable {
+public final class UiDriver implements AutoCloseable {
+	/** The widget data key of the workbench's and the Plugins dialog's widget ids. */
+	public static final String KEY = "org.felund.id";
 	private final Thread uiThread;
 	private final Display display;
 	private final E4Workbench workbench;
@@ -52,7 +50,7 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Boots the workbench on a new UI thread and returns once its model is loaded (the window may still open). */
-	static UiDriver start() throws InterruptedException {
+	public static UiDriver start() throws InterruptedException {
 		CountDownLatch ready = new CountDownLatch(1);
 		AtomicReference<Object[]> made = new AtomicReference<>();
 		AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -80,16 +78,16 @@ final class UiDriver implements AutoCloseable {
 		return new UiDriver(ui, (Display) parts[0], (E4Workbench) parts[1], (MApplication) parts[2]);
 	}
 
-	Display display() {
+	public Display display() {
 		return display;
 	}
 
-	MApplication model() {
+	public MApplication model() {
 		return model;
 	}
 
 	/** Runs on the UI thread and returns the result; what the UI thread throws is thrown here. */
-	<T> T call(Callable<T> work) {
+	public <T> T call(Callable<T> work) {
 		AtomicReference<T> result = new AtomicReference<>();
 		AtomicReference<Throwable> error = new AtomicReference<>();
 		display.syncExec(() -> {
@@ -111,7 +109,7 @@ final class UiDriver implements AutoCloseable {
 		return result.get();
 	}
 
-	void run(Runnable work) {
+	public void run(Runnable work) {
 		call(() -> {
 			work.run();
 			return null;
@@ -119,7 +117,7 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Starts something that may block the UI thread (a modal dialog) and returns at once. */
-	void startAsync(Runnable work) {
+	public void startAsync(Runnable work) {
 		display.asyncExec(() -> {
 			try {
 				work.run();
@@ -130,12 +128,12 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** A failure of something {@link #startAsync} ran, or null. */
-	Throwable uiFailure() {
+	public Throwable uiFailure() {
 		return uiFailure.get();
 	}
 
 	/** Waits until the condition (checked on the UI thread) holds; fails with {@code what} after the timeout. */
-	void waitUntil(String what, Callable<Boolean> condition, int seconds) {
+	public void waitUntil(String what, Callable<Boolean> condition, int seconds) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		while (System.nanoTime() < deadline) {
 			if (Boolean.TRUE.equals(call(condition))) {
@@ -143,11 +141,11 @@ final class UiDriver implements AutoCloseable {
 			}
 			pause(50);
 		}
-		fail("waited " + seconds + " s for " + what);
+		throw new AssertionError("waited " + seconds + " s for " + what);
 	}
 
 	/** Waits for a widget with the given id in any open shell. */
-	<T extends Widget> T waitFor(String id, Class<T> type, int seconds) {
+	public <T extends Widget> T waitFor(String id, Class<T> type, int seconds) {
 		AtomicReference<T> found = new AtomicReference<>();
 		waitUntil("widget " + id, () -> {
 			found.set(find(id, type));
@@ -157,7 +155,7 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** A widget by id in any open shell, or null (UI thread). */
-	<T extends Widget> T find(String id, Class<T> type) {
+	public <T extends Widget> T find(String id, Class<T> type) {
 		for (Shell shell : display.getShells()) {
 			T found = find(shell, id, type);
 			if (found != null) {
@@ -171,7 +169,7 @@ final class UiDriver implements AutoCloseable {
 		if (root.isDisposed()) {
 			return null;
 		}
-		if (id.equals(root.getData(WidgetIds.KEY)) && type.isInstance(root)) {
+		if (id.equals(root.getData(UiDriver.KEY)) && type.isInstance(root)) {
 			return type.cast(root);
 		}
 		if (root instanceof Composite c) {
@@ -185,12 +183,12 @@ final class UiDriver implements AutoCloseable {
 		return null;
 	}
 
-	void setText(String id, String text) {
+	public void setText(String id, String text) {
 		Text field = waitFor(id, Text.class, 10);
 		run(() -> field.setText(text));
 	}
 
-	String text(String id) {
+	public String text(String id) {
 		Widget w = waitFor(id, Widget.class, 10);
 		return call(() -> switch (w) {
 		case Text t -> t.getText();
@@ -205,10 +203,13 @@ final class UiDriver implements AutoCloseable {
 	 * Presses a button (or checks a radio button) as a click would. Like every input here it is queued on the UI
 	 * thread and this returns at once: what it starts may open a modal dialog. Later calls run after it.
 	 */
-	void press(String id) {
+	public void press(String id) {
 		Button button = waitFor(id, Button.class, 10);
 		waitUntil(id + " enabled", button::isEnabled, 10);
 		startAsync(() -> {
+			if ((button.getStyle() & SWT.CHECK) != 0) {
+				button.setSelection(!button.getSelection());
+			}
 			if ((button.getStyle() & SWT.RADIO) != 0) {
 				for (Control sibling : button.getParent().getChildren()) {
 					if (sibling instanceof Button b && (b.getStyle() & SWT.RADIO) != 0) {
@@ -221,10 +222,12 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Presses the button labelled {@code label} (mnemonics ignored) in the shell with id {@code shellId}. */
-	void pressLabelled(String shellId, String label) {
+	public void pressLabelled(String shellId, String label) {
 		Shell shell = waitFor(shellId, Shell.class, 10);
 		Button button = call(() -> buttonLabelled(shell, label));
-		assertTrue(button != null, "no button " + label + " in " + shellId);
+		if (button == null) {
+			throw new AssertionError("no button " + label + " in " + shellId);
+		}
 		startAsync(() -> button.notifyListeners(SWT.Selection, new Event()));
 	}
 
@@ -244,11 +247,11 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Types Enter into a text field, as the keyboard would (the listeners see a KeyDown). */
-	void pressEnter(String id) {
+	public void pressEnter(String id) {
 		key(id, SWT.CR, '\r', 0);
 	}
 
-	void key(String id, int keyCode, char character, int stateMask) {
+	public void key(String id, int keyCode, char character, int stateMask) {
 		Control control = waitFor(id, Control.class, 10);
 		startAsync(() -> {
 			Event e = new Event();
@@ -264,36 +267,38 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Makes a shell the active one, as a click on it would. */
-	void activate(Shell shell) {
+	public void activate(Shell shell) {
 		run(shell::forceActive);
 		waitUntil("shell " + call(shell::getText) + " active", () -> display.getActiveShell() == shell, 10);
 	}
 
 	/**
-	 * Posts a key with optional modifiers ({@code SWT.CTRL | SWT.SHIFT}, …) to the X server: the real path of a key
-	 * press, through the workbench's key binding dispatcher.
+	 * Posts a key with its modifiers (pressed in order) to the X server: the real path of a key press, through the workbench's
+	 * key binding dispatcher.
 	 */
-	void postKey(int modifiers, int keyCode, char character) {
-		List<Integer> held = new ArrayList<>();
-		for (int modifier : new int[] { SWT.CTRL, SWT.SHIFT, SWT.ALT }) {
-			if ((modifiers & modifier) != 0) {
-				held.add(modifier);
-			}
-		}
+	public void postKey(int[] modifiers, int keyCode, char character) {
 		List<Event> events = new ArrayList<>();
-		for (int modifier : held) {
+		for (int modifier : modifiers) {
 			events.add(keyEvent(SWT.KeyDown, modifier, '\0'));
 		}
 		events.add(keyEvent(SWT.KeyDown, keyCode, character));
 		events.add(keyEvent(SWT.KeyUp, keyCode, character));
-		for (int i = held.size() - 1; i >= 0; i--) {
-			events.add(keyEvent(SWT.KeyUp, held.get(i), '\0'));
+		for (int i = modifiers.length - 1; i >= 0; i--) {
+			events.add(keyEvent(SWT.KeyUp, modifiers[i], '\0'));
 		}
 		run(() -> {
 			for (Event e : events) {
-				assertTrue(display.post(e), "the X server refused a posted key");
+				if (!display.post(e)) {
+					throw new AssertionError("the X server refused a posted key");
+				}
 			}
 		});
+	}
+
+	/** {@link #postKey(int[], int, char)} with a modifier mask ({@code SWT.CTRL | SWT.SHIFT}, …, or 0). */
+	public void postKey(int modifiers, int keyCode, char character) {
+		postKey(java.util.stream.IntStream.of(SWT.CTRL, SWT.SHIFT, SWT.ALT).filter(m -> (modifiers & m) != 0)
+				.toArray(), keyCode, character);
 	}
 
 	private static Event keyEvent(int type, int keyCode, char character) {
@@ -305,7 +310,7 @@ final class UiDriver implements AutoCloseable {
 	}
 
 	/** Saves what the screen shows of a shell as a PNG in the screenshot folder; returns the file. */
-	Path screenshot(String shellId, String fileName) throws Exception {
+	public Path screenshot(String shellId, String fileName) throws Exception {
 		Shell shell = waitFor(shellId, Shell.class, 10);
 		pause(300);
 		Path dir = Path.of(System.getProperty("felund.screenshots", "target/screenshots"));
@@ -334,7 +339,7 @@ final class UiDriver implements AutoCloseable {
 		return file;
 	}
 
-	static void pause(long millis) {
+	public static void pause(long millis) {
 		try {
 			Thread.sleep(millis);
 		} catch (InterruptedException e) {
@@ -349,7 +354,7 @@ final class UiDriver implements AutoCloseable {
 		if (!display.isDisposed()) {
 			display.asyncExec(() -> {
 				for (Shell s : display.getShells()) {
-					if (s.getData(WidgetIds.KEY) != null && s.getParent() != null) {
+					if (s.getData(UiDriver.KEY) != null && s.getParent() != null) {
 						s.close();
 					}
 				}

@@ -1,0 +1,55 @@
+package org.felund.calls;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A loopback-only network namespace that a test creates and deletes (needs root and iproute2): processes started in
+ * it reach nothing but each other, and nothing outside reaches them.
+ */
+final class Netns implements AutoCloseable {
+	final String name;
+
+	private Netns(String name) {
+		this.name = name;
+	}
+
+	/** @param prefix the engineer's short name, so that parallel test runs do not collide */
+	static Netns create(String prefix) throws IOException, InterruptedException {
+		if (!"root".equals(System.getProperty("user.name"))) {
+			throw new IllegalStateException("Creating a network namespace needs root; run the suite as root (.ci/run)");
+		}
+		String name = prefix + "-" + ProcessHandle.current().pid();
+		run("ip", "netns", "add", name);
+		Netns ns = new Netns(name);
+		try {
+			run("ip", "-n", name, "link", "set", "lo", "up");
+		} catch (IOException | RuntimeException e) {
+			ns.close();
+			throw e;
+		}
+		return ns;
+	}
+
+	/** The command prefixed so that it runs inside the namespace. */
+	List<String> exec(List<String> command) {
+		List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", name));
+		out.addAll(command);
+		return out;
+	}
+
+	@Override
+	public void close() throws IOException, InterruptedException {
+		run("ip", "netns", "del", name);
+	}
+
+	static void run(String... command) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes());
+		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+			throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+		}
+	}
+}
