@@ -45,8 +45,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 	private static final int FROM_PEER_MEMORY = 20_000;
 
 	private final WebRtcEngine engine;
-	private final PeerSession session;
-	private final DataChannelPort port;
+	private final ChannelEnd end;
 	private final boolean offerer;
 	private final String myNonce;
 	private final Deque<byte[]> outbox = new ArrayDeque<>();
@@ -76,24 +75,27 @@ final class ChannelLink implements DataChannelPort.Listener {
 	 *            the peer's HELLO
 	 */
 	ChannelLink(WebRtcEngine engine, PeerSession session, DataChannelPort port, CircleAccess circle, boolean offerer) {
+		this(engine, ChannelEnd.of(session, port), circle, offerer);
+	}
+
+	ChannelLink(WebRtcEngine engine, ChannelEnd end, CircleAccess circle, boolean offerer) {
 		this.engine = engine;
-		this.session = session;
-		this.port = port;
+		this.end = end;
 		this.circle = circle;
 		this.offerer = offerer;
 		this.myNonce = engine.randomHex(16);
 	}
 
 	String peerNodeId() {
-		return session.peerNodeId();
+		return end.peerNodeId();
 	}
 
 	PeerSession session() {
-		return session;
+		return end.session();
 	}
 
-	DataChannelPort port() {
-		return port;
+	ChannelEnd end() {
+		return end;
 	}
 
 	boolean offerer() {
@@ -392,7 +394,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 		if (closed) {
 			return;
 		}
-		if (!outbox.isEmpty() || !port.writable()) {
+		if (!outbox.isEmpty() || !end.writable()) {
 			if (outbox.size() >= OUTBOX_LIMIT) {
 				// The relay carries what a stalled browser cannot take here; nothing is lost.
 				LOG.log(System.Logger.Level.DEBUG, () -> "channel to " + peerNodeId() + " is full; frame left to the relay");
@@ -401,7 +403,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 			outbox.add(frame);
 			return;
 		}
-		port.send(frame, false);
+		end.send(frame);
 	}
 
 	void sendText(String text) {
@@ -409,8 +411,8 @@ final class ChannelLink implements DataChannelPort.Listener {
 	}
 
 	private void pump() {
-		while (!outbox.isEmpty() && port.writable()) {
-			port.send(outbox.poll(), false);
+		while (!outbox.isEmpty() && end.writable()) {
+			end.send(outbox.poll());
 		}
 		if (extended != null && outbox.isEmpty()) {
 			extended.pump();
@@ -418,7 +420,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 	}
 
 	boolean writable() {
-		return outbox.isEmpty() && port.writable();
+		return outbox.isEmpty() && end.writable();
 	}
 
 	// ------------------------------------------------------------------ ending
@@ -432,7 +434,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 				"WebRTC channel with " + peerNodeId() + (circle == null ? "" : " (circle " + circle.circleId() + ")")
 						+ " closed: " + reason);
 		finish(reason, refused);
-		session.close(reason);
+		end.close(reason);
 	}
 
 	/** Ends without blame: the channel or the session went away. */
@@ -441,7 +443,7 @@ final class ChannelLink implements DataChannelPort.Listener {
 			return;
 		}
 		finish(reason, false);
-		session.close(reason);
+		end.close(reason);
 	}
 
 	private void finish(String reason, boolean refused) {

@@ -82,8 +82,8 @@ final class ExtendedLink {
 	void start() {
 		ObjectNode bind = frame(X_BIND);
 		ArrayNode fp = bind.putArray("fp");
-		fp.add(link.session().localFingerprint());
-		fp.add(link.session().remoteFingerprint());
+		fp.add(link.end().localFingerprint());
+		fp.add(link.end().remoteFingerprint());
 		write(bind);
 		if (link.offerer()) {
 			ObjectNode recon = frame(X_RECON);
@@ -171,7 +171,7 @@ final class ExtendedLink {
 	}
 
 	private void checkFingerprints(JsonNode fp) throws ChannelException {
-		if (!bindingHolds(fp, link.session().localFingerprint(), link.session().remoteFingerprint())) {
+		if (!bindingHolds(fp, link.end().localFingerprint(), link.end().remoteFingerprint())) {
 			throw new ChannelException("DTLS fingerprints differ from the signaled ones (someone in the signaling "
 					+ "path replaced the descriptions)");
 		}
