@@ -63,8 +63,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * <ul>
  * <li>no exception escapes the link; a session the link ends carries a reason;</li>
  * <li>no forged message is accepted: nothing reaches the node unless the peer sent the genuine AUTH; every message
- * handed over is of the channel's circle and carries an envelope; on a sealed channel only messages of sealed frames
- * that arrived intact reach the node;</li>
+ * handed over is of the channel's circle and carries an envelope; on a sealed channel only messages the peer sealed
+ * reach the node, exactly as sealed (an altered line is refused or opens to the same bytes);</li>
  * <li>memory is bounded: what the link queues for a stalled peer stays within its limit, and the heap after a
  * collection does not grow with the number of inputs.</li>
  * </ul>
@@ -92,6 +92,7 @@ class DataChannelFramesFuzzTest {
 	static final AtomicLong AUTHENTICATED = new AtomicLong();
 	static final AtomicLong SEALED = new AtomicLong();
 	static final AtomicLong ACCEPTED = new AtomicLong();
+	static final AtomicLong REENCODED = new AtomicLong();
 	static long heapAfterWarmup = -1;
 	static long heapMax;
 	static final long STARTED = System.nanoTime();
@@ -412,6 +413,8 @@ class DataChannelFramesFuzzTest {
 		final Set<String> intactSealed = new HashSet<>();
 		/** Message ids in the sealed frame built last; genuine only if it is sent unaltered. */
 		final List<String> lastSealedIds = new ArrayList<>();
+		/** Every message the peer sealed, whether the frame then went out intact or altered. */
+		final Set<ChatMessage> sealedByPeer = new HashSet<>();
 		boolean sentGenuineAuth;
 		SealedFrames peerFrames;
 		int sealedSent;
@@ -452,6 +455,11 @@ class DataChannelFramesFuzzTest {
 					String m = mutate(genuine, 1 + rnd.nextInt(6), rnd);
 					if (auth() != null && m.contains(auth())) {
 						sentGenuineAuth = true;
+					}
+					if (m.equals(genuine) && peerFrames != null && !genuine.startsWith("{")) {
+						// Edits that cancel out (a cut at the end, an empty copy) leave the frame genuine.
+						sealedSent++;
+						intactSealed.addAll(lastSealedIds);
 					}
 					bytes = m.getBytes(StandardCharsets.UTF_8);
 				} else if (how == 13) {
@@ -558,6 +566,7 @@ class DataChannelFramesFuzzTest {
 			if (ExtendedLink.X_MSGS.equals(f.get("t").asText()) && knowsKey) {
 				for (var m : f.get("messages")) {
 					lastSealedIds.add(m.get("msg_id").asText());
+					sealedByPeer.add(MessageJson.fromWire(m));
 				}
 			}
 			return peerFrames.seal(f);
@@ -607,8 +616,13 @@ class DataChannelFramesFuzzTest {
 				assertEquals(CIRCLE, m.circleId(), "a message of another circle accepted");
 				assertTrue(m.enc() != null, "a message without an envelope accepted");
 				if (s.link.isExtended()) {
-					assertTrue(s.intactSealed.contains(m.msgId()),
-							"a message accepted on a sealed channel that no intact sealed frame carried");
+					// An altered line either fails to open or opens to exactly what was sealed: base64 that is not
+					// canonical (other trailing bits, white space around the line) decodes to the same bytes.
+					assertTrue(s.sealedByPeer.contains(m),
+							"a message accepted on a sealed channel that the peer never sealed (seed " + seed + ")");
+					if (!s.intactSealed.contains(m.msgId())) {
+						REENCODED.incrementAndGet();
+					}
 				}
 			}
 		}
@@ -635,8 +649,8 @@ class DataChannelFramesFuzzTest {
 		heapMax = Math.max(heapMax, used);
 		double secs = (System.nanoTime() - STARTED) / 1e9;
 		System.out.printf("DataChannel frame fuzzing: %d sessions in %.1f s; refused %d, authenticated %d, sealed %d,"
-				+ " messages accepted %d (all genuine); heap after GC %d MiB after 500 inputs, max %d MiB, final %d MiB%n",
-				INPUTS.get(), secs, REFUSED.get(), AUTHENTICATED.get(), SEALED.get(), ACCEPTED.get(),
+				+ " messages accepted %d (all genuine; %d of them from a sealed line re-encoded to the same bytes); heap after GC %d MiB after 500 inputs, max %d MiB, final %d MiB%n",
+				INPUTS.get(), secs, REFUSED.get(), AUTHENTICATED.get(), SEALED.get(), ACCEPTED.get(), REENCODED.get(),
 				heapAfterWarmup >> 20, heapMax >> 20, used >> 20);
 		ENGINE.stop();
 		if (heapAfterWarmup > 0) {
