@@ -11,6 +11,8 @@ import java.util.function.BooleanSupplier;
 import org.felund.api.call.Call;
 import org.felund.api.call.PeerMedia;
 import org.felund.protocol.wire.Json;
+import org.felund.testsupport.browser.Chromium;
+import org.felund.testsupport.browser.PageServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +62,7 @@ public final class CallBrowserInterop {
 		try (TestRelay relay = new TestRelay(work.resolve("relay.db"));
 				CallTestNode desktop = new CallTestNode(work.resolve("desktop"), "desktop", relay.url(), "tone:440",
 						"pattern:640x480@30", 6);
-				PageServer pages = new PageServer(Files.readAllBytes(page));
+				PageServer pages = new PageServer(page);
 				Chromium chromium = Chromium.start(work.resolve("chromium-profile"))) {
 			if (desktop.id().compareTo(EARLY) <= 0 || desktop.id().compareTo(LATE) >= 0) {
 				throw new IllegalStateException("the node's random id " + desktop.id() + " does not sort between the tabs");

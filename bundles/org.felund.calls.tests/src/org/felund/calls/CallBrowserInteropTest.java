@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.felund.testsupport.FlatClassPath;
+import org.felund.testsupport.Netns;
+import org.felund.testsupport.browser.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.felund.api.call.Call;
 import org.felund.api.call.Health;
 import org.felund.api.call.PeerMedia;
+import org.felund.testsupport.FlatClassPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.felund.testsupport.FlatClassPath;
+import org.felund.testsupport.Netns;
 import org.felund.transport.webrtc.browser.BrowserInterop;
-import org.felund.transport.webrtc.browser.FlatClassPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

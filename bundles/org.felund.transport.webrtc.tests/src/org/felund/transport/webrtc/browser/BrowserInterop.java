@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 
 import org.felund.api.model.ChatMessage;
 import org.felund.protocol.wire.Json;
+import org.felund.testsupport.browser.Chromium;
+import org.felund.testsupport.browser.PageServer;
 import org.felund.transport.webrtc.TestRelay;
 import org.felund.transport.webrtc.WebRtcOptions;
 import org.felund.transport.webrtc.WebRtcTestNode;
@@ -68,7 +70,7 @@ public final class BrowserInterop {
 		try (RtcRuntime runtime = new RtcRuntime();
 				TestRelay relay = new TestRelay(work.resolve("relay.db")).start();
 				WebRtcTestNode node = WebRtcTestNode.create(work.resolve("node"));
-				PageServer pages = new PageServer(Files.readAllBytes(page));
+				PageServer pages = new PageServer(page);
 				Chromium chromium = Chromium.start(work.resolve("chromium-profile"))) {
 			relayUrl = relay.url();
 			String circle = node.node.joinCircle(SECRET, "127.0.0.1:1").circleId();

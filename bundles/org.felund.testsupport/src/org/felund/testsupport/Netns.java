@@ -1,4 +1,4 @@
-package org.felund.calls;
+package org.felund.testsupport;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,15 +9,15 @@ import java.util.concurrent.TimeUnit;
  * A loopback-only network namespace that a test creates and deletes (needs root and iproute2): processes started in
  * it reach nothing but each other, and nothing outside reaches them.
  */
-final class Netns implements AutoCloseable {
-	final String name;
+public final class Netns implements AutoCloseable {
+	public final String name;
 
 	private Netns(String name) {
 		this.name = name;
 	}
 
 	/** @param prefix the engineer's short name, so that parallel test runs do not collide */
-	static Netns create(String prefix) throws IOException, InterruptedException {
+	public static Netns create(String prefix) throws IOException, InterruptedException {
 		if (!"root".equals(System.getProperty("user.name"))) {
 			throw new IllegalStateException("Creating a network namespace needs root; run the suite as root (.ci/run)");
 		}
@@ -34,7 +34,7 @@ final class Netns implements AutoCloseable {
 	}
 
 	/** The command prefixed so that it runs inside the namespace. */
-	List<String> exec(List<String> command) {
+	public List<String> exec(List<String> command) {
 		List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", name));
 		out.addAll(command);
 		return out;
@@ -45,7 +45,7 @@ final class Netns implements AutoCloseable {
 		run("ip", "netns", "del", name);
 	}
 
-	static void run(String... command) throws IOException, InterruptedException {
+	public static void run(String... command) throws IOException, InterruptedException {
 		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String out = new String(p.getInputStream().readAllBytes());
 		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -1,4 +1,4 @@
-package org.felund.transport.webrtc.browser;
+package org.felund.testsupport;
 
 import java.io.File;
 import java.net.URI;
@@ -11,7 +11,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
 /**
- * The class path for a plain child JVM that runs code of this test fragment: in an OSGi test framework, every
+ * The class path for a plain child JVM that runs code of a test fragment: in an OSGi test framework, every
  * installed bundle's jar (or output folder); outside OSGi, this JVM's own class path.
  */
 public final class FlatClassPath {

@@ -1,4 +1,4 @@
-package org.felund.calls;
+package org.felund.testsupport.browser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,23 +7,30 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Serves one HTML page over HTTP/1.0 on 127.0.0.1, whatever path is asked for (the test page's origin). */
-final class PageServer implements AutoCloseable {
+/**
+ * Serves one HTML page over HTTP/1.0 on 127.0.0.1, whatever path is asked for (the test page's origin); its URL names
+ * the page's file.
+ */
+public final class PageServer implements AutoCloseable {
 	private final ServerSocket server;
+	private final String name;
 	private final byte[] page;
 	private final Thread thread;
 
-	PageServer(byte[] page) throws IOException {
-		this.page = page;
+	public PageServer(Path page) throws IOException {
+		this.name = page.getFileName().toString();
+		this.page = Files.readAllBytes(page);
 		this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
 		this.thread = new Thread(this::serve, "test-page-server");
 		thread.setDaemon(true);
 		thread.start();
 	}
 
-	String url() {
-		return "http://127.0.0.1:" + server.getLocalPort() + "/calls-test-page.html";
+	public String url() {
+		return "http://127.0.0.1:" + server.getLocalPort() + "/" + name;
 	}
 
 	private void serve() {

@@ -1,4 +1,4 @@
-package org.felund.transport.webrtc.browser;
+package org.felund.testsupport.browser;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
  * Debian's Chromium, headless, with the flags WebRTC needs on loopback (shared/notes/browser-webrtc-tests.md) and
  * none of its background traffic; driven over CDP through the port it writes to its profile.
  */
-final class Chromium implements AutoCloseable {
-	static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class Chromium implements AutoCloseable {
+	public static final Path BINARY = Path.of("/usr/bin/chromium");
 
-	final Cdp cdp;
+	public final Cdp cdp;
 	private final Process process;
 
 	private Chromium(Process process, Cdp cdp) {
@@ -22,16 +22,20 @@ final class Chromium implements AutoCloseable {
 		this.cdp = cdp;
 	}
 
-	static Chromium start(Path profile) throws Exception {
+	public static Chromium start(Path profile) throws Exception {
 		Files.createDirectories(profile);
 		List<String> command = List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--disable-default-apps", "--disable-extensions",
-				"--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+				"--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+				"--use-fake-ui-for-media-stream",
 				"--use-fake-device-for-media-stream", "--remote-debugging-port=0", "--user-data-dir=" + profile,
 				"about:blank");
-		Process p = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(profile.resolveSibling("chromium.log").toFile()).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(profile.resolveSibling("chromium.log").toFile());
+		// Its scratch files go with the test's directory, not into the machine's /tmp.
+		builder.environment().put("TMPDIR", Files.createDirectories(profile.resolveSibling("chromium-tmp")).toString());
+		Process p = builder.start();
 		Path portFile = profile.resolve("DevToolsActivePort");
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {

@@ -1,4 +1,4 @@
-package org.felund.transport.webrtc.browser;
+package org.felund.testsupport.browser;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,16 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.felund.protocol.wire.Json;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The few Chrome DevTools Protocol calls the browser tests need, over the JDK's WebSocket client: open a page, attach
  * to it, evaluate an expression (awaiting its promise) and get the value back.
  */
-final class Cdp implements WebSocket.Listener, AutoCloseable {
+public final class Cdp implements WebSocket.Listener, AutoCloseable {
+	private static final ObjectMapper JSON = new ObjectMapper();
 	private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 	private final AtomicInteger ids = new AtomicInteger();
 	private final StringBuilder partial = new StringBuilder();
@@ -35,19 +36,19 @@ final class Cdp implements WebSocket.Listener, AutoCloseable {
 	}
 
 	/** Opens a page at {@code url} and returns the session id to talk to it. */
-	String openPage(String url) throws Exception {
-		ObjectNode create = Json.object();
+	public String openPage(String url) throws Exception {
+		ObjectNode create = JSON.createObjectNode();
 		create.put("url", url);
 		String targetId = call("Target.createTarget", create, null).get("targetId").asText();
-		ObjectNode attach = Json.object();
+		ObjectNode attach = JSON.createObjectNode();
 		attach.put("targetId", targetId);
 		attach.put("flatten", true);
 		return call("Target.attachToTarget", attach, null).get("sessionId").asText();
 	}
 
 	/** Evaluates {@code expression} in the page, awaiting a promise; returns its JSON value. */
-	JsonNode eval(String session, String expression) throws Exception {
-		ObjectNode params = Json.object();
+	public JsonNode eval(String session, String expression) throws Exception {
+		ObjectNode params = JSON.createObjectNode();
 		params.put("expression", expression);
 		params.put("awaitPromise", true);
 		params.put("returnByValue", true);
@@ -60,9 +61,9 @@ final class Cdp implements WebSocket.Listener, AutoCloseable {
 		return result.path("result").path("value");
 	}
 
-	JsonNode call(String method, ObjectNode params, String session) throws Exception {
+	public JsonNode call(String method, ObjectNode params, String session) throws Exception {
 		int id = ids.incrementAndGet();
-		ObjectNode msg = Json.object();
+		ObjectNode msg = JSON.createObjectNode();
 		msg.put("id", id);
 		msg.put("method", method);
 		msg.set("params", params);
@@ -71,7 +72,7 @@ final class Cdp implements WebSocket.Listener, AutoCloseable {
 		}
 		CompletableFuture<JsonNode> reply = new CompletableFuture<>();
 		pending.put(id, reply);
-		socket.sendText(Json.compact(msg), true).get(10, TimeUnit.SECONDS);
+		socket.sendText(JSON.writeValueAsString(msg), true).get(10, TimeUnit.SECONDS);
 		JsonNode r = reply.get(60, TimeUnit.SECONDS);
 		if (r.has("error")) {
 			throw new IllegalStateException(method + " failed: " + r.get("error"));
@@ -83,7 +84,12 @@ final class Cdp implements WebSocket.Listener, AutoCloseable {
 	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 		partial.append(data);
 		if (last) {
-			JsonNode msg = Json.parse(partial.toString());
+			JsonNode msg;
+			try {
+				msg = JSON.readTree(partial.toString());
+			} catch (JsonProcessingException e) {
+				throw new IllegalStateException("CDP sent malformed JSON", e);
+			}
 			partial.setLength(0);
 			JsonNode id = msg.get("id");
 			if (id != null) {
