@@ -40,8 +40,8 @@ public final class WebRtcSettings {
 				throw new IllegalArgumentException(ICE_SERVERS + ": " + e.getMessage(), e);
 			}
 		}
-		int min = integer(value.apply(PORT_MIN), PORT_MIN);
-		int max = integer(value.apply(PORT_MAX), PORT_MAX);
+		int min = integer(value.apply(PORT_MIN), PORT_MIN, 0);
+		int max = integer(value.apply(PORT_MAX), PORT_MAX, 0);
 		boolean loopback = bool(value.apply(LOOPBACK), LOOPBACK, false);
 		try {
 			return new IceSettings(servers, min, max, loopback);
@@ -80,7 +80,8 @@ public final class WebRtcSettings {
 		}
 	}
 
-	private static boolean bool(Object v, String key, boolean fallback) {
+	/** A Configuration Admin value as a boolean ({@code fallback} when unset), or an error naming {@code key}. */
+	public static boolean bool(Object v, String key, boolean fallback) {
 		if (v == null || v.toString().isBlank()) {
 			return fallback;
 		}
@@ -94,9 +95,10 @@ public final class WebRtcSettings {
 		throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
 	}
 
-	private static int integer(Object v, String key) {
+	/** A Configuration Admin value as an integer ({@code fallback} when unset), or an error naming {@code key}. */
+	public static int integer(Object v, String key, int fallback) {
 		if (v == null || v.toString().isBlank()) {
-			return 0;
+			return fallback;
 		}
 		if (v instanceof Number n) {
 			return n.intValue();

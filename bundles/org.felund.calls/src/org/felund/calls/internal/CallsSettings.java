@@ -45,7 +45,7 @@ public final class CallsSettings {
 			return value != null ? value : framework.apply("felund.calls." + key);
 		};
 		CallsOptions o = CallsOptions.defaults();
-		o = checked(VIEWER_CAP, o, x -> x.withViewerCap(integer(v.apply(VIEWER_CAP), VIEWER_CAP,
+		o = checked(VIEWER_CAP, o, x -> x.withViewerCap(WebRtcSettings.integer(v.apply(VIEWER_CAP), VIEWER_CAP,
 				CallService.DEFAULT_VIEWER_CAP)));
 		String relay = string(v.apply(RELAY_URL));
 		o = checked(RELAY_URL, o, x -> x.withRelayUrl(relay));
@@ -66,14 +66,14 @@ public final class CallsSettings {
 			}
 		}
 		o = o.withSources(microphone, speaker, camera)
-				.withCameraOnJoin(bool(v.apply(CAMERA_ON_JOIN), CAMERA_ON_JOIN, true));
+				.withCameraOnJoin(WebRtcSettings.bool(v.apply(CAMERA_ON_JOIN), CAMERA_ON_JOIN, true));
 		String mode = string(v.apply(AUDIO_MODE)).toLowerCase(Locale.ROOT);
 		o = o.withAudioMode(switch (mode) {
 		case "", "system" -> AudioMode.SYSTEM;
 		case "virtual", "headless" -> AudioMode.HEADLESS;
 		default -> throw new IllegalArgumentException(AUDIO_MODE + " must be system or virtual, got '" + mode + "'");
 		});
-		int timeout = integer(v.apply(HOST_TIMEOUT), HOST_TIMEOUT, 180);
+		int timeout = WebRtcSettings.integer(v.apply(HOST_TIMEOUT), HOST_TIMEOUT, 180);
 		o = checked(HOST_TIMEOUT, o, x -> x.withHostTimeout(Duration.ofSeconds(timeout)));
 		return o;
 	}
@@ -92,33 +92,5 @@ public final class CallsSettings {
 
 	private static String string(Object v) {
 		return v == null ? "" : v.toString().trim();
-	}
-
-	private static boolean bool(Object v, String key, boolean fallback) {
-		if (v == null || v.toString().isBlank()) {
-			return fallback;
-		}
-		if (v instanceof Boolean b) {
-			return b;
-		}
-		String s = v.toString().trim().toLowerCase(Locale.ROOT);
-		if (s.equals("true") || s.equals("false")) {
-			return Boolean.parseBoolean(s);
-		}
-		throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
-	}
-
-	private static int integer(Object v, String key, int fallback) {
-		if (v == null || v.toString().isBlank()) {
-			return fallback;
-		}
-		if (v instanceof Number n) {
-			return n.intValue();
-		}
-		try {
-			return Integer.parseInt(v.toString().trim());
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'", e);
-		}
 	}
 }

@@ -1,6 +1,5 @@
 package org.felund.transport.webrtc.internal;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -39,7 +38,7 @@ public final class WebRtcSettings {
 	 */
 	public static WebRtcOptions options(Function<String, Object> config, Function<String, String> framework) {
 		WebRtcOptions o = WebRtcOptions.defaults();
-		o = o.withEnabled(bool(value(config, framework, ENABLED, "felund.webrtc.enabled"), ENABLED, true));
+		o = o.withEnabled(org.felund.webrtc.WebRtcSettings.bool(value(config, framework, ENABLED, "felund.webrtc.enabled"), ENABLED, true));
 		String relay = string(value(config, framework, RELAY_URL, "felund.webrtc.relayUrl"));
 		try {
 			o = o.withRelayUrl(relay);
@@ -58,19 +57,5 @@ public final class WebRtcSettings {
 
 	private static String string(Object v) {
 		return v == null ? "" : v.toString().trim();
-	}
-
-	private static boolean bool(Object v, String key, boolean fallback) {
-		if (v == null || v.toString().isBlank()) {
-			return fallback;
-		}
-		if (v instanceof Boolean b) {
-			return b;
-		}
-		String s = v.toString().trim().toLowerCase(Locale.ROOT);
-		if (s.equals("true") || s.equals("false")) {
-			return Boolean.parseBoolean(s);
-		}
-		throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
 	}
 }
