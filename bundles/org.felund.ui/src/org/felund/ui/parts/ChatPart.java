@@ -619,7 +619,7 @@ public class ChatPart {
 				}
 			}
 			org.eclipse.swt.widgets.MenuItem paths = new org.eclipse.swt.widgets.MenuItem(menu, SWT.CHECK);
-			paths.setText("Show message paths\tCtrl+Shift+D");
+			paths.setText("Show message paths\tCtrl+Alt+P");
 			paths.setSelection(transcript != null && transcript.showsPaths());
 			paths.addListener(SWT.Selection, ev -> MessagePaths.set(application, paths.getSelection()));
 			String address = menuOffset < 0 ? null : linkAtOffset(menuOffset);
