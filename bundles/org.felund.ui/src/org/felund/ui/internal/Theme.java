@@ -43,7 +43,10 @@ public final class Theme {
 	 */
 	public static void apply(IEclipseContext context, String preference) {
 		IThemeEngine engine = (IThemeEngine) context.get(IThemeEngine.class.getName());
-		String id = wanted(preference, systemPrefersDark());
+		long start = System.nanoTime();
+		boolean systemDark = systemPrefersDark();
+		PaintProbe.waited("theme-wait", start);
+		String id = wanted(preference, systemDark);
 		if (engine != null && (engine.getActiveTheme() == null || !id.equals(engine.getActiveTheme().getId()))) {
 			engine.setTheme(id, false); // the preference is ours; the engine need not remember it
 		}
