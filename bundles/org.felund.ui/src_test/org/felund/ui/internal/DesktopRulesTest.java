@@ -22,6 +22,23 @@ class DesktopRulesTest {
 	}
 
 	@Test
+	void theDesktopsPreferenceIsReadOffTheCallingThreadAtStartAndUsedByTheFirstApplyOnly() {
+		java.util.concurrent.atomic.AtomicReference<Thread> readOn = new java.util.concurrent.atomic.AtomicReference<>();
+		Theme.readSystemPreferenceAtStart(() -> {
+			readOn.set(Thread.currentThread());
+			return true;
+		});
+		assertTrue(Theme.systemPreferenceForApply(), "the answer read at start");
+		assertTrue(readOn.get() != null && readOn.get() != Thread.currentThread(), "read on a thread of its own");
+		System.setProperty("felund.systemTheme", "light");
+		try {
+			assertFalse(Theme.systemPreferenceForApply(), "later applies ask afresh");
+		} finally {
+			System.clearProperty("felund.systemTheme");
+		}
+	}
+
+	@Test
 	void textReachesTheBusAsItIsWhateverItHolds() {
 		assertEquals("'plain'", DesktopNotifications.quote("plain"));
 		assertEquals("'it\\'s a \\\\ test'", DesktopNotifications.quote("it's a \\ test"));
