@@ -6,16 +6,15 @@ import java.util.function.Function;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.felund.ui.internal.ChatLinks;
 import org.felund.ui.internal.ChatTranscript;
+import org.felund.ui.internal.Clipboards;
 import org.felund.ui.internal.DeliveryText;
+import org.felund.ui.internal.MenuItems;
 import org.felund.ui.internal.MessagePaths;
 
 /**
@@ -76,13 +75,13 @@ final class MessageMenu {
 		ChatTranscript.Rendered rendered = chat.rendered();
 		ChatTranscript.Entry entry = rendered == null || offset < 0 ? null : rendered.entryAt(offset).orElse(null);
 		if (messages.getSelectionCount() > 0) {
-			item(menu, "Copy", messages::copy);
+			MenuItems.push(menu, "Copy", messages::copy);
 		}
 		if (entry != null && entry.kind() != ChatTranscript.Kind.LOCAL) {
-			item(menu, "Copy text", () -> copy(entry.text()));
+			MenuItems.push(menu, "Copy text", () -> copy(entry.text()));
 			if (entry.kind() == ChatTranscript.Kind.MESSAGE) {
-				item(menu, "Copy message id", () -> copy(entry.key().msgId()));
-				transcript.deliveryOf(entry.key().msgId()).ifPresent(d -> item(menu, "Copy path",
+				MenuItems.push(menu, "Copy message id", () -> copy(entry.key().msgId()));
+				transcript.deliveryOf(entry.key().msgId()).ifPresent(d -> MenuItems.push(menu, "Copy path",
 						() -> copy(DeliveryText.pathLine(d, ZoneId.systemDefault(), chat.memberNames()))));
 			}
 		}
@@ -92,26 +91,15 @@ final class MessageMenu {
 		paths.addListener(SWT.Selection, ev -> MessagePaths.set(application, paths.getSelection()));
 		String address = offset < 0 ? null : ChatLinks.atOffset(messages, offset);
 		if (address != null) {
-			item(menu, "Open link", () -> Program.launch(address));
-			item(menu, "Copy link", () -> copy(address));
+			MenuItems.push(menu, "Open link", () -> Program.launch(address));
+			MenuItems.push(menu, "Copy link", () -> copy(address));
 		}
 		if (chat.behind()) {
-			item(menu, "Jump to the latest", chat::jumpToLatest);
+			MenuItems.push(menu, "Jump to the latest", chat::jumpToLatest);
 		}
-	}
-
-	private static void item(Menu menu, String text, Runnable action) {
-		MenuItem item = new MenuItem(menu, SWT.PUSH);
-		item.setText(text);
-		item.addListener(SWT.Selection, e -> action.run());
 	}
 
 	private void copy(String text) {
-		Clipboard clipboard = new Clipboard(messages.getDisplay());
-		try {
-			clipboard.setContents(new Object[] { text }, new Transfer[] { TextTransfer.getInstance() });
-		} finally {
-			clipboard.dispose();
-		}
+		Clipboards.copy(messages.getDisplay(), text);
 	}
 }
