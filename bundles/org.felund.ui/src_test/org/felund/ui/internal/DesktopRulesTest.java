@@ -62,6 +62,37 @@ class DesktopRulesTest {
 	}
 
 	@Test
+	void aClickAnnouncedBeforeTheNotificationsIdCameBackStillOpensIt() throws Exception {
+		// A gdbus whose monitor reports the click on notification 7 before "call" has returned that id: the
+		// notification server shows a notification (and may be clicked) before its answer reaches us.
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("felund-gdbus-");
+		java.nio.file.Path gdbus = dir.resolve("gdbus");
+		java.nio.file.Files.writeString(gdbus, """
+				#!/bin/sh
+				if [ "$1" = monitor ]; then
+				  echo "Monitoring signals from all objects owned by org.freedesktop.Notifications"
+				  echo "/org/freedesktop/Notifications: org.freedesktop.Notifications.ActionInvoked (uint32 7, 'default')"
+				  sleep 5
+				else
+				  sleep 0.5
+				  echo "(uint32 7,)"
+				fi
+				""");
+		gdbus.toFile().setExecutable(true);
+		DesktopNotifications desktop = new DesktopNotifications(() -> "unix:path=/nonexistent", gdbus.toString());
+		try {
+			CountDownLatch opened = new CountDownLatch(1);
+			desktop.show("bob in Book Club #general", "ping", opened::countDown, () -> {
+			});
+			assertTrue(opened.await(10, TimeUnit.SECONDS), "the early click opens the notification's channel");
+		} finally {
+			desktop.close();
+			java.nio.file.Files.delete(gdbus);
+			java.nio.file.Files.delete(dir);
+		}
+	}
+
+	@Test
 	void theTrayCountsUnreadMessages() {
 		assertEquals("Felund", TrayIcon.tooltip(0));
 		assertEquals("Felund \u2014 1 unread message", TrayIcon.tooltip(1));
