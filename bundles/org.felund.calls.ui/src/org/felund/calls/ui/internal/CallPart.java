@@ -284,6 +284,21 @@ public class CallPart {
 		}
 	}
 
+	/** Where the tiles are (null before the view is made). */
+	Composite tilesArea() {
+		return tiles;
+	}
+
+	/** The participant list (null before the view is made). */
+	Table peopleTable() {
+		return people;
+	}
+
+	/** The tiles shown now, by node id (UI thread). */
+	Map<String, VideoTile> tiles() {
+		return java.util.Collections.unmodifiableMap(tileByNode);
+	}
+
 	private void stopWatching() {
 		for (AutoCloseable w : watches) {
 			try {
