@@ -76,6 +76,7 @@ public final class TileBenchmark {
 		Samples ping = new Samples();
 		AtomicLong superseded = new AtomicLong();
 		AtomicLong handed = new AtomicLong();
+		AtomicLong producerCpu = new AtomicLong();
 		long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
 		long stopAt = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
 		for (VideoTile tile : part.tiles().values()) {
@@ -91,14 +92,20 @@ public final class TileBenchmark {
 		for (VideoSink sink : calls.sinks()) {
 			int index = n++;
 			Thread t = Thread.ofPlatform().daemon().name("decoder-" + index).start(() -> produce(sink, index, width,
-					height, fps, measureFrom, stopAt, handed));
+					height, fps, measureFrom, stopAt, handed, producerCpu));
 			producers.add(t);
 		}
 		Thread pinger = Thread.ofPlatform().daemon().name("ping").start(() -> pingLoop(display, measureFrom, stopAt,
 				ping));
 		long[] paintedAtStart = new long[1];
+		long[] uiCpu = new long[2];
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		display.timerExec((int) TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime()), () -> {
 			paintedAtStart[0] = part.tiles().values().stream().mapToLong(VideoTile::painted).sum();
+			uiCpu[0] = threads.getCurrentThreadCpuTime();
+		});
+		display.timerExec((int) TimeUnit.NANOSECONDS.toMillis(stopAt - System.nanoTime()), () -> {
+			uiCpu[1] = threads.getCurrentThreadCpuTime();
 		});
 		long endAt = stopAt + 200_000_000L;
 		// display.sleep() waits for an event: once the producers stop, this one ends the loop.
@@ -126,11 +133,13 @@ public final class TileBenchmark {
 				frames handed %d, painted %d (%.1f fps per tile), superseded before a paint %d
 				input-to-paint ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (n=%d)
 				UI thread asyncExec round trip ms: p50 %.2f  p99 %.2f  max %.2f  (n=%d)
+				CPU per frame: UI thread %.3f ms per painted frame, delivering threads %.3f ms per handed frame
 				process CPU %.2f cores (whole run incl. warm-up: %.1f s CPU over %.1f s); load average %s
 				""", tileCount, width, height, fps, seconds, warmup, part.tiles().values().iterator().next().control()
 				.getSize(), handedTotal, paintedTotal, paintedTotal / (double) tileCount / seconds, superseded.get(),
 				paint.percentile(50), paint.percentile(90), paint.percentile(99), paint.max(), paint.size(),
 				ping.percentile(50), ping.percentile(99), ping.max(), ping.size(),
+				(uiCpu[1] - uiCpu[0]) / 1e6 / Math.max(1, paintedTotal), producerCpu.get() / 1e6 / Math.max(1, handedTotal),
 				cpu / 1e9 / (warmup + seconds), cpu / 1e9, (double) warmup + seconds, load);
 		System.out.print(report);
 		if (resultFile.isPresent()) {
@@ -142,7 +151,9 @@ public final class TileBenchmark {
 	}
 
 	private static void produce(VideoSink sink, int index, int width, int height, int fps, long measureFrom,
-			long stopAt, AtomicLong handed) {
+			long stopAt, AtomicLong handed, AtomicLong cpu) {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long cpuFrom = -1;
 		VideoFrame[] ring = new VideoFrame[RING];
 		for (int i = 0; i < RING; i++) {
 			ring[i] = frame(width, height, index, i);
@@ -157,12 +168,16 @@ public final class TileBenchmark {
 				LockSupport.parkNanos(wait);
 			}
 			long now = System.nanoTime();
+			if (cpuFrom < 0 && now >= measureFrom) {
+				cpuFrom = threads.getCurrentThreadCpuTime();
+			}
 			sink.frame(ring[i++ % RING]);
 			if (now >= measureFrom && now < stopAt) {
 				handed.incrementAndGet();
 			}
 			next += period;
 		}
+		cpu.addAndGet(threads.getCurrentThreadCpuTime() - Math.max(0, cpuFrom));
 	}
 
 	/** A picture of moving bars, different for each stream and each frame of the ring. */
