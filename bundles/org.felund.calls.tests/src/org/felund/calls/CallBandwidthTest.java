@@ -77,6 +77,7 @@ class CallBandwidthTest {
 			sh("ip", "-n", a, "link", "set", hostEnd, "up");
 			sh("ip", "-n", b, "link", "set", guestEnd, "up");
 
+			long begun = System.nanoTime();
 			Participant host = start(a, "host", "host", tmp.toString(), HOST_IP);
 			String relay = host.await(Pattern.compile("^RELAY (\\S+)"), 60).group(1);
 			String session = host.await(Pattern.compile("^SESSION (\\w+)"), 10).group(1);
@@ -93,6 +94,9 @@ class CallBandwidthTest {
 			figures.put("free: video sent kbps (2 s)", Math.round(free));
 			figures.put("free: video sent size", size(host.last(), "video_out"));
 			figures.put("free: estimate and target kbps", estimate(host.last()));
+
+			figures.put("free: sizes sent", host.window(begun, System.nanoTime()).samples.stream()
+					.map(x -> size(x, "video_out")).distinct().toList());
 
 			// 2. Throttle the host's way out: the sent video must settle below the cap.
 			sh("ip", "netns", "exec", a, "tc", "qdisc", "add", "dev", hostEnd, "root", "tbf", "rate", CAP_KBPS + "kbit",
@@ -157,7 +161,7 @@ class CallBandwidthTest {
 			long lifted = System.nanoTime();
 			figures.put("sizes sent while throttled", host.window(throttled, lifted).samples.stream()
 					.map(x -> size(x, "video_out")).distinct().toList());
-			guest.awaitSample("full-size video at the guest again", 45, s -> num(s, "video_in", "height") == 480);
+			guest.awaitSample("full-size video at the guest again", 60, s -> num(s, "video_in", "height") == 480);
 			figures.put("lifted: full size received again after s", seconds(System.nanoTime() - lifted));
 			figures.put("lifted: estimate and target kbps at full size", estimate(host.last()));
 			double back = host.awaitRate("the host's video to climb back above twice the cap", "video_out", 20,

@@ -2,6 +2,7 @@ package org.felund.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class VideoAdaptationTest {
@@ -16,12 +17,30 @@ class VideoAdaptationTest {
 		return a.update(kbps, 480 / a.scale(), now);
 	}
 
+	/** A connection past its warm-up, on a good link. */
+	@BeforeEach
+	void established() {
+		assertEquals(1, feedFor(2000, 3 * S));
+	}
+
 	private int feedFor(double kbps, long micros) {
 		int scale = a.scale();
 		for (long t = 0; t < micros; t += S / 4) {
 			scale = feed(kbps);
 		}
 		return scale;
+	}
+
+	@Test
+	void theStartingEstimateDoesNotShrinkThePictureWhileTheFirstProbesRun() {
+		VideoAdaptation fresh = new VideoAdaptation();
+		long t = 0;
+		for (int i = 0; i < 8; i++) {
+			t += S / 4;
+			assertEquals(1, fresh.update(300, 480, t), "at " + t + " us");
+		}
+		t += S / 4;
+		assertEquals(2, fresh.update(300, 480, t), "a low estimate past the warm-up");
 	}
 
 	@Test

@@ -11,7 +11,9 @@ package org.felund.webrtc;
  * <p>
  * Levels are 1, 2 and 4 (never below {@link #MIN_HEIGHT} rows). The estimate must stay below a level's threshold for
  * {@link #DOWN_AFTER_MICROS} before scaling down, and above the way-up threshold (well above, against flapping) for
- * {@link #UP_AFTER_MICROS} before scaling back up. Not thread-safe: one instance per connection, fed from its
+ * {@link #UP_AFTER_MICROS} before scaling back up. Nothing scales down in the first {@link #WARM_UP_MICROS} of a
+ * connection's estimates: libwebrtc starts from 300 kbit/s and its first probes take a moment to raise it, and a
+ * picture that shrinks and grows again at the start of every call would look broken. Not thread-safe: one instance per connection, fed from its
  * statistics.
  */
 public final class VideoAdaptation {
@@ -27,11 +29,14 @@ public final class VideoAdaptation {
 	public static final int MIN_HEIGHT = 120;
 	static final long DOWN_AFTER_MICROS = 1_000_000;
 	static final long UP_AFTER_MICROS = 3_000_000;
+	static final long WARM_UP_MICROS = 2_000_000;
 
 	private int scale = 1;
 	/** Since when (report time) the estimate asks for a change in the same direction; 0 when it does not. */
 	private long downSince;
 	private long upSince;
+	/** The first report with an estimate (report time); 0 before. */
+	private long firstMicros;
 
 	/** The current factor: 1, 2 or 4. */
 	public int scale() {
@@ -52,6 +57,7 @@ public final class VideoAdaptation {
 			upSince = 0;
 			return scale;
 		}
+		firstMicros = firstMicros == 0 ? atMicros : firstMicros;
 		int sourceHeight = sentHeight * scale;
 		int wanted = wanted(estimateKbps);
 		while (wanted > 1 && sourceHeight / wanted < MIN_HEIGHT) {
@@ -60,7 +66,7 @@ public final class VideoAdaptation {
 		if (wanted > scale) {
 			upSince = 0;
 			downSince = downSince == 0 ? atMicros : downSince;
-			if (atMicros - downSince >= DOWN_AFTER_MICROS) {
+			if (atMicros - downSince >= DOWN_AFTER_MICROS && atMicros - firstMicros >= WARM_UP_MICROS) {
 				scale = wanted;
 				downSince = 0;
 			}
