@@ -155,7 +155,8 @@ class DesktopChannelsTest {
 				sent.add(a.node.send(circle, ChatMessage.GENERAL, "while signals are refused " + i));
 				sent.add(b.node.send(circle, ChatMessage.GENERAL, "from B while signals are refused " + i));
 			}
-			await("signals to be refused", WAIT, () -> signals.refusedSignals() >= 2);
+			await("signals to be refused", WAIT, () -> signals.refusedSignals() >= 2,
+					() -> signals.refusedSignals() + " refused; " + a.webrtc.stats() + " / " + b.webrtc.stats());
 			await("every message sent while signals are refused, over the relay", WAIT,
 					() -> sent.stream().allMatch(m -> a.has(circle, m.msgId()) && b.has(circle, m.msgId())));
 			assertEquals(0, a.webrtc.stats().authenticated() + b.webrtc.stats().authenticated());

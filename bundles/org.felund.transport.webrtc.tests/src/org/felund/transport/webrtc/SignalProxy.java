@@ -33,6 +33,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * signals are left out, {@code a=candidate} lines cut out of descriptions: ICE then never finds a path), or refuse
  * signal posts (the way a relay that does not want our signals answers). Posts themselves are never altered: they are
  * signed, and the relay would refuse them.
+ * <p>
+ * While posts are refused, reads stay stripped: an answer posted while candidates were stripped, but read only after
+ * the switch, would otherwise hand its session the candidates it lacked, and that session would connect without a
+ * single signal being refused.
  */
 final class SignalProxy implements AutoCloseable {
 	enum Mode {
@@ -128,7 +132,7 @@ final class SignalProxy implements AutoCloseable {
 			});
 			HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
 			byte[] answer = response.body();
-			if (signalRead && response.statusCode() == 200 && mode == Mode.STRIP_CANDIDATES) {
+			if (signalRead && response.statusCode() == 200 && mode != Mode.PASS) {
 				answer = withoutCandidates(answer);
 			}
 			reply(out, response.statusCode(), answer);
