@@ -85,7 +85,8 @@ final class CallMedia implements AutoCloseable {
 	 * @throws IllegalArgumentException for a source id that names nothing
 	 */
 	CallMedia(String selfId, String circleHint, Call call, URI signalUrl, SignalMailbox.RequestSigner signer,
-			RtcRuntime runtime, CallsOptions options, boolean cameraOn, boolean muted, ScheduledExecutorService executor, Owner owner, VideoWatches watches)
+			RtcRuntime runtime, CallsOptions options, boolean cameraOn, boolean muted, ScheduledExecutorService executor,
+			Owner owner, VideoWatches watches)
 			throws RtcUnavailableException {
 		this.selfId = selfId;
 		this.circleHint = circleHint;

@@ -416,8 +416,7 @@ public final class CallsEngine implements AutoCloseable {
 			SignalMailbox.RequestSigner signer = node.relaySigner(call.circleId())
 					.<SignalMailbox.RequestSigner>map(s -> s::sign).orElse(null);
 			media = new CallMedia(selfId, hint, call, signal.get(), signer, runtime, withSources, camera, muted,
-					executor,
-					new CallMedia.Owner() {
+					executor, new CallMedia.Owner() {
 						@Override
 						public void mediaChanged() {
 							mediaEvent();

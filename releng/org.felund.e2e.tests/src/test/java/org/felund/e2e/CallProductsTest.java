@@ -24,8 +24,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A call between two {@code ./felund-node} products driven only by {@code felund-node call …}, as a script or CI would
- * drive one: the calls plugin is installed from the update site that a real {@code ./felund-relay --signatures strict}
- * serves, into a copy of the node product with the WebRTC transport switched off (so the calls plugin signs its own
+ * drive one, through a real {@code ./felund-relay --signatures strict}: the calls plugin is installed from the update
+ * site into a copy of the node product, with the WebRTC transport switched off (so the calls plugin signs its own
  * signals: the strict relay refuses unsigned ones). Alice starts a call with the 440 Hz test tone and the 640x480@30
  * test pattern, Bob joins it with a 660 Hz tone and no camera; the statistics lines each one prints show the other's
  * tone (FFT) and Alice's frames at their size and rate. Bob leaves (his command is stopped), Alice sees him go and ends
@@ -48,9 +48,10 @@ class CallProductsTest {
 		Path alice = tmp.resolve("alice");
 		Path bob = tmp.resolve("bob");
 		List<Process> processes = new ArrayList<>();
-		try (PluginWorld.Relay relay = new PluginWorld.Relay(tmp, Products.site(), "--signatures", "strict")) {
+		try (PluginWorld.Relay relay = new PluginWorld.Relay(tmp, null, "--signatures", "strict")) {
+			// From the reactor's update site as a folder: serving it over HTTP is NodePluginsTest's subject.
 			Products.Result install = Products.run(env, alice, "felund-node", "plugins", "install", "--repo",
-					relay.site().toString(), "--accept-license", "--trust-unsigned", CALLS_FEATURE);
+					Products.site().toUri().toString(), "--accept-license", "--trust-unsigned", CALLS_FEATURE);
 			assertEquals(0, install.exitCode(), install.out() + install.err());
 
 			// The two homes are independent: set up side by side.
