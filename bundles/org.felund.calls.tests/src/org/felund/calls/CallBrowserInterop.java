@@ -1,21 +1,20 @@
 package org.felund.calls;
 
-import java.nio.file.Files;
+import static org.felund.testsupport.browser.InteropRun.evalBoolean;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import org.felund.api.call.Call;
 import org.felund.api.call.PeerMedia;
 import org.felund.protocol.wire.Json;
 import org.felund.testsupport.browser.Chromium;
+import org.felund.testsupport.browser.InteropRun;
 import org.felund.testsupport.browser.PageServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A call between Debian's headless Chromium and a desktop node, run inside a loopback-only network namespace by
@@ -36,29 +35,19 @@ public final class CallBrowserInterop {
 	static final String LATE = "ffffffffffffffffffffffffffffff02";
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final Map<String, Object> results = new LinkedHashMap<>();
-	private boolean ok = true;
+	private final InteropRun run;
+
+	private CallBrowserInterop(InteropRun run) {
+		this.run = run;
+	}
 
 	public static void main(String[] args) throws Exception {
 		Path work = Path.of(args[0]);
 		Path page = Path.of(args[1]);
-		CallBrowserInterop run = new CallBrowserInterop();
-		try {
-			run.run(work, page);
-		} catch (Throwable t) {
-			run.fail("run", t.toString());
-			t.printStackTrace();
-		}
-		ObjectNode json = Json.MAPPER.valueToTree(run.results);
-		json.put("ok", run.ok);
-		Files.writeString(work.resolve("result.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-		System.out.println("RESULT " + Json.compact(json));
-		System.out.flush();
-		// webrtc-java leaves native threads behind at exit; do not wait for them.
-		Runtime.getRuntime().halt(run.ok ? 0 : 1);
+		InteropRun.runAndHalt(work, WAIT, 50, run -> new CallBrowserInterop(run).bothRounds(work, page));
 	}
 
-	private void run(Path work, Path page) throws Exception {
+	private void bothRounds(Path work, Path page) throws Exception {
 		try (TestRelay relay = new TestRelay(work.resolve("relay.db"));
 				CallTestNode desktop = new CallTestNode(work.resolve("desktop"), "desktop", relay.url(), "tone:440",
 						"pattern:640x480@30", 6);
@@ -74,30 +63,29 @@ public final class CallBrowserInterop {
 
 	private void round(String name, Chromium chromium, PageServer pages, TestRelay relay, CallTestNode desktop,
 			String tabId) throws Exception {
-		String tab = chromium.cdp.openPage(pages.url());
-		await(name + ": the page to load", () -> evalBool(chromium, tab,
-				"document.readyState === 'complete' && typeof felund === 'object'"));
+		String tab = run.openTestPage(chromium, pages, name + ": the page to load");
 		String circle = chromium.cdp.eval(tab, "felund.start({relay:'" + relay.url() + "', nodeId:'" + tabId
 				+ "', secretHex:'" + CallTestNode.SECRET + "', name:'chromium'})").asText();
-		check(name + ": same circle", circle.equals(desktop.circle));
+		run.check(name + ": same circle", circle.equals(desktop.circle));
 
 		Call call = desktop.calls.start(desktop.circle, "general");
 		String session = call.sessionId();
-		check(name + ": the page learns of the call", await(name + ": the call in the page",
-				() -> evalBool(chromium, tab, "felund.calls.has('" + session + "')")));
+		run.check(name + ": the page learns of the call", run.await(name + ": the call in the page",
+				() -> evalBoolean(chromium, tab, "felund.calls.has('" + session + "')")));
 		long joinAt = System.nanoTime();
 		chromium.cdp.eval(tab, "felund.join('" + session + "')");
-		check(name + ": the node sees the browser join", await(name + ": the join at the node",
+		run.check(name + ": the node sees the browser join", run.await(name + ": the join at the node",
 				() -> desktop.call(session).map(c -> c.participants().contains(tabId)).orElse(false)));
-		check(name + ": media connected at the node", await(name + ": connected at the node",
+		run.check(name + ": media connected at the node", run.await(name + ": connected at the node",
 				() -> peer(desktop, tabId).map(p -> p.health() == org.felund.api.call.Health.CONNECTED).orElse(false)));
-		results.put(name + ": join -> connected at the node, ms", (System.nanoTime() - joinAt) / 1_000_000);
-		check(name + ": media connected in the browser", await(name + ": connected in the browser",
-				() -> evalBool(chromium, tab, "felund.stats().then(s => s.length === 1 && s[0].connectionState === 'connected')")));
-		results.put(name + ": join -> connected in the browser, ms", (System.nanoTime() - joinAt) / 1_000_000);
+		run.put(name + ": join -> connected at the node, ms", (System.nanoTime() - joinAt) / 1_000_000);
+		run.check(name + ": media connected in the browser", run.await(name + ": connected in the browser",
+				() -> evalBoolean(chromium, tab,
+						"felund.stats().then(s => s.length === 1 && s[0].connectionState === 'connected')")));
+		run.put(name + ": join -> connected in the browser, ms", (System.nanoTime() - joinAt) / 1_000_000);
 
 		// Browser -> node: Chromium's fake camera (640x480) decoded at the node, frames still coming; its beeps heard.
-		check(name + ": browser video decoded at the node", await(name + ": the browser's frames at the node",
+		run.check(name + ": browser video decoded at the node", run.await(name + ": the browser's frames at the node",
 				() -> peer(desktop, tabId).map(p -> p.videoIn().width() == 640 && p.videoIn().height() == 480
 						&& p.videoIn().frames() > 10).orElse(false)));
 		long framesBefore = peer(desktop, tabId).map(p -> p.videoIn().frames()).orElse(0L);
@@ -109,11 +97,11 @@ public final class CallBrowserInterop {
 		}
 		PeerMedia atNode = peer(desktop, tabId).orElseThrow();
 		long framesIn3s = atNode.videoIn().frames() - framesBefore;
-		results.put(name + ": node received from browser", Map.of("frames_in_3s", framesIn3s, "width",
+		run.put(name + ": node received from browser", Map.of("frames_in_3s", framesIn3s, "width",
 				atNode.videoIn().width(), "height", atNode.videoIn().height(), "audio_bytes", atNode.audioIn().bytes(),
 				"loudest_audio_level", loudest));
-		check(name + ": browser frames keep coming at the node (>= 30 in 3 s)", framesIn3s >= 30);
-		check(name + ": browser audio heard at the node (level > 0.01)", loudest > 0.01);
+		run.check(name + ": browser frames keep coming at the node (>= 30 in 3 s)", framesIn3s >= 30);
+		run.check(name + ": browser audio heard at the node (level > 0.01)", loudest > 0.01);
 
 		// Node -> browser: inbound-rtp bytes and decoded frames rising, the pattern's size, the tone's frequency.
 		JsonNode first = stats(chromium, tab);
@@ -122,26 +110,28 @@ public final class CallBrowserInterop {
 		long frames = second.path("videoIn").path("framesDecoded").asLong() - first.path("videoIn").path("framesDecoded").asLong();
 		long videoBytes = second.path("videoIn").path("bytesReceived").asLong() - first.path("videoIn").path("bytesReceived").asLong();
 		long audioBytes = second.path("audioIn").path("bytesReceived").asLong() - first.path("audioIn").path("bytesReceived").asLong();
-		results.put(name + ": browser received from node", second);
-		check(name + ": node frames decoded in the browser (>= 30 in 3 s)", frames >= 30);
-		check(name + ": node video bytes rising in the browser", videoBytes > 10_000);
-		check(name + ": node audio bytes rising in the browser", audioBytes > 5_000);
-		check(name + ": the pattern's size in the browser", second.path("videoIn").path("frameWidth").asInt() == 640
-				&& second.path("videoIn").path("frameHeight").asInt() == 480);
-		check(name + ": the node's 440 Hz tone decoded in the browser", await(name + ": 440 Hz in the browser", () -> {
+		run.put(name + ": browser received from node", second);
+		run.check(name + ": node frames decoded in the browser (>= 30 in 3 s)", frames >= 30);
+		run.check(name + ": node video bytes rising in the browser", videoBytes > 10_000);
+		run.check(name + ": node audio bytes rising in the browser", audioBytes > 5_000);
+		run.check(name + ": the pattern's size in the browser",
+				second.path("videoIn").path("frameWidth").asInt() == 640
+						&& second.path("videoIn").path("frameHeight").asInt() == 480);
+		boolean toneHeard = run.await(name + ": 440 Hz in the browser", () -> {
 			JsonNode s = stats(chromium, tab).path("spectrum");
 			return Math.abs(s.path("peakHz").asDouble() - 440) < 12 && s.path("rms").asDouble() > 0.01;
-		}));
-		results.put(name + ": browser spectrum", stats(chromium, tab).path("spectrum"));
+		});
+		run.check(name + ": the node's 440 Hz tone decoded in the browser", toneHeard);
+		run.put(name + ": browser spectrum", stats(chromium, tab).path("spectrum"));
 
 		// The tab leaves: the node drops its media with it; then the node ends the call.
 		chromium.cdp.eval(tab, "felund.leave()");
-		check(name + ": the node tears down the leaver's media", await(name + ": the node's media to the tab to go",
-				() -> peer(desktop, tabId).isEmpty()
+		run.check(name + ": the node tears down the leaver's media", run.await(
+				name + ": the node's media to the tab to go", () -> peer(desktop, tabId).isEmpty()
 						&& desktop.call(session).map(c -> !c.participants().contains(tabId)).orElse(false)));
 		desktop.calls.end(session);
-		await(name + ": the end at the node", () -> desktop.calls.peers().isEmpty());
-		results.put(name + ": page events", chromium.cdp.eval(tab, "felund.events"));
+		run.await(name + ": the end at the node", () -> desktop.calls.peers().isEmpty());
+		run.put(name + ": page events", chromium.cdp.eval(tab, "felund.events"));
 	}
 
 	private static Optional<PeerMedia> peer(CallTestNode node, String nodeId) {
@@ -155,35 +145,5 @@ public final class CallBrowserInterop {
 		} catch (Exception e) {
 			return Json.object();
 		}
-	}
-
-	private static boolean evalBool(Chromium chromium, String session, String expression) {
-		try {
-			return chromium.cdp.eval(session, expression).asBoolean(false);
-		} catch (Exception e) {
-			return false;
-		}
-	}
-
-	private boolean await(String what, BooleanSupplier condition) throws InterruptedException {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > end) {
-				fail(what, "timed out after " + WAIT.toSeconds() + " s");
-				return false;
-			}
-			Thread.sleep(50);
-		}
-		return true;
-	}
-
-	private void check(String name, boolean passed) {
-		results.put("check: " + name, passed);
-		ok &= passed;
-	}
-
-	private void fail(String what, String why) {
-		results.put("failed: " + what, why);
-		ok = false;
 	}
 }

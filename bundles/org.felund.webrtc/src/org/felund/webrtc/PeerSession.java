@@ -21,12 +21,16 @@ import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
 
 /**
  * One peer connection and its signaling state, driven by {@link Signaling}. Everything happens on the signaling
@@ -90,6 +94,9 @@ public final class PeerSession {
 	private final long createdNanos = System.nanoTime();
 	private final List<DataChannelPort> ports = new ArrayList<>();
 	private final List<RTCIceCandidate> pendingRemote = new ArrayList<>();
+	private final VideoAdaptation videoAdaptation = new VideoAdaptation();
+	/** A renegotiation may have brought a new video sender, which starts at full size. */
+	private boolean videoScaleStale;
 	private Listener listener;
 	private State state = State.SIGNALING;
 	private String closeReason = "";
@@ -319,6 +326,7 @@ public final class PeerSession {
 		if (state == State.CLOSED) {
 			return;
 		}
+		videoScaleStale = true;
 		if (state == State.CONNECTED) {
 			factory.settled(this);
 		}
@@ -332,7 +340,8 @@ public final class PeerSession {
 
 	/**
 	 * Reads the connection's statistics; {@code consumer} is called on the executor (not at all once closed). Any
-	 * thread.
+	 * thread. Each report also drives the sent video's resolution ({@link VideoAdaptation}), so a connection that
+	 * sends video should have its statistics read every second or more often.
 	 */
 	public void stats(Consumer<RTCStatsReport> consumer) {
 		post(() -> {
@@ -342,6 +351,7 @@ public final class PeerSession {
 			try {
 				pc.getStats(report -> post(() -> {
 					if (state != State.CLOSED) {
+						adaptVideo(report);
 						consumer.accept(report);
 					}
 				}));
@@ -352,6 +362,56 @@ public final class PeerSession {
 				LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": no statistics: " + e.getMessage());
 			}
 		});
+	}
+
+	/** The factor the sent video is scaled down by now (1, 2 or 4). Executor only. */
+	public int videoScale() {
+		return videoAdaptation.scale();
+	}
+
+	private void adaptVideo(RTCStatsReport report) {
+		RtcStats stats = RtcStats.of(report);
+		if (!stats.videoOut().present()) {
+			return;
+		}
+		int before = videoAdaptation.scale();
+		int scale = videoAdaptation.update(stats.availableOutgoingKbps(), stats.videoOut().height(),
+				stats.timestampMicros());
+		if (scale != before) {
+			LOG.log(System.Logger.Level.INFO, () -> "session " + sessionId + ": sending video at 1/" + scale
+					+ " size (bandwidth estimate " + Math.round(stats.availableOutgoingKbps()) + " kbit/s)");
+		}
+		if (scale != before || (scale != 1 && videoScaleStale)) {
+			scaleVideo(scale);
+		}
+		videoScaleStale = false;
+	}
+
+	/** Sets the factor on every encoding of the video sender that differs (a renegotiation may bring a new one). */
+	private void scaleVideo(int scale) {
+		try {
+			for (RTCRtpSender sender : pc.getSenders()) {
+				MediaStreamTrack track = sender.getTrack();
+				if (track == null || !MediaStreamTrack.VIDEO_TRACK_KIND.equals(track.getKind())) {
+					continue;
+				}
+				RTCRtpSendParameters parameters = sender.getParameters();
+				boolean differs = false;
+				for (RTCRtpEncodingParameters e : parameters.encodings == null ? List.<RTCRtpEncodingParameters>of()
+						: parameters.encodings) {
+					double now = e.scaleResolutionDownBy == null ? 1 : e.scaleResolutionDownBy;
+					if (now != scale) {
+						e.scaleResolutionDownBy = (double) scale;
+						differs = true;
+					}
+				}
+				if (differs) {
+					sender.setParameters(parameters);
+				}
+			}
+		} catch (RuntimeException e) {
+			LOG.log(System.Logger.Level.DEBUG, () -> "session " + sessionId + ": could not scale the video: " + e);
+		}
 	}
 
 	/**

@@ -12,17 +12,28 @@ import java.nio.file.Path;
 
 /**
  * Serves one HTML page over HTTP/1.0 on 127.0.0.1, whatever path is asked for (the test page's origin); its URL names
- * the page's file.
+ * the page's file. Beside it, {@value #SPEC_SCRIPT} holds what every test page needs from the wire specification
+ * (keys, envelopes, signed requests, presence), so that pages share one copy of it.
  */
 public final class PageServer implements AutoCloseable {
+	/** The shared script's path, which the pages load with {@code <script src="felund-spec.js">}. */
+	public static final String SPEC_SCRIPT = "felund-spec.js";
+
 	private final ServerSocket server;
 	private final String name;
 	private final byte[] page;
+	private final byte[] script;
 	private final Thread thread;
 
 	public PageServer(Path page) throws IOException {
 		this.name = page.getFileName().toString();
 		this.page = Files.readAllBytes(page);
+		try (InputStream in = PageServer.class.getResourceAsStream(SPEC_SCRIPT)) {
+			if (in == null) {
+				throw new IOException(SPEC_SCRIPT + " is missing from the test support bundle");
+			}
+			this.script = in.readAllBytes();
+		}
 		this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
 		this.thread = new Thread(this::serve, "test-page-server");
 		thread.setDaemon(true);
@@ -50,20 +61,26 @@ public final class PageServer implements AutoCloseable {
 						break;
 					}
 				}
-				boolean favicon = new String(buf, 0, n, StandardCharsets.ISO_8859_1).startsWith("GET /favicon");
+				String head = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
 				OutputStream out = s.getOutputStream();
-				if (favicon) {
+				if (head.startsWith("GET /favicon")) {
 					out.write("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				} else if (head.startsWith("GET /" + SPEC_SCRIPT + " ")) {
+					send(out, "text/javascript", script);
 				} else {
-					out.write(("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-							+ page.length + "\r\nCache-Control: no-store\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-					out.write(page);
+					send(out, "text/html", page);
 				}
 				out.flush();
 			} catch (IOException e) {
 				// One failed request; keep serving until closed.
 			}
 		}
+	}
+
+	private static void send(OutputStream out, String type, byte[] body) throws IOException {
+		out.write(("HTTP/1.0 200 OK\r\nContent-Type: " + type + "; charset=utf-8\r\nContent-Length: " + body.length
+				+ "\r\nCache-Control: no-store\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		out.write(body);
 	}
 
 	@Override

@@ -51,8 +51,7 @@ class DesktopChannelsTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			ChatMessage before = a.node.send(circle, ChatMessage.GENERAL, "written before any channel");
 			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
 			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
@@ -87,8 +86,7 @@ class DesktopChannelsTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			// Reconnects wait a minute: after the drop, only the relay can carry anything.
 			WebRtcOptions slowReconnect = WebRtcTestNode.fast(relay.url()).withBackoff(Duration.ofMinutes(1),
 					Duration.ofMinutes(2));
@@ -123,8 +121,7 @@ class DesktopChannelsTest {
 				SignalProxy signals = new SignalProxy(relay.url());
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			// Candidates never arrive: every attempt ends in the ICE timeout, then backs off and tries again.
 			signals.mode(SignalProxy.Mode.STRIP_CANDIDATES);
 			WebRtcOptions options = WebRtcTestNode.fast(signals.url())
@@ -222,8 +219,7 @@ class DesktopChannelsTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db"), SignaturePolicy.STRICT).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			a.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
 			b.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, WebRtcTestNode.fast(relay.url()));
 			await("a channel both ways through the strict relay", WAIT,

@@ -37,8 +37,7 @@ public final class WebRtcBenchmark {
 		try (RtcRuntime runtime = new RtcRuntime(); TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("bench").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "bench");
 			if (mode.equals("establish")) {
 				establish(runtime, relay, a, b, circle, n);
 			} else {

@@ -64,8 +64,7 @@ class WebRtcRoutingTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			a.node.setAnchorPolicy(new AnchorIs(b.nodeId()));
 			a.registerWith(relay.url(), circle);
 			b.registerWith(relay.url(), circle);
@@ -104,9 +103,8 @@ class WebRtcRoutingTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			String otherCircle = a.node.createCircle("other").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
 			a.node.setAnchorPolicy(new AnchorIs(b.nodeId()));
 			a.registerWith(relay.url(), circle);
 			b.registerWith(relay.url(), circle);

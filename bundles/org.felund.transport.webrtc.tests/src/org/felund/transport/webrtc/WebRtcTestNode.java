@@ -52,6 +52,13 @@ public final class WebRtcTestNode implements AutoCloseable {
 		return new WebRtcTestNode(home, options);
 	}
 
+	/** {@code creator} makes a circle and {@code joiner} joins it by its invite code; returns the circle's id. */
+	public static String shareCircle(WebRtcTestNode creator, WebRtcTestNode joiner, String name) {
+		String circle = creator.node.createCircle(name).circle().circleId();
+		joiner.node.joinCircle(creator.node.inviteCode(circle, "127.0.0.1:1"));
+		return circle;
+	}
+
 	/** Fast cadence for loopback tests. */
 	public static WebRtcOptions fast(String relayUrl) {
 		return WebRtcOptions.defaults().withRelayUrl(relayUrl).withIce(IceSettings.loopbackOnly())

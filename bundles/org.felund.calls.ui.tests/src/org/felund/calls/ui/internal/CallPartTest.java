@@ -55,6 +55,8 @@ class CallPartTest {
 	void closeTheView() throws Exception {
 		part.dispose();
 		shell.dispose();
+		// One display at a time: the workbench test of this fragment makes its own on its UI thread.
+		display.dispose();
 		home.close();
 	}
 

@@ -52,6 +52,31 @@ class I420ToRgbTest {
 	}
 
 	@Test
+	void scaledIntoAnImageTheColoursAreTheSameInBlueGreenRedOrderAndEachRowStartsAtItsLine() {
+		I420ToRgb converter = new I420ToRgb();
+		VideoFrame redBlue = frame(new int[] { 81, 90, 240 }, new int[] { 41, 240, 110 });
+		int[] rgb = converter.convert(redBlue).clone();
+		int line = 4 * 4 + 3; // padding past each row, as an image's scan lines may have
+		byte[] full = new byte[line * 2];
+		java.util.Arrays.fill(full, (byte) 0x55);
+		converter.scaleInto(redBlue, full, 4, 2, line);
+		for (int i = 0; i < 8; i++) {
+			int o = (i / 4) * line + (i % 4) * 4;
+			int got = (full[o + 2] & 0xff) << 16 | (full[o + 1] & 0xff) << 8 | (full[o] & 0xff);
+			org.junit.jupiter.api.Assertions.assertEquals(rgb[i], got, "pixel " + i);
+		}
+		org.junit.jupiter.api.Assertions.assertEquals(0x55, full[16], "the padding is left alone");
+		// Half the size: one pixel from each half of the picture.
+		byte[] half = new byte[2 * 4];
+		converter.scaleInto(redBlue, half, 2, 1, 8);
+		org.junit.jupiter.api.Assertions.assertEquals(rgb[0], (half[2] & 0xff) << 16 | (half[1] & 0xff) << 8
+				| (half[0] & 0xff));
+		org.junit.jupiter.api.Assertions.assertEquals(rgb[3], (half[6] & 0xff) << 16 | (half[5] & 0xff) << 8
+				| (half[4] & 0xff));
+		assertThrows(IllegalArgumentException.class, () -> converter.scaleInto(redBlue, new byte[8], 4, 2, 16));
+	}
+
+	@Test
 	void theSameBufferServesEveryFrameOfTheSameSizeAndEmptyFramesAreRefused() {
 		I420ToRgb converter = new I420ToRgb();
 		int[] first = converter.convert(frame(new int[] { 16, 128, 128 }, new int[] { 16, 128, 128 }));

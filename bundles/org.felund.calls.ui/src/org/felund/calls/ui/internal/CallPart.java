@@ -82,15 +82,21 @@ public class CallPart {
 		display = parent.getDisplay();
 		parent.setLayout(new GridLayout(1, false));
 		status = new Label(parent, SWT.WRAP);
-		status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+		// A small width hint lets the label wrap to the view's width instead of widening it.
+		GridData statusData = new GridData(SWT.FILL, SWT.TOP, true, false);
+		statusData.widthHint = 100;
+		status.setLayoutData(statusData);
 		tiles = new Composite(parent, SWT.NONE);
 		GridLayout tileLayout = new GridLayout(2, true);
 		tiles.setLayout(tileLayout);
-		tiles.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		// The video takes what the list and the controls leave, but never shrinks to nothing.
+		GridData tilesData = new GridData(SWT.FILL, SWT.FILL, true, true);
+		tilesData.minimumHeight = 160;
+		tiles.setLayoutData(tilesData);
 		people = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
 		people.setHeaderVisible(true);
 		GridData peopleData = new GridData(SWT.FILL, SWT.FILL, true, false);
-		peopleData.heightHint = 120;
+		peopleData.heightHint = 90;
 		people.setLayoutData(peopleData);
 		for (String column : new String[] { "Who", "Role", "Media" }) {
 			TableColumn c = new TableColumn(people, SWT.LEFT);
@@ -99,7 +105,14 @@ public class CallPart {
 		}
 		people.addListener(SWT.Selection, e -> updateButtons());
 		Composite buttons = new Composite(parent, SWT.NONE);
-		buttons.setLayout(new GridLayout(7, false));
+		// The controls wrap onto more rows in a narrow view rather than being cut off.
+		org.eclipse.swt.layout.RowLayout buttonRows = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+		buttonRows.wrap = true;
+		buttonRows.marginLeft = 0;
+		buttons.setLayout(buttonRows);
+		GridData buttonsData = new GridData(SWT.FILL, SWT.TOP, true, false);
+		buttonsData.widthHint = 100;
+		buttons.setLayoutData(buttonsData);
 		join = button(buttons, "Join", () -> calls.join(shown.sessionId()));
 		watch = button(buttons, "Watch", () -> calls.view(shown.sessionId()));
 		leave = button(buttons, "Leave", () -> calls.leave(shown.sessionId()));
@@ -274,6 +287,8 @@ public class CallPart {
 		if (!local.sessionId().equals(watchedSession) || !wanted.equals(new ArrayList<>(tileByNode.keySet()))) {
 			stopWatching();
 			watchedSession = local.sessionId();
+			// One picture takes the whole width; more share it two by two.
+			((GridLayout) tiles.getLayout()).numColumns = Math.max(1, Math.min(2, wanted.size()));
 			for (String id : wanted) {
 				VideoTile tile = new VideoTile(tiles, id.equals(self) ? "you" : name(id));
 				tile.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
@@ -282,6 +297,21 @@ public class CallPart {
 			}
 			tiles.layout(true);
 		}
+	}
+
+	/** Where the tiles are (null before the view is made). */
+	Composite tilesArea() {
+		return tiles;
+	}
+
+	/** The participant list (null before the view is made). */
+	Table peopleTable() {
+		return people;
+	}
+
+	/** The tiles shown now, by node id (UI thread). */
+	Map<String, VideoTile> tiles() {
+		return java.util.Collections.unmodifiableMap(tileByNode);
 	}
 
 	private void stopWatching() {

@@ -82,6 +82,32 @@ final class Args {
 		}
 	}
 
+	/** The only positional argument, e.g. the NAME of {@code channel create NAME}. */
+	String onePositional(String command, String what) {
+		if (positionals.size() != 1) {
+			throw new UsageException(command + " needs exactly one " + what);
+		}
+		return positionals.get(0);
+	}
+
+	/** An option's number; a bad one is a usage error. */
+	static int number(String text, String option) {
+		try {
+			return Integer.parseInt(text.strip());
+		} catch (NumberFormatException e) {
+			throw new UsageException(option + " needs a number, got '" + text + "'");
+		}
+	}
+
+	/** An option's number that must be at least 1. */
+	static int positive(String text, String option) {
+		int n = number(text, option);
+		if (n < 1) {
+			throw new IllegalArgumentException(option + " must be at least 1, got " + n);
+		}
+		return n;
+	}
+
 	/** A bad command line: exit code 2. */
 	static final class UsageException extends RuntimeException {
 		private static final long serialVersionUID = 1L;

@@ -7,11 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-import org.felund.api.model.AccessMode;
-import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
 import org.felund.api.model.Circle;
 import org.felund.api.model.Delivery;
@@ -19,7 +16,6 @@ import org.felund.api.model.Peer;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeService;
-import org.felund.api.node.Retention;
 import org.felund.api.transport.Endpoint;
 import org.felund.protocol.invite.InviteCodes;
 import org.felund.protocol.wire.Json;
@@ -126,6 +122,7 @@ public final class NodeCli {
 	private final Configurations configurations;
 	private final java.io.InputStream in;
 	private final SecretInput secrets;
+	private final CircleTargets targets;
 	private PluginCommands plugins = PluginCommands.NONE;
 
 	/** Without Configuration Admin: {@code config} and the flags that write plugins' settings fail clearly. */
@@ -152,6 +149,7 @@ public final class NodeCli {
 		this.out = out;
 		this.err = err;
 		this.cliState = new CliState(stateFile);
+		this.targets = new CircleTargets(node, cliState);
 		this.stop = stop;
 		this.configurations = configurations;
 	}
@@ -194,8 +192,8 @@ public final class NodeCli {
 			case "send" -> send(rest);
 			case "inbox" -> inbox(rest);
 			case "peers" -> peers(rest);
-			case "channel" -> channel(rest);
-			case "retention" -> retention(rest);
+			case "channel" -> channels().channel(rest);
+			case "retention" -> channels().retention(rest);
 			case "run" -> runNode(rest);
 			case "config" -> new ConfigCommand(configurations, out).run(rest);
 			case "plugins" -> PluginsCommand.inFramework(out, err).run(rest);
@@ -297,7 +295,7 @@ public final class NodeCli {
 		if (a.get("circle") != null && a.get("peer") == null) {
 			throw new UsageException("run --circle goes with --peer HOST:PORT");
 		}
-		Circle peerCircle = a.get("peer") == null ? null : resolveCircle(a.get("circle"));
+		Circle peerCircle = a.get("peer") == null ? null : targets.circle(a.get("circle"));
 		ConfigCommand config = new ConfigCommand(configurations, out);
 		// Every flag is checked by its plugin before the first one is written.
 		List<Runnable> writes = new ArrayList<>();
@@ -503,8 +501,8 @@ public final class NodeCli {
 		if (!fromStdin && a.positionals().isEmpty()) {
 			throw new UsageException("send needs the TEXT to send (or --stdin)");
 		}
-		Circle c = resolveCircle(a.get("circle"));
-		String channel = channelFor(c, a.get("channel"));
+		Circle c = targets.circle(a.get("circle"));
+		String channel = targets.channelFor(c, a.get("channel"));
 		if (!fromStdin) {
 			out.println(node.send(c.circleId(), channel, String.join(" ", a.positionals())).msgId());
 			return;
@@ -570,13 +568,13 @@ public final class NodeCli {
 		a.noPositionals("inbox");
 		int limit = DEFAULT_INBOX_LIMIT;
 		if (a.get("limit") != null) {
-			limit = parseInt(a.get("limit"), "--limit");
+			limit = Args.number(a.get("limit"), "--limit");
 			if (limit < 1 || limit > MAX_INBOX_LIMIT) {
 				throw new IllegalArgumentException("--limit must be 1.." + MAX_INBOX_LIMIT + ", got " + limit);
 			}
 		}
-		Circle c = resolveCircle(a.get("circle"));
-		String channel = channelFor(c, a.get("channel"));
+		Circle c = targets.circle(a.get("circle"));
+		String channel = targets.channelFor(c, a.get("channel"));
 		List<ChatMessage> page = new ArrayList<>(node.history(c.circleId(), channel, null, limit));
 		Collections.reverse(page);
 		if (a.flag("json")) {
@@ -632,7 +630,7 @@ public final class NodeCli {
 	private void peers(List<String> rest) {
 		Args a = new Args(rest, Set.of("circle"), Set.of("json"));
 		a.noPositionals("peers");
-		List<Circle> circles = a.get("circle") == null ? node.circles() : List.of(resolveCircle(a.get("circle")));
+		List<Circle> circles = a.get("circle") == null ? node.circles() : List.of(targets.circle(a.get("circle")));
 		ObjectNode o = Json.object();
 		ArrayNode list = o.putArray("peers");
 		for (Circle c : circles) {
@@ -654,298 +652,18 @@ public final class NodeCli {
 		}
 	}
 
-	private void channel(List<String> rest) {
-		if (rest.isEmpty()) {
-			throw new UsageException("channel needs a subcommand: list, create, join, leave, request, approve, switch");
-		}
-		String sub = rest.get(0);
-		List<String> more = rest.subList(1, rest.size());
-		switch (sub) {
-		case "list" -> channelList(more);
-		case "create" -> {
-			Args a = new Args(more, Set.of("circle", "mode", "key"), Set.of());
-			String name = onePositional(a, "channel create", "NAME");
-			Circle c = resolveCircle(a.get("circle"));
-			AccessMode mode = parseMode(a.get("mode"));
-			if (mode != AccessMode.KEY && a.get("key") != null) {
-				throw new UsageException("--key only goes with --mode key");
-			}
-			String key = mode == AccessMode.KEY ? secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY)
-					: a.get("key");
-			Channel ch = node.createChannel(c.circleId(), name, mode, key);
-			out.println("created #" + ch.channelId() + " (" + ch.accessMode().wire() + ")");
-		}
-		case "join" -> {
-			Args a = new Args(more, Set.of("circle", "key"), Set.of());
-			String name = onePositional(a, "channel join", "NAME");
-			Circle c = resolveCircle(a.get("circle"));
-			Channel ch = node.joinChannel(c.circleId(), name,
-					secrets.resolve(a.get("key"), "key", SecretInput.ENV_CHANNEL_KEY));
-			out.println("joined #" + ch.channelId());
-		}
-		case "leave" -> {
-			Args a = new Args(more, Set.of("circle"), Set.of());
-			String name = onePositional(a, "channel leave", "NAME");
-			Circle c = resolveCircle(a.get("circle"));
-			node.leaveChannel(c.circleId(), name);
-			String normalized = normalizedChannel(name);
-			if (cliState.currentChannel(c.circleId()).filter(normalized::equals).isPresent()) {
-				cliState.setCurrentChannel(c.circleId(), ChatMessage.GENERAL);
-			}
-			out.println("left #" + normalized);
-		}
-		case "request" -> {
-			Args a = new Args(more, Set.of("circle"), Set.of());
-			String name = onePositional(a, "channel request", "NAME");
-			Circle c = resolveCircle(a.get("circle"));
-			node.requestChannel(c.circleId(), name);
-			out.println("asked to join #" + normalizedChannel(name));
-		}
-		case "approve" -> {
-			Args a = new Args(more, Set.of("circle"), Set.of());
-			if (a.positionals().size() != 2) {
-				throw new UsageException("channel approve needs NAME and NODE_ID");
-			}
-			Circle c = resolveCircle(a.get("circle"));
-			node.approveChannel(c.circleId(), a.positionals().get(0), a.positionals().get(1));
-			out.println("approved " + a.positionals().get(1).strip() + " in #" + normalizedChannel(a.positionals().get(0)));
-		}
-		case "switch" -> {
-			Args a = new Args(more, Set.of("circle"), Set.of());
-			String name = onePositional(a, "channel switch", "NAME");
-			Circle c = resolveCircle(a.get("circle"));
-			Channel ch = findChannel(c, name);
-			cliState.setCurrentChannel(c.circleId(), ch.channelId());
-			out.println("now on #" + ch.channelId());
-		}
-		default -> throw new UsageException("Unknown channel subcommand '" + sub + "'");
-		}
-	}
-
-	private void retention(List<String> rest) {
-		String sub = rest.isEmpty() || rest.get(0).startsWith("--") ? "" : rest.get(0);
-		List<String> more = sub.isEmpty() ? rest : rest.subList(1, rest.size());
-		switch (sub) {
-		case "" -> retentionList(more);
-		case "set" -> {
-			Args a = new Args(more, Set.of("circle", "channel", "days", "messages"), Set.of("all"));
-			a.noPositionals("retention set");
-			Retention keep;
-			if (a.flag("all")) {
-				if (a.get("days") != null || a.get("messages") != null) {
-					throw new UsageException("retention set takes --all or --days/--messages, not both");
-				}
-				keep = Retention.KEEP_ALL;
-			} else if (a.get("days") == null && a.get("messages") == null) {
-				throw new UsageException("retention set needs --all, --days N or --messages N");
-			} else {
-				int days = a.get("days") == null ? 0 : positive(a.get("days"), "--days");
-				int count = a.get("messages") == null ? 0 : positive(a.get("messages"), "--messages");
-				keep = new Retention(days, count);
-			}
-			Circle c = resolveCircle(a.get("circle"));
-			String channel = a.get("channel") == null ? null : findChannel(c, a.get("channel")).channelId();
-			node.setRetention(c.circleId(), channel, keep);
-			out.println(where(c, channel) + " keeps " + keep.describe());
-		}
-		case "unset" -> {
-			Args a = new Args(more, Set.of("circle", "channel"), Set.of());
-			a.noPositionals("retention unset");
-			Circle c = resolveCircle(a.get("circle"));
-			String channel = a.get("channel") == null ? null : findChannel(c, a.get("channel")).channelId();
-			node.setRetention(c.circleId(), channel, null);
-			out.println(where(c, channel) + " keeps " + (channel == null ? "everything"
-					: "what " + label(c) + " keeps (" + node.retention(c.circleId(), null)
-							.orElse(Retention.KEEP_ALL).describe() + ")"));
-		}
-		default -> throw new UsageException("Unknown retention subcommand '" + sub + "' (set, unset)");
-		}
-	}
-
-	private void retentionList(List<String> more) {
-		Args a = new Args(more, Set.of("circle"), Set.of("json"));
-		a.noPositionals("retention");
-		List<Circle> circles = a.get("circle") == null ? node.circles() : List.of(resolveCircle(a.get("circle")));
-		ObjectNode o = Json.object();
-		ArrayNode list = o.putArray("circles");
-		for (Circle c : circles) {
-			Optional<Retention> own = node.retention(c.circleId(), null);
-			ObjectNode e = list.addObject();
-			e.put("circle_id", c.circleId());
-			e.put("name", c.name());
-			keeps(e, own);
-			ArrayNode channels = e.putArray("channels");
-			if (!a.flag("json")) {
-				out.println(label(c) + "  keeps " + own.orElse(Retention.KEEP_ALL).describe());
-			}
-			for (Channel ch : node.channels(c.circleId())) {
-				Optional<Retention> r = node.retention(c.circleId(), ch.channelId());
-				ObjectNode x = channels.addObject();
-				x.put("channel_id", ch.channelId());
-				keeps(x, r);
-				if (!a.flag("json")) {
-					out.println("  #" + ch.channelId() + "  " + r.map(Retention::describe).orElse("as the circle"));
-				}
-			}
-		}
-		if (a.flag("json")) {
-			out.println(Json.compact(o));
-		}
-	}
-
-	/** {@code "keeps": {"days": D, "messages": M}} (0 = no limit), or null when no choice was made. */
-	private static void keeps(ObjectNode into, Optional<Retention> r) {
-		if (r.isEmpty()) {
-			into.putNull("keeps");
-			return;
-		}
-		ObjectNode k = into.putObject("keeps");
-		k.put("days", r.get().maxAgeDays());
-		k.put("messages", r.get().maxMessages());
-	}
-
-	private static String where(Circle c, String channel) {
-		return channel == null ? label(c) : label(c) + " #" + channel;
-	}
-
-	private static String label(Circle c) {
-		return c.name().isEmpty() ? "circle " + c.circleId() : c.name();
-	}
-
-	private static int positive(String text, String option) {
-		int n = parseInt(text, option);
-		if (n < 1) {
-			throw new IllegalArgumentException(option + " must be at least 1, got " + n);
-		}
-		return n;
-	}
-
-	private void channelList(List<String> more) {
-		Args a = new Args(more, Set.of("circle"), Set.of("json"));
-		a.noPositionals("channel list");
-		Circle c = resolveCircle(a.get("circle"));
-		String current = cliState.currentChannel(c.circleId()).orElse(ChatMessage.GENERAL);
-		String self = node.identity().nodeId();
-		List<Channel> channels = node.channels(c.circleId());
-		if (a.flag("json")) {
-			ObjectNode o = Json.object();
-			ArrayNode list = o.putArray("channels");
-			for (Channel ch : channels) {
-				ObjectNode e = list.addObject();
-				e.put("channel_id", ch.channelId());
-				e.put("access_mode", ch.accessMode().wire());
-				e.put("owner_node_id", ch.ownerNodeId());
-				ArrayNode members = e.putArray("members");
-				ch.members().stream().sorted().forEach(members::add);
-				ArrayNode pending = e.putArray("pending");
-				ch.pendingRequests().stream().sorted().forEach(pending::add);
-				e.put("current", ch.channelId().equals(current));
-			}
-			out.println(Json.compact(o));
-			return;
-		}
-		for (Channel ch : channels) {
-			String marks = (ch.channelId().equals(current) ? "*" : " ")
-					+ (ch.members().contains(self) || ch.accessMode() == AccessMode.PUBLIC ? " " : "-");
-			out.println(marks + " #" + ch.channelId() + "  " + ch.accessMode().wire() + "  " + ch.members().size()
-					+ " members" + (ch.pendingRequests().isEmpty() ? "" : ", " + ch.pendingRequests().size() + " waiting"));
-		}
-	}
-
 	// ---------------------------------------------------------------- helpers
 
-	/** The circle named by an id, a unique id prefix or a unique name; the only circle when none is given. */
-	private Circle resolveCircle(String spec) {
-		List<Circle> all = node.circles();
-		if (spec == null || spec.isBlank()) {
-			if (all.size() == 1) {
-				return all.get(0);
-			}
-			if (all.isEmpty()) {
-				throw new IllegalArgumentException("No circles yet: create one with 'invite' or join one with 'join'");
-			}
-			throw new UsageException("--circle ID is required: this node is in " + all.size() + " circles");
-		}
-		String s = spec.strip();
-		for (Circle c : all) {
-			if (c.circleId().equals(s)) {
-				return c;
-			}
-		}
-		List<Circle> matches = new ArrayList<>();
-		if (s.length() >= 4) {
-			String lower = s.toLowerCase(Locale.ROOT);
-			all.stream().filter(c -> c.circleId().startsWith(lower)).forEach(matches::add);
-		}
-		if (matches.isEmpty()) {
-			all.stream().filter(c -> !c.name().isEmpty() && c.name().equalsIgnoreCase(s)).forEach(matches::add);
-		}
-		if (matches.size() == 1) {
-			return matches.get(0);
-		}
-		if (matches.isEmpty()) {
-			throw new IllegalArgumentException("Unknown circle '" + s + "'");
-		}
-		throw new IllegalArgumentException("'" + s + "' matches " + matches.size() + " circles; give more of the id");
-	}
-
-	private String channelFor(Circle c, String explicit) {
-		if (explicit != null) {
-			if (explicit.isBlank()) {
-				throw new UsageException("--channel needs a NAME");
-			}
-			return explicit;
-		}
-		return cliState.currentChannel(c.circleId()).orElse(ChatMessage.GENERAL);
-	}
-
-	private Channel findChannel(Circle c, String name) {
-		String id = normalizedChannel(name);
-		Optional<Channel> ch = node.channels(c.circleId()).stream().filter(x -> x.channelId().equals(id)).findFirst();
-		return ch.orElseThrow(() -> new IllegalArgumentException("Unknown channel #" + id));
-	}
-
-	private static String normalizedChannel(String name) {
-		String s = name.strip();
-		if (s.startsWith("#")) {
-			s = s.substring(1);
-		}
-		return s.toLowerCase(Locale.ROOT);
-	}
-
-	private static String onePositional(Args a, String command, String what) {
-		if (a.positionals().size() != 1) {
-			throw new UsageException(command + " needs exactly one " + what);
-		}
-		return a.positionals().get(0);
-	}
-
-	private static AccessMode parseMode(String mode) {
-		if (mode == null) {
-			return AccessMode.PUBLIC;
-		}
-		return switch (mode.strip().toLowerCase(Locale.ROOT)) {
-		case "public" -> AccessMode.PUBLIC;
-		case "key" -> AccessMode.KEY;
-		case "invite" -> AccessMode.INVITE;
-		default -> throw new UsageException("--mode is public, key or invite, not '" + mode + "'");
-		};
+	private ChannelCommands channels() {
+		return new ChannelCommands(node, cliState, secrets, targets, out);
 	}
 
 	private static int parsePort(String text) {
-		int port = parseInt(text, "--port");
+		int port = Args.number(text, "--port");
 		if (port < 1 || port > 65535) {
 			throw new IllegalArgumentException("--port must be 1..65535, got " + port);
 		}
 		return port;
-	}
-
-	private static int parseInt(String text, String option) {
-		try {
-			return Integer.parseInt(text.strip());
-		} catch (NumberFormatException e) {
-			throw new UsageException(option + " needs a number, got '" + text + "'");
-		}
 	}
 
 	/** {@code --home DIR} is consumed by the launch script; drop it if it reaches us. */

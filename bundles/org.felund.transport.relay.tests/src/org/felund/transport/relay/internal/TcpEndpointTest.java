@@ -46,9 +46,9 @@ class TcpEndpointTest {
 				 {"transport":"tcp","host":"10.0.0.6","port":"9999"},
 				 {"transport":"tcp","host":"10.0.0.7","port":9007},
 				 {"transport":"tcp","host":"10.0.0.8","port":9008}]""");
-		assertEquals(new TcpEndpoint("10.0.0.7", 9007), RelaySession.firstTcpEndpoint(endpoints));
-		assertNull(RelaySession.firstTcpEndpoint(Json.parse("[{\"transport\":\"ws\",\"host\":\"h\",\"port\":1}]")));
-		assertNull(RelaySession.firstTcpEndpoint(Json.parse("{}")));
+		assertEquals(new TcpEndpoint("10.0.0.7", 9007), RelayPresence.firstTcpEndpoint(endpoints));
+		assertNull(RelayPresence.firstTcpEndpoint(Json.parse("[{\"transport\":\"ws\",\"host\":\"h\",\"port\":1}]")));
+		assertNull(RelayPresence.firstTcpEndpoint(Json.parse("{}")));
 	}
 
 	@Test
@@ -66,15 +66,15 @@ class TcpEndpointTest {
 	@Test
 	void presenceTakesTheFirstDirectEndpointThatTheNodesTransportsAdvertise() {
 		org.felund.testsupport.ForwardingContext context = new org.felund.testsupport.ForwardingContext(null, false);
-		assertNull(RelaySession.directEndpoint(context));
+		assertNull(RelayPresence.directEndpoint(context));
 		context.advertise("relay", java.util.List.of(new org.felund.api.transport.Endpoint("relay",
 				org.felund.api.transport.Endpoint.Kind.RELAY, "https://relay.example.org")));
-		assertNull(RelaySession.directEndpoint(context), "a relay URL is no TCP endpoint");
+		assertNull(RelayPresence.directEndpoint(context), "a relay URL is no TCP endpoint");
 		context.advertise("gossip", java.util.List.of(
 				new org.felund.api.transport.Endpoint("gossip", org.felund.api.transport.Endpoint.Kind.DIRECT, "[fd00::7]:9001"),
 				new org.felund.api.transport.Endpoint("gossip", org.felund.api.transport.Endpoint.Kind.DIRECT, "10.0.0.2:9002")));
-		assertEquals(new TcpEndpoint("fd00::7", 9001), RelaySession.directEndpoint(context));
+		assertEquals(new TcpEndpoint("fd00::7", 9001), RelayPresence.directEndpoint(context));
 		context.advertise("gossip", java.util.List.of());
-		assertNull(RelaySession.directEndpoint(context), "withdrawn with the transport");
+		assertNull(RelayPresence.directEndpoint(context), "withdrawn with the transport");
 	}
 }

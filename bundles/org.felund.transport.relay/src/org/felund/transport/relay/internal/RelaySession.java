@@ -41,8 +41,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One attachment of the relay transport to a node: presence, push, pull, peer lookup and the push sockets of every
- * circle, against the relay the options (or the node's settings) name.
+ * One attachment of the relay transport to a node: presence and peer lookup ({@link RelayPresence}), push, pull and
+ * the push sockets of every circle, against the relay the options (or the node's settings) name.
  * <p>
  * All protocol work runs on one scheduler thread, so the per-circle state needs no locking. Each cycle walks the
  * circles: refresh presence when half its TTL has passed, look up peers, push what the local store gained since the
@@ -72,7 +72,6 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	public static final String LABEL_POLLING = "relay: polling";
 	public static final String LABEL_OFFLINE = "relay: offline";
 	public static final String LABEL_NONE = "relay: none";
-	static final int PEERS_LIMIT = 50;
 	/** Pages pulled per circle and cycle before other circles get their turn. */
 	static final int MAX_PAGES_PER_CYCLE = 20;
 	/** Store rows examined per push query. */
@@ -93,7 +92,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private final RelayHttp http;
 	private final SecureRandom random = new SecureRandom();
 	private final String nodeId;
-	private final TcpEndpoint configuredEndpoint;
+	private final RelayPresence presence;
 	private final RelayUrl configuredRelay;
 	private final boolean bridging;
 
@@ -104,7 +103,6 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 	private String problem = "starting";
 	private final Backoff httpBackoff;
 	private long clockOffsetSeconds;
-	private String observedHost = "";
 	private ScheduledFuture<?> nextCycle;
 	private long nextCycleDue;
 
@@ -135,7 +133,8 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		this.counters = counters;
 		this.stateSink = stateSink;
 		this.nodeId = context.nodeId();
-		this.configuredEndpoint = options.tcpEndpoint().isEmpty() ? null : TcpEndpoint.parse(options.tcpEndpoint());
+		TcpEndpoint configuredEndpoint = options.tcpEndpoint().isEmpty() ? null : TcpEndpoint.parse(options.tcpEndpoint());
+		this.presence = new RelayPresence(context, options, configuredEndpoint, this::signed, this::nowSeconds);
 		this.httpBackoff = new Backoff(options.minBackoff(), options.maxBackoff());
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, THREAD_PREFIX + shortId(nodeId));
@@ -421,7 +420,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		relay = next;
 		httpOk = false;
 		httpBackoff.reset();
-		observedHost = "";
+		presence.forget();
 		clockOffsetSeconds = 0;
 	}
 
@@ -493,12 +492,12 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 		loadCursors(link);
 		long now = System.nanoTime();
 		if (!link.registered || now - link.presenceDue >= 0
-				|| !Objects.equals(advertisedEndpoint(), link.registeredEndpoint)) {
+				|| !Objects.equals(presence.advertisedEndpoint(), link.registeredEndpoint)) {
 			// Also when what we advertise changed (gossip attached, detached or moved): members learn it now.
-			register(link);
+			presence.register(link, relay);
 		}
 		if (now - link.peersDue >= 0) {
-			lookupPeers(link);
+			presence.lookupPeers(link, relay);
 		}
 		push(link);
 		if (now - link.pullDue >= 0) {
@@ -507,124 +506,6 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 			link.pullDue = System.nanoTime()
 					+ (link.socketOpen ? options.livePollInterval() : options.pollInterval()).toNanos();
 		}
-	}
-
-	// ------------------------------------------------------------------ presence
-
-	/**
-	 * The TCP address presence advertises: the configured one, else the first {@code DIRECT} endpoint the node's
-	 * transports advertise (gossip's), else none. A host only this network can reach (private, loopback, link-local)
-	 * is replaced by the host the relay observes when that one is public: members that meet us through a relay on the
-	 * internet could never dial a LAN address, but may reach a forwarded port on our public one.
-	 */
-	TcpEndpoint advertisedEndpoint() {
-		TcpEndpoint endpoint = configuredEndpoint != null ? configuredEndpoint : directEndpoint(context);
-		if (endpoint == null) {
-			return null;
-		}
-		if (endpoint.hostFromRelay()) {
-			return observedHost.isEmpty() ? null : endpoint.withHost(observedHost);
-		}
-		if (!observedHost.isEmpty() && TcpEndpoint.isLocalOnly(endpoint.host()) && !TcpEndpoint.isLocalOnly(observedHost)) {
-			return endpoint.withHost(observedHost);
-		}
-		return endpoint;
-	}
-
-	/** The first {@code DIRECT} endpoint that parses as {@code host:port}, or {@code null}. */
-	static TcpEndpoint directEndpoint(TransportContext context) {
-		for (Endpoint e : context.endpoints()) {
-			if (e.kind() == Endpoint.Kind.DIRECT) {
-				try {
-					return TcpEndpoint.parse(e.address());
-				} catch (IllegalArgumentException ignored) {
-					// Not a TCP address this relay client can advertise; try the next.
-				}
-			}
-		}
-		return null;
-	}
-
-	private void register(CircleLink link) throws RelayException, InterruptedException {
-		TcpEndpoint endpoint = advertisedEndpoint();
-		ObjectNode reply = signed(link, "POST", RelayRequests.REGISTER, relay.api("register", null),
-				RelayRequests.registerBody(nodeId, link.circleHint, endpoint, context.canAnchor(),
-						options.presenceTtl().toSeconds(), link.crypto.apiSigningKeyHex()));
-		link.registered = true;
-		link.registeredEndpoint = endpoint;
-		long ttl = options.presenceTtl().toSeconds();
-		JsonNode expires = reply.get("expires_at");
-		JsonNode serverTime = reply.get("server_time");
-		if (expires != null && expires.canConvertToLong() && serverTime != null && serverTime.canConvertToLong()) {
-			long granted = expires.longValue() - serverTime.longValue();
-			if (granted > 0) {
-				ttl = Math.min(ttl, granted);
-			}
-		}
-		// Refreshed at half the lifetime the relay granted (both reference relays grant 30 s or more).
-		link.presenceDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1000, ttl * 500));
-		String observed = reply.path("observed_host").path("host").asText("");
-		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed)) {
-			// Evidence for public_reachable (the node judges it against our direct endpoints), renewed each time.
-			context.observed(TRANSPORT_ID, observed, false);
-		}
-		if (!observed.isEmpty() && TcpEndpoint.isPlausibleHost(observed) && !observed.equals(observedHost)) {
-			observedHost = observed;
-			if (!Objects.equals(endpoint, advertisedEndpoint())) {
-				// Now the relay told us our address: register again with the gossip endpoint in it.
-				register(link);
-			}
-		}
-	}
-
-	private void lookupPeers(CircleLink link) throws RelayException, InterruptedException {
-		ObjectNode reply = signed(link, "GET", RelayRequests.PEERS,
-				relay.api("peers", RelayRequests.peersQuery(link.circleHint, PEERS_LIMIT)), null);
-		Set<String> listed = new HashSet<>();
-		for (JsonNode p : reply.path("peers")) {
-			String member = p.path("node_id").asText("");
-			if (member.isEmpty() || member.length() > 128 || member.equals(nodeId) || !isPrintable(member)) {
-				continue;
-			}
-			listed.add(member);
-			TcpEndpoint tcp = firstTcpEndpoint(p.path("endpoints"));
-			if (tcp != null) {
-				long seen = p.path("observed_at").canConvertToLong() ? p.path("observed_at").asLong() : nowSeconds();
-				context.peerSeen(link.circleId, new Peer(member, tcp.address(), seen), TRANSPORT_ID);
-			}
-		}
-		for (String member : listed) {
-			if (!link.reachable.contains(member)) {
-				context.reachability(link.circleId, member, TRANSPORT_ID, true);
-			}
-		}
-		for (String member : link.reachable) {
-			if (!listed.contains(member)) {
-				context.reachability(link.circleId, member, TRANSPORT_ID, false);
-			}
-		}
-		link.reachable = listed;
-		link.peersDue = System.nanoTime() + options.peerInterval().toNanos();
-	}
-
-	/** The first {@code tcp} endpoint with a usable host and port, as the Python client picks it (§8.6). */
-	static TcpEndpoint firstTcpEndpoint(JsonNode endpoints) {
-		for (JsonNode e : endpoints) {
-			if (!"tcp".equals(e.path("transport").asText(""))) {
-				continue;
-			}
-			String host = e.path("host").asText("");
-			JsonNode port = e.path("port");
-			if (TcpEndpoint.isPlausibleHost(host) && port.isIntegralNumber() && port.asInt() >= 1
-					&& port.asInt() <= 65535) {
-				return new TcpEndpoint(host, port.asInt());
-			}
-		}
-		return null;
-	}
-
-	private static boolean isPrintable(String s) {
-		return s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
 	}
 
 	// ------------------------------------------------------------------ push
@@ -954,7 +835,7 @@ public final class RelaySession implements TransportContext.NodeEvents, LiveSock
 					continue;
 				}
 				if (attempt == 0 && e.signatureRefused() && !RelayRequests.REGISTER.equals(signedPath)) {
-					register(link);
+					presence.register(link, relay);
 					continue;
 				}
 				throw e;

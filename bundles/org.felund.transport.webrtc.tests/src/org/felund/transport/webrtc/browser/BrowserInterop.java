@@ -1,6 +1,8 @@
 package org.felund.transport.webrtc.browser;
 
-import java.nio.file.Files;
+import static org.felund.testsupport.browser.InteropRun.evalBoolean;
+import static org.felund.testsupport.browser.InteropRun.evalInt;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +11,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.felund.api.model.ChatMessage;
-import org.felund.protocol.wire.Json;
 import org.felund.testsupport.browser.Chromium;
+import org.felund.testsupport.browser.InteropRun;
 import org.felund.testsupport.browser.PageServer;
 import org.felund.transport.webrtc.TestRelay;
 import org.felund.transport.webrtc.WebRtcOptions;
@@ -21,7 +22,6 @@ import org.felund.transport.webrtc.WebRtcTestNode;
 import org.felund.webrtc.RtcRuntime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The browser interop run, started inside a loopback-only network namespace by {@code BrowserInteropTest} (or by hand
@@ -42,31 +42,21 @@ public final class BrowserInterop {
 	static final String LATE = "ffffffffffffffffffffffffffffff03";
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final Map<String, Object> results = new LinkedHashMap<>();
+	private final InteropRun run;
 	private String relayUrl;
-	private boolean ok = true;
+
+	private BrowserInterop(InteropRun run) {
+		this.run = run;
+	}
 
 	public static void main(String[] args) throws Exception {
 		Path work = Path.of(args[0]);
 		Path page = Path.of(args[1]);
 		int messages = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-		BrowserInterop run = new BrowserInterop();
-		try {
-			run.run(work, page, messages);
-		} catch (Throwable t) {
-			run.fail("run", t.toString());
-			t.printStackTrace();
-		}
-		ObjectNode json = Json.MAPPER.valueToTree(run.results);
-		json.put("ok", run.ok);
-		Files.writeString(work.resolve("result.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-		System.out.println("RESULT " + Json.compact(json));
-		System.out.flush();
-		// webrtc-java leaves native threads behind at exit; do not wait for them.
-		Runtime.getRuntime().halt(run.ok ? 0 : 1);
+		InteropRun.runAndHalt(work, WAIT, 20, run -> new BrowserInterop(run).threeTabs(work, page, messages));
 	}
 
-	private void run(Path work, Path page, int messages) throws Exception {
+	private void threeTabs(Path work, Path page, int messages) throws Exception {
 		try (RtcRuntime runtime = new RtcRuntime();
 				TestRelay relay = new TestRelay(work.resolve("relay.db")).start();
 				WebRtcTestNode node = WebRtcTestNode.create(work.resolve("node"));
@@ -83,22 +73,22 @@ public final class BrowserInterop {
 			node.withRelay(WebRtcTestNode.fastRelay(relay.url())).withWebRtc(runtime, options);
 
 			// 1. A browser whose id sorts first finds the node in the relay's peer list and offers (§8.3).
-			String early = open(chromium, pages);
+			String early = run.openTestPage(chromium, pages, "the page to load");
 			long started = System.nanoTime();
 			start(chromium, early, EARLY, false);
-			await("the first tab's channel", () -> anyOpen(chromium, early));
-			results.put("channel_established_ms", (System.nanoTime() - started) / 1e6);
-			check("history reached the browser", await("history in the browser",
-					() -> evalBool(chromium, early, "felund.received.some(r => r.msg_id === '" + history.msgId() + "')")));
+			run.await("the first tab's channel", () -> anyOpen(chromium, early));
+			run.put("channel_established_ms", (System.nanoTime() - started) / 1e6);
+			run.check("history reached the browser", run.await("history in the browser",
+					() -> evalBoolean(chromium, early, "felund.received.some(r => r.msg_id === '" + history.msgId() + "')")));
 
 			String fromBrowser = chromium.cdp.eval(early, "felund.send('hello from chromium ✓')").asText();
 			long sentAt = System.nanoTime();
-			check("browser → desktop stored", await("the browser's message on the node",
+			run.check("browser → desktop stored", run.await("the browser's message on the node",
 					() -> node.has(circle, fromBrowser)));
-			results.put("browser_to_stored_ms", (System.nanoTime() - sentAt) / 1e6);
-			check("browser message text", node.node.history(circle, ChatMessage.GENERAL, null, 20).stream()
+			run.put("browser_to_stored_ms", (System.nanoTime() - sentAt) / 1e6);
+			run.check("browser message text", node.node.history(circle, ChatMessage.GENERAL, null, 20).stream()
 					.anyMatch(m -> m.msgId().equals(fromBrowser) && m.text().equals("hello from chromium ✓")));
-			check("browser shown via webrtc", node.node.members(circle).stream()
+			run.check("browser shown via webrtc", node.node.members(circle).stream()
 					.anyMatch(m -> m.nodeId().equals(EARLY) && m.transports().contains("webrtc")));
 
 			// Desktop → browser: send → shown (the DOM line's next animation frame), one message at a time.
@@ -109,7 +99,7 @@ public final class BrowserInterop {
 				sentAtMillis.put(m.msgId(), t);
 				Thread.sleep(50);
 			}
-			check("every desktop message shown", await("all desktop messages in the browser",
+			run.check("every desktop message shown", run.await("all desktop messages in the browser",
 					() -> evalInt(chromium, early, "felund.received.filter(r => r.shownAt > 0).length") >= messages + 1));
 			JsonNode received = chromium.cdp.eval(early, "felund.received");
 			List<Double> shown = new ArrayList<>();
@@ -121,12 +111,12 @@ public final class BrowserInterop {
 					arrived.add(r.get("receivedAt").asDouble() - t);
 				}
 			}
-			results.put("desktop_to_browser_shown_ms", summary(shown));
-			results.put("desktop_to_browser_onmessage_ms", summary(arrived));
+			run.put("desktop_to_browser_shown_ms", summary(shown));
+			run.put("desktop_to_browser_onmessage_ms", summary(arrived));
 
 			// A burst of 100 messages in one MSGS_SEND frame.
 			JsonNode ids = chromium.cdp.eval(early, "felund.burst(100)");
-			check("MSGS_SEND burst stored", await("the burst on the node", () -> {
+			run.check("MSGS_SEND burst stored", run.await("the burst on the node", () -> {
 				for (JsonNode id : ids) {
 					if (!node.has(circle, id.asText())) {
 						return false;
@@ -136,37 +126,30 @@ public final class BrowserInterop {
 			}));
 
 			// 2. A tab with a wrong AUTH: the node closes the channel and stores nothing it sent.
-			String impostor = open(chromium, pages);
+			String impostor = run.openTestPage(chromium, pages, "the page to load");
 			String planted = chromium.cdp.eval(impostor,
 					"felund.start({relay:'" + relay.url() + "', nodeId:'" + IMPOSTOR + "', secretHex:'" + SECRET
 							+ "', name:'impostor', badAuth:true}).then(() => felund.newMessage('planted').msg_id)")
 					.asText();
 			long refusedBefore = node.webrtc.stats().refused();
-			check("wrong AUTH closes the channel", await("the impostor's channel to be closed", () -> node.webrtc
+			run.check("wrong AUTH closes the channel", run.await("the impostor's channel to be closed", () -> node.webrtc
 					.stats().refused() > refusedBefore
-					&& evalBool(chromium, impostor, "felund.closedReasons.includes('channel closed')")));
+					&& evalBoolean(chromium, impostor, "felund.closedReasons.includes('channel closed')")));
 			Thread.sleep(500);
-			check("nothing stored from the impostor", !node.has(circle, planted));
+			run.check("nothing stored from the impostor", !node.has(circle, planted));
 
 			// 3. A browser whose id sorts after the node's: the node offers, having seen it in the peer list.
-			String late = open(chromium, pages);
+			String late = run.openTestPage(chromium, pages, "the page to load");
 			long lateStart = System.nanoTime();
 			start(chromium, late, LATE, false);
-			check("the node offers to a later browser", await("the node's channel to the last tab",
+			run.check("the node offers to a later browser", run.await("the node's channel to the last tab",
 					() -> anyOpen(chromium, late)));
-			results.put("node_offered_channel_ms", (System.nanoTime() - lateStart) / 1e6);
+			run.put("node_offered_channel_ms", (System.nanoTime() - lateStart) / 1e6);
 			ChatMessage toLate = node.node.send(circle, ChatMessage.GENERAL, "to the last tab");
-			check("node → later browser", await("the message in the last tab", () -> evalBool(chromium, late,
+			run.check("node → later browser", run.await("the message in the last tab", () -> evalBoolean(chromium, late,
 					"felund.received.some(r => r.msg_id === '" + toLate.msgId() + "')")));
-			results.put("node_stats", node.webrtc.stats().toString());
+			run.put("node_stats", node.webrtc.stats().toString());
 		}
-	}
-
-	private String open(Chromium chromium, PageServer pages) throws Exception {
-		String session = chromium.cdp.openPage(pages.url());
-		await("the page to load", () -> evalBool(chromium, session,
-				"document.readyState === 'complete' && typeof felund === 'object'"));
-		return session;
 	}
 
 	private void start(Chromium chromium, String session, String nodeId, boolean badAuth) throws Exception {
@@ -175,23 +158,7 @@ public final class BrowserInterop {
 	}
 
 	private static boolean anyOpen(Chromium chromium, String session) {
-		return evalBool(chromium, session, "felund.channels().some(c => c.state === 'open')");
-	}
-
-	private static boolean evalBool(Chromium chromium, String session, String expression) {
-		try {
-			return chromium.cdp.eval(session, expression).asBoolean(false);
-		} catch (Exception e) {
-			return false;
-		}
-	}
-
-	private static int evalInt(Chromium chromium, String session, String expression) {
-		try {
-			return chromium.cdp.eval(session, expression).asInt(0);
-		} catch (Exception e) {
-			return 0;
-		}
+		return evalBoolean(chromium, session, "felund.channels().some(c => c.state === 'open')");
 	}
 
 	private static double epochMillis() {
@@ -215,27 +182,5 @@ public final class BrowserInterop {
 
 	private static double round(double v) {
 		return Math.round(v * 10) / 10.0;
-	}
-
-	private boolean await(String what, BooleanSupplier condition) throws InterruptedException {
-		long end = System.nanoTime() + WAIT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > end) {
-				fail(what, "timed out after " + WAIT.toSeconds() + " s");
-				return false;
-			}
-			Thread.sleep(20);
-		}
-		return true;
-	}
-
-	private void check(String name, boolean passed) {
-		results.put("check: " + name, passed);
-		ok &= passed;
-	}
-
-	private void fail(String what, String why) {
-		results.put("failed: " + what, why);
-		ok = false;
 	}
 }

@@ -65,8 +65,7 @@ class WebRtcComponentInOsgiTest {
 		try (TestRelay relay = new TestRelay(tmp.resolve("relay.db")).start();
 				WebRtcTestNode a = WebRtcTestNode.create(tmp.resolve("a"));
 				WebRtcTestNode b = WebRtcTestNode.create(tmp.resolve("b"))) {
-			String circle = a.node.createCircle("club").circle().circleId();
-			b.node.joinCircle(a.node.inviteCode(circle, "127.0.0.1:1"));
+			String circle = WebRtcTestNode.shareCircle(a, b, "club");
 			Hashtable<String, Object> on = new Hashtable<>(Map.of(WebRtcSettings.RELAY_URL, relay.url(),
 					WebRtcSettings.LOOPBACK, true, WebRtcSettings.ENABLED, true));
 			config.update(on);

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PostgresRelayStore implements RelayStore {
 	static final String MESSAGES_CHANNEL = "felund_messages";
+	/** The key-value table (schema version, last prune, the relay's id), named apart from other tables in a shared database. */
+	private static final String META_TABLE = "relay_meta";
 	private static final Object PENDING_INSERT = new Object();
 	private static final Object SIGNAL_CLOCK = new Object();
 
@@ -386,13 +388,7 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public boolean deletePresence(String circleHint, String nodeId) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement("DELETE FROM presence WHERE circle_hint = ? AND node_id = ?")) {
-				ps.setString(1, circleHint);
-				ps.setString(2, nodeId);
-				return ps.executeUpdate() > 0;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.deletePresence(c, circleHint, nodeId));
 	}
 
 	@Override
@@ -421,16 +417,7 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public boolean presentAnywhere(String nodeId, long now) throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"SELECT 1 FROM presence WHERE node_id = ? AND expires_at > ? LIMIT 1")) {
-				ps.setString(1, nodeId);
-				ps.setLong(2, now);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next();
-				}
-			}
-		});
+		return connections.read(c -> RelayRows.presentAnywhere(c, nodeId, now));
 	}
 
 	// ---------------------------------------------------------------- signing keys and nonces
@@ -495,14 +482,7 @@ public final class PostgresRelayStore implements RelayStore {
 	@Override
 	public void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					UPDATE circle_keys SET expires_at = GREATEST(expires_at, ?)
-					WHERE circle_hint = ? AND signing_key = ?""")) {
-				ps.setLong(1, expiresAt);
-				ps.setString(2, circleHint);
-				ps.setString(3, signingKey);
-				ps.executeUpdate();
-			}
+			RelayWrites.touchCircleKey(c, "GREATEST", circleHint, signingKey, expiresAt);
 			return null;
 		});
 	}
@@ -510,41 +490,19 @@ public final class PostgresRelayStore implements RelayStore {
 	@Override
 	public void setCircleKey(String circleHint, String signingKey, long now, long expiresAt) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					INSERT INTO circle_keys (circle_hint, signing_key, bound_at, expires_at) VALUES (?, ?, ?, ?)
-					ON CONFLICT (circle_hint) DO UPDATE SET signing_key = excluded.signing_key,
-					  bound_at = excluded.bound_at, expires_at = excluded.expires_at""")) {
-				ps.setString(1, circleHint);
-				ps.setString(2, signingKey);
-				ps.setLong(3, now);
-				ps.setLong(4, expiresAt);
-				ps.executeUpdate();
-			}
+			RelayWrites.setCircleKey(c, circleHint, signingKey, now, expiresAt);
 			return null;
 		});
 	}
 
 	@Override
 	public boolean replaceStoredKey(String circleHint, String expectedStored, String newStored) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"UPDATE circle_keys SET signing_key = ? WHERE circle_hint = ? AND signing_key = ?")) {
-				ps.setString(1, newStored);
-				ps.setString(2, circleHint);
-				ps.setString(3, expectedStored);
-				return ps.executeUpdate() == 1;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.replaceStoredKey(c, circleHint, expectedStored, newStored));
 	}
 
 	@Override
 	public boolean deleteCircleKey(String circleHint) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement("DELETE FROM circle_keys WHERE circle_hint = ?")) {
-				ps.setString(1, circleHint);
-				return ps.executeUpdate() > 0;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.deleteCircleKey(c, circleHint));
 	}
 
 	@Override
@@ -554,58 +512,25 @@ public final class PostgresRelayStore implements RelayStore {
 
 	@Override
 	public String meta(String key) throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM relay_meta WHERE key = ?")) {
-				ps.setString(1, key);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next() ? rs.getString(1) : null;
-				}
-			}
-		});
+		return connections.read(c -> RelayRows.meta(c, META_TABLE, key));
 	}
 
 	@Override
 	public void putMeta(String key, String value) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"INSERT INTO relay_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-				ps.setString(1, key);
-				ps.setString(2, value);
-				ps.executeUpdate();
-			}
+			RelayWrites.putMeta(c, META_TABLE, key, value);
 			return null;
 		});
 	}
 
 	@Override
 	public String putMetaIfAbsent(String key, String value) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = c.prepareStatement("""
-					INSERT INTO relay_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING""")) {
-				ps.setString(1, key);
-				ps.setString(2, value);
-				ps.executeUpdate();
-			}
-			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM relay_meta WHERE key = ?")) {
-				ps.setString(1, key);
-				try (ResultSet rs = ps.executeQuery()) {
-					rs.next();
-					return rs.getString(1);
-				}
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.putMetaIfAbsent(c, META_TABLE, key, value));
 	}
 
 	@Override
 	public boolean nonceSeen(String nonce) throws SQLException {
-		return connections.read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
-				ps.setString(1, nonce);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next();
-				}
-			}
-		});
+		return connections.read(c -> RelayRows.nonceSeen(c, nonce));
 	}
 
 	/** The primary key decides: of two instances recording the same nonce, the second inserts nothing. */

@@ -160,6 +160,37 @@ final class RelayRows {
 		}
 	}
 
+	/** A value of the store's key-value table ({@code table}: each store names its own), or {@code null}. */
+	static String meta(Connection c, String table, String key) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + table + " WHERE key = ?")) {
+			ps.setString(1, key);
+			try (ResultSet rs = ps.executeQuery()) {
+				return rs.next() ? rs.getString(1) : null;
+			}
+		}
+	}
+
+	static boolean nonceSeen(Connection c, String nonce) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
+			ps.setString(1, nonce);
+			try (ResultSet rs = ps.executeQuery()) {
+				return rs.next();
+			}
+		}
+	}
+
+	/** Whether the node has unexpired presence in any circle. */
+	static boolean presentAnywhere(Connection c, String nodeId, long now) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement(
+				"SELECT 1 FROM presence WHERE node_id = ? AND expires_at > ? LIMIT 1")) {
+			ps.setString(1, nodeId);
+			ps.setLong(2, now);
+			try (ResultSet rs = ps.executeQuery()) {
+				return rs.next();
+			}
+		}
+	}
+
 	/** The optional filters of a signal read, after {@link #SIGNAL_CONDITIONS}. */
 	static String signalFilters(String circleHintOrNull, String sessionIdOrNull) {
 		return (circleHintOrNull != null ? " AND circle_hint = ?" : "")

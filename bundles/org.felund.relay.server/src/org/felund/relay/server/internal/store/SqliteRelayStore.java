@@ -37,6 +37,8 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteRelayStore implements RelayStore {
 
 	private static final long READ_POOL_WAIT_SECONDS = 30;
+	/** The key-value table (schema version, last prune, the relay's id). */
+	private static final String META_TABLE = "meta";
 	private static final int SCHEMA_VERSION = 2;
 	/** Key of a transaction's circle-usage changes (see {@link #insertMessages}). */
 	private static final Object USAGE = new Object();
@@ -507,14 +509,7 @@ public final class SqliteRelayStore implements RelayStore {
 	/** @return whether a row was deleted */
 	@Override
 	public boolean deletePresence(String circleHint, String nodeId) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer
-					.prepareStatement("DELETE FROM presence WHERE circle_hint = ? AND node_id = ?")) {
-				ps.setString(1, circleHint);
-				ps.setString(2, nodeId);
-				return ps.executeUpdate() > 0;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.deletePresence(c, circleHint, nodeId));
 	}
 
 	/** Unexpired presence rows of a circle, newest observation first, without {@code excludeNodeId}. */
@@ -547,16 +542,7 @@ public final class SqliteRelayStore implements RelayStore {
 
 	@Override
 	public boolean presentAnywhere(String nodeId, long now) throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement(
-					"SELECT 1 FROM presence WHERE node_id = ? AND expires_at > ? LIMIT 1")) {
-				ps.setString(1, nodeId);
-				ps.setLong(2, now);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next();
-				}
-			}
-		});
+		return read(c -> RelayRows.presentAnywhere(c, nodeId, now));
 	}
 
 	// ---------------------------------------------------------------- signing keys and nonces
@@ -611,14 +597,7 @@ public final class SqliteRelayStore implements RelayStore {
 	@Override
 	public void touchCircleKey(String circleHint, String signingKey, long expiresAt) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement("""
-					UPDATE circle_keys SET expires_at = MAX(expires_at, ?)
-					WHERE circle_hint = ? AND signing_key = ?""")) {
-				ps.setLong(1, expiresAt);
-				ps.setString(2, circleHint);
-				ps.setString(3, signingKey);
-				ps.executeUpdate();
-			}
+			RelayWrites.touchCircleKey(c, "MAX", circleHint, signingKey, expiresAt);
 			return null;
 		});
 	}
@@ -626,41 +605,19 @@ public final class SqliteRelayStore implements RelayStore {
 	@Override
 	public void setCircleKey(String circleHint, String signingKey, long now, long expiresAt) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement("""
-					INSERT INTO circle_keys (circle_hint, signing_key, bound_at, expires_at) VALUES (?, ?, ?, ?)
-					ON CONFLICT (circle_hint) DO UPDATE SET signing_key = excluded.signing_key,
-					  bound_at = excluded.bound_at, expires_at = excluded.expires_at""")) {
-				ps.setString(1, circleHint);
-				ps.setString(2, signingKey);
-				ps.setLong(3, now);
-				ps.setLong(4, expiresAt);
-				ps.executeUpdate();
-			}
+			RelayWrites.setCircleKey(c, circleHint, signingKey, now, expiresAt);
 			return null;
 		});
 	}
 
 	@Override
 	public boolean replaceStoredKey(String circleHint, String expectedStored, String newStored) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement(
-					"UPDATE circle_keys SET signing_key = ? WHERE circle_hint = ? AND signing_key = ?")) {
-				ps.setString(1, newStored);
-				ps.setString(2, circleHint);
-				ps.setString(3, expectedStored);
-				return ps.executeUpdate() == 1;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.replaceStoredKey(c, circleHint, expectedStored, newStored));
 	}
 
 	@Override
 	public boolean deleteCircleKey(String circleHint) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement("DELETE FROM circle_keys WHERE circle_hint = ?")) {
-				ps.setString(1, circleHint);
-				return ps.executeUpdate() > 0;
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.deleteCircleKey(c, circleHint));
 	}
 
 	@Override
@@ -670,58 +627,25 @@ public final class SqliteRelayStore implements RelayStore {
 
 	@Override
 	public String meta(String key) throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-				ps.setString(1, key);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next() ? rs.getString(1) : null;
-				}
-			}
-		});
+		return read(c -> RelayRows.meta(c, META_TABLE, key));
 	}
 
 	@Override
 	public void putMeta(String key, String value) throws SQLException {
 		commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement(
-					"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-				ps.setString(1, key);
-				ps.setString(2, value);
-				ps.executeUpdate();
-			}
+			RelayWrites.putMeta(c, META_TABLE, key, value);
 			return null;
 		});
 	}
 
 	@Override
 	public String putMetaIfAbsent(String key, String value) throws SQLException {
-		return commits.call((c, tx) -> {
-			try (PreparedStatement ps = writer.prepareStatement(
-					"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
-				ps.setString(1, key);
-				ps.setString(2, value);
-				ps.executeUpdate();
-			}
-			try (PreparedStatement ps = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-				ps.setString(1, key);
-				try (ResultSet rs = ps.executeQuery()) {
-					rs.next();
-					return rs.getString(1);
-				}
-			}
-		});
+		return commits.call((c, tx) -> RelayWrites.putMetaIfAbsent(c, META_TABLE, key, value));
 	}
 
 	@Override
 	public boolean nonceSeen(String nonce) throws SQLException {
-		return read(c -> {
-			try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE nonce = ?")) {
-				ps.setString(1, nonce);
-				try (ResultSet rs = ps.executeQuery()) {
-					return rs.next();
-				}
-			}
-		});
+		return read(c -> RelayRows.nonceSeen(c, nonce));
 	}
 
 	/** @return {@code false} if the nonce was recorded before (a concurrent replay) */
