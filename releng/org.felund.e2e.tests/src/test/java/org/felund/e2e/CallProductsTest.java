@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,18 +80,19 @@ class CallProductsTest {
 					"--microphone", "tone:660", "--camera", "none", "--every", "1", "--wait", "40");
 			processes.add(joining);
 			// Bob hears Alice's tone and sees her pattern at its size and rate; Alice hears Bob's tone.
-			assertTrue(eventually(60, () -> receives(lastStats(bobLog), 440, true)),
+			AtomicReference<String> received = new AtomicReference<>("");
+			assertTrue(eventually(60, () -> receives(received.updateAndGet(x -> lastStatsOrEmpty(bobLog)), 440, true)),
 					"bob receives alice's tone and frames:\n" + Files.readString(bobLog) + "\n" + Files.readString(aliceLog));
 			assertTrue(eventually(20, () -> receives(lastStats(aliceLog), 660, false)),
 					"alice receives bob's tone:\n" + Files.readString(aliceLog));
 			long media = System.nanoTime();
-			String received = lastStats(bobLog);
-			Map<String, Double> video = numbers(received, "video_in");
-			assertEquals(640, video.get("width"), received);
-			assertEquals(480, video.get("height"), received);
-			assertEquals(30, video.get("fps"), 6, received);
-			assertEquals(440, numbers(received, "audio_in").get("dominant_hz"), 5, received);
-			assertEquals(aliceId, field(received, "node_id"), "the peer bob receives from is alice");
+			// The line in which bob first received it all: checked member by member.
+			Map<String, Double> video = numbers(received.get(), "video_in");
+			assertEquals(640, video.get("width"), received.get());
+			assertEquals(480, video.get("height"), received.get());
+			assertEquals(30, video.get("fps"), 6, received.get());
+			assertEquals(440, numbers(received.get(), "audio_in").get("dominant_hz"), 5, received.get());
+			assertEquals(aliceId, field(received.get(), "node_id"), "the peer bob receives from is alice");
 
 			// Bob leaves: his command stops, says so, and Alice's media with him ends.
 			int aliceStatsBefore = lines(aliceLog, "stats").size();
@@ -169,7 +171,7 @@ class CallProductsTest {
 		assertEquals(143, p.exitValue(), "stopped by SIGTERM");
 	}
 
-	/** A stats line shows media from the one peer: its tone, and (with {@code video}) 640x480 frames at ~30 fps. */
+	/** A stats line shows media from the one peer: its tone, and (with {@code video}) 640-wide frames at 30 ± 6 fps. */
 	private static boolean receives(String stats, double hz, boolean video) {
 		if (stats.isEmpty() || !stats.contains("\"health\":\"connected\"")) {
 			return false;
@@ -179,7 +181,8 @@ class CallProductsTest {
 			return false;
 		}
 		Map<String, Double> v = numbers(stats, "video_in");
-		return !video || v.getOrDefault("width", 0.0) == 640 && v.getOrDefault("fps", 0.0) > 20;
+		// The rate is measured over the last second: wait until it is steady (the first second may ramp up).
+		return !video || v.getOrDefault("width", 0.0) == 640 && Math.abs(v.getOrDefault("fps", 0.0) - 30) <= 6;
 	}
 
 	/** The numeric members of the first {@code "name":{…}} object in a JSON line (statistics have no deeper nesting). */
@@ -215,6 +218,14 @@ class CallProductsTest {
 			out.add(m.group(1));
 		}
 		return out;
+	}
+
+	private static String lastStatsOrEmpty(Path log) {
+		try {
+			return lastStats(log);
+		} catch (Exception e) {
+			return "";
+		}
 	}
 
 	private static String lastStats(Path log) throws Exception {
