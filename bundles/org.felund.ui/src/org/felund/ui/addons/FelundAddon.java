@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
@@ -107,7 +108,7 @@ public class FelundAddon {
 	void init(IEclipseContext context) {
 		display = Display.getCurrent();
 		unreadStore = UiPreferences.instance().node(UiPreferences.UNREAD_NODE);
-		unread = new UnreadCounts(savedCounts(), (key, n) -> {
+		unread = new UnreadCounts(saved(unreadStore, (store, key) -> store.getInt(key, 0), "unread counts"), (key, n) -> {
 			if (n == 0) {
 				unreadStore.remove(key);
 			} else {
@@ -119,7 +120,7 @@ public class FelundAddon {
 		desktop = DesktopNotifications.forThisSession();
 		context.set(UnreadCounts.class, unread);
 		Preferences draftStore = UiPreferences.instance().node(UiPreferences.DRAFTS_NODE);
-		drafts = new Drafts(saved(draftStore), (key, text) -> {
+		drafts = new Drafts(saved(draftStore, (store, key) -> store.get(key, ""), "drafts"), (key, text) -> {
 			if (text.isEmpty()) {
 				draftStore.remove(key);
 			} else {
@@ -150,14 +151,16 @@ public class FelundAddon {
 		}
 	}
 
-	private static Map<String, String> saved(Preferences store) {
-		Map<String, String> saved = new HashMap<>();
+	/** Every entry of a preference node, read by {@code value}; {@code what} names them in a warning. */
+	private static <T> Map<String, T> saved(Preferences store, BiFunction<Preferences, String, T> value,
+			String what) {
+		Map<String, T> saved = new HashMap<>();
 		try {
 			for (String key : store.keys()) {
-				saved.put(key, store.get(key, ""));
+				saved.put(key, value.apply(store, key));
 			}
 		} catch (BackingStoreException e) {
-			LOG.log(Level.WARNING, "Cannot read the drafts: " + e.getMessage());
+			LOG.log(Level.WARNING, "Cannot read the " + what + ": " + e.getMessage());
 		}
 		return saved;
 	}
@@ -170,28 +173,12 @@ public class FelundAddon {
 	@Inject
 	@Optional
 	void anotherLaunch(@UIEventTopic(LifeCycle.TOPIC_ACTIVATE) List<String> args) {
-		if (mainShell != null && !mainShell.isDisposed()) {
-			mainShell.setMinimized(false);
-			mainShell.setVisible(true);
-			mainShell.forceActive();
-		}
+		bringForward();
 		String code = inviteCodeIn(args);
 		if (code != null) {
 			codeToJoin = code;
 			afterStart();
 		}
-	}
-
-	private Map<String, Integer> savedCounts() {
-		Map<String, Integer> saved = new HashMap<>();
-		try {
-			for (String key : unreadStore.keys()) {
-				saved.put(key, unreadStore.getInt(key, 0));
-			}
-		} catch (BackingStoreException e) {
-			LOG.log(Level.WARNING, "Cannot read the unread counts: " + e.getMessage());
-		}
-		return saved;
 	}
 
 	@Inject
@@ -222,7 +209,7 @@ public class FelundAddon {
 	@Optional
 	void startupComplete(@UIEventTopic(UIEvents.UILifeCycle.APP_STARTUP_COMPLETE) Event event) {
 		started = true;
-		MWindow window = application.getChildren().isEmpty() ? null : application.getChildren().get(0);
+		MWindow window = mainWindow();
 		if (window != null && window.getWidget() instanceof Shell shell) {
 			mainShell = WidgetIds.tag(shell, "main.window");
 			baseTitle = window.getLabel();
@@ -300,6 +287,7 @@ public class FelundAddon {
 		}
 	}
 
+	/** The main window comes forward: shown (from the tray), restored and active. */
 	private void bringForward() {
 		if (mainShell != null && !mainShell.isDisposed()) {
 			mainShell.setVisible(true);
@@ -384,10 +372,7 @@ public class FelundAddon {
 		String title = author + " in " + circle + " #" + message.channelId();
 		Runnable open = () -> {
 			Selection.select(application, new ChannelRef(message.circleId(), message.channelId()));
-			if (mainShell != null && !mainShell.isDisposed()) {
-				mainShell.setMinimized(false);
-				mainShell.forceActive();
-			}
+			bringForward();
 		};
 		Runnable popup = () -> NotificationPopup.show(display, title, body, open);
 		if (!FelundPreferenceStore.workbench().getBoolean(UiPreferences.NOTIFY_NATIVE) || !desktop.possible()) {
@@ -440,8 +425,12 @@ public class FelundAddon {
 		}
 	}
 
+	private MWindow mainWindow() {
+		return application.getChildren().isEmpty() ? null : application.getChildren().get(0);
+	}
+
 	private void updateTitle() {
-		MWindow window = application.getChildren().isEmpty() ? null : application.getChildren().get(0);
+		MWindow window = mainWindow();
 		if (window == null || baseTitle == null) {
 			return;
 		}

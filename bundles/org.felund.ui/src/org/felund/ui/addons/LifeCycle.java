@@ -9,6 +9,7 @@ import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
 import org.felund.ui.internal.SingleInstance;
+import org.felund.ui.internal.Theme;
 
 /**
  * The product's life cycle manager ({@code lifeCycleURI}): before the workbench locks its workspace, a launch on a
@@ -28,6 +29,7 @@ public class LifeCycle {
 			System.out.println("Felund is already running on " + home + ": its window was brought forward.");
 			System.exit(0);
 		}
+		Theme.readSystemPreferenceAtStart(); // off the UI thread, while the workbench builds its model
 		try {
 			IEventBroker broker = context.get(IEventBroker.class);
 			SingleInstance instance = SingleInstance.listen(home, later -> broker.post(TOPIC_ACTIVATE, later));

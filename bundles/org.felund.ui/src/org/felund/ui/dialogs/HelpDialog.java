@@ -31,7 +31,7 @@ public final class HelpDialog extends Dialog {
 			new Key("Ctrl+F", "search the messages of all your circles"), //
 			new Key("Ctrl+N", "new circle"), //
 			new Key("Ctrl+J", "join a circle with an invite code"), //
-			new Key("Ctrl+Shift+D", "show or hide the paths of your messages"), //
+			new Key("Ctrl+Alt+P", "show or hide the paths of your messages"), //
 			new Key("Ctrl+Q", "quit"), //
 			new Key("Enter", "send the message"), //
 			new Key("Shift+Enter", "a new line in the message"), //

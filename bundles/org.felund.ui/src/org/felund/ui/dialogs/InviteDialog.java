@@ -6,9 +6,6 @@ import java.util.List;
 import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Combo;
@@ -20,6 +17,7 @@ import org.eclipse.swt.widgets.Text;
 import org.felund.api.model.Circle;
 import org.felund.api.node.NodeService;
 import org.felund.api.transport.Endpoint;
+import org.felund.ui.internal.Clipboards;
 import org.felund.ui.internal.WidgetIds;
 
 /**
@@ -100,12 +98,7 @@ public final class InviteDialog extends Dialog {
 	@Override
 	protected void buttonPressed(int buttonId) {
 		if (buttonId == COPY_ID) {
-			Clipboard clipboard = new Clipboard(getShell().getDisplay());
-			try {
-				clipboard.setContents(new Object[] { code.getText() }, new Transfer[] { TextTransfer.getInstance() });
-			} finally {
-				clipboard.dispose();
-			}
+			Clipboards.copy(getShell().getDisplay(), code.getText());
 			getButton(COPY_ID).setText("Copied \u2713");
 			getButton(COPY_ID).getParent().layout();
 			return;

@@ -44,6 +44,13 @@ public final class DesktopNotifications implements AutoCloseable {
 		return t;
 	});
 	private final Map<Long, Runnable> clicks = new ConcurrentHashMap<>();
+	/**
+	 * Clicks on notifications whose id this process did not know yet: the server may announce a click before our
+	 * {@code gdbus call} has returned the id (the notification is on screen as soon as the server has it). Ids are
+	 * not reused within a server's life; other applications' clicks land here too, so it is kept short.
+	 */
+	private final java.util.Set<Long> clickedEarly = new java.util.LinkedHashSet<>();
+	private final Object clickLock = new Object();
 	private volatile long failedAt = -RETRY_AFTER_MS;
 	/** The bus that last failed: another bus (a session that changed) is tried at once. */
 	private volatile String failedBus;
@@ -92,11 +99,7 @@ public final class DesktopNotifications implements AutoCloseable {
 		}
 		worker.execute(() -> {
 			try {
-				long id = send(title, body);
-				if (clicks.size() >= MAX_PENDING) {
-					clicks.keySet().stream().min(Long::compare).ifPresent(clicks::remove);
-				}
-				clicks.put(id, clicked);
+				waitForClick(send(title, body), clicked);
 			} catch (IOException | RuntimeException e) {
 				failedAt = System.currentTimeMillis();
 				failedBus = busAddress.get();
@@ -106,6 +109,40 @@ public final class DesktopNotifications implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		});
+	}
+
+	/** Runs {@code clicked} when notification {@code id} is clicked, or now if it was clicked already. */
+	private void waitForClick(long id, Runnable clicked) {
+		boolean already;
+		synchronized (clickLock) {
+			already = clickedEarly.remove(id);
+			if (!already) {
+				if (clicks.size() >= MAX_PENDING) {
+					clicks.keySet().stream().min(Long::compare).ifPresent(clicks::remove);
+				}
+				clicks.put(id, clicked);
+			}
+		}
+		if (already) {
+			clicked.run();
+		}
+	}
+
+	/** The server says notification {@code id} was clicked (ours, perhaps not yet known, or another program's). */
+	private void clicked(long id) {
+		Runnable r;
+		synchronized (clickLock) {
+			r = clicks.remove(id);
+			if (r == null) {
+				clickedEarly.add(id);
+				if (clickedEarly.size() > MAX_PENDING) {
+					clickedEarly.remove(clickedEarly.iterator().next());
+				}
+			}
+		}
+		if (r != null) {
+			r.run();
+		}
 	}
 
 	/** {@code Notify} over the bus; returns the notification's id. ("--": the timeout -1 is no option.) */
@@ -149,10 +186,7 @@ public final class DesktopNotifications implements AutoCloseable {
 
 					Matcher action = ACTION.matcher(line);
 					if (action.find()) {
-						Runnable r = clicks.remove(Long.parseLong(action.group(1)));
-						if (r != null) {
-							r.run();
-						}
+						clicked(Long.parseLong(action.group(1)));
 						continue;
 					}
 					Matcher close = CLOSED.matcher(line);

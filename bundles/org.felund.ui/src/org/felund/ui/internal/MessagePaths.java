@@ -10,7 +10,7 @@ import org.eclipse.e4.ui.model.application.ui.menu.MMenuItem;
 import org.osgi.service.prefs.BackingStoreException;
 
 /**
- * View ▸ Show message paths (Ctrl+Shift+D): whether the chat shows, under each of your messages, the path it took
+ * View ▸ Show message paths (Ctrl+Alt+P): whether the chat shows, under each of your messages, the path it took
  * (who accepted it, by which transport and route). A workbench preference, published in the application context as
  * {@link #KEY} for the chat part, and shown as the check mark of the menu item.
  */

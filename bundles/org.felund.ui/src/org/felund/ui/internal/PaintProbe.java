@@ -13,8 +13,9 @@ import org.eclipse.swt.widgets.Listener;
 /**
  * For the start-up and channel-switch benchmarks (docs/benchmarks.md): with the system property
  * {@value #PROPERTY} naming a file, appends when history is first painted ({@code history-painted EPOCH_MS}) and
- * how long each channel switch took until its history was painted ({@code switch MS}). Without the property it does
- * nothing. UI thread only.
+ * how long each channel switch took until its history was painted ({@code switch MS}), and how long reading the
+ * desktop's theme preference held up the UI thread ({@code theme-wait MS}, first at start). Without the property it
+ * does nothing. UI thread only.
  */
 public final class PaintProbe {
 	public static final String PROPERTY = "felund.bench.log";
@@ -50,6 +51,13 @@ public final class PaintProbe {
 		};
 		view.addListener(SWT.Paint, once[0]);
 		view.redraw();
+	}
+
+	/** The UI thread waited from {@code startNanos} until now for {@code what} (e.g. {@code theme-wait}). */
+	public static void waited(String what, long startNanos) {
+		if (LOG != null) {
+			append(String.format(java.util.Locale.ROOT, "%s %.1f", what, (System.nanoTime() - startNanos) / 1e6));
+		}
 	}
 
 	private static void append(String line) {

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.css.swt.theme.IThemeEngine;
@@ -23,6 +28,7 @@ public final class Theme {
 	public static final String PREFERENCE = "appearance.theme";
 	public static final String SYSTEM = "system";
 	private static final System.Logger LOG = System.getLogger(Theme.class.getName());
+	private static final int GSETTINGS_TIMEOUT_SECONDS = 2;
 
 	private Theme() {
 	}
@@ -43,7 +49,7 @@ public final class Theme {
 	 */
 	public static void apply(IEclipseContext context, String preference) {
 		IThemeEngine engine = (IThemeEngine) context.get(IThemeEngine.class.getName());
-		String id = wanted(preference, systemPrefersDark());
+		String id = followsSystem(preference) ? wanted(preference, systemPreferenceForApply()) : wanted(preference, false);
 		if (engine != null && (engine.getActiveTheme() == null || !id.equals(engine.getActiveTheme().getId()))) {
 			engine.setTheme(id, false); // the preference is ours; the engine need not remember it
 		}
@@ -54,16 +60,81 @@ public final class Theme {
 	/** Context key: whether the workbench shows the dark theme now (Boolean). */
 	public static final String DARK_KEY = "org.felund.ui.theme.isDark";
 
+	private static boolean followsSystem(String preference) {
+		return !"dark".equals(preference) && !"light".equals(preference);
+	}
+
+	/**
+	 * The desktop's preference being read at start on a thread of its own ({@link #readSystemPreferenceAtStart()}),
+	 * for the first {@link #apply}; null once that ran, or when nothing started it.
+	 */
+	private static volatile Future<Boolean> readAtStart;
+
+	/**
+	 * Starts reading the desktop's preference (two {@code gsettings} processes) off the UI thread, as early as the
+	 * workbench starts: the workbench builds its model and renderer meanwhile, and the first {@link #apply}, before
+	 * the first window is drawn, takes the answer instead of running the processes on the UI thread.
+	 */
+	public static void readSystemPreferenceAtStart() {
+		readSystemPreferenceAtStart(Theme::desktopPrefersDark);
+	}
+
+	static void readSystemPreferenceAtStart(Callable<Boolean> desktop) {
+		FutureTask<Boolean> task = new FutureTask<>(desktop);
+		Thread reader = new Thread(task, "felund-theme-preference");
+		reader.setDaemon(true);
+		readAtStart = task;
+		reader.start();
+	}
+
+	/**
+	 * {@link #systemPrefersDark()}; the first time, with the answer read at start if there is one (later ones read the
+	 * desktop afresh: its preference may have changed).
+	 */
+	static boolean systemPreferenceForApply() {
+		Future<Boolean> early = readAtStart;
+		readAtStart = null;
+		if (early == null || forcedSystemTheme() != null) {
+			return systemPrefersDark();
+		}
+		long start = System.nanoTime();
+		Boolean desktop;
+		try {
+			desktop = early.get(2L * GSETTINGS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		} catch (ExecutionException | TimeoutException e) {
+			desktop = null;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			desktop = null;
+		}
+		PaintProbe.waited("theme-wait", start);
+		return desktop != null ? desktop : swtPrefersDark();
+	}
+
 	/**
 	 * Whether the desktop prefers dark: the freedesktop colour scheme ({@code gsettings get
 	 * org.gnome.desktop.interface color-scheme}: {@code 'prefer-dark'}), else a GTK theme named dark ({@code GTK_THEME},
 	 * {@code gtk-theme}), else what SWT reads from the system.
 	 */
 	public static boolean systemPrefersDark() {
-		String forced = System.getProperty("felund.systemTheme");
-		if (forced != null && !forced.isBlank()) {
-			return forced.strip().equalsIgnoreCase("dark");
+		Boolean forced = forcedSystemTheme();
+		if (forced != null) {
+			return forced;
 		}
+		long start = System.nanoTime();
+		Boolean desktop = desktopPrefersDark();
+		PaintProbe.waited("theme-wait", start);
+		return desktop != null ? desktop : swtPrefersDark();
+	}
+
+	/** The system preference set by {@code -Dfelund.systemTheme=dark|light} (tests), or null. */
+	private static Boolean forcedSystemTheme() {
+		String forced = System.getProperty("felund.systemTheme");
+		return forced == null || forced.isBlank() ? null : forced.strip().equalsIgnoreCase("dark");
+	}
+
+	/** What the desktop's settings say (any thread), or null when they say nothing either way. */
+	static Boolean desktopPrefersDark() {
 		String scheme = gsettings("color-scheme");
 		if (scheme != null && !scheme.isBlank() && !scheme.contains("default")) {
 			return scheme.contains("dark");
@@ -76,6 +147,11 @@ public final class Theme {
 		if (theme != null && theme.toLowerCase(Locale.ROOT).contains("dark")) {
 			return true;
 		}
+		return null;
+	}
+
+	/** What SWT read from GTK when the display opened. */
+	private static boolean swtPrefersDark() {
 		try {
 			return Display.isSystemDarkTheme();
 		} catch (RuntimeException | LinkageError e) {
@@ -87,7 +163,7 @@ public final class Theme {
 		try {
 			Process p = new ProcessBuilder("gsettings", "get", "org.gnome.desktop.interface", key)
 					.redirectErrorStream(true).start();
-			if (!p.waitFor(2, TimeUnit.SECONDS)) {
+			if (!p.waitFor(GSETTINGS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				p.destroyForcibly();
 				return null;
 			}

@@ -11,7 +11,6 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Menu;
-import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Tray;
 import org.eclipse.swt.widgets.TrayItem;
 
@@ -53,12 +52,8 @@ public final class TrayIcon {
 		item.addListener(SWT.Selection, e -> show.run());
 		item.addListener(SWT.DefaultSelection, e -> show.run());
 		Menu menu = new Menu(window, SWT.POP_UP);
-		MenuItem open = new MenuItem(menu, SWT.PUSH);
-		open.setText("Show Felund");
-		open.addListener(SWT.Selection, e -> show.run());
-		MenuItem exit = new MenuItem(menu, SWT.PUSH);
-		exit.setText("Quit");
-		exit.addListener(SWT.Selection, e -> quit.run());
+		MenuItems.push(menu, "Show Felund", show);
+		MenuItems.push(menu, "Quit", quit);
 		item.addListener(SWT.MenuDetect, e -> menu.setVisible(true));
 		item.addListener(SWT.Dispose, e -> t.disposeImages());
 		t.update(0);

@@ -2,7 +2,6 @@ package org.felund.ui.parts;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,26 +10,19 @@ import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.MApplication;
-import org.eclipse.jface.bindings.keys.KeyStroke;
 import org.eclipse.jface.dialogs.MessageDialog;
-import org.eclipse.jface.fieldassist.ContentProposal;
-import org.eclipse.jface.fieldassist.ContentProposalAdapter;
-import org.eclipse.jface.fieldassist.IContentProposal;
-import org.eclipse.jface.fieldassist.TextContentAdapter;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Color;
-import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
-import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.ScrollBar;
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
 import org.felund.api.model.ChatMessage;
@@ -38,40 +30,44 @@ import org.felund.api.model.Circle;
 import org.felund.api.model.Delivery;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
-import org.felund.api.node.SystemNote;
-import org.felund.api.store.SyncKey;
 import org.felund.ui.contrib.ChatCommand;
 import org.felund.ui.internal.Actions;
-import org.felund.ui.internal.AuthorColors;
+import org.felund.ui.internal.ChannelHistory;
 import org.felund.ui.internal.ChannelRef;
+import org.felund.ui.internal.ChatLinks;
 import org.felund.ui.internal.ChatTranscript;
 import org.felund.ui.internal.Console;
+import org.felund.ui.internal.DeliveryTooltip;
 import org.felund.ui.internal.Drafts;
+import org.felund.ui.internal.JoinProgress;
+import org.felund.ui.internal.Labels;
 import org.felund.ui.internal.MessagePaths;
+import org.felund.ui.internal.NodeListeners;
+import org.felund.ui.internal.PaintProbe;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
-import org.felund.ui.internal.NodeListeners;
+import org.felund.ui.internal.Theme;
+import org.felund.ui.internal.TranscriptStyles;
 import org.felund.ui.internal.WidgetIds;
 import org.felund.ui.settings.PluginConfigurations;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 /**
  * The messages of the selected channel, with system lines for control events, paged back through history as
- * the user scrolls up; and the composer (Enter sends, Shift+Enter adds a line, / starts a command).
+ * the user scrolls up; and the composer (Enter sends, Shift+Enter adds a line, / starts a command). The pieces are
+ * {@link ChannelHistory} (what is loaded), {@link ChatTranscript} (how it reads), {@link TranscriptStyles} (how it
+ * looks), {@link ChatComposer}, {@link MessageMenu}, {@link ChatLinks} and {@link DeliveryTooltip}; this part wires
+ * them to the node, the selection and the scroll position.
  */
 public class ChatPart {
-	/** Messages per history page. */
-	static final int PAGE = 100;
-	/** Control messages read per page when looking for the system lines of a channel. */
-	private static final int CONTROL_PAGE = 500;
-	private static final int MAX_CONTROL_PAGES = 4;
-	/** Control messages read when the circle changed. */
-	private static final int RECENT_CONTROL = 50;
 	/** How far a search result is looked for by paging back. */
 	private static final int MAX_REVEAL_PAGES = 20;
+	/** While a join waits, what it reports is shown afresh this often. */
+	private static final int JOIN_REFRESH_MS = 2000;
 
 	@Inject
 	private UISynchronize sync;
@@ -83,27 +79,30 @@ public class ChatPart {
 	private PluginConfigurations plugins;
 	private ChannelRef current;
 	private ChatTranscript transcript;
-	private boolean hasOlder;
+	/** The loaded history of the channel shown; null when no channel of a circle is shown. */
+	private ChannelHistory history;
 	private Label header;
 	private Link older;
 	private StyledText messages;
-	private Text composer;
+	private ChatComposer composer;
 	private Link latest;
-	private ContentProposalAdapter proposals;
 	private Drafts drafts;
+	private boolean dark;
+	private Boolean showPaths;
 	/** Whether the view follows the newest message (the user has not scrolled up). */
 	private boolean following = true;
 	/** Messages that arrived while the user was scrolled up. */
 	private int unseen;
 	private ChatTranscript.Rendered rendered;
-	/** Where the context menu was asked for. */
-	private int menuOffset = -1;
+	/** A render for delivery changes is queued (a burst of acknowledgements is shown in one go). */
+	private boolean deliveryRenderQueued;
+	/** Whether the chat shows a join's progress now (refreshed until the join has an answer, then taken away). */
+	private boolean joinShown;
+	private boolean joinRefreshScheduled;
 	private final NodeListener listener = new NodeListener() {
 		@Override
 		public void messageAdded(ChatMessage message) {
-			ChannelRef ref = current;
-			if (ref != null && ref.circleId().equals(message.circleId())
-					&& ref.channelId().equals(message.channelId())) {
+			if (isShown(message.circleId(), message.channelId())) {
 				sync.asyncExec(() -> showNew(message));
 			}
 		}
@@ -124,8 +123,6 @@ public class ChatPart {
 			}
 		}
 	};
-	/** A render for delivery changes is queued (a burst of acknowledgements is shown in one go). */
-	private boolean deliveryRenderQueued;
 
 	@PostConstruct
 	public void createControls(Composite parent) {
@@ -137,13 +134,25 @@ public class ChatPart {
 		older.setText("<a>Show older messages</a>");
 		older.setLayoutData(new GridData(SWT.CENTER, SWT.CENTER, true, false));
 		older.addListener(SWT.Selection, e -> loadOlder());
+		createMessages(parent);
+		latest = WidgetIds.tag(new Link(parent, SWT.NONE), "chat.latest");
+		latest.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+		latest.addListener(SWT.Selection, e -> jumpToLatest());
+		showLatestLink();
+		composer = new ChatComposer(parent, () -> contributions, this::send);
+		composer.setDrafts(drafts);
+		MessagePaths.publish(application);
+		reload();
+	}
+
+	private void createMessages(Composite parent) {
 		messages = WidgetIds.tag(new StyledText(parent, SWT.BORDER | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY),
 				"chat.messages");
 		messages.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		messages.setMargins(6, 4, 6, 4);
 		messages.setLineSpacing(2);
 		// Wrapped lines start under the text, past the time.
-		org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(messages);
+		GC gc = new GC(messages);
 		try {
 			messages.setWrapIndent(gc.textExtent("00:00  ").x);
 		} finally {
@@ -151,7 +160,7 @@ public class ChatPart {
 		}
 		// Scrolling to the very top pages back through history; to the bottom, catches up.
 		messages.getVerticalBar().addListener(SWT.Selection, e -> {
-			if (hasOlder && messages.getTopIndex() == 0) {
+			if (hasOlder() && messages.getTopIndex() == 0) {
 				sync.asyncExec(this::loadOlder);
 			}
 			following = atBottom();
@@ -165,95 +174,34 @@ public class ChatPart {
 				scrollToEnd();
 			}
 		});
-		messages.addListener(SWT.MouseUp, this::clicked);
-		messages.addListener(SWT.MouseMove, e -> {
-			messages.setCursor(linkAt(e.x, e.y) == null ? null
-					: messages.getDisplay().getSystemCursor(SWT.CURSOR_HAND));
-			showDeliveryTooltip(e.x, e.y);
-		});
-		messages.setMenu(messageMenu());
-		latest = WidgetIds.tag(new Link(parent, SWT.NONE), "chat.latest");
-		latest.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
-		latest.addListener(SWT.Selection, e -> {
-			scrollToEnd();
-			caughtUp();
-		});
-		showLatestLink();
-		composer = WidgetIds.tag(new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL),
-				"chat.composer");
-		GridData composerData = new GridData(SWT.FILL, SWT.END, true, false);
-		composerData.heightHint = 3 * composer.getLineHeight();
-		composer.setLayoutData(composerData);
-		composer.setMessage("Write a message \u2014 Enter sends, Shift+Enter adds a line, /help lists commands");
-		composer.addListener(SWT.KeyDown, this::composerKey);
-		composer.addListener(SWT.Modify, e -> {
-			if (drafts != null && current != null && composer.isEnabled()) {
-				drafts.put(current, composer.getText());
+		ChatLinks.install(messages);
+		DeliveryTooltip.install(messages, () -> transcript, () -> rendered);
+		MessageMenu.install(messages, application, new MessageMenu.Chat() {
+			@Override
+			public ChatTranscript transcript() {
+				return transcript;
 			}
-		});
-		composer.addListener(SWT.Traverse, e -> {
-			if (e.detail == SWT.TRAVERSE_TAB_NEXT && SlashCommands.isCommand(composer.getText())) {
-				e.doit = false;
-				e.detail = SWT.TRAVERSE_NONE;
-			}
-		});
-		proposals = new ContentProposalAdapter(composer, new TextContentAdapter(), (contents, position) -> {
-			List<IContentProposal> out = new ArrayList<>();
-			for (SlashCommands.Command c : SlashCommands.proposals(contents.substring(0, position),
-					SlashCommands.available(contributions))) {
-				out.add(new CommandProposal(c));
-			}
-			return out.toArray(IContentProposal[]::new);
-		}, KeyStroke.getInstance(SWT.CTRL, ' '), new char[] { '/' });
-		// The adapter would replace the whole text with the proposal and lose the arguments typed after it.
-		proposals.setProposalAcceptanceStyle(ContentProposalAdapter.PROPOSAL_IGNORE);
-		proposals.addContentProposalListener(p -> {
-			if (p instanceof CommandProposal c) {
-				acceptProposal(c.command);
-			}
-		});
-		MessagePaths.publish(application);
-		reload();
-	}
 
-	/** A completion of the composer: the command it completes. */
-	private static final class CommandProposal extends ContentProposal {
-		final SlashCommands.Command command;
-
-		CommandProposal(SlashCommands.Command command) {
-			super(command.words() + " ", command.usage(), command.description());
-			this.command = command;
-		}
-	}
-
-	/** Enter or a click in the popup: completes the command's words; with the words all typed, runs it. */
-	private void acceptProposal(SlashCommands.Command command) {
-		String typed = composer.getText();
-		boolean bare = typed.strip().equalsIgnoreCase(command.words());
-		if (bare ? command.arguments().isEmpty() : SlashCommands.isComplete(typed, command)) {
-			send();
-			return;
-		}
-		String completed = SlashCommands.accept(typed, command);
-		composer.setText(completed);
-		composer.setSelection(completed.length());
-	}
-
-	private void composerKey(Event e) {
-		boolean enter = e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR;
-		if (enter && (e.stateMask & SWT.SHIFT) == 0) {
-			if (proposals.isProposalPopupOpen()) {
-				return; // Enter accepts the proposal
+			@Override
+			public ChatTranscript.Rendered rendered() {
+				return rendered;
 			}
-			e.doit = false;
-			send();
-		} else if (e.character == '\t' && SlashCommands.isCommand(composer.getText())) {
-			e.doit = false;
-			String completed = SlashCommands.complete(composer.getText(),
-					SlashCommands.available(contributions));
-			composer.setText(completed);
-			composer.setSelection(completed.length());
-		}
+
+			@Override
+			public java.util.function.Function<String, String> memberNames() {
+				return ChannelHistory.memberNames(node, current);
+			}
+
+			@Override
+			public boolean behind() {
+				return unseen > 0 || !following;
+			}
+
+			@Override
+			public void jumpToLatest() {
+				ChatPart.this.jumpToLatest();
+			}
+		});
 	}
 
 	@Inject
@@ -282,7 +230,7 @@ public class ChatPart {
 	/** Whether the workbench is dark: the chat's own colours follow. */
 	@Inject
 	@Optional
-	void setDark(@jakarta.inject.Named(org.felund.ui.internal.Theme.DARK_KEY) Boolean isDark) {
+	void setDark(@Named(Theme.DARK_KEY) Boolean isDark) {
 		boolean d = Boolean.TRUE.equals(isDark);
 		if (d != dark) {
 			dark = d;
@@ -292,12 +240,13 @@ public class ChatPart {
 		}
 	}
 
-	private boolean dark;
-
 	@Inject
 	@Optional
 	void setDrafts(Drafts d) {
 		drafts = d;
+		if (composer != null) {
+			composer.setDrafts(d);
+		}
 	}
 
 	@Inject
@@ -324,12 +273,11 @@ public class ChatPart {
 			return;
 		}
 		application.getContext().remove(Selection.Reveal.class);
-		if (current == null || !current.circleId().equals(reveal.circleId())
-				|| !current.channelId().equals(reveal.channelId()) || transcript == null) {
+		if (!isShown(reveal.circleId(), reveal.channelId()) || transcript == null || history == null) {
 			return;
 		}
-		for (int i = 0; i < MAX_REVEAL_PAGES && !transcript.containsMessage(reveal.msgId()) && hasOlder; i++) {
-			loadOlder();
+		if (history.hasOlder() && !transcript.containsMessage(reveal.msgId())) {
+			keepingPlace(() -> history.pageBackTo(reveal.msgId(), MAX_REVEAL_PAGES));
 		}
 		Integer line = transcript.render().lineOfMessage().get(reveal.msgId());
 		if (line != null && line < messages.getLineCount()) {
@@ -341,13 +289,34 @@ public class ChatPart {
 		}
 	}
 
+	/** Whether a detail line with its path follows each of your messages (View ▸ Show message paths). */
+	@Inject
+	@Optional
+	void setShowPaths(@Named(MessagePaths.KEY) Boolean show) {
+		showPaths = show;
+		if (transcript != null && messages != null && !messages.isDisposed()
+				&& transcript.showsPaths() != MessagePaths.shown(show)) {
+			transcript.showPaths(MessagePaths.shown(show));
+			renderKeepingPlace();
+		}
+	}
+
+	private boolean isShown(String circleId, String channelId) {
+		ChannelRef ref = current;
+		return ref != null && ref.circleId().equals(circleId) && ref.channelId().equals(channelId);
+	}
+
+	private boolean hasOlder() {
+		return history != null && history.hasOlder();
+	}
+
 	private void send() {
-		String text = composer.getText().strip();
+		String text = composer.text().strip();
 		if (text.isEmpty()) {
 			return;
 		}
 		if (SlashCommands.isCommand(text)) {
-			composer.setText("");
+			composer.clear();
 			SlashCommands.run(text, console);
 			return;
 		}
@@ -360,7 +329,7 @@ public class ChatPart {
 		}
 		try {
 			node.send(current.circleId(), current.channelId(), text);
-			composer.setText("");
+			composer.clear();
 			following = true;
 		} catch (IllegalArgumentException | UnsupportedOperationException e) {
 			print("\u2717 Not sent: " + e.getMessage());
@@ -381,19 +350,12 @@ public class ChatPart {
 		}
 		long start = System.nanoTime();
 		transcript = null;
+		history = null;
 		rendered = null;
-		hasOlder = false;
 		following = true;
 		unseen = 0;
 		showLatestLink();
-		composer.setEnabled(node != null);
-		String draft = drafts == null ? "" : drafts.get(current);
-		if (!composer.getText().equals(draft)) {
-			composer.setEnabled(false); // the Modify listener keeps the draft of the channel shown, not this one
-			composer.setText(draft);
-			composer.setSelection(draft.length());
-			composer.setEnabled(node != null);
-		}
+		composer.showDraftOf(current, node != null);
 		if (node == null) {
 			header.setText("The node is starting\u2026");
 			messages.setText("");
@@ -410,14 +372,11 @@ public class ChatPart {
 		}
 		updateHeader();
 		transcript.showPaths(MessagePaths.shown(showPaths));
-		transcript.names(memberNames());
-		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), null, PAGE);
-		transcript.addMessages(page);
-		loadDeliveries(page);
-		hasOlder = page.size() == PAGE;
-		loadNotes();
+		history = new ChannelHistory(node, current, transcript);
+		transcript.names(history.memberNames());
+		boolean hasMessages = history.loadNewest();
 		render(true);
-		org.felund.ui.internal.PaintProbe.shown(messages, start, !page.isEmpty());
+		PaintProbe.shown(messages, start, hasMessages);
 	}
 
 	private void updateHeader() {
@@ -434,63 +393,33 @@ public class ChatPart {
 		};
 		boolean member = channel == null || channel.accessMode() == AccessMode.PUBLIC
 				|| channel.members().contains(node.identity().nodeId());
-		header.setText(org.felund.ui.internal.Labels.circle(node, circle) + "   #" + current.channelId() + access + (member ? "" : "  \u00b7  not joined"));
+		header.setText(Labels.circle(node, circle) + "   #" + current.channelId() + access
+				+ (member ? "" : "  \u00b7  not joined"));
 		composer.setEnabled(member);
 		header.getParent().layout();
 	}
 
-	/** The system lines of this channel, back to the oldest loaded message (or all, once history is complete). */
-	private void loadNotes() {
-		SyncKey before = null;
-		SyncKey oldest = transcript.oldestMessage();
-		List<SystemNote> notes = new ArrayList<>();
-		for (int i = 0; i < MAX_CONTROL_PAGES; i++) {
-			List<ChatMessage> page = node.history(current.circleId(), ChatMessage.CONTROL, before, CONTROL_PAGE);
-			for (ChatMessage m : page) {
-				node.describe(m).filter(this::belongsHere).ifPresent(notes::add);
-			}
-			if (page.size() < CONTROL_PAGE) {
-				break;
-			}
-			ChatMessage last = page.get(page.size() - 1);
-			before = new SyncKey(last.createdTs(), last.msgId());
-			if (hasOlder && oldest != null && before.compareTo(oldest) < 0) {
-				break;
-			}
-		}
-		transcript.addNotes(notes);
-	}
-
-	/** A system line of this channel, within the stretch of history loaded so far. */
-	private boolean belongsHere(SystemNote note) {
-		SyncKey oldest = transcript.oldestMessage();
-		return note.channelId().equals(current.channelId()) && (!hasOlder || oldest == null
-				|| new SyncKey(note.createdTs(), note.msgId()).compareTo(oldest) > 0);
-	}
-
 	private void loadOlder() {
-		if (!hasOlder || node == null || current == null || transcript == null || messages.isDisposed()) {
+		if (!hasOlder() || node == null || transcript == null || messages.isDisposed()) {
 			return;
 		}
+		keepingPlace(history::loadOlder);
+	}
+
+	/** Loads more history above what is shown, and keeps the lines the reader sees where they are. */
+	private void keepingPlace(Runnable load) {
 		int linesBefore = messages.getLineCount();
 		int topBefore = messages.getTopIndex();
-		List<ChatMessage> page = node.history(current.circleId(), current.channelId(), transcript.oldestMessage(),
-				PAGE);
-		transcript.addMessages(page);
-		loadDeliveries(page);
-		hasOlder = page.size() == PAGE;
-		loadNotes();
+		load.run();
 		render(false);
 		messages.setTopIndex(topBefore + messages.getLineCount() - linesBefore);
 	}
 
 	private void showNew(ChatMessage message) {
-		if (transcript == null || messages.isDisposed() || current == null
-				|| !current.circleId().equals(message.circleId()) || !current.channelId().equals(message.channelId())) {
+		if (transcript == null || messages.isDisposed() || !isShown(message.circleId(), message.channelId())) {
 			return;
 		}
-		SyncKey oldest = transcript.oldestMessage();
-		if (hasOlder && oldest != null && new SyncKey(message.createdTs(), message.msgId()).compareTo(oldest) < 0) {
+		if (history != null && history.beforeLoaded(message)) {
 			return; // older than the loaded pages (a late sync): paging back brings it, without leaving a gap
 		}
 		boolean atBottom = following || atBottom();
@@ -515,23 +444,36 @@ public class ChatPart {
 		if (node == null || current == null || transcript == null || messages.isDisposed()) {
 			return;
 		}
-		if (node.circle(current.circleId()).isEmpty()) {
+		if (node.circle(current.circleId()).isEmpty() || history == null) {
 			reload();
 			return;
 		}
 		updateHeader();
-		transcript.names(memberNames());
-		// A change is news: the newest control messages hold it (a full reload reads further back).
-		List<SystemNote> notes = new ArrayList<>();
-		for (ChatMessage m : node.history(current.circleId(), ChatMessage.CONTROL, null, RECENT_CONTROL)) {
-			node.describe(m).filter(this::belongsHere).ifPresent(notes::add);
-		}
-		transcript.addNotes(notes);
+		transcript.names(history.memberNames());
+		history.addRecentNotes();
 		render(following || atBottom());
 	}
 
+	/** One more hop accepted a message of yours: its mark (and path) change where it is shown. */
+	private void delivered(Delivery delivery) {
+		if (transcript == null || messages.isDisposed() || current == null
+				|| !current.circleId().equals(delivery.circleId()) || !transcript.delivery(delivery)
+				|| deliveryRenderQueued) {
+			return;
+		}
+		deliveryRenderQueued = true;
+		messages.getDisplay().asyncExec(() -> {
+			deliveryRenderQueued = false;
+			if (!messages.isDisposed() && transcript != null) {
+				renderKeepingPlace();
+			}
+		});
+	}
+
+	// ---------------------------------------------------------------- where the reader is
+
 	private boolean atBottom() {
-		org.eclipse.swt.widgets.ScrollBar bar = messages.getVerticalBar();
+		ScrollBar bar = messages.getVerticalBar();
 		return bar == null || !bar.isVisible()
 				|| bar.getSelection() + bar.getThumb() >= bar.getMaximum() - messages.getLineHeight();
 	}
@@ -539,6 +481,11 @@ public class ChatPart {
 	private void scrollToEnd() {
 		messages.setTopPixel(Integer.MAX_VALUE / 2);
 		following = true;
+	}
+
+	private void jumpToLatest() {
+		scrollToEnd();
+		caughtUp();
 	}
 
 	/** The user sees the newest message: no "jump to latest". */
@@ -562,99 +509,28 @@ public class ChatPart {
 		}
 	}
 
-	// ---------------------------------------------------------------- links and the context menu
-
-	/** The address of the link under a point of the messages, or null. */
-	private String linkAt(int x, int y) {
-		int offset;
-		try {
-			offset = messages.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
-		} catch (IllegalArgumentException e) {
-			return null;
-		}
-		if (offset < 0) {
-			return null;
-		}
-		StyleRange range = messages.getStyleRangeAtOffset(offset);
-		return range != null && range.data instanceof String address ? address : null;
-	}
-
-	private void clicked(Event e) {
-		if (e.button != 1 || messages.getSelectionCount() > 0) {
-			return;
-		}
-		String address = linkAt(e.x, e.y);
-		if (address != null) {
-			org.eclipse.swt.program.Program.launch(address);
+	private void showOlderLink() {
+		boolean show = hasOlder();
+		if (older.getVisible() != show) {
+			if (!show && older.isFocusControl()) {
+				// a hidden control keeps no focus: without this, keys (F1…, Ctrl+F) would reach nothing
+				messages.setFocus();
+			}
+			older.setVisible(show);
+			((GridData) older.getLayoutData()).exclude = !show;
+			older.getParent().layout();
 		}
 	}
 
-	private org.eclipse.swt.widgets.Menu messageMenu() {
-		org.eclipse.swt.widgets.Menu menu = new org.eclipse.swt.widgets.Menu(messages);
-		messages.addListener(SWT.MenuDetect, e -> {
-			org.eclipse.swt.graphics.Point p = messages.toControl(e.x, e.y);
-			try {
-				menuOffset = e.detail == SWT.MENU_KEYBOARD ? messages.getCaretOffset()
-						: messages.getOffsetAtPoint(p);
-			} catch (IllegalArgumentException ex) {
-				menuOffset = -1;
-			}
-		});
-		menu.addListener(SWT.Show, e -> {
-			for (org.eclipse.swt.widgets.MenuItem item : menu.getItems()) {
-				item.dispose();
-			}
-			ChatTranscript.Entry entry = rendered == null || menuOffset < 0 ? null
-					: rendered.entryAt(menuOffset).orElse(null);
-			if (messages.getSelectionCount() > 0) {
-				menuItem(menu, "Copy", messages::copy);
-			}
-			if (entry != null && entry.kind() != ChatTranscript.Kind.LOCAL) {
-				menuItem(menu, "Copy text", () -> copy(entry.text()));
-				if (entry.kind() == ChatTranscript.Kind.MESSAGE) {
-					menuItem(menu, "Copy message id", () -> copy(entry.key().msgId()));
-					transcript.deliveryOf(entry.key().msgId()).ifPresent(d -> menuItem(menu, "Copy path",
-							() -> copy(org.felund.ui.internal.DeliveryText.pathLine(d, ZoneId.systemDefault(),
-									memberNames()))));
-				}
-			}
-			org.eclipse.swt.widgets.MenuItem paths = new org.eclipse.swt.widgets.MenuItem(menu, SWT.CHECK);
-			paths.setText("Show message paths\tCtrl+Shift+D");
-			paths.setSelection(transcript != null && transcript.showsPaths());
-			paths.addListener(SWT.Selection, ev -> MessagePaths.set(application, paths.getSelection()));
-			String address = menuOffset < 0 ? null : linkAtOffset(menuOffset);
-			if (address != null) {
-				menuItem(menu, "Open link", () -> org.eclipse.swt.program.Program.launch(address));
-				menuItem(menu, "Copy link", () -> copy(address));
-			}
-			if (unseen > 0 || !following) {
-				menuItem(menu, "Jump to the latest", () -> {
-					scrollToEnd();
-					caughtUp();
-				});
-			}
-		});
-		return menu;
-	}
+	// ---------------------------------------------------------------- rendering
 
-	private String linkAtOffset(int offset) {
-		StyleRange range = offset < messages.getCharCount() ? messages.getStyleRangeAtOffset(offset) : null;
-		return range != null && range.data instanceof String address ? address : null;
-	}
-
-	private static void menuItem(org.eclipse.swt.widgets.Menu menu, String text, Runnable action) {
-		org.eclipse.swt.widgets.MenuItem item = new org.eclipse.swt.widgets.MenuItem(menu, SWT.PUSH);
-		item.setText(text);
-		item.addListener(SWT.Selection, e -> action.run());
-	}
-
-	private void copy(String text) {
-		org.eclipse.swt.dnd.Clipboard clipboard = new org.eclipse.swt.dnd.Clipboard(messages.getDisplay());
-		try {
-			clipboard.setContents(new Object[] { text },
-					new org.eclipse.swt.dnd.Transfer[] { org.eclipse.swt.dnd.TextTransfer.getInstance() });
-		} finally {
-			clipboard.dispose();
+	/** Renders again where the reader is: at the end when following, else at the same place. */
+	private void renderKeepingPlace() {
+		boolean end = following || atBottom();
+		int top = messages.getTopPixel();
+		render(end);
+		if (!end) {
+			messages.setTopPixel(top);
 		}
 	}
 
@@ -662,71 +538,15 @@ public class ChatPart {
 		showOlderLink();
 		ChatTranscript.Rendered r = transcript.render();
 		rendered = r;
-		Display display = messages.getDisplay();
-		// GTK's shadow grey is too dark to read on the dark theme's background
-		Color muted = dark ? new Color(org.felund.ui.internal.Theme.pathText(true))
-				: display.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW);
-		Color local = new Color(org.felund.ui.internal.Theme.localText(dark));
-		Color ownBackground = new Color(org.felund.ui.internal.Theme.ownBackground(dark));
-		Color sent = new Color(org.felund.ui.internal.Theme.sent(dark));
-		Color delivered = new Color(org.felund.ui.internal.Theme.delivered(dark));
-		Color path = new Color(org.felund.ui.internal.Theme.pathText(dark));
-		List<StyleRange> styles = new ArrayList<>();
-		for (ChatTranscript.Span s : r.spans()) {
-			StyleRange range = new StyleRange();
-			range.start = s.start();
-			range.length = s.length();
-			switch (s.style()) {
-			case DAY -> {
-				range.foreground = muted;
-				range.fontStyle = SWT.ITALIC;
-			}
-			case TIME -> range.foreground = muted;
-			case AUTHOR -> {
-				range.foreground = new Color(AuthorColors.of(s.authorNodeId(), dark));
-				range.fontStyle = SWT.BOLD;
-			}
-			case OWN_AUTHOR -> {
-				range.foreground = new Color(AuthorColors.of(s.authorNodeId(), dark));
-				range.background = ownBackground;
-				range.fontStyle = SWT.BOLD;
-			}
-			case NOTE -> {
-				range.foreground = muted;
-				range.fontStyle = SWT.ITALIC;
-			}
-			case LOCAL -> {
-				range.foreground = local;
-				range.font = JFaceResources.getTextFont();
-			}
-			case LINK -> {
-				range.foreground = display.getSystemColor(SWT.COLOR_LINK_FOREGROUND);
-				range.underline = true;
-				range.underlineStyle = SWT.UNDERLINE_LINK;
-				range.data = s.data();
-			}
-			case MARKER -> {
-				range.foreground = display.getSystemColor(SWT.COLOR_RED);
-				range.fontStyle = SWT.BOLD;
-			}
-			case SENT -> range.foreground = sent;
-			case DELIVERED -> {
-				range.foreground = delivered;
-				range.fontStyle = SWT.BOLD;
-			}
-			case PATH -> {
-				range.foreground = path;
-				range.fontStyle = SWT.ITALIC;
-			}
-			}
-			styles.add(range);
-		}
+		Color muted = TranscriptStyles.muted(messages.getDisplay(), dark);
+		List<StyleRange> styles = new java.util.ArrayList<>(TranscriptStyles.of(r.spans(), messages.getDisplay(), dark));
 		String text = r.text();
 		Circle shownCircle = current == null || node == null ? null : node.circle(current.circleId()).orElse(null);
-		joinShown = shownCircle != null && org.felund.ui.internal.Labels.joining(node, shownCircle);
+		joinShown = shownCircle != null && Labels.joining(node, shownCircle);
 		if (joinShown) {
 			// after what is there already (e.g. this node's own "joined" line): how the join is going
-			String progress = joinProgress(shownCircle);
+			String progress = JoinProgress.text(node, shownCircle, ZoneId.systemDefault());
+			scheduleJoinRefresh();
 			String separator = text.isEmpty() ? "" : text.endsWith("\n") ? "\n" : "\n\n";
 			styles.add(new StyleRange(text.length() + separator.length(), progress.length(), muted, null, SWT.ITALIC));
 			text = text + separator + progress;
@@ -744,39 +564,13 @@ public class ChatPart {
 		}
 	}
 
-	/**
-	 * While a circle joined by invite has reached nobody: how the join is going (whom the transports try, and what
-	 * they reported of each failed attempt), refreshed until someone answers.
-	 */
-	private String joinProgress(Circle circle) {
-		StringBuilder text = new StringBuilder("Joining\u2026 waiting for a member of the circle to answer.\n");
-		text.append("Trying ").append(circle.bootstrapPeer()).append(" (the address in the invite)");
-		if (node.transports().isEmpty()) {
-			text.append(", as soon as a transport runs.");
-		} else {
-			text.append(" by ").append(String.join(", ", node.transports().keySet())).append('.');
-		}
-		java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
-				.withZone(ZoneId.systemDefault());
-		for (org.felund.api.node.ContactFailure f : node.contactFailures(circle.circleId())) {
-			text.append("\n").append(time.format(Instant.ofEpochSecond(f.atSeconds()))).append("  ").append(f.peer())
-					.append(" (").append(f.transportId()).append("): ").append(f.reason());
-		}
-		scheduleJoinRefresh();
-		return text.toString();
-	}
-
-	/** Whether the chat shows a join's progress now (refreshed until the join has an answer, then taken away). */
-	private boolean joinShown;
-	private boolean joinRefreshScheduled;
-
 	/** While a join waits, what it reports is shown afresh every two seconds. */
 	private void scheduleJoinRefresh() {
 		if (joinRefreshScheduled) {
 			return;
 		}
 		joinRefreshScheduled = true;
-		messages.getDisplay().timerExec(2000, () -> {
+		messages.getDisplay().timerExec(JOIN_REFRESH_MS, () -> {
 			joinRefreshScheduled = false;
 			if (!messages.isDisposed() && node != null && current != null && transcript != null && joinShown
 					&& node.circle(current.circleId()).isPresent()) {
@@ -784,19 +578,6 @@ public class ChatPart {
 				render(following);
 			}
 		});
-	}
-
-	private void showOlderLink() {
-		boolean show = hasOlder;
-		if (older.getVisible() != show) {
-			if (!show && older.isFocusControl()) {
-				// a hidden control keeps no focus: without this, keys (F1…, Ctrl+F) would reach nothing
-				messages.setFocus();
-			}
-			older.setVisible(show);
-			((GridData) older.getLayoutData()).exclude = !show;
-			older.getParent().layout();
-		}
 	}
 
 	/** What slash commands typed here may do. */
@@ -861,89 +642,6 @@ public class ChatPart {
 			Actions.join(node, application, sync, inviteCode, joined, error -> print("\u2717 " + error));
 		}
 	};
-
-	/** Whether a detail line with its path follows each of your messages (View ▸ Show message paths). */
-	@Inject
-	@Optional
-	void setShowPaths(@jakarta.inject.Named(MessagePaths.KEY) Boolean show) {
-		showPaths = show;
-		if (transcript != null && messages != null && !messages.isDisposed()
-				&& transcript.showsPaths() != MessagePaths.shown(show)) {
-			transcript.showPaths(MessagePaths.shown(show));
-			renderKeepingPlace();
-		}
-	}
-
-	private Boolean showPaths;
-
-	/** The delivery states of the messages of yours in a page of history. */
-	private void loadDeliveries(List<ChatMessage> page) {
-		String self = node.identity().nodeId();
-		List<String> own = page.stream().filter(m -> m.authorNodeId().equals(self)).map(ChatMessage::msgId).toList();
-		if (!own.isEmpty()) {
-			transcript.deliveries(node.deliveries(current.circleId(), own));
-		}
-	}
-
-	/** One more hop accepted a message of yours: its mark (and path) change where it is shown. */
-	private void delivered(Delivery delivery) {
-		if (transcript == null || messages.isDisposed() || current == null
-				|| !current.circleId().equals(delivery.circleId()) || !transcript.delivery(delivery)
-				|| deliveryRenderQueued) {
-			return;
-		}
-		deliveryRenderQueued = true;
-		messages.getDisplay().asyncExec(() -> {
-			deliveryRenderQueued = false;
-			if (!messages.isDisposed() && transcript != null) {
-				renderKeepingPlace();
-			}
-		});
-	}
-
-	/** Renders again where the reader is: at the end when following, else at the same place. */
-	private void renderKeepingPlace() {
-		boolean end = following || atBottom();
-		int top = messages.getTopPixel();
-		render(end);
-		if (!end) {
-			messages.setTopPixel(top);
-		}
-	}
-
-	/** Members' names by node id, for the paths. */
-	private java.util.function.Function<String, String> memberNames() {
-		java.util.Map<String, String> names = new java.util.HashMap<>();
-		if (node != null && current != null) {
-			try {
-				for (org.felund.api.model.Member m : node.members(current.circleId())) {
-					names.put(m.nodeId(), m.displayName());
-				}
-			} catch (IllegalArgumentException left) {
-				// the circle was left meanwhile: ids only
-			}
-		}
-		return names::get;
-	}
-
-	/** Over a message of yours, the tooltip tells its delivery state and path. */
-	private void showDeliveryTooltip(int x, int y) {
-		String tip = null;
-		if (rendered != null && transcript != null) {
-			try {
-				int offset = messages.getOffsetAtPoint(new org.eclipse.swt.graphics.Point(x, y));
-				ChatTranscript.Entry entry = offset < 0 ? null : rendered.entryAt(offset).orElse(null);
-				if (entry != null && entry.kind() == ChatTranscript.Kind.MESSAGE) {
-					tip = transcript.deliveryTooltip(entry.key().msgId());
-				}
-			} catch (IllegalArgumentException outside) {
-				tip = null;
-			}
-		}
-		if (!java.util.Objects.equals(tip, messages.getToolTipText())) {
-			messages.setToolTipText(tip);
-		}
-	}
 
 	@Focus
 	public void setFocus() {

@@ -41,6 +41,7 @@ import org.felund.api.node.NodeService;
 import org.felund.ui.internal.Actions;
 import org.felund.ui.internal.ChannelRef;
 import org.felund.ui.internal.ChatTranscript;
+import org.felund.ui.internal.MenuItems;
 import org.felund.ui.internal.Selection;
 import org.felund.ui.internal.SlashCommands;
 import org.felund.ui.internal.UnreadCounts;
@@ -280,28 +281,28 @@ public class CirclesPart {
 				return;
 			}
 			if (first instanceof Circle c) {
-				item(menu, "Invite\u2026\tF2", () -> Actions.showInvite(shell(), node, c.circleId()));
-				item(menu, "New channel\u2026", () -> Actions.newChannel(shell(), node, application, c.circleId()));
-				item(menu, "Rename circle\u2026", () -> renameCircle(c));
-				item(menu, "History kept here\u2026", () -> history(c.circleId(), null));
+				MenuItems.push(menu, "Invite\u2026\tF2", () -> Actions.showInvite(shell(), node, c.circleId()));
+				MenuItems.push(menu, "New channel\u2026", () -> Actions.newChannel(shell(), node, application, c.circleId()));
+				MenuItems.push(menu, "Rename circle\u2026", () -> renameCircle(c));
+				MenuItems.push(menu, "History kept here\u2026", () -> history(c.circleId(), null));
 				new MenuItem(menu, SWT.SEPARATOR);
-				item(menu, "Leave circle\u2026", () -> leaveCircle(c));
+				MenuItems.push(menu, "Leave circle\u2026", () -> leaveCircle(c));
 			} else if (first instanceof Channel ch) {
 				String self = node.identity().nodeId();
 				if (!isMember(ch)) {
-					item(menu, ch.accessMode() == AccessMode.INVITE ? "Ask to join #" + ch.channelId()
+					MenuItems.push(menu, ch.accessMode() == AccessMode.INVITE ? "Ask to join #" + ch.channelId()
 							: "Join #" + ch.channelId() + "\u2026", () -> joinChannel(ch));
 				} else if (!ch.channelId().equals(ChannelRef.DEFAULT_CHANNEL) && ch.members().contains(self)) {
-					item(menu, "Leave #" + ch.channelId(), () -> run("Leave channel",
+					MenuItems.push(menu, "Leave #" + ch.channelId(), () -> run("Leave channel",
 							() -> node.leaveChannel(ch.circleId(), ch.channelId())));
 				}
-				item(menu, "History kept here\u2026", () -> history(ch.circleId(), ch.channelId()));
+				MenuItems.push(menu, "History kept here\u2026", () -> history(ch.circleId(), ch.channelId()));
 				if (ch.ownerNodeId().equals(self) && !ch.pendingRequests().isEmpty()) {
 					new MenuItem(menu, SWT.SEPARATOR);
 					for (Member m : node.members(ch.circleId())) {
 						if (ch.pendingRequests().contains(m.nodeId())) {
 							String name = m.displayName().isBlank() ? ChatTranscript.shortId(m.nodeId()) : m.displayName();
-							item(menu, "Let " + name + " in", () -> run("Approve",
+							MenuItems.push(menu, "Let " + name + " in", () -> run("Approve",
 									() -> node.approveChannel(ch.circleId(), ch.channelId(), m.nodeId())));
 						}
 					}
@@ -309,12 +310,6 @@ public class CirclesPart {
 			}
 		});
 		return menu;
-	}
-
-	private static void item(Menu menu, String text, Runnable action) {
-		MenuItem item = new MenuItem(menu, SWT.PUSH);
-		item.setText(text);
-		item.addListener(SWT.Selection, e -> action.run());
 	}
 
 	private void run(String title, Runnable action) {

@@ -204,17 +204,8 @@ public class MembersPart {
 					}
 				});
 			}
-			MenuItem copy = new MenuItem(menu, SWT.PUSH);
-			copy.setText("Copy node id");
-			copy.addListener(SWT.Selection, ev -> {
-				org.eclipse.swt.dnd.Clipboard clipboard = new org.eclipse.swt.dnd.Clipboard(table.getDisplay());
-				try {
-					clipboard.setContents(new Object[] { m.nodeId() },
-							new org.eclipse.swt.dnd.Transfer[] { org.eclipse.swt.dnd.TextTransfer.getInstance() });
-				} finally {
-					clipboard.dispose();
-				}
-			});
+			org.felund.ui.internal.MenuItems.push(menu, "Copy node id",
+					() -> org.felund.ui.internal.Clipboards.copy(table.getDisplay(), m.nodeId()));
 		});
 		return menu;
 	}

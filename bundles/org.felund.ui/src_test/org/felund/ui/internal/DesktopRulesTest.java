@@ -22,6 +22,23 @@ class DesktopRulesTest {
 	}
 
 	@Test
+	void theDesktopsPreferenceIsReadOffTheCallingThreadAtStartAndUsedByTheFirstApplyOnly() {
+		java.util.concurrent.atomic.AtomicReference<Thread> readOn = new java.util.concurrent.atomic.AtomicReference<>();
+		Theme.readSystemPreferenceAtStart(() -> {
+			readOn.set(Thread.currentThread());
+			return true;
+		});
+		assertTrue(Theme.systemPreferenceForApply(), "the answer read at start");
+		assertTrue(readOn.get() != null && readOn.get() != Thread.currentThread(), "read on a thread of its own");
+		System.setProperty("felund.systemTheme", "light");
+		try {
+			assertFalse(Theme.systemPreferenceForApply(), "later applies ask afresh");
+		} finally {
+			System.clearProperty("felund.systemTheme");
+		}
+	}
+
+	@Test
 	void textReachesTheBusAsItIsWhateverItHolds() {
 		assertEquals("'plain'", DesktopNotifications.quote("plain"));
 		assertEquals("'it\\'s a \\\\ test'", DesktopNotifications.quote("it's a \\ test"));
@@ -42,6 +59,37 @@ class DesktopRulesTest {
 		DesktopNotifications noClient = new DesktopNotifications(() -> "unix:path=/nonexistent", null);
 		assertFalse(noClient.possible());
 		noClient.close();
+	}
+
+	@Test
+	void aClickAnnouncedBeforeTheNotificationsIdCameBackStillOpensIt() throws Exception {
+		// A gdbus whose monitor reports the click on notification 7 before "call" has returned that id: the
+		// notification server shows a notification (and may be clicked) before its answer reaches us.
+		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("felund-gdbus-");
+		java.nio.file.Path gdbus = dir.resolve("gdbus");
+		java.nio.file.Files.writeString(gdbus, """
+				#!/bin/sh
+				if [ "$1" = monitor ]; then
+				  echo "Monitoring signals from all objects owned by org.freedesktop.Notifications"
+				  echo "/org/freedesktop/Notifications: org.freedesktop.Notifications.ActionInvoked (uint32 7, 'default')"
+				  sleep 5
+				else
+				  sleep 0.5
+				  echo "(uint32 7,)"
+				fi
+				""");
+		gdbus.toFile().setExecutable(true);
+		DesktopNotifications desktop = new DesktopNotifications(() -> "unix:path=/nonexistent", gdbus.toString());
+		try {
+			CountDownLatch opened = new CountDownLatch(1);
+			desktop.show("bob in Book Club #general", "ping", opened::countDown, () -> {
+			});
+			assertTrue(opened.await(10, TimeUnit.SECONDS), "the early click opens the notification's channel");
+		} finally {
+			desktop.close();
+			java.nio.file.Files.delete(gdbus);
+			java.nio.file.Files.delete(dir);
+		}
 	}
 
 	@Test
