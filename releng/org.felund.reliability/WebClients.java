@@ -26,8 +26,11 @@ import javax.crypto.spec.SecretKeySpec;
  * does) and pulls what is new since its cursor. Loopback relays only; runs for a bounded time and stops by itself.
  *
  * <pre>
- * java WebClients.java RELAY_URL SECRET_HEX CLIENTS SECONDS [PERIOD_S]
+ * java WebClients.java RELAY_URL SECRET_HEX CLIENTS SECONDS [PERIOD_S [PUSH_S]]
  * </pre>
+ *
+ * After {@code PUSH_S} seconds (default: all along) the clients stop pushing and only register and pull, so that the
+ * soak can watch memory once the stores stop growing.
  *
  * Prints one summary line: requests, failures, messages pushed and pulled.
  */
@@ -37,6 +40,7 @@ public final class WebClients {
 	static final AtomicLong failures = new AtomicLong();
 	static final AtomicLong pushed = new AtomicLong();
 	static final AtomicLong pulled = new AtomicLong();
+	static volatile long pushUntil;
 
 	public static void main(String[] args) throws Exception {
 		String relay = args[0].replaceAll("/+$", "");
@@ -44,6 +48,7 @@ public final class WebClients {
 		int clients = Integer.parseInt(args[2]);
 		long seconds = Long.parseLong(args[3]);
 		long period = args.length > 4 ? Long.parseLong(args[4]) : 5;
+		pushUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.length > 5 ? Long.parseLong(args[5]) : seconds);
 		if (!URI.create(relay).getHost().matches("127\\.\\d+\\.\\d+\\.\\d+|localhost|\\[::1\\]|::1")) {
 			throw new IllegalArgumentException("loopback relays only: " + relay);
 		}
@@ -85,7 +90,9 @@ public final class WebClients {
 		void cycle() {
 			try {
 				register();
-				push();
+				if (System.nanoTime() - pushUntil < 0) {
+					push();
+				}
 				pull();
 			} catch (Exception e) {
 				failures.incrementAndGet();

@@ -31,6 +31,14 @@ jvm_of() {
 # Msg ids stored in a home (read-only, as another tool would).
 stored_ids() { sqlite3 -readonly "$1/felund.db" "SELECT msg_id FROM messages" | sort -u; }
 
+# Rows that repeat a (circle, message id): the schema forbids them, so anything but 0 is a defect.
+duplicate_rows() {
+  sqlite3 -readonly "$1/felund.db" "SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT circle_id, msg_id FROM messages)) FROM messages"
+}
+
+# Seconds since a `date +%s.%N` value, to a tenth.
+since() { python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$1"; }
+
 integrity() { sqlite3 "$1/felund.db" "PRAGMA integrity_check" | tr -d '\n'; }
 
 # Builds the node product when it is missing (felund-launch would too, but quietly and slower to notice).

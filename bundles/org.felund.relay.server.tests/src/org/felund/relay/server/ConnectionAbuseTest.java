@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,32 +195,72 @@ class ConnectionAbuseTest {
 
 	@Test
 	void anAnswerThatIsNeverReadIsCutAtTheWriteTimeoutAndHoldsBackOnlyItsAddress() throws Exception {
-		start(l -> l.withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2)).withOutboundBytes(1, 64L << 20));
-		fill(relay, MessagesTest.HINT, 60, 60_000);
+		Duration writeTimeout = Duration.ofSeconds(3);
+		// One page larger than everything the kernel can take off the relay's hands (the relay's send buffer grows up
+		// to tcp_wmem's maximum; the client's receive buffer is small and fixed), so that its answer can never be
+		// written completely. Pages of 2 MiB were not enough: an idle machine once took four of them into its buffers.
+		long kernel = tcpSendBufferMax();
+		int pageBytes = (int) (kernel + (1 << 20));
+		start(l -> l.withTimeouts(Duration.ofSeconds(30), writeTimeout).withMaxPageBytes(pageBytes)
+				.withOutboundBytes(1, 256L << 20).withPostRate(64L << 20, 64L << 20));
+		fill(relay, MessagesTest.HINT, pageBytes / 60_000 + 2, 60_000);
+		// The answers to those posts went to this address too, and the relay counts an answer until its write has
+		// completed, which may be a moment after the client read it: the page request must not find them (it would
+		// get 503 itself, and no answer would wait).
+		long filled = System.nanoTime();
+		while (relay.server().unreadAnswerBytes() > 0) {
+			assertTrue(System.nanoTime() - filled < Duration.ofSeconds(10).toNanos(), "the posts' answers still count");
+			Thread.sleep(5);
+		}
 		try (Socket stuck = new Socket()) {
 			stuck.setReceiveBufferSize(4096);
 			stuck.bind(new InetSocketAddress(ATTACKER, 0));
 			stuck.connect(new InetSocketAddress("127.0.0.1", relay.server().port()), 5000);
-			// Four pages of ~2 MiB that it never reads: whatever the kernel buffers, one answer ends up waiting.
 			stuck.getOutputStream().write(("GET /v1/messages?circle_hint=" + MessagesTest.HINT
-					+ "&limit=500 HTTP/1.1\r\nHost: x\r\n\r\n").repeat(4).getBytes(StandardCharsets.US_ASCII));
-			Thread.sleep(500);
-			// While its answer waits, the same address gets no further page (503), everyone else does.
+					+ "&limit=500 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			// Wait until the relay itself holds the answer that the client does not take (it stays until the write
+			// timeout; only this answer is larger than the send buffer), then ask from the same address: no further page
+			// (503), everyone else is served.
+			long asked = System.nanoTime();
+			while (relay.server().unreadAnswerBytes() <= kernel) {
+				assertTrue(System.nanoTime() - asked < Duration.ofSeconds(20).toNanos(), "no answer waiting after 20 s");
+				Thread.sleep(10);
+			}
 			HttpClient attacker = HttpClient.newBuilder().localAddress(ATTACKER).build();
 			HttpResponse<String> refused = attacker.send(HttpRequest.newBuilder(relay.uri("/v1/messages?circle_hint="
 					+ MessagesTest.HINT)).build(), HttpResponse.BodyHandlers.ofString());
-			assertEquals(503, refused.statusCode(), refused.body());
+			String body = refused.body().substring(0, Math.min(300, refused.body().length()));
+			assertEquals(503, refused.statusCode(), body);
+			assertTrue(body.contains("too many unread answers"), body);
 			assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
 			HttpClient bystander = HttpClient.newBuilder().localAddress(BYSTANDER).build();
 			assertEquals(200, bystander.send(HttpRequest.newBuilder(relay.uri("/v1/messages?circle_hint="
 					+ MessagesTest.HINT)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-			Thread.sleep(2500);
-			assertTrue(closedByPeer(stuck, 3000), "the connection that did not read was closed");
+			// Still not reading (reading would let the write finish): the relay gives the answer up at the write
+			// timeout, and closes the connection.
+			while (relay.server().unreadAnswerBytes() > kernel) {
+				assertTrue(System.nanoTime() - asked < writeTimeout.plusSeconds(20).toNanos(),
+						"the answer still waits after " + (System.nanoTime() - asked) / 1_000_000 + " ms");
+				Thread.sleep(10);
+			}
+			long heldMillis = (System.nanoTime() - asked) / 1_000_000;
+			assertTrue(heldMillis >= writeTimeout.toMillis() - 100, "given up after " + heldMillis + " ms");
+			assertTrue(closedByPeer(stuck, 5000), "the connection that did not read was closed");
 		}
-		HttpClient attacker = HttpClient.newBuilder().localAddress(ATTACKER).build();
-		assertEquals(200, attacker.send(HttpRequest.newBuilder(relay.uri("/v1/messages?circle_hint="
-				+ MessagesTest.HINT)).build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
-				"its address may read again once the stuck answer is gone");
+		assertEquals(200, HttpClient.newBuilder().localAddress(ATTACKER).build().send(HttpRequest.newBuilder(
+				relay.uri("/v1/messages?circle_hint=" + MessagesTest.HINT)).build(),
+				HttpResponse.BodyHandlers.discarding()).statusCode(), "its address may read again once the stuck answer"
+						+ " is gone");
+	}
+
+	/** The largest send buffer TCP grows a socket to on this machine (Linux; 16 MiB where it cannot be read). */
+	static long tcpSendBufferMax() {
+		try {
+			String[] wmem = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+			return Long.parseLong(wmem[2]);
+		} catch (IOException | RuntimeException unknown) {
+			return 16L << 20;
+		}
 	}
 
 	@Test

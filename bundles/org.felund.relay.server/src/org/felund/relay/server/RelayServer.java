@@ -68,6 +68,11 @@ public final class RelayServer implements AutoCloseable {
 		return engine == null ? 0 : engine.webSocketCount();
 	}
 
+	/** Bytes of answers waiting for their clients to read them (0 when not running); tests watch it. */
+	synchronized long unreadAnswerBytes() {
+		return engine == null ? 0 : engine.unreadAnswerBytes();
+	}
+
 	public synchronized boolean isRunning() {
 		return engine != null;
 	}

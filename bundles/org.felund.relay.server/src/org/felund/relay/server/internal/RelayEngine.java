@@ -50,11 +50,13 @@ public final class RelayEngine {
 	private final Channel serverChannel;
 	private final ChannelGroup connections;
 	private final RequestGate gate;
+	private final ClientLimits limits;
 
 	private RelayEngine(RelayConfig config, RelayStore db, EventLoopGroup io, ExecutorService workers,
 			ScheduledExecutorService maintenance, WebSocketHub hub, Channel serverChannel, ChannelGroup connections,
-			RequestGate gate) {
+			RequestGate gate, ClientLimits limits) {
 		this.connections = connections;
+		this.limits = limits;
 		this.gate = gate;
 		this.config = config;
 		this.db = db;
@@ -110,7 +112,8 @@ public final class RelayEngine {
 				prune(db, config, clock);
 				limits.prune();
 			}, period, period, TimeUnit.MILLISECONDS);
-			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections, gate);
+			RelayEngine engine = new RelayEngine(config, db, io, workers, maintenance, hub, server, connections, gate,
+					limits);
 			LOG.log(System.Logger.Level.INFO, "felund relay listening on " + engine.address().getHostString() + ":"
 					+ engine.address().getPort() + " (signatures "
 					+ config.signatures().name().toLowerCase(java.util.Locale.ROOT) + ", base path '"
@@ -176,6 +179,11 @@ public final class RelayEngine {
 	/** Active WebSocket subscribers. */
 	public int webSocketCount() {
 		return hub.connectionCount();
+	}
+
+	/** Bytes of answers written to connections whose clients have not taken them yet. */
+	public long unreadAnswerBytes() {
+		return limits.outboundBytes();
 	}
 
 	/** Stops accepting, closes sockets, lets running requests finish, then closes the database. */
