@@ -18,8 +18,13 @@ final class TestRelay implements AutoCloseable {
 
 	/** @param bindHost where it listens (an address of a network namespace the test made, e.g.) */
 	TestRelay(Path database, String bindHost) throws IOException {
+		this(database, bindHost, SignaturePolicy.COMPAT);
+	}
+
+	/** @param signatures {@code STRICT}: every signal and mailbox read must be signed with the circle's key */
+	TestRelay(Path database, String bindHost, SignaturePolicy signatures) throws IOException {
 		server = new RelayServer(RelayConfig.builder().bindHost(bindHost).port(0).database(database)
-				.signatures(SignaturePolicy.COMPAT).signalRateLimit(1000).signalRateWindow(Duration.ofSeconds(10))
+				.signatures(signatures).signalRateLimit(1000).signalRateWindow(Duration.ofSeconds(10))
 				.workerThreads(4).build(), CallTestNode.CRYPTO);
 		server.start();
 	}

@@ -160,6 +160,18 @@ public interface NodeService {
 	default void completeSetup() {
 	}
 
+	/**
+	 * A signer of relay requests for one circle (protocol §3.8), for a plugin that posts to or reads from a relay
+	 * itself rather than through a transport: the same signing the node's transports use, without handing out the
+	 * circle's key. Empty for a circle this node is not in (or whose secret is missing); a signer obtained earlier
+	 * fails once the node has left the circle.
+	 *
+	 * @since 0.4
+	 */
+	default Optional<RelaySigner> relaySigner(String circleId) {
+		return Optional.empty();
+	}
+
 	void addListener(NodeListener listener);
 
 	void removeListener(NodeListener listener);

@@ -59,6 +59,8 @@ final class CallMedia implements AutoCloseable {
 	private final VideoWatches watches;
 	private final RtcFactory factory;
 	private final SignalMailbox.Lease mailbox;
+	/** Our signer of the call's circle at the mailbox; released before the lease. */
+	private final AutoCloseable signed;
 	private final Signaling signaling;
 	private final LocalSources sources;
 	private final Map<String, PeerLink> links = new LinkedHashMap<>();
@@ -77,11 +79,14 @@ final class CallMedia implements AutoCloseable {
 	/**
 	 * Starts the media of {@code call}, in which this node is a participant or viewer. Calls thread only.
 	 *
+	 * @param signer signs the call's signals and reads of the mailbox with the circle's key (protocol §3.8), as a relay
+	 *        run with {@code --signatures strict} requires; null to post unsigned
 	 * @throws RtcUnavailableException when WebRTC cannot run in this process
 	 * @throws IllegalArgumentException for a source id that names nothing
 	 */
-	CallMedia(String selfId, String circleHint, Call call, URI signalUrl, RtcRuntime runtime, CallsOptions options,
-			boolean cameraOn, boolean muted, ScheduledExecutorService executor, Owner owner, VideoWatches watches)
+	CallMedia(String selfId, String circleHint, Call call, URI signalUrl, SignalMailbox.RequestSigner signer,
+			RtcRuntime runtime, CallsOptions options, boolean cameraOn, boolean muted, ScheduledExecutorService executor,
+			Owner owner, VideoWatches watches)
 			throws RtcUnavailableException {
 		this.selfId = selfId;
 		this.circleHint = circleHint;
@@ -93,10 +98,16 @@ final class CallMedia implements AutoCloseable {
 		this.role = call.roleOf(selfId);
 		this.factory = runtime.factory(options.audioMode());
 		SignalMailbox.Lease lease = null;
+		AutoCloseable authorization = () -> {
+		};
 		LocalSources local = null;
 		Signaling sig = null;
 		try {
 			lease = runtime.mailbox(signalUrl, selfId, options.mailbox());
+			// Before the first read, so that a relay that requires signatures reads our circle's signals from the start.
+			if (signer != null) {
+				authorization = lease.mailbox().authorize(circleHint, signer);
+			}
 			if (role != Role.VIEWER) {
 				local = new LocalSources(factory, shortId(selfId), options.microphone(), options.speaker(),
 						options.camera());
@@ -108,6 +119,7 @@ final class CallMedia implements AutoCloseable {
 			if (local != null) {
 				local.close();
 			}
+			closeQuietly(authorization);
 			if (lease != null) {
 				lease.close();
 			}
@@ -115,6 +127,7 @@ final class CallMedia implements AutoCloseable {
 			throw e;
 		}
 		this.mailbox = lease;
+		this.signed = authorization;
 		this.sources = local;
 		this.signaling = sig;
 		this.cameraOn = cameraOn && local != null && local.cameraAvailable();
@@ -553,9 +566,18 @@ final class CallMedia implements AutoCloseable {
 		if (sources != null) {
 			sources.close();
 		}
+		closeQuietly(signed);
 		mailbox.close();
 		factory.close();
 		peers = List.of();
+	}
+
+	private static void closeQuietly(AutoCloseable c) {
+		try {
+			c.close();
+		} catch (Exception e) {
+			LOG.log(System.Logger.Level.DEBUG, "releasing the call's signal key: " + e);
+		}
 	}
 
 	static String shortId(String nodeId) {

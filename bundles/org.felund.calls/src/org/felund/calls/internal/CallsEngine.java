@@ -412,8 +412,11 @@ public final class CallsEngine implements AutoCloseable {
 				selected.getOrDefault(MediaSource.Kind.CAMERA, o.camera()));
 		try {
 			boolean camera = cameraWanted != null ? cameraWanted : o.cameraOnJoin();
-			media = new CallMedia(selfId, hint, call, signal.get(), runtime, withSources, camera, muted, executor,
-					new CallMedia.Owner() {
+			// Signed whenever the node has the circle's key, whether or not the WebRTC transport shares the mailbox.
+			SignalMailbox.RequestSigner signer = node.relaySigner(call.circleId())
+					.<SignalMailbox.RequestSigner>map(s -> s::sign).orElse(null);
+			media = new CallMedia(selfId, hint, call, signal.get(), signer, runtime, withSources, camera, muted,
+					executor, new CallMedia.Owner() {
 						@Override
 						public void mediaChanged() {
 							mediaEvent();

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.felund.api.model.AccessMode;
 import org.felund.api.model.Channel;
@@ -20,6 +26,7 @@ import org.felund.api.model.Circle;
 import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
+import org.felund.api.node.RelaySigner;
 import org.felund.api.node.Retention;
 import org.felund.api.store.RetentionPolicy;
 import org.felund.api.transport.ReceiveResult;
@@ -237,6 +244,34 @@ class NodeTest {
 			assertTrue(a.store.secrets().get(c).isEmpty());
 			assertTrue(a.node.context().circles().isEmpty());
 		}
+	}
+
+	@Test
+	void relaySignerSignsAsProtocol38AndStopsOnceTheCircleIsLeft() throws Exception {
+		String secretHex = "5a".repeat(32);
+		try (TestHome a = new TestHome(tmp.resolve("a"), T0)) {
+			String c = a.node.joinCircle(secretHex, "127.0.0.1:9").circleId();
+			assertTrue(a.node.relaySigner("0".repeat(24)).isEmpty(), "no signer for a circle the node is not in");
+			RelaySigner signer = a.node.relaySigner(c).orElseThrow();
+			byte[] body = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+			// K_api = HMAC(S, "api-v1"); signature = HMAC(K_api, METHOD + path + hex(SHA-256(body)) + ts + nonce)
+			byte[] kApi = hmac(HexFormat.of().parseHex(secretHex), "api-v1".getBytes(StandardCharsets.UTF_8));
+			String canonical = "POST/signal" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body))
+					+ "1767225600" + "ab".repeat(16);
+			String expected = HexFormat.of().formatHex(hmac(kApi, canonical.getBytes(StandardCharsets.UTF_8)));
+			assertEquals(expected, signer.sign("POST", "/signal", body, 1767225600L, "ab".repeat(16)));
+			a.node.leaveCircle(c);
+			assertTrue(a.node.relaySigner(c).isEmpty());
+			assertThrows(IllegalStateException.class,
+					() -> signer.sign("POST", "/signal", body, 1767225600L, "ab".repeat(16)),
+					"a signer handed out before leaving signs no more");
+		}
+	}
+
+	private static byte[] hmac(byte[] key, byte[] data) throws Exception {
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(key, "HmacSHA256"));
+		return mac.doFinal(data);
 	}
 
 	@Test

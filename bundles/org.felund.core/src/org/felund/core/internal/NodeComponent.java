@@ -26,6 +26,7 @@ import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.RelaySigner;
 import org.felund.api.node.SystemNote;
 import org.felund.api.store.CircleStore;
 import org.felund.api.store.MessageStore;
@@ -177,6 +178,11 @@ public final class NodeComponent implements NodeService, ControlEventService {
 	@Override
 	public List<org.felund.api.node.ContactFailure> contactFailures(String circleId) {
 		return node.contactFailures(circleId);
+	}
+
+	@Override
+	public Optional<RelaySigner> relaySigner(String circleId) {
+		return node.relaySigner(circleId);
 	}
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

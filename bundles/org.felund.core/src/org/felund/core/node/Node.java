@@ -35,6 +35,7 @@ import org.felund.api.node.CreatedCircle;
 import org.felund.api.node.NodeIdentity;
 import org.felund.api.node.NodeListener;
 import org.felund.api.node.NodeService;
+import org.felund.api.node.RelaySigner;
 import org.felund.api.node.Retention;
 import org.felund.api.node.SystemNote;
 import org.felund.api.node.SystemNoteContributor;
@@ -643,6 +644,17 @@ public final class Node implements NodeService, AutoCloseable {
 				// the node is closing: the next start prunes
 			}
 		}
+	}
+
+	/** Signs with the circle's crypto, looked up at each request so that a signer stops once the circle is left. */
+	@Override
+	public Optional<RelaySigner> relaySigner(String circleId) {
+		if (keys.of(circleId).isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of((method, path, body, ts, nonce) -> keys.of(circleId)
+				.orElseThrow(() -> new IllegalStateException("This node is no longer in circle " + circleId))
+				.signApiRequest(method, path, body, ts, nonce));
 	}
 
 	@Override

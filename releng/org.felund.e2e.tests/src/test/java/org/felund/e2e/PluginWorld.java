@@ -112,6 +112,11 @@ final class PluginWorld {
 		}
 
 		Relay(Path dir, Path site) throws Exception {
+			this(dir, site, new String[0]);
+		}
+
+		/** @param options further {@code felund-relay} options, e.g. {@code --signatures strict} */
+		Relay(Path dir, Path site, String... options) throws Exception {
 			int port = freePort();
 			log = dir.resolve("relay.log");
 			List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--db",
@@ -119,6 +124,7 @@ final class PluginWorld {
 			if (site != null) {
 				args.addAll(List.of("--site", site.toString()));
 			}
+			args.addAll(List.of(options));
 			process = Products.start(dir.resolve("relay-home"), log, "felund-relay", args.toArray(String[]::new));
 			url = "http://127.0.0.1:" + port;
 			if (!eventually(60, () -> Files.exists(log) && Files.readString(log).contains("listening on"))) {
