@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.felund.protocol.wire.Json;
 import org.felund.testsupport.FlatClassPath;
+import org.felund.testsupport.Netns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,17 +66,11 @@ class CallBandwidthTest {
 		List<String> namespaces = new ArrayList<>();
 		try {
 			for (String ns : List.of(a, b)) {
-				sh("ip", "netns", "add", ns);
+				Netns.run("ip", "netns", "add", ns);
 				namespaces.add(ns);
-				sh("ip", "-n", ns, "link", "set", "lo", "up");
+				Netns.run("ip", "-n", ns, "link", "set", "lo", "up");
 			}
-			sh("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", guestEnd);
-			sh("ip", "link", "set", hostEnd, "netns", a);
-			sh("ip", "link", "set", guestEnd, "netns", b);
-			sh("ip", "-n", a, "addr", "add", HOST_IP + "/24", "dev", hostEnd);
-			sh("ip", "-n", b, "addr", "add", GUEST_IP + "/24", "dev", guestEnd);
-			sh("ip", "-n", a, "link", "set", hostEnd, "up");
-			sh("ip", "-n", b, "link", "set", guestEnd, "up");
+			Netns.veth(a, hostEnd, HOST_IP, b, guestEnd, GUEST_IP);
 
 			long begun = System.nanoTime();
 			Participant host = start(a, "host", "host", tmp.toString(), HOST_IP);
@@ -99,7 +94,7 @@ class CallBandwidthTest {
 					.map(x -> size(x, "video_out")).distinct().toList());
 
 			// 2. Throttle the host's way out: the sent video must settle below the cap.
-			sh("ip", "netns", "exec", a, "tc", "qdisc", "add", "dev", hostEnd, "root", "tbf", "rate", CAP_KBPS + "kbit",
+			Netns.run("ip", "netns", "exec", a, "tc", "qdisc", "add", "dev", hostEnd, "root", "tbf", "rate", CAP_KBPS + "kbit",
 					"burst", "16kb", "latency", "100ms");
 			long throttled = System.nanoTime();
 			host.awaitSample("the host's bandwidth estimate to fall below the cap", 20,
@@ -157,7 +152,7 @@ class CallBandwidthTest {
 
 			// 4. Lift the throttle: the estimate climbs (about 8 % a second, libwebrtc's pace), the picture goes back to
 			// full size and the sent rate with it.
-			sh("ip", "netns", "exec", a, "tc", "qdisc", "del", "dev", hostEnd, "root");
+			Netns.run("ip", "netns", "exec", a, "tc", "qdisc", "del", "dev", hostEnd, "root");
 			long lifted = System.nanoTime();
 			figures.put("sizes sent while throttled", host.window(throttled, lifted).samples.stream()
 					.map(x -> size(x, "video_out")).distinct().toList());
@@ -177,7 +172,7 @@ class CallBandwidthTest {
 			}
 			for (String ns : namespaces) {
 				try {
-					sh("ip", "netns", "del", ns);
+					Netns.run("ip", "netns", "del", ns);
 				} catch (IOException e) {
 					System.out.println("could not delete " + ns + ": " + e.getMessage());
 				}
@@ -424,14 +419,5 @@ class CallBandwidthTest {
 			process.destroyForcibly();
 			process.waitFor(10, TimeUnit.SECONDS);
 		}
-	}
-
-	private static String sh(String... command) throws IOException, InterruptedException {
-		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-			throw new IOException(String.join(" ", command) + " failed: " + out.strip());
-		}
-		return out;
 	}
 }

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.felund.testsupport.FlatClassPath;
+import org.felund.testsupport.Netns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,16 +49,16 @@ class CallTurnTest {
 		String b = "calls2-turn-b-" + pid;
 		try {
 			for (String ns : List.of(t, a, b)) {
-				sh("ip", "netns", "add", ns);
+				Netns.run("ip", "netns", "add", ns);
 				namespaces.add(ns);
-				sh("ip", "-n", ns, "link", "set", "lo", "up");
+				Netns.run("ip", "-n", ns, "link", "set", "lo", "up");
 			}
-			link(t, a, "c2ta" + pid, "c2at" + pid, "10.213.1.1", "10.213.1.2");
-			link(t, b, "c2tb" + pid, "c2bt" + pid, "10.213.2.1", "10.213.2.2");
+			Netns.veth(t, "c2ta" + pid, "10.213.1.1", a, "c2at" + pid, "10.213.1.2");
+			Netns.veth(t, "c2tb" + pid, "10.213.2.1", b, "c2bt" + pid, "10.213.2.2");
 			// Each side reaches all of the middle's addresses; the middle forwards nothing, so not the other side.
-			sh("ip", "-n", a, "route", "add", "10.213.2.0/24", "via", "10.213.1.1");
-			sh("ip", "-n", b, "route", "add", "10.213.1.0/24", "via", "10.213.2.1");
-			assertTrue(sh("ip", "netns", "exec", t, "cat", "/proc/sys/net/ipv4/ip_forward").strip().equals("0"),
+			Netns.run("ip", "-n", a, "route", "add", "10.213.2.0/24", "via", "10.213.1.1");
+			Netns.run("ip", "-n", b, "route", "add", "10.213.1.0/24", "via", "10.213.2.1");
+			assertTrue(Netns.run("ip", "netns", "exec", t, "cat", "/proc/sys/net/ipv4/ip_forward").strip().equals("0"),
 					"the middle namespace must not forward");
 
 			start(t, "turn", List.of(TURNSERVER.toString(), "-n", "--listening-ip=10.213.1.1",
@@ -85,23 +86,12 @@ class CallTurnTest {
 			}
 			for (String ns : namespaces) {
 				try {
-					sh("ip", "netns", "del", ns);
+					Netns.run("ip", "netns", "del", ns);
 				} catch (IOException e) {
 					System.out.println("could not delete " + ns + ": " + e.getMessage());
 				}
 			}
 		}
-	}
-
-	private void link(String middle, String side, String middleEnd, String sideEnd, String middleIp, String sideIp)
-			throws Exception {
-		sh("ip", "link", "add", middleEnd, "type", "veth", "peer", "name", sideEnd);
-		sh("ip", "link", "set", middleEnd, "netns", middle);
-		sh("ip", "link", "set", sideEnd, "netns", side);
-		sh("ip", "-n", middle, "addr", "add", middleIp + "/24", "dev", middleEnd);
-		sh("ip", "-n", side, "addr", "add", sideIp + "/24", "dev", sideEnd);
-		sh("ip", "-n", middle, "link", "set", middleEnd, "up");
-		sh("ip", "-n", side, "link", "set", sideEnd, "up");
 	}
 
 	private List<String> java(String... args) {
@@ -156,14 +146,5 @@ class CallTurnTest {
 
 	private static String tail(String s) {
 		return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
-	}
-
-	private static String sh(String... command) throws IOException, InterruptedException {
-		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-			throw new IOException(String.join(" ", command) + " failed: " + out.strip());
-		}
-		return out;
 	}
 }

@@ -1,6 +1,7 @@
 package org.felund.testsupport;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +46,28 @@ public final class Netns implements AutoCloseable {
 		run("ip", "netns", "del", name);
 	}
 
-	public static void run(String... command) throws IOException, InterruptedException {
+	/**
+	 * Joins two namespaces by a veth pair: {@code endA} with {@code ipA}/24 in {@code nsA}, {@code endB} with
+	 * {@code ipB}/24 in {@code nsB}, both up. The pair goes when either namespace is deleted.
+	 */
+	public static void veth(String nsA, String endA, String ipA, String nsB, String endB, String ipB)
+			throws IOException, InterruptedException {
+		run("ip", "link", "add", endA, "type", "veth", "peer", "name", endB);
+		run("ip", "link", "set", endA, "netns", nsA);
+		run("ip", "link", "set", endB, "netns", nsB);
+		run("ip", "-n", nsA, "addr", "add", ipA + "/24", "dev", endA);
+		run("ip", "-n", nsB, "addr", "add", ipB + "/24", "dev", endB);
+		run("ip", "-n", nsA, "link", "set", endA, "up");
+		run("ip", "-n", nsB, "link", "set", endB, "up");
+	}
+
+	/** Runs the command and returns what it printed; a failure or a 30 s hang is an IOException with its output. */
+	public static String run(String... command) throws IOException, InterruptedException {
 		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String out = new String(p.getInputStream().readAllBytes());
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
 			throw new IOException(String.join(" ", command) + " failed: " + out.strip());
 		}
+		return out;
 	}
 }
